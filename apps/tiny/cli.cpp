@@ -1,0 +1,108 @@
+#include "cli.hpp"
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "core/threads.hpp"
+#include "image/image.hpp"
+#include "json_config.hpp"
+#include "nn/threads.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace tiny::cli {
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& g) {
+  app.add_option("--threads", g.threads, "Worker threads for every pool (0: all cores)")->check(CLI::NonNegativeNumber);
+  app.add_flag("-q,--quiet", g.quiet, "Print only errors on stderr");
+  app.add_flag("-v,--verbose", g.verbose, "Print debug logs on stderr");
+  app.add_flag("--json", g.json, "Print the result as JSON on stdout");
+}
+
+// One line on stderr, in the shape every tiny error has.
+void print_error(const std::string& message) { std::fprintf(stderr, "tiny: error: %s\n", message.c_str()); }
+
+}  // namespace
+
+Cli::Cli(CLI::App& root, GlobalOptions& globals) : root_(root), globals_(globals) {
+  root_.require_subcommand(1);
+  root_.config_formatter(std::make_shared<JsonConfig>(&root_));
+  root_.set_config("--config", "", "Read a command's options from a JSON file (command-line flags win)")
+      ->configurable(false);
+  root_.add_flag("--print-config", "Print the command's effective options as JSON and exit")->configurable(false);
+  root_.allow_config_extras(CLI::config_extras_mode::error);
+  add_global_options(root_, globals_);
+}
+
+CLI::App* Cli::add(const std::string& name, const std::string& description, const std::string& examples,
+                   std::function<int()> run) {
+  CLI::App* sub = root_.add_subcommand(name, description);
+  sub->option_defaults()->always_capture_default();
+  sub->fallthrough();  // --config and --print-config belong to the root app
+  add_global_options(*sub, globals_);
+  sub->footer("Examples:\n" + examples +
+              "\n\nEvery option is also a key of a JSON file given with --config FILE (flags on the command\n"
+              "line win); --print-config prints the effective options as JSON and exits.");
+  commands_.emplace_back(sub, std::move(run));
+  return sub;
+}
+
+void Cli::apply_globals() {
+  log::set_level(globals_.quiet ? log::Level::quiet : globals_.verbose ? log::Level::debug : log::Level::info);
+  Progress::set_enabled(!globals_.quiet);
+  set_thread_count(globals_.threads);
+  image::set_opencv_threads(thread_count());
+  nn::set_torch_threads(thread_count());
+}
+
+int Cli::main(int argc, char** argv) {
+  try {
+    root_.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return root_.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root_.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return root_.exit(e);
+  } catch (const CLI::ParseError& e) {
+    print_error(e.what());
+    if (root_.get_subcommands().empty()) std::fprintf(stderr, "Run 'tiny --help' for the list of commands.\n");
+    return 2;
+  } catch (const UsageError& e) {
+    print_error(e.what());
+    return 2;
+  } catch (const Error& e) {
+    print_error(e.what());
+    return 2;
+  }
+  try {
+    for (auto& [app, run] : commands_) {
+      if (!app->parsed()) continue;
+      if (root_.get_option("--print-config")->count() > 0) {
+        std::cout << JsonConfig(&root_).to_config(app, true, false, "");
+        return 0;
+      }
+      apply_globals();
+      return run();
+    }
+    return 2;
+  } catch (const UsageError& e) {
+    print_error(e.what());
+    return 2;
+  } catch (const Error& e) {
+    print_error(e.what());
+    return 1;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return 1;
+  } catch (const std::exception& e) {
+    print_error(std::string("unexpected failure: ") + e.what());
+    return 1;
+  }
+}
+
+void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
+
+}  // namespace tiny::cli

@@ -1,0 +1,41 @@
+#pragma once
+// Shared CLI glue: global options, subcommand registration with a JSON --config file and
+// --print-config, and helpers for result output. Subcommand files only declare options and call
+// the library.
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace tiny::cli {
+
+// Options every command takes (also accepted after the subcommand name and as config keys).
+struct GlobalOptions {
+  int threads = 0;  // 0: all cores
+  bool quiet = false, verbose = false, json = false;
+};
+
+// The set of registered subcommands and the run function of each.
+class Cli {
+public:
+  Cli(CLI::App& root, GlobalOptions& globals);
+  // Adds a subcommand with the global options and an examples footer; `run` returns the exit code.
+  CLI::App* add(const std::string& name, const std::string& description, const std::string& examples,
+                std::function<int()> run);
+  // Parses argv and runs the chosen subcommand, mapping errors to exit codes (0/1/2).
+  int main(int argc, char** argv);
+  GlobalOptions& globals() { return globals_; }
+
+private:
+  void apply_globals();
+  CLI::App& root_;
+  GlobalOptions& globals_;
+  std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
+};
+
+// Prints a JSON value to stdout (indented) followed by a newline.
+void print_json(const nlohmann::json& value);
+
+}  // namespace tiny::cli

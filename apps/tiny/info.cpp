@@ -1,0 +1,68 @@
+// tiny info FILE...: what each file is, as a table or JSON.
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/table.hpp"
+#include "image/probe.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace tiny::cli {
+namespace {
+
+struct InfoOptions {
+  std::vector<std::string> files;
+};
+
+nlohmann::json describe(const std::string& path) {
+  image::ImageInfo info = image::probe_file(path);
+  return {{"file", path},
+          {"type", "image"},
+          {"format", image::format_name(info.format)},
+          {"width", info.display_width()},
+          {"height", info.display_height()},
+          {"stored_width", info.width},
+          {"stored_height", info.height},
+          {"channels", info.channels},
+          {"bit_depth", info.bit_depth},
+          {"orientation", info.orientation}};
+}
+
+int run_info(const InfoOptions& o, const GlobalOptions& g) {
+  nlohmann::json results = nlohmann::json::array();
+  Table table({"file", "format", "size", "channels", "bits", "orientation"});
+  int failures = 0;
+  for (const auto& path : o.files) {
+    try {
+      nlohmann::json d = describe(path);
+      results.push_back(d);
+      table.add_row({path, d["format"].get<std::string>(), fmt::format("{}x{}", int(d["width"]), int(d["height"])),
+                     std::to_string(int(d["channels"])), std::to_string(int(d["bit_depth"])),
+                     std::to_string(int(d["orientation"]))});
+    } catch (const Error& e) {
+      ++failures;
+      std::fprintf(stderr, "tiny: error: %s\n", e.what());
+      results.push_back({{"file", path}, {"error", e.what()}});
+    }
+  }
+  if (g.json) {
+    print_json(results);
+  } else if (table.rows() > 0) {
+    std::cout << table.render();
+  }
+  return failures ? 1 : 0;
+}
+
+}  // namespace
+
+void register_info(Cli& cli) {
+  auto o = std::make_shared<InfoOptions>();
+  CLI::App* sub = cli.add("info", "Show what files are: format, size, channels, bit depth, orientation",
+                          "  tiny info photo.jpg\n"
+                          "  tiny info --json ../shared/data/kodak/*.png",
+                          [o, &cli] { return run_info(*o, cli.globals()); });
+  sub->add_option("files,--files", o->files, "Files to describe")->required();
+}
+
+}  // namespace tiny::cli

@@ -1,0 +1,61 @@
+#include "image/encode.hpp"
+
+#include "core/error.hpp"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+#include <turbojpeg.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace tiny::image {
+namespace {
+
+Bytes encode_jpeg(const Image& img, const EncodeOptions& o) {
+  std::unique_ptr<void, int (*)(tjhandle)> tj(tjInitCompress(), tjDestroy);
+  if (!tj) throw Error("cannot initialise libjpeg-turbo");
+  unsigned char* out = nullptr;
+  unsigned long size = 0;
+  int sub = o.chroma == Chroma::s444 ? TJSAMP_444 : TJSAMP_420;
+  if (tjCompress2(tj.get(), img.pixels.data(), img.width, 0, img.height, TJPF_RGB, &out, &size, sub,
+                  std::clamp(o.quality, 1, 100), TJFLAG_ACCURATEDCT) != 0) {
+    std::string why = tjGetErrorStr2(tj.get());
+    tjFree(out);
+    throw Error("JPEG encoding failed: " + why);
+  }
+  Bytes bytes(out, out + size);
+  tjFree(out);
+  return bytes;
+}
+
+}  // namespace
+
+Bytes encode_image(const Image& img, Format format, const EncodeOptions& o) {
+  if (img.width <= 0 || img.height <= 0 || img.pixels.size() != size_t(img.width) * img.height * 3)
+    throw Error("cannot encode an empty or inconsistent image");
+  if (format == Format::jpeg) return encode_jpeg(img, o);
+  const char* ext = nullptr;
+  std::vector<int> params;
+  switch (format) {
+    case Format::png: ext = ".png"; params = {cv::IMWRITE_PNG_COMPRESSION, std::clamp(o.png_compression, 0, 9)}; break;
+    case Format::webp: ext = ".webp"; params = {cv::IMWRITE_WEBP_QUALITY, std::clamp(o.quality, 1, 101)}; break;
+    case Format::bmp: ext = ".bmp"; break;
+    case Format::tiff: ext = ".tiff"; break;
+    case Format::pnm: ext = ".ppm"; break;
+    default: throw Error("cannot encode to an unknown format");
+  }
+  cv::Mat rgb(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())), bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::vector<uint8_t> out;
+  if (!cv::imencode(ext, bgr, out, params)) throw Error(std::string("encoding ") + format_name(format) + " failed");
+  return out;
+}
+
+void write_image(const std::string& path, const Image& image, bool overwrite, const EncodeOptions& options) {
+  Format f = path == "-" ? Format::png : format_from_name(path);
+  if (f == Format::unknown) throw UsageError(file_error(path, "unknown image extension (use .png, .jpg, .webp, ...)"));
+  write_file_atomic(path, encode_image(image, f, options), overwrite);
+}
+
+}  // namespace tiny::image

@@ -1,0 +1,24 @@
+#pragma once
+// Encoding 8-bit RGB images to PNG, JPEG (libjpeg-turbo) or WebP.
+#include "core/file_io.hpp"
+#include "image/image.hpp"
+#include "image/probe.hpp"
+
+#include <string>
+
+namespace tiny::image {
+
+enum class Chroma { s420, s444 };
+
+struct EncodeOptions {
+  int quality = 90;              // JPEG/WebP quality 1..100 (WebP 101 = lossless); ignored for PNG
+  Chroma chroma = Chroma::s420;  // JPEG chroma subsampling
+  int png_compression = 3;       // zlib level 0..9
+};
+
+// Encodes an image in the given format (png, jpeg, webp, bmp, tiff, pnm).
+Bytes encode_image(const Image& image, Format format, const EncodeOptions& options = {});
+// Encodes by the path's extension and writes atomically ("-" writes PNG to stdout).
+void write_image(const std::string& path, const Image& image, bool overwrite, const EncodeOptions& options = {});
+
+}  // namespace tiny::image

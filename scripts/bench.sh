@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every `tiny bench` measurement that this build has, each printing tiny against its baseline.
+set -euo pipefail
+tiny=${1:-build/tiny}
+"$tiny" bench --help >/dev/null 2>&1 || { echo "bench: this build has no 'tiny bench' command" >&2; exit 1; }
+for b in $("$tiny" bench --list); do
+  echo "== tiny bench $b --quick" >&2
+  "$tiny" bench "$b" --quick
+done

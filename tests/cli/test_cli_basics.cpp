@@ -1,0 +1,78 @@
+// End-to-end checks of the CLI conventions: help, version, exit codes, JSON configs.
+#include "core/file_io.hpp"
+#include "core/json_file.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace tiny;
+using test::run_tiny;
+
+TEST_CASE("--help lists the commands and --version tells the build") {
+  auto help = run_tiny("--help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("info") != std::string::npos);
+  auto version = run_tiny("--version");
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("tiny 0.") == 0);
+  CHECK(version.out.find("features:") != std::string::npos);
+  CHECK(version.out.find("torch-") != std::string::npos);
+}
+
+TEST_CASE("a subcommand's --help shows examples") {
+  auto r = run_tiny("info --help");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Examples:") != std::string::npos);
+  CHECK(r.out.find("--config") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2 with one line on stderr and nothing on stdout") {
+  for (const char* args : {"", "no-such-command", "info --no-such-flag x.png", "info", "--threads -3 info x"}) {
+    CAPTURE(args);
+    auto r = run_tiny(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("tiny: error: ") == 0);
+  }
+}
+
+TEST_CASE("--print-config shows the effective options, with flags overriding the file") {
+  test::TempDir dir;
+  write_file_atomic(dir.file("c.json"), std::string_view(R"({"files": ["a.png", "b.png"], "threads": 3})"), false);
+  auto r = run_tiny("info --config " + dir.file("c.json") + " --threads 1 --print-config");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["files"] == Json({"a.png", "b.png"}));
+  CHECK(j["threads"] == 1);
+  CHECK(j["json"] == false);
+}
+
+TEST_CASE("config files: bad JSON, unknown keys and wrong types are usage errors naming file and key") {
+  test::TempDir dir;
+  auto check = [&](const std::string& text, const std::string& expected) {
+    write_file_atomic(dir.file("c.json"), std::string_view(text), true);
+    auto r = run_tiny("info x.png --config " + dir.file("c.json"));
+    CAPTURE(text);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find(dir.file("c.json")) != std::string::npos);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  };
+  check("{\"threads\": 2,,}", "invalid JSON at line 1");
+  check("{\"thread\": 2}", "unknown key 'thread'");
+  check("{\"threads\": \"two\"}", "key 'threads' must be an integer");
+  check("{\"json\": 1}", "key 'json' must be true or false");
+  check("[1, 2]", "must hold a JSON object");
+  auto missing = run_tiny("info x.png --config " + dir.file("missing.json"));
+  CHECK(missing.exit_code == 2);
+}
+
+TEST_CASE("a config file sets flags and options") {
+  test::TempDir dir;
+  test::TempDir img_dir;
+  write_file_atomic(dir.file("c.json"), std::string_view(R"({"json": true, "files": ["/nonexistent.png"]})"), false);
+  auto r = run_tiny("info --config " + dir.file("c.json"));
+  CHECK(r.exit_code == 1);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j[0]["file"] == "/nonexistent.png");
+}

@@ -1,0 +1,23 @@
+# Every external library tiny links, found once here. Optional features set TINY_HAVE_<NAME>.
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(fmt REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(TBB REQUIRED)
+find_package(OpenCV 4 REQUIRED COMPONENTS core imgproc imgcodecs)
+find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)
+pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
+
+# libtorch: Debian's CPU build by default; point Torch_DIR (or CMAKE_PREFIX_PATH) at a CUDA libtorch,
+# e.g. the one inside PyTorch's wheel, to build for GPUs (see docs/gpu.md).
+find_package(Torch REQUIRED)
+set(TINY_HAVE_CUDA OFF)
+if(TORCH_CUDA_LIBRARIES OR CUDA_FOUND)
+  set(TINY_HAVE_CUDA ON)
+endif()
+
+# Optional features reported by `tiny --version`; modules append to this list.
+set(TINY_FEATURES "torch-${Torch_VERSION}" "opencv-${OpenCV_VERSION}" "tbb")
+if(TINY_HAVE_CUDA)
+  list(APPEND TINY_FEATURES cuda)
+endif()
