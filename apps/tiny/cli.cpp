@@ -36,9 +36,18 @@ Cli::Cli(CLI::App& root, GlobalOptions& globals) : root_(root), globals_(globals
   add_global_options(root_, globals_);
 }
 
+CLI::App* Cli::group(const std::string& name, const std::string& description) {
+  auto existing = root_.get_subcommands([&](CLI::App* a) { return a->get_name() == name; });
+  if (!existing.empty()) return existing.front();
+  CLI::App* g = root_.add_subcommand(name, description);
+  g->require_subcommand(1);
+  g->fallthrough();
+  return g;
+}
+
 CLI::App* Cli::add(const std::string& name, const std::string& description, const std::string& examples,
-                   std::function<int()> run) {
-  CLI::App* sub = root_.add_subcommand(name, description);
+                   std::function<int()> run, CLI::App* parent) {
+  CLI::App* sub = (parent ? *parent : root_).add_subcommand(name, description);
   sub->option_defaults()->always_capture_default();
   sub->fallthrough();  // --config and --print-config belong to the root app
   add_global_options(*sub, globals_);

@@ -21,9 +21,13 @@ struct GlobalOptions {
 class Cli {
 public:
   Cli(CLI::App& root, GlobalOptions& globals);
-  // Adds a subcommand with the global options and an examples footer; `run` returns the exit code.
+  // Adds a command (under `parent`, or at the top level) with the global options and an examples
+  // footer; `run` returns the exit code.
   CLI::App* add(const std::string& name, const std::string& description, const std::string& examples,
-                std::function<int()> run);
+                std::function<int()> run, CLI::App* parent = nullptr);
+  // Returns the command group `name` (e.g. "bench"), creating it on first use; its members are
+  // added with add(..., group).
+  CLI::App* group(const std::string& name, const std::string& description);
   // Parses argv and runs the chosen subcommand, mapping errors to exit codes (0/1/2).
   int main(int argc, char** argv);
   GlobalOptions& globals() { return globals_; }

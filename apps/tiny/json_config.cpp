@@ -102,9 +102,16 @@ std::string JsonConfig::to_config(const CLI::App* app, bool, bool, std::string) 
 std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const {
   std::string origin = "config";
   if (const CLI::Option* c = root_->get_config_ptr(); c && c->count() > 0) origin = c->results().back();
-  std::vector<CLI::App*> parsed = root_->get_subcommands();
-  if (parsed.empty()) throw UsageError(file_error(origin, "a config file needs a command, e.g. 'tiny info --config FILE'"));
-  const CLI::App* app_ = parsed.front();
+  // The command is the deepest parsed subcommand ("bench" then "rans" for `tiny bench rans`).
+  std::vector<std::string> path;
+  const CLI::App* app_ = root_;
+  while (!app_->get_subcommands().empty()) {
+    app_ = app_->get_subcommands().front();
+    path.push_back(app_->get_name());
+  }
+  if (path.empty()) throw UsageError(file_error(origin, "a config file needs a command, e.g. 'tiny info --config FILE'"));
+  std::string command = "tiny";
+  for (const auto& p : path) command += " " + p;
   std::string text((std::istreambuf_iterator<char>(input)), std::istreambuf_iterator<char>());
   Json doc = parse_json(text, origin);
   if (!doc.is_object()) throw UsageError(file_error(origin, "a config file must hold a JSON object"));
@@ -121,12 +128,12 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
     if (!opt) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
-      throw UsageError(file_error(origin, "unknown key '" + key + "' for 'tiny " + app_->get_name() +
+      throw UsageError(file_error(origin, "unknown key '" + key + "' for '" + command +
                                               "' (known keys: " + list + ")"));
     }
     std::string where = file_error(origin, "key '" + key + "'");
     CLI::ConfigItem item;
-    item.parents = {app_->get_name()};
+    item.parents = path;
     item.name = key;
     if (is_flag(opt)) {
       if (!value.is_boolean()) throw UsageError(where + " must be true or false, got " + value.dump());
