@@ -24,6 +24,26 @@ void add_global_options(CLI::App& app, GlobalOptions& g) {
 // One line on stderr, in the shape every tiny error has.
 void print_error(const std::string& message) { std::fprintf(stderr, "tiny: error: %s\n", message.c_str()); }
 
+// Prints the exception in flight and returns its exit code: usage errors, and any error raised while
+// reading options and config files, are 2; runtime failures are 1.
+int report_current_exception(bool while_parsing) {
+  try {
+    throw;
+  } catch (const UsageError& e) {
+    print_error(e.what());
+    return 2;
+  } catch (const Error& e) {
+    print_error(e.what());
+    return while_parsing ? 2 : 1;
+  } catch (const std::bad_alloc&) {
+    print_error("out of memory");
+    return 1;
+  } catch (const std::exception& e) {
+    print_error(std::string("unexpected failure: ") + e.what());
+    return 1;
+  }
+}
+
 }  // namespace
 
 Cli::Cli(CLI::App& root, GlobalOptions& globals) : root_(root), globals_(globals) {
@@ -69,22 +89,14 @@ void Cli::apply_globals() {
 int Cli::main(int argc, char** argv) {
   try {
     root_.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return root_.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return root_.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return root_.exit(e);
+  } catch (const CLI::Success& e) {
+    return root_.exit(e);  // --help, --help-all, --version
   } catch (const CLI::ParseError& e) {
-    print_error(e.what());
-    if (root_.get_subcommands().empty()) std::fprintf(stderr, "Run 'tiny --help' for the list of commands.\n");
+    std::string hint = root_.get_subcommands().empty() ? " (run 'tiny --help' for the list of commands)" : "";
+    print_error(e.what() + hint);
     return 2;
-  } catch (const UsageError& e) {
-    print_error(e.what());
-    return 2;
-  } catch (const Error& e) {
-    print_error(e.what());
-    return 2;
+  } catch (...) {
+    return report_current_exception(true);
   }
   try {
     for (auto& [app, run] : commands_) {
@@ -97,18 +109,8 @@ int Cli::main(int argc, char** argv) {
       return run();
     }
     return 2;
-  } catch (const UsageError& e) {
-    print_error(e.what());
-    return 2;
-  } catch (const Error& e) {
-    print_error(e.what());
-    return 1;
-  } catch (const std::bad_alloc&) {
-    print_error("out of memory");
-    return 1;
-  } catch (const std::exception& e) {
-    print_error(std::string("unexpected failure: ") + e.what());
-    return 1;
+  } catch (...) {
+    return report_current_exception(false);
   }
 }
 
