@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
