@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <set>
 
 using namespace tiny;
@@ -241,4 +242,34 @@ TEST_CASE("bad input fails with a clear error naming the file") {
   bad = LoadSpec{};
   bad.resize_width = 10;
   CHECK_THROWS_AS(load_image(jpeg.data(), jpeg.size(), "x.jpg", bad), UsageError);
+}
+
+// INTER_AREA (the benchmark's filter) stays within 2/255. The point-sampling filters do not
+// antialias, so the full-decode reference aliases at this 11.7x reduction and differs more (docs/images.md).
+TEST_CASE("IDCT scaling on real photos upscaled to 4000x3000 stays close to the full decode") {
+  auto data = test::shared_data();
+  if (!data || !std::filesystem::is_directory(*data / "train" / "bsds500")) {
+    MESSAGE("shared data absent: skipping the real-photo IDCT comparison");
+    return;
+  }
+  int done = 0;
+  for (const auto& e : std::filesystem::directory_iterator(*data / "train" / "bsds500")) {
+    if (e.path().extension() != ".jpg" || done == 3) continue;
+    ++done;
+    Image photo = read_image(e.path().string());
+    cv::Mat m(photo.height, photo.width, CV_8UC3, photo.pixels.data()), big;
+    cv::resize(m, big, cv::Size(4000, 3000), 0, 0, cv::INTER_CUBIC);
+    Image large;
+    large.width = 4000;
+    large.height = 3000;
+    large.pixels.assign(big.data, big.data + big.total() * 3);
+    Bytes jpeg = encode_image(large, Format::jpeg, {90});
+    for (Filter f : {Filter::bilinear, Filter::area}) {
+      LoadSpec spec = resize_crop(256, 224, f);
+      double diff = mean_abs(tensor(jpeg, spec), reference(jpeg, spec));
+      MESSAGE(e.path().filename().string() << " filter " << static_cast<int>(f) << ": mean abs difference "
+                                           << diff * 255 << "/255");
+      CHECK(diff <= (f == Filter::area ? 2.0 : 4.0) / 255);
+    }
+  }
 }
