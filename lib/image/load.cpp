@@ -76,7 +76,20 @@ Geometry geometry(const LoadSpec& spec, int width, int height) {
 }
 
 // Decodes, resizes and crops in one resampling pass; returns the unflipped RGB output.
+cv::Mat resample(const uint8_t* data, size_t size, const std::string& origin, const LoadSpec& spec,
+                 bool& truncated);
+
+// resample() with OpenCV's exceptions turned into errors naming `origin`.
 cv::Mat load_mat(const uint8_t* data, size_t size, const std::string& origin, const LoadSpec& spec,
+                 bool& truncated) {
+  try {
+    return resample(data, size, origin, spec, truncated);
+  } catch (const cv::Exception& e) {
+    throw Error(file_error(origin, "cannot resize: " + e.err));
+  }
+}
+
+cv::Mat resample(const uint8_t* data, size_t size, const std::string& origin, const LoadSpec& spec,
                  bool& truncated) {
   validate(spec);
   ImageInfo info = probe_image(data, size, origin);
@@ -85,6 +98,10 @@ cv::Mat load_mat(const uint8_t* data, size_t size, const std::string& origin, co
   options.allow_truncated = spec.allow_truncated;
   check_pixel_limit(info, options, origin);
   Geometry g = geometry(spec, info.display_width(), info.display_height());
+  if (uint64_t(g.resized_w) * uint64_t(g.resized_h) > spec.max_pixels ||
+      uint64_t(g.crop_w) * uint64_t(g.crop_h) > spec.max_pixels)
+    throw Error(file_error(origin, "resizing to " + std::to_string(g.resized_w) + "x" + std::to_string(g.resized_h) +
+                                       " would exceed the limit of " + std::to_string(spec.max_pixels) + " pixels"));
   if (spec.idct_scaling) {
     options.min_width = g.resized_w;
     options.min_height = g.resized_h;

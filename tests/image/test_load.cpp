@@ -236,6 +236,17 @@ TEST_CASE("bad input fails with a clear error naming the file") {
   CHECK_THROWS_WITH_AS(load_image(bomb.data(), bomb.size(), "bomb.png", spec), doctest::Contains("bomb.png: image is"),
                        Error);
 
+  Bytes line = encode_image(test::make_test_image(2000, 1), Format::png);
+  LoadSpec huge;
+  huge.resize = 200;
+  huge.max_pixels = 1'000'000;
+  CHECK_THROWS_WITH_AS(load_image(line.data(), line.size(), "line.png", huge),
+                       doctest::Contains("line.png: resizing to 400000x200 would exceed the limit"), Error);
+  for (int side : {1, 2, 3}) {
+    Bytes tiny_png = encode_image(test::make_test_image(side, side), Format::png);
+    CHECK(load_image(tiny_png.data(), tiny_png.size(), "t.png", resize_crop(256, 224, Filter::lanczos)).width == 224);
+  }
+
   LoadSpec bad;
   bad.crop = CropMode::center;
   CHECK_THROWS_AS(load_image(jpeg.data(), jpeg.size(), "x.jpg", bad), UsageError);
