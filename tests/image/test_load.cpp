@@ -284,3 +284,19 @@ TEST_CASE("IDCT scaling on real photos upscaled to 4000x3000 stays close to the 
     }
   }
 }
+
+TEST_CASE("every truncation of a JPEG loads flagged or fails cleanly") {
+  Bytes jpeg = encode_image(test::make_test_image(96, 64), Format::jpeg);
+  LoadSpec spec = resize_crop(48, 32);
+  spec.allow_truncated = true;
+  std::vector<float> out(3 * 32 * 32);
+  int flagged = 0;
+  for (size_t n = 0; n < jpeg.size(); n += 7) {
+    try {
+      flagged += load_tensor(jpeg.data(), n, "cut.jpg", spec, out.data()).truncated ? 1 : 0;
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).find("cut.jpg") != std::string::npos);
+    }
+  }
+  CHECK(flagged > 0);
+}
