@@ -31,14 +31,15 @@ int run_bench_load(const image::LoadBenchOptions& o, const GlobalOptions& g) {
     print_json(rows);
     return 0;
   }
-  Table table({"images", "method", "threads", "images/s", "ratio"});
+  Table table({"images", "method", "threads", "images/s", "ratio", "cores used"});
   for (const auto& r : rows) {
     std::string method = r["method"];
     std::string ratio = method == "tiny" ? "" :
                         method == "tiny batch" ? fmt::format("{:.2f}x single", double(r["ratio"])) :
                                                  fmt::format("tiny {:.2f}x", double(r["ratio"]));
     table.add_row({r["set"].get<std::string>(), method, std::to_string(int(r["threads"])),
-                   fmt::format("{:.1f}", double(r["images_per_s"])), ratio});
+                   fmt::format("{:.1f}", double(r["images_per_s"])), ratio,
+                   r.contains("cores_used") ? fmt::format("{:.2f}", double(r["cores_used"])) : "-"});
   }
   std::cout << table.render();
   return 0;

@@ -11,6 +11,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -95,10 +96,22 @@ void opencv_load(const std::string& path, float* out) {
   cv::split(f, planes);
 }
 
-double seconds_for(const std::function<void()>& body) {
+// Wall and CPU seconds (this process, all threads) of one run.
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
+Timing time_of(const std::function<void()>& body) {
+  double cpu0 = cpu_seconds();
   auto start = std::chrono::steady_clock::now();
   body();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), cpu_seconds() - cpu0};
 }
 
 LoadSpec bench_spec() {
@@ -144,12 +157,12 @@ nlohmann::json bench_set(const LoadBenchOptions& o, const std::string& name, con
   opencv_load(files[0], out.data());
   set_thread_count(1);
   log::info("bench load: {}: tiny, 1 thread", name);
-  double tiny_s = seconds_for([&] {
+  Timing tiny_t = time_of([&] {
     for (int r = 0; r < repeats; ++r)
       for (const auto& f : files) load_tensor(f, spec, out.data());
   });
   log::info("bench load: {}: OpenCV, 1 thread", name);
-  double cv_s = seconds_for([&] {
+  Timing cv_t = time_of([&] {
     for (int r = 0; r < repeats; ++r)
       for (const auto& f : files) opencv_load(f, out.data());
   });
@@ -157,22 +170,27 @@ nlohmann::json bench_set(const LoadBenchOptions& o, const std::string& name, con
   for (int r = 0; r < repeats; ++r) batch_files.insert(batch_files.end(), files.begin(), files.end());
   set_thread_count(2);
   log::info("bench load: {}: tiny batch, 2 threads", name);
-  double batch_s = seconds_for([&] {
+  Timing batch_t = time_of([&] {
     if (load_batch(batch_files, spec, true).failed() != 0) throw Error("bench load: a batch file failed");
   });
   log::info("bench load: {}: Pillow, 1 thread", name);
   double pil_s = pillow_seconds(o, files, repeats);
 
   // `ratio`: tiny's single-thread rate over a baseline's; for the batch, its rate over tiny's single.
-  auto row = [&](const std::string& method, int threads, double s, double ratio) {
-    return nlohmann::json{{"set", name},     {"method", method},          {"threads", threads}, {"images", images},
-                          {"seconds", s},    {"images_per_s", images / s}, {"ratio", ratio}};
+  // `cores_used`: CPU time over wall time (how many cores the machine really gave the run).
+  auto row = [&](const std::string& method, int threads, Timing t, double ratio) {
+    nlohmann::json j = {{"set", name},         {"method", method},                {"threads", threads},
+                        {"images", images},     {"seconds", t.wall},               {"images_per_s", images / t.wall},
+                        {"ratio", ratio}};
+    if (t.cpu > 0) j["cores_used"] = t.cpu / t.wall;
+    return j;
   };
+  double tiny_s = tiny_t.wall;
   nlohmann::json rows = nlohmann::json::array();
-  rows.push_back(row("tiny", 1, tiny_s, 1.0));
-  rows.push_back(row("tiny batch", 2, batch_s, tiny_s / batch_s));
-  rows.push_back(row("opencv", 1, cv_s, cv_s / tiny_s));
-  if (pil_s > 0) rows.push_back(row("pillow", 1, pil_s, pil_s / tiny_s));
+  rows.push_back(row("tiny", 1, tiny_t, 1.0));
+  rows.push_back(row("tiny batch", 2, batch_t, tiny_s / batch_t.wall));
+  rows.push_back(row("opencv", 1, cv_t, cv_t.wall / tiny_s));
+  if (pil_s > 0) rows.push_back(row("pillow", 1, {pil_s, 0}, pil_s / tiny_s));
   return rows;
 }
 
