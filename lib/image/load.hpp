@@ -5,8 +5,8 @@
 // Geometry follows torchvision: Resize(size) scales the shortest side to `size` (the other side is
 // truncated, as int(size * long / short)); Resize((h, w)) scales to exactly h x w. CenterCrop's
 // offset is round((resized - crop) / 2); RandomCrop draws the offset uniformly from a generator
-// seeded by LoadSpec::seed. The crop window is mapped back to the decoded image and only that
-// region is resampled (rounded out to whole source pixels), so no pixel outside the crop is resized.
+// seeded by LoadSpec::seed. The crop window is mapped back to the decoded image and only it is
+// sampled, at the positions a resize of the whole image would use (area resizes whole, then crops).
 // Images smaller than the crop are upscaled until they cover it (SmallImage::upscale) or padded
 // with black around the centred image (SmallImage::pad, what torchvision's CenterCrop does).
 #include "core/file_io.hpp"

@@ -21,6 +21,7 @@ TEST_CASE("tiny bench load measures tiny against its baselines on generated phot
     seen.insert(row["set"].get<std::string>() + " " + row["method"].get<std::string>());
     CHECK(row["images_per_s"].get<double>() > 0);
     CHECK(row["ratio"].get<double>() > 0);
+    CHECK(row["cores_used"].get<double>() > 0);
   }
   for (const char* s : {"4000x3000 tiny", "4000x3000 opencv", "4000x3000 tiny batch", "768x512 tiny",
                         "768x512 opencv", "768x512 tiny batch"})
