@@ -300,3 +300,19 @@ TEST_CASE("every truncation of a JPEG loads flagged or fails cleanly") {
   }
   CHECK(flagged > 0);
 }
+
+TEST_CASE("lossless formats load to the same pixels as PNG") {
+  Image src = test::make_test_image(120, 90);
+  LoadSpec spec = resize_crop(64, 48, Filter::bicubic);
+  Bytes png = encode_image(src, Format::png);
+  Image expected = load_image(png.data(), png.size(), "x.png", spec);
+  for (Format f : {Format::bmp, Format::tiff, Format::pnm}) {
+    CAPTURE(format_name(f));
+    Bytes b = encode_image(src, f);
+    CHECK(load_image(b.data(), b.size(), "x", spec).pixels == expected.pixels);
+  }
+  EncodeOptions lossless;
+  lossless.quality = 101;
+  Bytes webp = encode_image(src, Format::webp, lossless);
+  CHECK(load_image(webp.data(), webp.size(), "x.webp", spec).pixels == expected.pixels);
+}
