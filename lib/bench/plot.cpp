@@ -94,7 +94,10 @@ std::string render_svg(const std::vector<Curve>& curves, PlotMetric metric) {
     const char* color = kColors[k % std::size(kColors)];
     std::string pts;
     for (size_t i = 0; i < se.x.size(); ++i)
-      if (std::isfinite(se.y[i])) pts += fmt::format("{:.1f},{:.1f} ", l.px(se.x[i]), l.py(se.y[i]));
+      if (std::isfinite(se.y[i])) {
+        pts += fmt::format("{:.1f},{:.1f} ", l.px(se.x[i]), l.py(se.y[i]));
+        s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", l.px(se.x[i]), l.py(se.y[i]), color);
+      }
     s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", pts, color);
     std::string name;
     for (char ch : se.name) name += ch == '<' ? "&lt;" : ch == '>' ? "&gt;" : ch == '&' ? "&amp;" : std::string(1, ch);
@@ -128,6 +131,7 @@ Bytes render_png(const std::vector<Curve>& curves, PlotMetric metric) {
     for (size_t i = 0; i < se.x.size(); ++i)
       if (std::isfinite(se.y[i])) pts.emplace_back(int(l.px(se.x[i])), int(l.py(se.y[i])));
     cv::polylines(m, pts, false, color, 2, cv::LINE_AA);
+    for (const cv::Point& p : pts) cv::circle(m, p, 3, color, cv::FILLED, cv::LINE_AA);
     int ly = kTop + 10 + static_cast<int>(k) * 18;
     cv::line(m, {kWidth - kRight + 10, ly}, {kWidth - kRight + 30, ly}, color, 2);
     cv::putText(m, se.name, {kWidth - kRight + 36, ly + 4}, font, 0.4, cv::Scalar(0, 0, 0));
