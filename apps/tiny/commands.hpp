@@ -7,5 +7,6 @@ namespace tiny::cli {
 
 void register_info(Cli& cli);
 void register_bench_load(Cli& cli);
+void register_bench_kodak(Cli& cli);
 
 }  // namespace tiny::cli
