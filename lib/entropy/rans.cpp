@@ -76,8 +76,9 @@ std::vector<uint8_t> rans_encode(const std::vector<int32_t>& symbols, const std:
 
 void rans_decode(const uint8_t* data, size_t size, const int32_t* indexes, size_t n, const RansTables& tables,
                  int32_t* out) {
+  for (size_t i = 0; i < n; ++i) check_index(indexes[i], tables);
   RansStreamDecoder dec(data, size, tables);
-  for (size_t i = 0; i < n; ++i) out[i] = dec.next(indexes[i]);
+  dec.decode_checked(indexes, n, out);
   dec.finish();
 }
 
@@ -136,14 +137,39 @@ RansStreamDecoder::RansStreamDecoder(const uint8_t* data, size_t size, const Ran
 
 int32_t RansStreamDecoder::next(int32_t index) {
   check_index(index, tables_);
-  if (empty_) throw Error("rANS stream is empty but a symbol was requested");
-  WordReader in{p_, end_};
-  uint64_t& x = x_[count_++ % kRansLanes];
-  const RansTable& t = tables_.table(size_t(index));
-  int s = get_symbol(x, tables_.lookup(size_t(index)), tables_.dec(size_t(index)), in);
-  int32_t value = s == t.tail ? get_escaped(x, t, in) : s + t.offset;
-  p_ = in.p;
+  int32_t value;
+  decode_checked(&index, 1, &value);
   return value;
+}
+
+void RansStreamDecoder::decode_checked(const int32_t* indexes, size_t n, int32_t* out) {
+  if (n == 0) return;
+  if (empty_) throw Error("rANS stream is empty but a symbol was requested");
+  static_assert(kRansLanes == 4, "the unrolled loop below assumes 4 lanes");
+  WordReader in{p_, end_};
+  uint64_t x0 = x_[0], x1 = x_[1], x2 = x_[2], x3 = x_[3];
+  auto step = [&](uint64_t& x, size_t i) {
+    size_t index = size_t(indexes[i]);
+    const RansTable& t = tables_.table(index);
+    int s = get_symbol(x, tables_.lookup(index), tables_.cdf(index), in);
+    out[i] = s == t.tail ? get_escaped(x, t, in) : s + t.offset;
+  };
+  auto step_lane = [&](size_t lane, size_t i) {
+    step(lane == 0 ? x0 : lane == 1 ? x1 : lane == 2 ? x2 : x3, i);
+  };
+  size_t i = 0;
+  for (; i < n && (count_ + i) % kRansLanes != 0; ++i) step_lane((count_ + i) % kRansLanes, i);
+  // Four independent states per round: their dependency chains overlap in the CPU.
+  for (; i + 4 <= n; i += 4) {
+    step(x0, i);
+    step(x1, i + 1);
+    step(x2, i + 2);
+    step(x3, i + 3);
+  }
+  for (; i < n; ++i) step_lane((count_ + i) % kRansLanes, i);
+  x_[0] = x0, x_[1] = x1, x_[2] = x2, x_[3] = x3;
+  count_ += n;
+  p_ = in.p;
 }
 
 void RansStreamDecoder::finish() const {

@@ -53,6 +53,10 @@ public:
   void finish() const;
 
 private:
+  friend void rans_decode(const uint8_t*, size_t, const int32_t*, size_t, const RansTables&, int32_t*);
+  // Decodes n symbols with already validated table indexes.
+  void decode_checked(const int32_t* indexes, size_t n, int32_t* out);
+
   const RansTables& tables_;
   const uint8_t* p_;
   const uint8_t* end_;

@@ -59,14 +59,16 @@ inline void renorm(uint64_t& x, WordReader& in) {
   if (x < kRansL) x = (x << 32) | in.next();
 }
 
-// Decodes one symbol of a table: returns the symbol index (the tail for escapes).
-inline int get_symbol(uint64_t& x, const uint16_t* lut, const DecSymbol* dec, WordReader& in) {
+// Decodes one symbol of a table: returns the symbol index (the tail for escapes). The lookup gives
+// the symbol at the start of the slot's bucket; the CDF walk finishes within the bucket.
+inline int get_symbol(uint64_t& x, const uint16_t* lut, const uint32_t* cdf, WordReader& in) {
   uint32_t slot = uint32_t(x) & ((1u << kCdfPrecision) - 1);
-  int s = lut[slot];
-  const DecSymbol d = dec[s];
-  x = (uint64_t(d.freq_minus_1) + 1) * (x >> kCdfPrecision) + slot - d.start;
+  uint32_t s = lut[slot >> (kCdfPrecision - kLookupBits)];
+  while (cdf[s + 1] <= slot) ++s;
+  uint32_t start = cdf[s];
+  x = uint64_t(cdf[s + 1] - start) * (x >> kCdfPrecision) + slot - start;
   renorm(x, in);
-  return s;
+  return int(s);
 }
 
 inline uint32_t get_bypass(uint64_t& x, WordReader& in) {

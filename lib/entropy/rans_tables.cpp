@@ -33,7 +33,7 @@ EncSymbol make_enc_symbol(uint32_t start, uint32_t freq) {
 
 RansTables::RansTables(const std::vector<QuantizedCdf>& cdfs) {
   tables_.reserve(cdfs.size());
-  lookup_.resize(cdfs.size() << kCdfPrecision);
+  lookup_.resize(cdfs.size() << kLookupBits);
   for (size_t i = 0; i < cdfs.size(); ++i) {
     const QuantizedCdf& c = cdfs[i];
     validate_cdf(c, fmt::format("CDF table {}", i).c_str());
@@ -42,13 +42,16 @@ RansTables::RansTables(const std::vector<QuantizedCdf>& cdfs) {
     RansTable t;
     t.offset = c.offset;
     t.tail = c.tail_symbol();
-    t.first = uint32_t(enc_.size());
-    uint16_t* lut = lookup_.data() + (i << kCdfPrecision);
-    for (int s = 0; s < c.num_symbols(); ++s) {
-      uint32_t start = c.cdf[s], freq = c.cdf[s + 1] - c.cdf[s];
-      enc_.push_back(make_enc_symbol(start, freq));
-      dec_.push_back(DecSymbol{uint16_t(start), uint16_t(freq - 1)});
-      for (uint32_t slot = start; slot < start + freq; ++slot) lut[slot] = uint16_t(s);
+    t.first_enc = uint32_t(enc_.size());
+    t.first_cdf = uint32_t(cdf_.size());
+    cdf_.insert(cdf_.end(), c.cdf.begin(), c.cdf.end());
+    for (int s = 0; s < c.num_symbols(); ++s) enc_.push_back(make_enc_symbol(c.cdf[s], c.cdf[s + 1] - c.cdf[s]));
+    uint16_t* lut = lookup_.data() + (i << kLookupBits);
+    uint16_t s = 0;
+    for (uint32_t b = 0; b < (1u << kLookupBits); ++b) {
+      uint32_t slot = b << (kCdfPrecision - kLookupBits);
+      while (c.cdf[s + 1u] <= slot) ++s;
+      lut[b] = s;
     }
     tables_.push_back(t);
   }

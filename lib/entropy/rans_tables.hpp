@@ -1,6 +1,7 @@
 #pragma once
 // Coder-ready form of a set of quantized CDFs: per symbol the encoder's reciprocal of its frequency,
-// per table a 2^16-entry slot -> symbol lookup for the decoder. Built once per model, shared read-only.
+// per table a 2^12-entry coarse slot -> symbol lookup (8 KiB, so many tables stay in cache) from
+// which the decoder steps forward over the CDF. Built once per model, shared read-only.
 #include "entropy/cdf.hpp"
 
 #include <cstddef>
@@ -16,15 +17,13 @@ struct EncSymbol {
   uint32_t freq, bias, cmpl_freq, rcp_shift;
 };
 
-// What the decoder needs for one symbol: its start and frequency in the 2^16 slots.
-struct DecSymbol {
-  uint16_t start, freq_minus_1;
-};
+// The decoder's lookup covers the 2^16 slots in buckets of 2^(16 - kLookupBits).
+constexpr int kLookupBits = 12;
 
 struct RansTable {
   int32_t offset = 0;
   int32_t tail = 0;  // the tail (escape) symbol
-  uint32_t first = 0;  // where this table's symbols start in the shared arrays
+  uint32_t first_enc = 0, first_cdf = 0;  // where this table starts in the shared arrays
 };
 
 class RansTables {
@@ -34,17 +33,18 @@ public:
   // Number of tables; indexes given to the coder must be below this.
   size_t size() const { return tables_.size(); }
   const RansTable& table(size_t i) const { return tables_[i]; }
-  const EncSymbol* enc(size_t i) const { return enc_.data() + tables_[i].first; }
-  const DecSymbol* dec(size_t i) const { return dec_.data() + tables_[i].first; }
-  // Slot (x mod 2^16) -> symbol lookup of table i.
-  const uint16_t* lookup(size_t i) const { return lookup_.data() + (size_t(i) << kCdfPrecision); }
+  const EncSymbol* enc(size_t i) const { return enc_.data() + tables_[i].first_enc; }
+  // The CDF of table i (num_symbols + 1 entries).
+  const uint32_t* cdf(size_t i) const { return cdf_.data() + tables_[i].first_cdf; }
+  // Bucket (slot >> (16 - kLookupBits)) -> symbol holding the bucket's first slot, for table i.
+  const uint16_t* lookup(size_t i) const { return lookup_.data() + (size_t(i) << kLookupBits); }
   // The quantized probability of symbol s in table i, as freq / 2^16.
   uint32_t frequency(size_t i, int s) const { return enc(i)[s].freq; }
 
 private:
   std::vector<RansTable> tables_;
   std::vector<EncSymbol> enc_;
-  std::vector<DecSymbol> dec_;
+  std::vector<uint32_t> cdf_;
   std::vector<uint16_t> lookup_;
 };
 
