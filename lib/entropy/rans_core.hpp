@@ -79,7 +79,7 @@ inline uint32_t get_bypass(uint64_t& x, WordReader& in) {
 }
 
 // Reads the bypass number after a tail symbol and returns the value it stands for.
-inline int32_t get_escaped(uint64_t& x, const RansTable& t, WordReader& in) {
+[[gnu::noinline, gnu::cold]] inline int32_t get_escaped(uint64_t& x, const RansTable& t, WordReader& in) {
   uint32_t chunks = get_bypass(x, in);
   if (chunks > kMaxBypassChunks) throw Error("rANS stream is corrupt (bad escape length)");
   uint64_t raw = 0;
