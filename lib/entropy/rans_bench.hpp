@@ -20,7 +20,8 @@ struct RansBenchResult {
   std::string table;
   size_t symbols = 0, tables = 0, substreams = 0;
   int threads = 0;
-  double encode_msps = 0, decode_msps = 0;         // single thread, one stream
+  double encode_msps = 0, decode_msps = 0;         // single thread, one stream, wall time
+  double encode_msps_cpu = 0, decode_msps_cpu = 0; // the same per CPU-second of the coding thread
   double encode_msps_mt = 0, decode_msps_mt = 0;   // tiny's thread pool, `substreams` streams
   double bits_per_symbol = 0, ideal_bits_per_symbol = 0, overhead_percent = 0;
 };
