@@ -8,5 +8,6 @@ namespace tiny::cli {
 void register_info(Cli& cli);
 void register_bench_load(Cli& cli);
 void register_bench_kodak(Cli& cli);
+void register_bench_rans(Cli& cli);
 
 }  // namespace tiny::cli

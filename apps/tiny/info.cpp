@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
+#include "entropy/container.hpp"
 #include "image/probe.hpp"
 
 #include <fmt/format.h>
@@ -16,6 +17,11 @@ struct InfoOptions {
 };
 
 nlohmann::json describe(const std::string& path) {
+  if (entropy::is_tic_file(path)) {
+    nlohmann::json d = entropy::describe_tic(entropy::read_tic_file(path));
+    d["file"] = path;
+    return d;
+  }
   image::ImageInfo info = image::probe_file(path);
   return {{"file", path},
           {"type", "image"},

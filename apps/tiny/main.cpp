@@ -25,5 +25,6 @@ int main(int argc, char** argv) {
   tiny::cli::register_info(cli);
   tiny::cli::register_bench_load(cli);
   tiny::cli::register_bench_kodak(cli);
+  tiny::cli::register_bench_rans(cli);
   return cli.main(argc, argv);
 }
