@@ -1,0 +1,72 @@
+#include "core/file_io.hpp"
+#include "core/json_file.hpp"
+#include "image/encode.hpp"
+#include "../dataset/dataset_fixtures.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+using test::run_tiny;
+namespace fs = std::filesystem;
+
+namespace {
+
+void make_images(const test::TempDir& dir) {
+  fs::create_directories(dir.path() / "src/sub");
+  image::Image a = test::blocks_image(200, 150, 3);
+  image::write_image(dir.file("src/a.png"), a, false);
+  image::EncodeOptions q;
+  q.quality = 50;
+  image::write_image(dir.file("src/sub/a_small.jpg"), test::blocks_image(200, 150, 3), false, q);
+  image::write_image(dir.file("src/b.png"), test::blocks_image(200, 150, 11), false);
+  write_file_atomic(dir.file("src/empty.jpg"), std::string_view(""), false);
+}
+
+}  // namespace
+
+TEST_CASE("tiny filter-dataset lists kept and removed files with reasons as JSON and writes a report") {
+  test::TempDir dir;
+  make_images(dir);
+  auto r = run_tiny("filter-dataset --json " + dir.file("src") + " --report " + dir.file("report"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["summary"]["files"] == 4);
+  CHECK(j["summary"]["kept"] == 2);
+  CHECK(j["summary"]["duplicates"] == 1);
+  CHECK(j["kept"][0] == dir.file("src/a.png"));
+  REQUIRE(j["groups"].size() == 1);
+  CHECK(j["groups"][0]["keep"] == dir.file("src/a.png"));
+  CHECK(r.err.find("empty.jpg: zero-byte file") != std::string::npos);
+  CHECK(fs::exists(dir.path() / "report/group-00000.jpg"));
+  CHECK(read_text_file(dir.file("report/removed.tsv")).find("near duplicate of") != std::string::npos);
+}
+
+TEST_CASE("tiny filter-dataset moves only the kept files and leaves the rest in place") {
+  test::TempDir dir;
+  make_images(dir);
+  auto r = run_tiny("filter-dataset " + dir.file("src") + " -o " + dir.file("out") + " --action move --keep first");
+  REQUIRE(r.exit_code == 0);
+  CHECK(fs::exists(dir.file("out/a.png")));
+  CHECK(fs::exists(dir.file("out/b.png")));
+  CHECK(!fs::exists(dir.file("src/a.png")));
+  CHECK(fs::exists(dir.file("src/sub/a_small.jpg")));
+  CHECK(!fs::exists(dir.file("out/sub/a_small.jpg")));
+}
+
+TEST_CASE("tiny filter-dataset rejects bad options and sources with one-line errors") {
+  test::TempDir dir;
+  make_images(dir);
+  CHECK(run_tiny("filter-dataset " + dir.file("missing")).exit_code == 1);
+  auto bad_hash = run_tiny("filter-dataset " + dir.file("src") + " --hash md5");
+  CHECK(bad_hash.exit_code == 2);
+  CHECK(bad_hash.err.find("unknown hash 'md5'") != std::string::npos);
+  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --action copy").exit_code == 2);
+  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --threshold 64").exit_code == 2);
+  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --formats jpeg,gif").exit_code == 2);
+  auto small = run_tiny("filter-dataset --json " + dir.file("src") + " --min-side 300 --formats png");
+  REQUIRE(small.exit_code == 0);
+  CHECK(parse_json(small.out, "stdout")["summary"]["filtered"] == 3);
+}
