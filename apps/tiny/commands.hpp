@@ -7,5 +7,6 @@ namespace tiny::cli {
 
 void register_info(Cli& cli);
 void register_filter_dataset(Cli& cli);
+void register_bench_dataset(Cli& cli);
 
 }  // namespace tiny::cli

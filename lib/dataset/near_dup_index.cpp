@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
+#include <tuple>
 
 namespace tiny::dataset {
 namespace {
@@ -23,26 +25,35 @@ uint32_t block_value(const PerceptualHash& h, int begin, int width) {
   return v;
 }
 
-// One block's table: ids of hashes grouped by block value (compressed rows).
+// One block's table: hashes grouped by block value (compressed rows), kept in that order so that
+// neighbouring buckets are neighbours in memory.
 struct BlockTable {
   int begin = 0, width = 0;
-  std::vector<uint32_t> start;  // 2^width + 1 offsets
-  std::vector<uint32_t> ids;
-  std::vector<uint32_t> values;  // block value of every hash
+  std::vector<uint32_t> start;          // 2^width + 1 offsets
+  std::vector<uint32_t> ids;            // original index of each entry
+  std::vector<PerceptualHash> sorted;   // hashes[ids[k]]
+  std::vector<uint32_t> occupied;       // distinct block values present, ascending
 };
 
 BlockTable build_table(const std::vector<PerceptualHash>& hashes, int begin, int width) {
   BlockTable t;
   t.begin = begin;
   t.width = width;
-  t.values.resize(hashes.size());
-  for (size_t i = 0; i < hashes.size(); ++i) t.values[i] = block_value(hashes[i], begin, width);
+  std::vector<uint32_t> values(hashes.size());
+  for (size_t i = 0; i < hashes.size(); ++i) values[i] = block_value(hashes[i], begin, width);
   t.start.assign((size_t(1) << width) + 1, 0);
-  for (uint32_t v : t.values) ++t.start[v + 1];
+  for (uint32_t v : values) ++t.start[v + 1];
+  for (size_t v = 0; v + 1 < t.start.size(); ++v)
+    if (t.start[v + 1] > 0) t.occupied.push_back(uint32_t(v));
   for (size_t i = 1; i < t.start.size(); ++i) t.start[i] += t.start[i - 1];
   std::vector<uint32_t> fill(t.start.begin(), t.start.end() - 1);
   t.ids.resize(hashes.size());
-  for (size_t i = 0; i < hashes.size(); ++i) t.ids[fill[t.values[i]]++] = uint32_t(i);
+  t.sorted.resize(hashes.size());
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    uint32_t k = fill[values[i]]++;
+    t.ids[k] = uint32_t(i);
+    t.sorted[k] = hashes[i];
+  }
   return t;
 }
 
@@ -57,46 +68,78 @@ void for_each_neighbour(uint32_t value, int width, int radius, int from, const F
 
 int popcount32(uint32_t x) { return __builtin_popcount(x); }
 
+// Values within `radius` bits of a `width`-bit value.
+double ball_size(int width, int radius) {
+  double total = 0, term = 1;
+  for (int k = 0; k <= radius && k <= width; ++k) {
+    total += term;
+    term = term * (width - k) / (k + 1);
+  }
+  return total;
+}
+
+// The block count with the least expected work per hash: blocks x neighbours enumerated x (one
+// lookup + expected bucket size), with blocks of at most 22 bits (tables of at most 16 MiB).
+int choose_blocks(size_t n, int bits, int threshold) {
+  int best = 0;
+  double best_cost = 0;
+  for (int m = (bits + 21) / 22; m <= bits; ++m) {
+    int width = bits / m;
+    double cost = m * ball_size(width, threshold / m) * (1.0 + double(n) / std::ldexp(1.0, width));
+    if (best == 0 || cost < best_cost) {
+      best = m;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold) {
   if (threshold < 0) throw UsageError("the distance threshold must be >= 0");
   if (hashes.size() > UINT32_MAX - 1) throw Error("too many hashes for one index");
   if (hashes.size() < 2) return {};
-  // Block width ~ log2(n) + 2 keeps buckets small; at most 22 bits keeps each table <= 16 MiB.
-  int log_n = int(std::ceil(std::log2(double(hashes.size()))));
-  int max_width = std::clamp(log_n + 2, 4, 22);
-  int blocks = std::max((bits + max_width - 1) / max_width, 1);
+  int blocks = choose_blocks(hashes.size(), bits, threshold);
   int radius = threshold / blocks;
   std::vector<BlockTable> tables(blocks);
   parallel_for(0, blocks, [&](size_t b) {
     int begin = int(b) * bits / blocks, end = int(b + 1) * bits / blocks;
     tables[b] = build_table(hashes, begin, end - begin);
   });
-  std::vector<std::vector<HashPair>> found(hashes.size());
-  parallel_for_chunks(0, hashes.size(), 1024, [&](size_t lo, size_t hi) {
-    for (size_t i = lo; i < hi; ++i) {
-      for (int b = 0; b < blocks; ++b) {
-        const BlockTable& t = tables[b];
-        for_each_neighbour(t.values[i], t.width, radius, 0, [&](uint32_t v) {
-          for (uint32_t k = t.start[v]; k < t.start[v + 1]; ++k) {
-            uint32_t j = t.ids[k];
-            if (j <= i) continue;
-            // Report the pair only from the first block where it is a candidate.
-            bool earlier = false;
-            for (int e = 0; e < b && !earlier; ++e)
-              earlier = popcount32(tables[e].values[i] ^ tables[e].values[j]) <= radius;
-            if (earlier) continue;
-            int d = hamming(hashes[i], hashes[j]);
-            if (d <= threshold) found[i].push_back({uint32_t(i), j, d});
-          }
-        });
-      }
-      std::sort(found[i].begin(), found[i].end(), [](const HashPair& x, const HashPair& y) { return x.b < y.b; });
-    }
-  });
   std::vector<HashPair> out;
-  for (auto& f : found) out.insert(out.end(), f.begin(), f.end());
+  std::mutex out_mutex;
+  for (int b = 0; b < blocks; ++b) {
+    const BlockTable& t = tables[b];
+    std::vector<uint32_t> masks;
+    for_each_neighbour(0, t.width, radius, 0, [&](uint32_t m) { masks.push_back(m); });
+    // A pair is reported from the first block where its halves are within `radius`.
+    auto first_block = [&](const PerceptualHash& x, const PerceptualHash& y) {
+      for (int e = 0; e < b; ++e)
+        if (popcount32(block_value(x, tables[e].begin, tables[e].width) ^
+                       block_value(y, tables[e].begin, tables[e].width)) <= radius)
+          return false;
+      return true;
+    };
+    // Buckets u and w = u ^ mask (u <= w): consecutive u keep the lookups close in memory.
+    parallel_for_chunks(0, t.occupied.size(), 4096, [&](size_t lo, size_t hi) {
+      std::vector<HashPair> local;
+      for (uint32_t mask : masks)
+        for (size_t o = lo; o < hi; ++o) {
+          uint32_t u = t.occupied[o], w = u ^ mask;
+          if (w < u || t.start[w] == t.start[w + 1]) continue;
+          for (uint32_t k = t.start[u]; k < t.start[u + 1]; ++k)
+            for (uint32_t l = mask == 0 ? k + 1 : t.start[w]; l < t.start[w + 1]; ++l) {
+              int d = hamming(t.sorted[k], t.sorted[l]);
+              if (d > threshold || !first_block(t.sorted[k], t.sorted[l])) continue;
+              local.push_back({std::min(t.ids[k], t.ids[l]), std::max(t.ids[k], t.ids[l]), d});
+            }
+        }
+      std::lock_guard<std::mutex> lock(out_mutex);
+      out.insert(out.end(), local.begin(), local.end());
+    });
+  }
+  std::sort(out.begin(), out.end(), [](const HashPair& x, const HashPair& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
   return out;
 }
 
