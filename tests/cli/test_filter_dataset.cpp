@@ -70,3 +70,17 @@ TEST_CASE("tiny filter-dataset rejects bad options and sources with one-line err
   REQUIRE(small.exit_code == 0);
   CHECK(parse_json(small.out, "stdout")["summary"]["filtered"] == 3);
 }
+
+TEST_CASE("tiny bench hash and bench dedup --quick report both sides and the ratio") {
+  test::TempDir dir;
+  image::write_image(dir.file("p.png"), test::blocks_image(256, 192, 5), false);
+  auto h = run_tiny("bench hash --quick --json --images " + dir.file(""));
+  REQUIRE(h.exit_code == 0);
+  Json jh = parse_json(h.out, "stdout");
+  CHECK(jh["images"] == 2);
+  CHECK(jh["speedup"].get<double>() > 0);
+  CHECK(jh["max_hash_distance_to_baseline"].get<int>() <= 8);
+  auto d = run_tiny("bench dedup --quick --json");
+  REQUIRE(d.exit_code == 0);
+  CHECK(parse_json(d.out, "stdout")["sample_exact"] == true);
+}
