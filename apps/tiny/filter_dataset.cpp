@@ -4,6 +4,7 @@
 #include "core/table.hpp"
 #include "dataset/actions.hpp"
 #include "dataset/analyze.hpp"
+#include "dataset/hash_cache.hpp"
 #include "dataset/report.hpp"
 #include "dataset/select.hpp"
 #include "dataset/sources.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 struct FilterOptions {
   std::vector<std::string> sources;
-  std::string out, action = "list", hash = "phash", keep = "largest", report, formats;
+  std::string out, action = "list", hash = "phash", keep = "largest", report, formats, cache;
   int threshold = 8;
   dataset::Filters filters;
   bool verify_decode = false;
@@ -50,7 +51,21 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
 
   dataset::SourceListing listing = dataset::list_sources(o.sources);
   for (const auto& p : listing.problems) std::fprintf(stderr, "tiny: skipped %s: %s\n", p.path.c_str(), p.reason.c_str());
+  dataset::HashCache cache(a.hash);
+  if (!o.cache.empty()) {
+    try {
+      cache = dataset::HashCache::load(o.cache, a.hash);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "tiny: warning: %s; starting a new cache\n", e.what());
+    }
+    a.cache = &cache;
+  }
   std::vector<dataset::FileRecord> records = dataset::analyze_files(listing.files, a);
+  if (!o.cache.empty()) {
+    for (const auto& r : records)
+      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash});
+    cache.save(o.cache);
+  }
   for (const auto& r : records)
     if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
   dataset::Selection s = dataset::select_files(records, a.hash, o.threshold, policy);
@@ -107,6 +122,7 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--min-colourfulness", o->filters.min_colourfulness,
                   "Remove images with Hasler-Suesstrunk colourfulness below this");
   sub->add_flag("--verify-decode", o->verify_decode, "Decode every image fully to find corrupt files");
+  sub->add_option("--cache", o->cache, "Hash cache file: unchanged files are not decoded again");
   sub->add_option("--report", o->report, "Write lists, groups.json, contact sheets and index.html here");
 }
 

@@ -70,14 +70,23 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   if (st.st_size == 0) throw Error(file_error(file.path, "zero-byte file"));
   r.size = uint64_t(st.st_size);
   r.mtime = int64_t(st.st_mtime);
+  r.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
   r.info = image::probe_file(file.path);
   r.filtered = options.filters.check_header(r.info);
   if (!r.filtered.empty()) return r;
+  const bool quality = options.filters.needs_quality();
+  if (options.cache && !quality && !options.verify_decode) {
+    if (const CacheEntry* e = options.cache->find(file.path, r.size, r.mtime_ns)) {
+      r.content = e->content;
+      r.hash = e->hash;
+      r.from_cache = true;
+      return r;
+    }
+  }
   Bytes bytes = read_file(file.path);
   r.content = content_hash(bytes.data(), bytes.size());
   image::DecodeOptions d;
   if (options.verify_decode) image::decode_image(bytes, file.path, d);
-  const bool quality = options.filters.needs_quality();
   int side = quality ? std::max(options.quality_side, hash_input_side(options.hash))
                                      : hash_input_side(options.hash);
   d.min_width = d.min_height = side;

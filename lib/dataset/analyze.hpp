@@ -1,5 +1,6 @@
 #pragma once
 // Examining files in parallel: size, header probe, content hash, perceptual hash, quality.
+#include "dataset/hash_cache.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
 #include "dataset/sources.hpp"
@@ -33,12 +34,15 @@ struct AnalyzeOptions {
   HashKind hash = HashKind::phash;
   bool verify_decode = false;  // decode every file fully to find corrupt or truncated ones
   int quality_side = 256;      // quality is measured on the image resized to this shorter side
+  const HashCache* cache = nullptr;  // hashes of unchanged files are taken from here
 };
 
 struct FileRecord {
   SourceFile file;
   uint64_t size = 0;
   int64_t mtime = 0;             // seconds since the epoch
+  int64_t mtime_ns = 0;          // nanoseconds since the epoch
+  bool from_cache = false;       // hashes came from the cache (the file was not decoded)
   image::ImageInfo info;         // header probe
   uint64_t content = 0;          // content hash of the bytes
   PerceptualHash hash;

@@ -46,8 +46,9 @@ image::Image thumbnail(const std::string& path, int thumb) {
 }  // namespace
 
 nlohmann::json summary_json(const std::vector<FileRecord>& records, const Selection& s) {
-  size_t unreadable = 0, filtered = 0;
+  size_t unreadable = 0, filtered = 0, from_cache = 0;
   for (const auto& r : records) {
+    from_cache += r.from_cache;
     unreadable += !r.error.empty();
     filtered += r.error.empty() && !r.filtered.empty();
   }
@@ -55,7 +56,7 @@ nlohmann::json summary_json(const std::vector<FileRecord>& records, const Select
   for (const auto& g : s.groups) duplicates += g.members.size() - 1;
   return {{"files", records.size()}, {"kept", s.kept.size()},       {"removed", s.removed.size()},
           {"unreadable", unreadable}, {"filtered", filtered},        {"duplicates", duplicates},
-          {"groups", s.groups.size()}};
+          {"groups", s.groups.size()}, {"from_cache", from_cache}};
 }
 
 nlohmann::json groups_json(const std::vector<FileRecord>& records, const Selection& s, HashKind kind) {

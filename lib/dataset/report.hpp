@@ -10,7 +10,7 @@
 
 namespace tiny::dataset {
 
-// Counts: files, kept, removed, unreadable, filtered, duplicates, groups.
+// Counts: files, kept, removed, unreadable, filtered, duplicates, groups, from_cache.
 nlohmann::json summary_json(const std::vector<FileRecord>& records, const Selection& s);
 // The duplicate groups: [{"keep": path, "members": [{"path", "distance"}...]}...].
 nlohmann::json groups_json(const std::vector<FileRecord>& records, const Selection& s, HashKind kind);

@@ -84,3 +84,21 @@ TEST_CASE("tiny bench hash and bench dedup --quick report both sides and the rat
   REQUIRE(d.exit_code == 0);
   CHECK(parse_json(d.out, "stdout")["sample_exact"] == true);
 }
+
+TEST_CASE("tiny filter-dataset --cache re-uses hashes on a re-run and survives a corrupt cache") {
+  test::TempDir dir;
+  make_images(dir);
+  std::string args = "filter-dataset --json " + dir.file("src") + " --cache " + dir.file("c.bin");
+  auto first = run_tiny(args);
+  REQUIRE(first.exit_code == 0);
+  CHECK(parse_json(first.out, "stdout")["summary"]["from_cache"] == 0);
+  auto second = run_tiny(args);
+  REQUIRE(second.exit_code == 0);
+  Json j = parse_json(second.out, "stdout");
+  CHECK(j["summary"]["from_cache"] == 3);
+  CHECK(j["kept"] == parse_json(first.out, "stdout")["kept"]);
+  write_file_atomic(dir.file("c.bin"), std::string_view("garbage"), true);
+  auto third = run_tiny(args);
+  CHECK(third.exit_code == 0);
+  CHECK(third.err.find("c.bin: not a tiny hash cache") != std::string::npos);
+}
