@@ -5,3 +5,4 @@ tiny=${1:-build/tiny}
 "$tiny" bench --help >/dev/null 2>&1 || { echo "bench: this build has no 'tiny bench' command" >&2; exit 1; }
 "$tiny" bench hash --quick
 "$tiny" bench dedup --quick
+if [ -d "${TINY_DATA:-../shared/data}/train" ]; then "$tiny" bench dedup-quality --quick; fi

@@ -1,7 +1,8 @@
-// tiny bench hash / tiny bench dedup: perceptual hashing and near-duplicate search speed.
+// tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
 #include "commands.hpp"
 #include "core/table.hpp"
 #include "dataset/benchmarks.hpp"
+#include "dataset/dedup_quality.hpp"
 
 #include <fmt/format.h>
 
@@ -24,10 +25,33 @@ struct DedupBenchOptions {
   bool quick = false;
 };
 
-std::string default_kodak() {
+struct QualityBenchOptions {
+  std::string photos;
+  int count = 60;
+  bool quick = false;
+};
+
+std::string shared_data(const std::string& name) {
   const char* env = std::getenv("TINY_DATA");
   std::filesystem::path base = env ? env : "../shared/data";
-  return (base / "kodak").string();
+  return (base / name).string();
+}
+
+void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
+  if (g.json) {
+    print_json(j);
+    return;
+  }
+  Table t({"hash", "threshold", "recall", "mirror recall", "precision"});
+  for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
+    const auto& b = (*it)["best_at_precision_0.99"];
+    if (b.is_null()) continue;
+    t.add_row({it.key(), b["threshold"].dump(), fmt::format("{:.3f}", b["recall"].get<double>()),
+               fmt::format("{:.3f}", b["recall_mirror"].get<double>()), fmt::format("{:.4f}", b["precision"].get<double>())});
+  }
+  std::cout << fmt::format("{} photos x {} variants; per hash, the largest threshold with precision >= 0.99:\n",
+                           j["photos"].get<size_t>(), j["variants_per_photo"].get<size_t>())
+            << t.render();
 }
 
 void print_rows(const nlohmann::json& j, const GlobalOptions& g) {
@@ -50,7 +74,7 @@ void register_bench_dataset(Cli& cli) {
       "hash", "pHash images/s: tiny (reduced-scale JPEG decode) vs full-decode OpenCV pHash",
       "  tiny bench hash\n  tiny bench hash --images ../shared/data/kodak --rounds 20 --json",
       [h, &cli] {
-        std::string folder = h->images.empty() ? default_kodak() : h->images;
+        std::string folder = h->images.empty() ? shared_data("kodak") : h->images;
         auto jpegs = dataset::bench_jpegs(folder, h->quick ? 4 : h->count);
         print_rows(dataset::bench_hash(jpegs, h->quick ? 2 : h->rounds), cli.globals());
         return 0;
@@ -76,6 +100,21 @@ void register_bench_dataset(Cli& cli) {
   sd->add_option("--threshold", d->threshold, "Hamming distance");
   sd->add_option("--sample", d->sample, "Hashes compared by brute force");
   sd->add_flag("--quick", d->quick, "A few seconds: 50 000 hashes");
+
+  auto q = std::make_shared<QualityBenchOptions>();
+  CLI::App* sq = cli.add(
+      "dedup-quality", "Near-duplicate precision/recall per hash and threshold on edited copies of real photos",
+      "  tiny bench dedup-quality\n  tiny bench dedup-quality --photos ../shared/data/train --count 100 --json",
+      [q, &cli] {
+        std::string folder = q->photos.empty() ? shared_data("train") : q->photos;
+        auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count);
+        print_quality(dataset::dedup_quality(photos), cli.globals());
+        return 0;
+      },
+      bench);
+  sq->add_option("--photos", q->photos, "Folder of photos, searched recursively (default: shared train data)");
+  sq->add_option("--count", q->count, "Photos used (spread over the sorted list)");
+  sq->add_flag("--quick", q->quick, "A few seconds: 12 photos");
 }
 
 }  // namespace tiny::cli

@@ -20,7 +20,7 @@ namespace {
 struct FilterOptions {
   std::vector<std::string> sources;
   std::string out, action = "list", hash = "phash", keep = "largest", report, formats, cache;
-  int threshold = 8;
+  int threshold = -1;  // -1: the hash kind's default
   dataset::Filters filters;
   bool verify_decode = false;
 };
@@ -46,6 +46,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   a.filters = o.filters;
   a.filters.formats = parse_formats(o.formats);
   dataset::KeepPolicy policy = dataset::keep_policy_from_name(o.keep);
+  if (o.threshold == -1) o.threshold = dataset::default_threshold(a.hash);
   if (o.threshold < 0 || o.threshold >= dataset::hash_bits(a.hash))
     throw UsageError(fmt::format("--threshold must be in 0..{}", dataset::hash_bits(a.hash) - 1));
 
@@ -107,7 +108,7 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move");
   sub->add_option("--action", o->action, "list (default), copy, hardlink, symlink or move");
   sub->add_option("--hash", o->hash, "Perceptual hash: phash (default), dhash, ahash or phash256");
-  sub->add_option("--threshold", o->threshold, "Near-duplicate Hamming distance (default 8)");
+  sub->add_option("--threshold", o->threshold, "Near-duplicate Hamming distance (default: phash 10, dhash 10, ahash 2, phash256 64)");
   sub->add_option("--keep", o->keep, "Which duplicate to keep: largest (default), largest-file, oldest, first");
   sub->add_option("--min-side", o->filters.min_side, "Remove images whose shorter side is below this");
   sub->add_option("--max-side", o->filters.max_side, "Remove images whose longer side is above this");

@@ -45,6 +45,16 @@ PerceptualHash dct_hash_n(const image::Image& img, int side, int keep) {
 
 int hash_bits(HashKind kind) { return kind == HashKind::phash256 ? 256 : 64; }
 
+int default_threshold(HashKind kind) {
+  switch (kind) {
+    case HashKind::ahash: return 2;
+    case HashKind::dhash: return 10;
+    case HashKind::phash: return 10;
+    case HashKind::phash256: return 64;
+  }
+  return 0;
+}
+
 HashKind hash_kind_from_name(const std::string& name) {
   for (HashKind k : {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256})
     if (name == hash_kind_name(k)) return k;

@@ -102,3 +102,15 @@ TEST_CASE("tiny filter-dataset --cache re-uses hashes on a re-run and survives a
   CHECK(third.exit_code == 0);
   CHECK(third.err.find("c.bin: not a tiny hash cache") != std::string::npos);
 }
+
+TEST_CASE("tiny bench dedup-quality scores hashes on a folder of photos and rejects a missing one") {
+  test::TempDir dir;
+  for (unsigned s = 1; s <= 3; ++s)
+    image::write_image(dir.file("p" + std::to_string(s) + ".png"), test::blocks_image(200, 150, s * 5), false);
+  auto r = run_tiny("bench dedup-quality --json --photos " + dir.file(""));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["photos"] == 3);
+  CHECK(j["kinds"].contains("phash256"));
+  CHECK(run_tiny("bench dedup-quality --photos " + dir.file("none")).exit_code == 2);
+}

@@ -1,5 +1,6 @@
 #include "core/error.hpp"
 #include "dataset/content_hash.hpp"
+#include "dataset/dedup_quality.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
 #include "dataset_fixtures.hpp"
@@ -98,4 +99,20 @@ TEST_CASE("quality measures: blur lowers sharpness, grey has no colour") {
   image::Image red = grey;
   for (size_t i = 0; i < red.pixels.size(); i += 3) red.pixels[i] = 255;
   CHECK(measure_quality(red).colourfulness > 50);
+}
+
+TEST_CASE("dedup-quality variants and scores are well formed") {
+  image::Image photo = test::blocks_image(240, 160, 4);
+  auto variants = make_variants(photo);
+  REQUIRE(variants.size() == 11);
+  for (auto& [name, img] : variants) CHECK(img.size_bytes() == size_t(img.width) * img.height * 3);
+  CHECK(variants[0].second.width == 120);
+  std::vector<image::Image> photos = {photo, test::blocks_image(240, 160, 8), test::blocks_image(240, 160, 15)};
+  nlohmann::json j = dedup_quality(photos);
+  CHECK(j["variants_per_photo"] == 11);
+  const auto& rows = j["kinds"]["phash"]["thresholds"];
+  REQUIRE(rows.size() == 17);
+  for (size_t t = 1; t < rows.size(); ++t) CHECK(rows[t]["recall"].get<double>() >= rows[t - 1]["recall"].get<double>());
+  CHECK(rows[16]["recall"].get<double>() > 0.5);
+  CHECK(default_threshold(HashKind::phash) == 10);
 }
