@@ -6,7 +6,12 @@
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <cstdlib>
 #include <filesystem>
+
+#include <unistd.h>
 
 using namespace tiny;
 using test::run_tiny;
@@ -113,4 +118,32 @@ TEST_CASE("tiny bench dedup-quality scores hashes on a folder of photos and reje
   CHECK(j["photos"] == 3);
   CHECK(j["kinds"].contains("phash256"));
   CHECK(run_tiny("bench dedup-quality --photos " + dir.file("none")).exit_code == 2);
+}
+
+TEST_CASE("tiny filter-dataset --action move killed mid-run loses no file") {
+  test::TempDir dir;
+  fs::create_directories(dir.path() / "src");
+  const int n = 120;
+  for (int i = 0; i < n; ++i)
+    image::write_image(dir.file(fmt::format("src/f{:03d}.png", i)), test::blocks_image(48, 32, unsigned(i) * 7 + 1), false);
+  std::vector<std::string> originals;
+  for (int i = 0; i < n; ++i) originals.push_back(read_text_file(dir.file(fmt::format("src/f{:03d}.png", i))));
+  // A destination on another filesystem (when /dev/shm is one) exercises copy + fsync + unlink.
+  std::string out = fs::is_directory("/dev/shm") ? fmt::format("/dev/shm/tiny-move-test-{}", ::getpid()) : dir.file("out");
+  for (const char* delay : {"0.15", "0.4", "5"}) {
+    fs::remove_all(out);
+    std::string cmd = fmt::format("timeout -s KILL {} '{}' filter-dataset '{}' -o '{}' --action move --threshold 0 "
+                                  ">/dev/null 2>&1",
+                                  delay, TINY_EXE, dir.file("src"), out);
+    CHECK(std::system(cmd.c_str()) != -1);
+    for (int i = 0; i < n; ++i) {
+      std::string name = fmt::format("f{:03d}.png", i);
+      bool in_src = fs::exists(dir.file("src/" + name)), in_out = fs::exists(out + "/" + name);
+      CHECK_MESSAGE((in_src || in_out), name);
+      if (in_out) CHECK(read_text_file(out + "/" + name) == originals[i]);
+      // Put the file back for the next round.
+      if (in_out && !in_src) fs::copy_file(out + "/" + name, dir.file("src/" + name));
+    }
+  }
+  fs::remove_all(out);
 }
