@@ -9,5 +9,7 @@ void register_info(Cli& cli);
 void register_bench_load(Cli& cli);
 void register_bench_kodak(Cli& cli);
 void register_bench_rans(Cli& cli);
+void register_filter_dataset(Cli& cli);
+void register_bench_dataset(Cli& cli);
 
 }  // namespace tiny::cli

@@ -26,5 +26,7 @@ int main(int argc, char** argv) {
   tiny::cli::register_bench_load(cli);
   tiny::cli::register_bench_kodak(cli);
   tiny::cli::register_bench_rans(cli);
+  tiny::cli::register_filter_dataset(cli);
+  tiny::cli::register_bench_dataset(cli);
   return cli.main(argc, argv);
 }
