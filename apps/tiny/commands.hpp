@@ -6,5 +6,6 @@
 namespace tiny::cli {
 
 void register_info(Cli& cli);
+void register_frames(Cli& cli);
 
 }  // namespace tiny::cli

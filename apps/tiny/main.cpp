@@ -23,5 +23,6 @@ int main(int argc, char** argv) {
   tiny::cli::GlobalOptions globals;
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
+  tiny::cli::register_frames(cli);
   return cli.main(argc, argv);
 }

@@ -21,3 +21,7 @@ set(TINY_FEATURES "torch-${Torch_VERSION}" "opencv-${OpenCV_VERSION}" "tbb")
 if(TINY_HAVE_CUDA)
   list(APPEND TINY_FEATURES cuda)
 endif()
+
+# FFmpeg for lib/video (tiny frames, tiny info on videos).
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
+list(APPEND TINY_FEATURES "ffmpeg-${FFMPEG_libavformat_VERSION}")
