@@ -192,11 +192,15 @@ TEST_CASE("bad input: clear errors, corrupt packets are skipped and reported") {
   CHECK(cut.size() > 5);
   CHECK(cut.size() < 60);
   for (const auto& [i, img] : cut) CHECK(test::read_counter(img) == int(i));
-  // Garbage over a stretch in the middle: decoding goes on to the end and reports the damage.
+  // Garbage over a stretch in the middle of the MP4's media data: decoding goes on to the end and
+  // reports the damage.
+  path = dir.file("v.mp4");
+  test::write_test_video(path, spec);
+  bytes = read_file(path);
   for (size_t p = bytes.size() * 2 / 5; p < bytes.size() * 2 / 5 + 300; ++p) bytes[p] = static_cast<uint8_t>(p * 7);
-  write_file_atomic(dir.file("corrupt.mkv"), std::string(bytes.begin(), bytes.end()), true);
+  write_file_atomic(dir.file("corrupt.mp4"), std::string(bytes.begin(), bytes.end()), true);
   ExtractStats stats;
-  auto frames = extract(dir.file("corrupt.mkv"), all_frames(dir.file("corrupt.mkv")), &stats);
+  auto frames = extract(dir.file("corrupt.mp4"), all_frames(dir.file("corrupt.mp4")), &stats);
   CHECK(stats.decode_errors + stats.missing > 0);
   REQUIRE(frames.count(59));
   CHECK(test::read_counter(frames[59]) == 59);
