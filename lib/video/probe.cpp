@@ -38,7 +38,9 @@ VideoInfo probe_video(const std::string& path, bool count) {
 bool is_video(const std::string& path) {
   try {
     AvInput input(path, 1);
-    return true;
+    std::string name = input.format()->iformat->name;
+    bool still_image = name == "image2" || name.size() > 5 && name.compare(name.size() - 5, 5, "_pipe") == 0;
+    return !still_image;
   } catch (const Error&) {
     return false;
   }

@@ -29,7 +29,7 @@ struct VideoInfo {
 // Probes a video file; count=true scans every packet for exact frame and key-frame counts.
 // Throws Error naming the file if it is not a readable video.
 VideoInfo probe_video(const std::string& path, bool count = false);
-// True if FFmpeg can open the file and it has a video stream.
+// True if FFmpeg can open the file as a video (not a still image) with a video stream.
 bool is_video(const std::string& path);
 
 }  // namespace tiny::video
