@@ -39,7 +39,7 @@ bool is_video(const std::string& path) {
   try {
     AvInput input(path, 1);
     std::string name = input.format()->iformat->name;
-    bool still_image = name == "image2" || name.size() > 5 && name.compare(name.size() - 5, 5, "_pipe") == 0;
+    bool still_image = name == "image2" || (name.size() > 5 && name.compare(name.size() - 5, 5, "_pipe") == 0);
     return !still_image;
   } catch (const Error&) {
     return false;
