@@ -7,5 +7,6 @@ namespace tiny::cli {
 
 void register_info(Cli& cli);
 void register_frames(Cli& cli);
+void register_bench_frames(Cli& cli);
 
 }  // namespace tiny::cli

@@ -24,5 +24,6 @@ int main(int argc, char** argv) {
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
   tiny::cli::register_frames(cli);
+  tiny::cli::register_bench_frames(cli);
   return cli.main(argc, argv);
 }
