@@ -20,7 +20,8 @@ int run_bench_frames(const BenchFramesOptions& o, const GlobalOptions& g) {
     print_json(r);
     return 0;
   }
-  std::cout << "clip: " << r["video"].get<std::string>() << "\n";
+  std::cout << "clip: " << r["video"].get<std::string>() << "; indices on: " << r["indices_video"].get<std::string>()
+            << "\n";
   Table table({"case", "tiny s", "frames", "baseline", "baseline s", "frames", "speedup"});
   for (const auto& c : r["results"]) {
     table.add_row({c["case"].get<std::string>(), fmt::format("{:.3f}", c["tiny_s"].get<double>()),

@@ -23,13 +23,12 @@ AvInput::AvInput(const std::string& path, int threads) : path_(path) {
   try {
     err = avformat_find_stream_info(format_, nullptr);
     if (err < 0) throw Error(file_error(path, "cannot read stream info: " + av_error_text(err)));
-    const AVCodec* codec = nullptr;
-    stream_index_ = av_find_best_stream(format_, AVMEDIA_TYPE_VIDEO, -1, -1, &codec, 0);
-    if (stream_index_ == AVERROR_STREAM_NOT_FOUND) throw Error(file_error(path, "no video stream"));
-    if (stream_index_ < 0 || !codec) {
-      const AVCodecParameters* par = format_->streams[av_find_best_stream(
-          format_, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0)]->codecpar;
-      throw Error(file_error(path, std::string("no decoder for video codec ") + avcodec_get_name(par->codec_id)));
+    stream_index_ = av_find_best_stream(format_, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (stream_index_ < 0) throw Error(file_error(path, "no video stream"));
+    const AVCodec* codec = avcodec_find_decoder(stream()->codecpar->codec_id);
+    if (!codec) {
+      throw Error(file_error(path, std::string("no decoder for video codec ") +
+                                       avcodec_get_name(stream()->codecpar->codec_id)));
     }
     decoder_ = avcodec_alloc_context3(codec);
     if (!decoder_) throw Error(file_error(path, "out of memory"));

@@ -5,7 +5,6 @@
 #include "video/av_input.hpp"
 #include "video/convert.hpp"
 
-#include <cmath>
 #include <cstdlib>
 
 namespace tiny::video {

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 using namespace tiny;
@@ -112,4 +113,19 @@ TEST_CASE("tiny info describes videos, with exact counts on --count") {
   CHECK(j[0]["key_frames"] == 3);
   CHECK(j[0]["rotation"] == 90);
   CHECK(j[0]["streams"].size() == 1);
+}
+
+TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampling") {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped: the ffmpeg command is not installed");
+    return;
+  }
+  auto r = run_tiny("bench frames --quick --json");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  REQUIRE(j["results"].size() == 3);
+  CHECK(j["results"][0]["tiny_frames"] == j["results"][0]["baseline_frames"]);
+  CHECK(j["results"][1]["tiny_frames"].get<int>() >= 2);
+  CHECK(j["results"][2]["tiny_frames"] == 10);
+  for (const auto& c : j["results"]) CHECK(c["speedup"].get<double>() > 0);
 }

@@ -180,6 +180,18 @@ TEST_CASE("bad input: clear errors, corrupt packets are skipped and reported") {
   write_file_atomic(dir.file("audio.wav"), wav, true);
   CHECK_THROWS_WITH_AS(AvInput(dir.file("audio.wav")), doctest::Contains("no video stream"), Error);
 
+  // An unknown codec: an FFV1 stream whose FourCC in the Matroska header is changed.
+  test::VideoSpec ffv1;
+  ffv1.codec = "ffv1";
+  ffv1.frames = 3;
+  test::write_test_video(dir.file("f.mkv"), ffv1);
+  std::string mkv = read_text_file(dir.file("f.mkv"));
+  size_t fourcc = mkv.find("FFV1");
+  REQUIRE(fourcc != std::string::npos);
+  mkv.replace(fourcc, 4, "ZQX9");
+  write_file_atomic(dir.file("unknown.mkv"), mkv, true);
+  CHECK_THROWS_WITH_AS(AvInput(dir.file("unknown.mkv")), doctest::Contains("no decoder"), Error);
+
   test::VideoSpec spec;
   spec.frames = 60;
   spec.gop = 10;
