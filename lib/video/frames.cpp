@@ -8,8 +8,14 @@
 
 #include <fmt/format.h>
 
+#include <tbb/task_group.h>
+
+#include <algorithm>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <set>
+#include <thread>
 
 namespace tiny::video {
 namespace {
@@ -32,11 +38,24 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   std::string stem = std::filesystem::path(path).stem().string();
   AvInput input(path, decoder_threads);
   FrameIndex index = scan_frames(input);
+  // Frames are encoded and written by pool tasks while decoding goes on, a bounded number at once.
+  std::mutex mutex;
+  tbb::task_group writers;  // declared last: on unwinding it waits for its tasks before the rest goes
+  size_t in_flight = 0;
+  const size_t max_in_flight = 2 * std::max(1u, std::thread::hardware_concurrency());
   FrameSink sink = [&](Frame&& frame) {
-    std::string file = (std::filesystem::path(o.out_dir) /
-                        fmt::format("{}_{:06d}.{}", stem, frame.index, o.format)).string();
-    write_file_atomic(file, image::encode_image(frame.image, format, encode), o.overwrite);
-    result.frames.push_back({frame.index, frame.pts, frame.time, file});
+    if (++in_flight > max_in_flight) {
+      writers.wait();
+      in_flight = 1;
+    }
+    auto shared = std::make_shared<Frame>(std::move(frame));
+    writers.run([&, shared] {
+      std::string file = (std::filesystem::path(o.out_dir) /
+                          fmt::format("{}_{:06d}.{}", stem, shared->index, o.format)).string();
+      write_file_atomic(file, image::encode_image(shared->image, format, encode), o.overwrite);
+      std::lock_guard<std::mutex> lock(mutex);
+      result.frames.push_back({shared->index, shared->pts, shared->time, file});
+    });
   };
   const Sampling& s = o.sampling;
   if (o.keyframes) {
@@ -46,6 +65,9 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   } else {
     result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
   }
+  writers.wait();
+  std::sort(result.frames.begin(), result.frames.end(),
+            [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
   return result;
 }
 
