@@ -19,7 +19,10 @@ std::vector<size_t> select_frames(const FrameIndex& index, const Sampling& s) {
   if (!s.indices.empty()) {
     for (size_t i : s.indices) if (in_range(i)) out.push_back(i);
   } else if (!s.times.empty()) {
+    // Past the last frame's display time (taken as the previous frame interval) nothing is shown.
+    double shown_until = index.time(n - 1) + (n > 1 ? index.time(n - 1) - index.time(n - 2) : 0);
     for (double t : s.times) {
+      if (t > shown_until + 1e-9) continue;
       size_t i = index.at_time(t);
       if (in_range(i) && t >= index.time(first) - 1e-9) out.push_back(i);
     }

@@ -37,7 +37,7 @@ TEST_CASE("sampling modes choose the expected frames") {
   s.indices = {9, 2, 2, 42};
   CHECK(select_frames(index, s) == std::vector<size_t>{2, 9});
   s = {};
-  s.times = {1.05, 0.0, 2.5};
+  s.times = {1.05, 0.0, 2.5, 99};
   CHECK(select_frames(index, s) == std::vector<size_t>{0, 5, 8});
   s = {};
   s.fps = 1;
