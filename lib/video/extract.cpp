@@ -29,6 +29,7 @@ public:
     if (err < 0) throw Error(file_error(input_.path(), "cannot seek: " + av_error_text(err)));
     avcodec_flush_buffers(input_.decoder());
     draining_ = done_ = false;
+    drain_errors_ = 0;
   }
   // Decodes the next frame; false at the end of the stream.
   bool next() {
@@ -46,8 +47,13 @@ public:
         return false;
       }
       if (err != AVERROR(EAGAIN)) {
+        // A decode error: count it and go on with the next packet (or the next drained frame,
+        // giving up after a bounded number of failures so a broken decoder cannot hang us).
         ++stats_.decode_errors;
-        continue;
+        if (draining_) {
+          if (++drain_errors_ > kMaxDrainErrors) done_ = true;
+          continue;
+        }
       }
       if (draining_) {
         done_ = true;
@@ -74,7 +80,9 @@ private:
   ExtractStats& stats_;
   AVPacket* packet_;
   AVFrame* frame_;
+  static constexpr int kMaxDrainErrors = 64;
   bool draining_ = false, done_ = false;
+  int drain_errors_ = 0;
 };
 
 Frame make_frame(const Decoder& decoder, const FrameIndex& index, size_t i, int rotation,
