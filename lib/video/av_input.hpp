@@ -21,10 +21,14 @@ public:
   AvInput(const AvInput&) = delete;
   AvInput& operator=(const AvInput&) = delete;
 
+  // The file's path, for messages.
   const std::string& path() const { return path_; }
+  // The demuxer.
   AVFormatContext* format() const { return format_; }
+  // The chosen video stream and its index.
   AVStream* stream() const { return format_->streams[stream_index_]; }
   int stream_index() const { return stream_index_; }
+  // The opened decoder of the video stream.
   AVCodecContext* decoder() const { return decoder_; }
   // Clockwise rotation in degrees (0, 90, 180, 270) that the display matrix asks for.
   int rotation() const;
