@@ -51,7 +51,8 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
 
   std::vector<video::VideoFrames> results = video::extract_videos(c.videos, o);
   nlohmann::json index = video::frames_index(results);
-  write_file_atomic(index_file, index.dump(2) + "\n", c.overwrite);
+  bool csv = std::filesystem::path(index_file).extension() == ".csv";
+  write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
 
   int failures = 0;
   nlohmann::json summary = nlohmann::json::array();
@@ -96,7 +97,7 @@ void register_frames(Cli& cli) {
   sub->add_option("--format", o->format, "Image format")->check(CLI::IsMember({"jpg", "png", "webp"}));
   sub->add_option("--quality", o->quality, "JPEG/WebP quality")->check(CLI::Range(1, 101));
   sub->add_option("--size", o->size, "Downscale so the longer side is at most this")->check(CLI::PositiveNumber);
-  sub->add_option("--index", o->index_file, "JSON index of extracted frames (default OUTDIR/frames.json)");
+  sub->add_option("--index", o->index_file, "Index of extracted frames: JSON, or CSV if it ends in .csv (default OUTDIR/frames.json)");
   sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
 }
 

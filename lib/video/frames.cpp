@@ -27,6 +27,14 @@ image::Format output_format(const std::string& name) {
   throw UsageError("unknown frame format '" + name + "' (expected jpg, png or webp)");
 }
 
+// Quotes a CSV field if it holds a comma, quote or line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 }  // namespace
 
 VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads) {
@@ -102,6 +110,16 @@ nlohmann::json frames_index(const std::vector<VideoFrames>& results) {
   for (const auto& r : results) {
     for (const auto& f : r.frames) {
       out.push_back({{"video", r.video}, {"index", f.index}, {"pts", f.pts}, {"time", f.time}, {"file", f.file}});
+    }
+  }
+  return out;
+}
+
+std::string frames_index_csv(const std::vector<VideoFrames>& results) {
+  std::string out = "video,index,pts,time,file\n";
+  for (const auto& r : results) {
+    for (const auto& f : r.frames) {
+      out += fmt::format("{},{},{},{},{}\n", csv_field(r.video), f.index, f.pts, f.time, csv_field(f.file));
     }
   }
   return out;

@@ -42,5 +42,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& optio
 std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& options);
 // The JSON index: one object per extracted frame (video, index, pts, time, file).
 nlohmann::json frames_index(const std::vector<VideoFrames>& results);
+// The same index as CSV text with a header line: video,index,pts,time,file (fields quoted as needed).
+std::string frames_index_csv(const std::vector<VideoFrames>& results);
 
 }  // namespace tiny::video

@@ -46,6 +46,13 @@ TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index
   CHECK(std::filesystem::exists(out + "/a_000017.png"));
   CHECK(std::filesystem::exists(out + "/b_000040.png"));
 
+  auto csv = run_tiny("frames " + dir.file("a.mp4") + " -o " + dir.file("csv") + " --indices 17 --index " +
+                      dir.file("index.csv"));
+  REQUIRE(csv.exit_code == 0);
+  CHECK(read_text_file(dir.file("index.csv")) ==
+        "video,index,pts,time,file\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
+            dir.file("csv") + "/a_000017.jpg\n");
+
   // Existing outputs are kept unless --overwrite.
   auto again = run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png");
   CHECK(again.exit_code != 0);
