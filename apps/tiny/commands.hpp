@@ -11,5 +11,7 @@ void register_bench_kodak(Cli& cli);
 void register_bench_rans(Cli& cli);
 void register_filter_dataset(Cli& cli);
 void register_bench_dataset(Cli& cli);
+void register_frames(Cli& cli);
+void register_bench_frames(Cli& cli);
 
 }  // namespace tiny::cli

@@ -28,5 +28,7 @@ int main(int argc, char** argv) {
   tiny::cli::register_bench_rans(cli);
   tiny::cli::register_filter_dataset(cli);
   tiny::cli::register_bench_dataset(cli);
+  tiny::cli::register_frames(cli);
+  tiny::cli::register_bench_frames(cli);
   return cli.main(argc, argv);
 }
