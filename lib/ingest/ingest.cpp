@@ -60,16 +60,28 @@ void validate(const IngestOptions& o) {
   ingest::validate(o.process);
 }
 
-// Refuses an output folder that already holds shards unless resuming or overwriting.
+// The shard number of "NNNNN.tar" or "NNNNN_stats.json", or false for other names.
+bool shard_of_name(const std::string& name, size_t& shard) {
+  size_t digits = name.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string::npos || digits > 12) return false;
+  std::string rest = name.substr(digits);
+  if (rest != ".tar" && rest != "_stats.json") return false;
+  shard = std::stoull(name.substr(0, digits));
+  return true;
+}
+
+// Refuses an output folder that already holds shards of this run's part unless resuming or
+// overwriting (other parts' shards are theirs: parts may share the folder).
 void prepare_output(const IngestOptions& o) {
   std::error_code ec;
   fs::create_directories(o.output, ec);
   if (!fs::is_directory(o.output)) throw Error(file_error(o.output, "cannot create the output folder"));
   if (o.resume || o.overwrite) return;
   for (const auto& e : fs::directory_iterator(o.output)) {
-    std::string name = e.path().filename().string();
-    if (name.size() > 4 && (name.compare(name.size() - 4, 4, ".tar") == 0 || name.find("_stats.json") != std::string::npos))
-      throw UsageError(file_error(o.output, "already holds shards (pass --resume to skip complete shards, or --overwrite)"));
+    size_t shard = 0;
+    if (shard_of_name(e.path().filename().string(), shard) && shard % o.num_shards == o.shard_index)
+      throw UsageError(file_error(e.path().string(),
+                                  "already exists (pass --resume to skip complete shards, or --overwrite)"));
   }
 }
 
