@@ -14,5 +14,6 @@ void register_bench_dataset(Cli& cli);
 void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
 void register_ingest(Cli& cli);
+void register_bench_ingest(Cli& cli);
 
 }  // namespace tiny::cli

@@ -31,5 +31,6 @@ int main(int argc, char** argv) {
   tiny::cli::register_frames(cli);
   tiny::cli::register_bench_frames(cli);
   tiny::cli::register_ingest(cli);
+  tiny::cli::register_bench_ingest(cli);
   return cli.main(argc, argv);
 }
