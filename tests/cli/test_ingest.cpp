@@ -79,3 +79,23 @@ TEST_CASE("tiny ingest killed mid-run and resumed gives the same samples as an u
   CHECK(a.size() == 20);
   CHECK(a == b);
 }
+
+TEST_CASE("tiny bench ingest --quick measures tiny and the naive baseline in one run") {
+  auto data = test::shared_data();
+  if (!data || !fs::is_directory(*data / "train")) {
+    MESSAGE("skipped: shared data folder with train/ not found");
+    return;
+  }
+  auto r = run_tiny("--threads 2 bench ingest --quick --json --urls 120 --baseline-urls 30 --photos " +
+                    (*data / "train").string());
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["results"].size() == 2);
+  CHECK(j["results"][0]["images"] == 120);
+  CHECK(j["baseline"]["images_per_s"].get<double>() > 0);
+  CHECK(j["ratio"].get<double>() > 0);
+  CHECK(j["peak_rss_mb"].get<double>() > 0);
+  auto missing = run_tiny("bench ingest --quick --photos /nonexistent/photos");
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no JPEG photos") != std::string::npos);
+}
