@@ -233,7 +233,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
   IngestOptions o = options;
   o.process.phash = o.process.phash || o.dedup;
   validate(o);
-  InputStream inputs(o.inputs, o.input_format, o.columns);
+  InputStream inputs(o.inputs, o.input_format, o.columns, o.fetch);
   prepare_output(o);
   auto start = Clock::now();
   IngestSummary summary;

@@ -39,14 +39,21 @@ InputKind input_kind(const std::string& input) {
   return InputKind::list;
 }
 
-InputStream::InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns)
-    : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)) {
+InputStream::InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns,
+                         FetchOptions fetch, uint64_t max_shard_bytes)
+    : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)), fetch_(std::move(fetch)) {
+  fetch_.max_bytes = max_shard_bytes;
+  fetch_.timeout = std::max(fetch_.timeout, 3600.0);
   for (const auto& in : inputs_) {
     InputKind kind = input_kind(in);
     if (kind == InputKind::tar) {
       std::string pattern = strip_file_scheme(in);
-      if (pattern.find("://") != std::string::npos)
-        throw UsageError(fmt::format("{}: remote tar shards are not read; fetch them first or pass a local path", in));
+      if (pattern.find("://") != std::string::npos) {
+        std::string problem = url_scheme_error(pattern);
+        if (!problem.empty()) throw UsageError(fmt::format("{}: {}", in, problem));
+        expand_braces(pattern);
+        continue;
+      }
       for (const auto& p : expand_braces(pattern))
         if (!fs::is_regular_file(p)) throw UsageError(file_error(p, "no such tar shard"));
     } else if (kind == InputKind::list && !fs::is_regular_file(strip_file_scheme(in))) {
@@ -95,7 +102,10 @@ bool InputStream::next_tar(InputRecord& record) {
   while (tar_samples_.empty()) {
     if (file_index_ >= files_.size()) return false;
     const std::string& shard = files_[file_index_++];
-    TarReport report = read_shard(shard, [&](Sample&& s) {
+    Bytes remote;
+    bool is_remote = shard.find("://") != std::string::npos;
+    if (is_remote) remote = download_shard(shard);
+    auto on_sample = [&](Sample&& s) {
       InputRecord r;
       r.url = shard + "#" + s.key;
       for (auto& [ext, bytes] : s.files) {
@@ -110,13 +120,23 @@ bool InputStream::next_tar(InputRecord& record) {
       }
       if (!r.has_data) r.error = fmt::format("{}: sample '{}' has no image member", shard, s.key);
       tar_samples_.push_back(std::move(r));
-    });
+    };
+    TarReport report = is_remote ? read_shard(remote.data(), remote.size(), shard, on_sample) : read_shard(shard, on_sample);
     rejected_ += report.rejected;
     for (const auto& p : report.problems) log::warn("{}", p);
   }
   record = std::move(tar_samples_.front());
   tar_samples_.pop_front();
   return true;
+}
+
+Bytes InputStream::download_shard(const std::string& url) {
+  Fetcher fetcher(fetch_);
+  fetcher.add(0, url);
+  std::vector<FetchResult> done;
+  while (fetcher.pending() > 0) fetcher.poll(done, 50);
+  if (!done[0].reason.empty()) throw Error(fmt::format("{}: cannot download the tar shard: {}", url, done[0].error));
+  return std::move(done[0].body);
 }
 
 bool InputStream::next(InputRecord& record) {

@@ -1,9 +1,10 @@
 #pragma once
 // The input samples of an ingest run, read one at a time from a sequence of sources: URL lists
 // (text, CSV, TSV, JSONL), local folders (images in sorted path order, captions from a sibling
-// NAME.txt) and WebDataset tar shards (paths or file:// URLs, brace patterns allowed; one shard in
-// memory at a time).
+// NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
+// allowed; read in place, one shard in memory at a time).
 #include "core/file_io.hpp"
+#include "ingest/fetch.hpp"
 #include "ingest/url_list.hpp"
 
 #include <deque>
@@ -30,9 +31,11 @@ InputKind input_kind(const std::string& input);
 
 class InputStream {
 public:
-  // Reads `inputs` in order; `format` ("" = by extension) and `columns` apply to URL lists.
-  // Throws UsageError naming an input that does not exist or a list without a url column.
-  InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns);
+  // Reads `inputs` in order; `format` ("" = by extension) and `columns` apply to URL lists; remote
+  // tar shards are downloaded with `fetch`, up to `max_shard_bytes` each. Throws UsageError naming an
+  // input that does not exist, has a refused scheme, or is a list without a url column.
+  InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
+              uint64_t max_shard_bytes = 8ull << 30);
   // Reads the next sample; false when every input is exhausted.
   bool next(InputRecord& record);
   // Tar members refused so far (hostile paths, links, devices, oversized); each is logged as a warning.
@@ -41,10 +44,12 @@ public:
 private:
   bool open_next();
   bool next_tar(InputRecord& record);
+  Bytes download_shard(const std::string& url);
 
   std::vector<std::string> inputs_;
   std::string format_;
   ListColumns columns_;
+  FetchOptions fetch_;
   size_t input_ = 0;
   std::unique_ptr<std::ifstream> file_;
   std::unique_ptr<UrlListReader> list_;

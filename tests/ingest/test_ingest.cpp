@@ -174,10 +174,41 @@ TEST_CASE("ingest: bad options and inputs fail before any output") {
   write_file_atomic(dir.file("l.csv"), std::string_view("link\nhttp://x\n"), false);
   o.inputs = {dir.file("l.csv")};
   CHECK_THROWS_WITH_AS(run_ingest(o), doctest::Contains("no 'url' column"), UsageError);
-  o.inputs = {"https://example.invalid/data-{0..3}.tar"};
+  o.inputs = {"ftp://127.0.0.1/data-{0..3}.tar"};
   CHECK_THROWS_AS(run_ingest(o), UsageError);
   o.inputs = {dir.file("l.csv")};
   o.shard_index = 2;
   o.num_shards = 2;
   CHECK_THROWS_AS(run_ingest(o), UsageError);
+}
+
+TEST_CASE("ingest: remote tar shards are downloaded into memory and read in place") {
+  test::TempDir dir;
+  std::vector<std::string> tars;
+  for (int shard = 0; shard < 2; ++shard) {
+    std::string path = dir.file(fmt::format("t{}.tar", shard));
+    ShardWriter w(path, false);
+    for (int i = 0; i < 2; ++i) w.add(Sample{fmt::format("k{}", i), {{"jpg", test::numbered_jpeg(shard * 2 + i)}}});
+    w.commit();
+    Bytes b = read_file(path);
+    tars.emplace_back(b.begin(), b.end());
+  }
+  LoopbackServer server(
+      [&](const HttpRequest& r) {
+        HttpResponse resp;
+        if (r.path == "/data-0.tar") resp.body = tars[0];
+        else if (r.path == "/data-1.tar") resp.body = tars[1];
+        else resp.status = 404;
+        return resp;
+      },
+      100, 60);
+  IngestOptions o = fast_options(server.base_url() + "/data-{0..1}.tar", dir.file("out"));
+  IngestSummary s = run_ingest(o);
+  CHECK(s.successes == 4);
+  auto out = test::read_output(dir.file("out"));
+  REQUIRE(out.size() == 4);
+  CHECK(parse_json(text(out["000000003"]["json"]), "j")["url"] == server.base_url() + "/data-1.tar#k1");
+  o.inputs = {server.base_url() + "/missing-{0..1}.tar"};
+  o.output = dir.file("out2");
+  CHECK_THROWS_WITH_AS(run_ingest(o), doctest::Contains("missing-0.tar"), Error);
 }
