@@ -25,7 +25,7 @@ struct FetchOptions {
   double backoff = 0.5;            // first retry delay in seconds, doubled each retry, times 0.5..1.5 jitter
   uint64_t max_bytes = 32ull << 20;  // larger bodies fail with "too_large"
   int max_redirects = 5;
-  std::string user_agent = "tiny-ingest/0.1 (+https://github.com/tiny)";
+  std::string user_agent = "tiny-ingest/0.1";
   bool http2 = true;               // negotiate HTTP/2 over TLS when the server offers it
   std::vector<std::string> opt_out = {"noai", "noimageai"};  // X-Robots-Tag values that refuse (empty: ignore)
   std::string s3_endpoint;         // "" = https://BUCKET.s3.REGION.amazonaws.com/KEY; else ENDPOINT/BUCKET/KEY
@@ -63,8 +63,6 @@ public:
   void add(uint64_t id, const std::string& url);
   // Transfers queued, in flight or waiting to retry.
   size_t pending() const { return queued_.size() + running_.size() + waiting_.size(); }
-  // Transfers in flight.
-  size_t active() const { return running_.size(); }
   // Drives transfers for at most `wait_ms` milliseconds and appends the finished ones to `out`.
   void poll(std::vector<FetchResult>& out, int wait_ms = 50);
 

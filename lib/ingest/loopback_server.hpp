@@ -40,9 +40,6 @@ public:
 
   // "http://127.0.0.1:PORT".
   std::string base_url() const;
-  int port() const { return port_; }
-  // Requests served so far.
-  size_t requests() const { return served_.load(); }
   // Copies of the requests received so far, in arrival order.
   std::vector<HttpRequest> log() const;
 

@@ -41,8 +41,6 @@ public:
                 size_t max_line = 1 << 20);
   // Reads the next record; false at the end of the list.
   bool next(UrlRecord& record);
-  // Lines read so far.
-  size_t line() const { return line_; }
 
 private:
   bool read_line(std::string& line, bool& too_long);

@@ -25,11 +25,6 @@ void WorkerPool::submit(std::function<void()> job) {
   ready_.notify_one();
 }
 
-bool WorkerPool::full() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return queue_.size() >= capacity_;
-}
-
 void WorkerPool::wait() {
   std::unique_lock<std::mutex> lock(mutex_);
   idle_.wait(lock, [this] { return queue_.empty() && running_ == 0; });

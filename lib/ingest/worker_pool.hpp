@@ -22,8 +22,6 @@ public:
 
   // Queues a job, waiting while the queue is full.
   void submit(std::function<void()> job);
-  // Whether submit() would wait now.
-  bool full();
   // Waits until every submitted job has run; rethrows the first exception a job threw.
   void wait();
 
