@@ -94,6 +94,15 @@ TEST_CASE("fetch: every fault ends in exactly one outcome with the right reason"
   CHECK(r[13].reason == "not_found");
   for (auto& [id, res] : r)
     if (!res.reason.empty()) CHECK(res.body.empty());
+  // Retried exactly as often as the attempts say; permanent failures asked once.
+  std::map<std::string, int> asked;
+  for (const auto& req : server.log()) ++asked[req.path];
+  CHECK(asked["/ok"] == 1);
+  CHECK(asked["/404"] == 1);
+  CHECK(asked["/500"] == 3);
+  CHECK(asked["/flaky"] == 3);
+  CHECK(asked["/noai"] == 1);
+  CHECK(asked["/big"] == 1);
 }
 
 TEST_CASE("fetch: unsupported schemes fail per URL without a request") {

@@ -103,6 +103,7 @@ TEST_CASE("ingest: split runs write disjoint shards whose union is the single ru
   CHECK(names.count("summary_2_of_3.json"));
   CHECK(names.count("00005.tar"));
   CHECK(test::read_output(dir.file("part")) == test::read_output(dir.file("all")));
+  CHECK(read_file(dir.file("part/00004.tar")) == read_file(dir.file("all/00004.tar")));  // byte-identical
   CHECK(test::read_output(dir.file("all")).size() == 23);
 }
 
