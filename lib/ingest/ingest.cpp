@@ -99,19 +99,18 @@ class ShardRunner {
 public:
   ShardRunner(const IngestOptions& o, IngestSummary& summary, Progress& progress)
       : o_(o), summary_(summary), progress_(progress), dedup_(o.dedup_threshold),
-        threads_(o.threads > 0 ? o.threads : thread_count()) {}
+        threads_(o.threads > 0 ? o.threads : thread_count()), fetcher_(o.fetch) {}
 
   void run(size_t shard, size_t first_index, std::vector<SampleOutcome>& samples) {
     auto start = Clock::now();
     remove_stale_temps(o_.output, shard);
     {
       WorkerPool pool(threads_, size_t(threads_) * 4);
-      Fetcher fetcher(o_.fetch);
-      for (size_t i = 0; i < samples.size(); ++i) dispatch(samples[i], i, pool, fetcher);
+      for (size_t i = 0; i < samples.size(); ++i) dispatch(samples[i], i, pool);
       auto fetch_start = Clock::now();
       std::vector<FetchResult> done;
-      while (fetcher.pending() > 0) {
-        fetcher.poll(done, 20);
+      while (fetcher_.pending() > 0) {
+        fetcher_.poll(done, 20);
         for (auto& r : done) finish_fetch(samples[r.id], r, pool);
         done.clear();
       }
@@ -153,7 +152,7 @@ private:
     pool.submit([this, &s, data = std::move(data)] { handle(s, data); });
   }
 
-  void dispatch(SampleOutcome& s, size_t i, WorkerPool& pool, Fetcher& fetcher) {
+  void dispatch(SampleOutcome& s, size_t i, WorkerPool& pool) {
     if (!s.input.error.empty()) return fail(s, "bad_input", s.input.error);
     if (s.input.has_data) {
       s.attempts = 1;
@@ -175,7 +174,7 @@ private:
       });
       return;
     }
-    fetcher.add(i, s.input.url);
+    fetcher_.add(i, s.input.url);
   }
 
   void finish_fetch(SampleOutcome& s, FetchResult& r, WorkerPool& pool) {
@@ -201,6 +200,7 @@ private:
   Progress& progress_;
   DedupIndex dedup_;
   int threads_;
+  Fetcher fetcher_;  // one for the run, so connections are reused across shards
 };
 
 }  // namespace
