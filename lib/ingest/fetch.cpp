@@ -18,6 +18,7 @@ struct Fetcher::Transfer {
   Bytes body;
   int attempt = 0;
   bool too_large = false, opted_out = false;
+  double retry_after = -1;
   uint64_t max_bytes = 0;
   const std::vector<std::string>* opt_out = nullptr;
   CURL* easy = nullptr;
@@ -46,8 +47,13 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Fetcher::Transfer*>(user);
   size_t bytes = size * n;
   std::string line(data, bytes);
-  if (line.rfind("HTTP/", 0) == 0) t->opted_out = false;  // a new response (after a redirect)
+  if (line.rfind("HTTP/", 0) == 0) {  // a new response (after a redirect)
+    t->opted_out = false;
+    t->retry_after = -1;
+  }
   size_t colon = line.find(':');
+  if (colon != std::string::npos && lower(line.substr(0, colon)) == "retry-after")
+    t->retry_after = retry_after_seconds(line.substr(colon + 1));
   if (colon != std::string::npos && !t->opt_out->empty() && lower(line.substr(0, colon)) == "x-robots-tag")
     t->opted_out = t->opted_out || robots_opt_out(line.substr(colon + 1), *t->opt_out);
   return bytes;
@@ -83,6 +89,14 @@ void check(CURLcode code, const char* what) {
 bool retryable(const std::string& reason, long status) {
   if (reason == "timeout" || reason == "connection" || reason == "truncated") return true;
   return reason.rfind("http_", 0) == 0 && (status == 429 || status >= 500);
+}
+
+double retry_after_seconds(const std::string& value) {
+  size_t b = value.find_first_not_of(" \t"), e = value.find_last_not_of(" \t\r\n");
+  if (b == std::string::npos) return -1;
+  std::string v = value.substr(b, e - b + 1);
+  if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::min(300.0, double(std::stoul(v)));
 }
 
 bool robots_opt_out(const std::string& value, const std::vector<std::string>& opt_out) {
@@ -160,6 +174,7 @@ void Fetcher::start(std::unique_ptr<Transfer> t) {
   ++t->attempt;
   t->body.clear();
   t->too_large = t->opted_out = false;
+  t->retry_after = -1;
   t->max_bytes = options_.max_bytes;
   t->opt_out = &options_.opt_out;
   t->easy = easy;
@@ -227,6 +242,7 @@ void Fetcher::finish(Transfer* raw, int curl_code, std::vector<FetchResult>& out
   if (!r.reason.empty() && retryable(r.reason, status) && t->attempt <= options_.retries) {
     double delay = options_.backoff * double(1u << std::min(t->attempt - 1, 16)) *
                    std::uniform_real_distribution<double>(0.5, 1.5)(rng_);
+    delay = std::max(delay, t->retry_after);
     auto when = Clock::now() + std::chrono::microseconds(int64_t(delay * 1e6));
     auto pos = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first > when; });
     waiting_.insert(pos, {when, std::move(t)});

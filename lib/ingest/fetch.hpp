@@ -23,6 +23,7 @@ struct FetchOptions {
   double timeout = 30;             // seconds for a whole transfer
   int retries = 2;                 // extra attempts on 429, 5xx, timeouts, resets and truncated bodies
   double backoff = 0.5;            // first retry delay in seconds, doubled each retry, times 0.5..1.5 jitter
+                                   // (at least N when a response says Retry-After: N)
   uint64_t max_bytes = 32ull << 20;  // larger bodies fail with "too_large"
   int max_redirects = 5;
   std::string user_agent = "tiny-ingest/0.1";
@@ -48,6 +49,8 @@ struct FetchResult {
 bool retryable(const std::string& reason, long status);
 // Parses an X-Robots-Tag header value; true if it names one of `opt_out` (for all agents or for "tiny").
 bool robots_opt_out(const std::string& value, const std::vector<std::string>& opt_out);
+// Seconds a Retry-After header value asks to wait (delta-seconds form, capped at 300), or -1.
+double retry_after_seconds(const std::string& value);
 // The https URL an s3://bucket/key URL is fetched from under `options`.
 std::string s3_http_url(const std::string& url, const FetchOptions& options);
 

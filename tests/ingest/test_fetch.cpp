@@ -20,7 +20,10 @@ HttpResponse fault_handler(const HttpRequest& r, std::atomic<int>& flaky) {
   resp.body = "image-bytes:" + r.path;
   if (r.path == "/404") resp.status = 404;
   else if (r.path == "/500") resp.status = 500;
-  else if (r.path == "/flaky" && flaky++ < 2) resp.status = 429;
+  else if (r.path == "/flaky" && flaky++ < 2) {
+    resp.status = 429;
+    resp.headers.push_back({"Retry-After", "0"});
+  }
   else if (r.path == "/reset") resp.fault = HttpResponse::Fault::reset;
   else if (r.path == "/slow") {
     resp.fault = HttpResponse::Fault::stall;
@@ -123,6 +126,10 @@ TEST_CASE("fetch: opt-out headers can be ignored by configuration") {
   CHECK(robots_opt_out("tiny: noai", {"noai"}));
   CHECK(!robots_opt_out("otherbot: noai", {"noai"}));
   CHECK(!robots_opt_out("noindex, nofollow", {"noai"}));
+  CHECK(retry_after_seconds(" 7\r\n") == 7);
+  CHECK(retry_after_seconds("100000") == 300);
+  CHECK(retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == -1);
+  CHECK(retry_after_seconds("") == -1);
 }
 
 TEST_CASE("fetch: many concurrent transfers all complete, each once, with a user agent") {
