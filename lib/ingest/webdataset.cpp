@@ -23,7 +23,11 @@ ReadHandle new_reader() {
   ReadHandle a(archive_read_new());
   if (!a) throw Error("libarchive: out of memory");
   archive_read_support_format_tar(a.get());
-  archive_read_support_filter_all(a.get());
+  // Built-in decompressors only (no external programs on untrusted input).
+  archive_read_support_filter_gzip(a.get());
+  archive_read_support_filter_bzip2(a.get());
+  archive_read_support_filter_xz(a.get());
+  archive_read_support_filter_zstd(a.get());
   return a;
 }
 
@@ -51,16 +55,28 @@ public:
     if (report_.problems.size() < limits_.max_reported)
       report_.problems.push_back(fmt::format("{}: {}: {}", origin_, member, reason));
   }
-  void add(const std::string& key, const std::string& ext, Bytes&& data, const std::string& member) {
+  // Starts a new sample if `key` differs from the current one; false if the member would take
+  // the sample over the byte limit (it is then rejected unread).
+  bool make_room(const std::string& key, uint64_t size, const std::string& member) {
     if (!current_.files.empty() && key != current_.key) flush();
+    if (current_bytes_ + size > limits_.max_sample_bytes) {
+      reject(member, fmt::format("sample over the {}-byte limit", limits_.max_sample_bytes));
+      return false;
+    }
+    return true;
+  }
+  void add(const std::string& key, const std::string& ext, Bytes&& data, const std::string& member) {
     current_.key = key;
+    size_t size = data.size();
     if (!current_.files.emplace(ext, std::move(data)).second) reject(member, "duplicate member in sample");
+    else current_bytes_ += size;
   }
   void flush() {
     if (current_.files.empty()) return;
     ++report_.samples;
     Sample s = std::move(current_);
     current_ = Sample();
+    current_bytes_ = 0;
     cb_(std::move(s));
   }
 
@@ -70,6 +86,7 @@ private:
   const ReadLimits& limits_;
   TarReport& report_;
   Sample current_;
+  uint64_t current_bytes_ = 0;
 };
 
 // Reads the current entry's data into memory, or fails with the archive's message.
@@ -113,7 +130,7 @@ TarReport read_all(archive* a, const std::string& origin, const SampleCallback& 
       grouper.reject(path, reason);
       continue;
     }
-    grouper.add(key, ext, read_data(a, uint64_t(size), origin), path);
+    if (grouper.make_room(key, uint64_t(size), path)) grouper.add(key, ext, read_data(a, uint64_t(size), origin), path);
   }
   grouper.flush();
   return report;

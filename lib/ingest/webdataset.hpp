@@ -47,6 +47,7 @@ private:
 
 struct ReadLimits {
   uint64_t max_member_bytes = 256ull << 20;  // larger members are skipped unread and reported
+  uint64_t max_sample_bytes = 512ull << 20;  // members that would take a sample past this likewise
   size_t max_reported = 100;                 // problem lines kept (all are counted)
 };
 

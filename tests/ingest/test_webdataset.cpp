@@ -125,6 +125,22 @@ TEST_CASE("webdataset: hostile members are refused in memory and reported, good 
   CHECK(saw_link);
 }
 
+TEST_CASE("webdataset: a sample's members are capped in total, too") {
+  Bytes tar = raw_tar({{"a.jpg", AE_IFREG, std::string(600, 'a')},
+                       {"a.png", AE_IFREG, std::string(600, 'b')},
+                       {"a.txt", AE_IFREG, "cap"},
+                       {"b.jpg", AE_IFREG, std::string(900, 'c')}});
+  ReadLimits limits;
+  limits.max_sample_bytes = 1000;
+  std::vector<Sample> got;
+  TarReport r = read_shard(tar.data(), tar.size(), "cap.tar", [&](Sample&& s) { got.push_back(std::move(s)); }, limits);
+  CHECK(r.rejected == 1);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].files.size() == 2);
+  CHECK(got[0].files.count("png") == 0);
+  CHECK(got[1].files.size() == 1);
+}
+
 TEST_CASE("webdataset: corrupt and truncated archives fail with the origin named") {
   Bytes junk(2000, 0x41);
   CHECK_THROWS_WITH_AS(read_shard(junk.data(), junk.size(), "junk.tar", [](Sample&&) {}), doctest::Contains("junk.tar"),
