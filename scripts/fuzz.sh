@@ -6,8 +6,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found, skipping" >&2; exit 0; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINY_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_tic
+cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp tests/fuzz/corpus/* "$work"/
 build-fuzz/tests/fuzz/fuzz_tic "$work" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1
+rm -rf "${work:?}"/*
+cp tests/fuzz/corpus_ingest/* "$work"/
+build-fuzz/tests/fuzz/fuzz_ingest "$work" -max_total_time="$seconds" -max_len=12288 -rss_limit_mb=2048 -print_final_stats=1

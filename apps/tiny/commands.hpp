@@ -13,5 +13,7 @@ void register_filter_dataset(Cli& cli);
 void register_bench_dataset(Cli& cli);
 void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
+void register_ingest(Cli& cli);
+void register_bench_ingest(Cli& cli);
 
 }  // namespace tiny::cli

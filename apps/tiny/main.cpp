@@ -30,5 +30,7 @@ int main(int argc, char** argv) {
   tiny::cli::register_bench_dataset(cli);
   tiny::cli::register_frames(cli);
   tiny::cli::register_bench_frames(cli);
+  tiny::cli::register_ingest(cli);
+  tiny::cli::register_bench_ingest(cli);
   return cli.main(argc, argv);
 }

@@ -31,3 +31,7 @@ list(APPEND TINY_FEATURES "libwebp-${WEBP_VERSION}" "openjpeg-${OPENJP2_VERSION}
 # FFmpeg for lib/video (tiny frames, tiny info on videos).
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 list(APPEND TINY_FEATURES "ffmpeg-${FFMPEG_libavformat_VERSION}")
+# libcurl and libarchive for lib/ingest (downloads, WebDataset tar shards).
+pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
+list(APPEND TINY_FEATURES "libcurl-${CURL_VERSION}" "libarchive-${LIBARCHIVE_VERSION}")

@@ -1,0 +1,127 @@
+#include "ingest/ingest.hpp"
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "ingest/shard_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace tiny::ingest {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void validate(const IngestOptions& o) {
+  if (o.inputs.empty()) throw UsageError("no inputs given");
+  if (o.output.empty()) throw UsageError("no output folder given (--output)");
+  if (o.shard_size < 1) throw UsageError("--shard-size must be at least 1");
+  if (o.num_shards < 1 || o.shard_index >= o.num_shards)
+    throw UsageError(fmt::format("--shard-index {} must be below --num-shards {}", o.shard_index, o.num_shards));
+  if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite exclude each other");
+  if (o.fetch.concurrency < 1 || o.fetch.per_host < 1) throw UsageError("--concurrency and --per-host must be at least 1");
+  if (o.fetch.retries < 0 || o.fetch.timeout <= 0 || o.fetch.connect_timeout <= 0)
+    throw UsageError("--retries must not be negative and timeouts must be positive");
+  if (o.dedup_threshold < 0 || o.dedup_threshold > 64) throw UsageError("--dedup-threshold must be in 0..64");
+  ingest::validate(o.process);
+}
+
+// The shard number of "NNNNN.tar" or "NNNNN_stats.json", or false for other names.
+bool shard_of_name(const std::string& name, size_t& shard) {
+  size_t digits = name.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string::npos || digits > 12) return false;
+  std::string rest = name.substr(digits);
+  if (rest != ".tar" && rest != "_stats.json") return false;
+  shard = std::stoull(name.substr(0, digits));
+  return true;
+}
+
+// Refuses an output folder that already holds shards of this run's part unless resuming or
+// overwriting (other parts' shards are theirs: parts may share the folder).
+void prepare_output(const IngestOptions& o) {
+  std::error_code ec;
+  fs::create_directories(o.output, ec);
+  if (!fs::is_directory(o.output)) throw Error(file_error(o.output, "cannot create the output folder"));
+  if (o.resume || o.overwrite) return;
+  for (const auto& e : fs::directory_iterator(o.output)) {
+    size_t shard = 0;
+    if (shard_of_name(e.path().filename().string(), shard) && shard % o.num_shards == o.shard_index)
+      throw UsageError(file_error(e.path().string(),
+                                  "already exists (pass --resume to skip complete shards, or --overwrite)"));
+  }
+}
+
+}  // namespace
+
+std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
+
+bool shard_complete(const std::string& folder, size_t shard) {
+  std::error_code ec;
+  return fs::is_regular_file(fs::path(folder) / (shard_name(shard) + "_stats.json"), ec) &&
+         fs::is_regular_file(fs::path(folder) / (shard_name(shard) + ".tar"), ec);
+}
+
+Json IngestSummary::to_json() const {
+  return {{"samples", samples},
+          {"successes", successes},
+          {"failures", failures},
+          {"shards_written", shards_written},
+          {"shards_skipped", shards_skipped},
+          {"tar_members_rejected", tar_members_rejected},
+          {"image_bytes", bytes},
+          {"seconds", seconds},
+          {"images_per_s", seconds > 0 ? double(successes) / seconds : 0.0},
+          {"time", {{"fetch_wall_s", fetch_seconds},
+                    {"decode_resize_cpu_s", decode_seconds},
+                    {"encode_cpu_s", encode_seconds},
+                    {"tar_wall_s", tar_seconds}}}};
+}
+
+IngestSummary run_ingest(const IngestOptions& options) {
+  IngestOptions o = options;
+  o.process.phash = o.process.phash || o.dedup;
+  validate(o);
+  InputStream inputs(o.inputs, o.input_format, o.columns, o.fetch);
+  prepare_output(o);
+  auto start = Clock::now();
+  IngestSummary summary;
+  Progress progress("ingest", 0, "samples");
+  ShardRunner runner(o, summary, progress);
+  size_t index = 0;
+  bool more = true;
+  while (more) {
+    size_t shard = index / o.shard_size, first = index;
+    bool mine = shard % o.num_shards == o.shard_index;
+    bool skip = mine && o.resume && shard_complete(o.output, shard);
+    std::vector<SampleOutcome> samples;
+    InputRecord record;
+    while (index < (shard + 1) * o.shard_size && (more = inputs.next(record))) {
+      ++index;
+      if (mine && !skip) samples.push_back(SampleOutcome{std::move(record), "", "", {}, 0, 0, 0});
+    }
+    if (index == first || !mine) continue;
+    if (skip) {
+      ++summary.shards_skipped;
+      log::info("shard {} is complete, skipped", shard_name(shard));
+      continue;
+    }
+    runner.add(shard, first, std::move(samples));
+  }
+  runner.finish();
+  progress.finish();
+  summary.tar_members_rejected = inputs.rejected_members();
+  summary.seconds = since(start);
+  std::string name = o.num_shards == 1 ? "summary.json"
+                                       : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);
+  write_file_atomic((fs::path(o.output) / name).string(), summary.to_json().dump(2) + "\n", true);
+  return summary;
+}
+
+}  // namespace tiny::ingest

@@ -1,0 +1,56 @@
+#pragma once
+// `tiny ingest`: input samples (URL lists, folders, tar shards) -> download -> process -> WebDataset
+// shards "NNNNN.tar" of `shard_size` samples with "NNNNN_stats.json" beside each. Sample i of the
+// input (counting from 0 over all inputs) gets key "%09d" and goes to shard i / shard_size; with
+// num_shards = n, run k writes exactly the shards s with s % n == k, so n runs split the input with no
+// coordination and no shared output names. A shard is complete once its stats file exists.
+#include "core/json_file.hpp"
+#include "ingest/fetch.hpp"
+#include "ingest/process.hpp"
+#include "ingest/url_list.hpp"
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tiny::ingest {
+
+struct IngestOptions {
+  std::vector<std::string> inputs;  // URL lists, folders, tar shards (brace patterns allowed)
+  std::string output;               // folder for the shards (created)
+  std::string input_format;         // URL list format ("" = by extension)
+  ListColumns columns;
+  size_t shard_size = 10000;
+  size_t shard_index = 0, num_shards = 1;
+  bool resume = false;     // skip complete shards, redo incomplete ones
+  bool overwrite = false;  // replace existing shards
+  FetchOptions fetch;
+  ProcessOptions process;
+  bool dedup = false;       // drop near-duplicates (pHash) of earlier samples of the run
+  int dedup_threshold = 4;  // Hamming distance for dedup
+  int threads = 0;          // decode/encode threads (0: tiny's thread count)
+};
+
+struct IngestSummary {
+  size_t samples = 0, successes = 0, shards_written = 0, shards_skipped = 0, tar_members_rejected = 0;
+  std::map<std::string, size_t> failures;  // reason -> count
+  uint64_t bytes = 0;                      // image bytes written
+  double seconds = 0;
+  double fetch_seconds = 0;   // wall time of the download loop
+  double decode_seconds = 0;  // CPU time in decode + resize (summed over threads)
+  double encode_seconds = 0;  // CPU time in encode
+  double tar_seconds = 0;     // wall time writing shards
+  Json to_json() const;
+};
+
+// "00042": the name stem of shard 42.
+std::string shard_name(size_t shard);
+// Whether shard `shard` in `folder` is complete (its stats file exists).
+bool shard_complete(const std::string& folder, size_t shard);
+// Runs the ingest; writes the shards, their stats and the run summary; returns the summary.
+// Throws UsageError for bad options or an output folder that already has shards (without
+// resume/overwrite), Error for I/O failures. Per-sample failures are counted, never thrown.
+IngestSummary run_ingest(const IngestOptions& options);
+
+}  // namespace tiny::ingest

@@ -1,0 +1,168 @@
+#include "ingest/inputs.hpp"
+
+#include "core/error.hpp"
+#include "core/log.hpp"
+#include "image/probe.hpp"
+#include "ingest/brace.hpp"
+#include "ingest/webdataset.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace tiny::ingest {
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string strip_file_scheme(const std::string& s) { return s.rfind("file://", 0) == 0 ? s.substr(7) : s; }
+
+bool is_image_member(const std::string& ext) {
+  return image::format_from_name(ext) != image::Format::unknown;
+}
+
+std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+}  // namespace
+
+InputKind input_kind(const std::string& input) {
+  std::string path = strip_file_scheme(input);
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return InputKind::folder;
+  for (const char* ext : {".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz"})
+    if (ends_with(path, ext)) return InputKind::tar;
+  return InputKind::list;
+}
+
+InputStream::InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns,
+                         FetchOptions fetch, uint64_t max_shard_bytes)
+    : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)), fetch_(std::move(fetch)) {
+  fetch_.max_bytes = max_shard_bytes;
+  fetch_.timeout = std::max(fetch_.timeout, 3600.0);
+  for (const auto& in : inputs_) {
+    InputKind kind = input_kind(in);
+    if (kind == InputKind::tar) {
+      std::string pattern = strip_file_scheme(in);
+      if (pattern.find("://") != std::string::npos) {
+        std::string problem = url_scheme_error(pattern);
+        if (!problem.empty()) throw UsageError(fmt::format("{}: {}", in, problem));
+        expand_braces(pattern);
+        continue;
+      }
+      for (const auto& p : expand_braces(pattern))
+        if (!fs::is_regular_file(p)) throw UsageError(file_error(p, "no such tar shard"));
+    } else if (kind == InputKind::list && !fs::is_regular_file(strip_file_scheme(in))) {
+      throw UsageError(file_error(in, "no such URL list, folder or tar shard"));
+    }
+  }
+  if (!format_.empty()) list_format_from_name(format_);
+}
+
+bool InputStream::open_next() {
+  list_.reset();
+  file_.reset();
+  files_.clear();
+  file_index_ = 0;
+  tar_ = false;
+  if (input_ >= inputs_.size()) return false;
+  const std::string& in = inputs_[input_++];
+  std::string path = strip_file_scheme(in);
+  switch (input_kind(in)) {
+    case InputKind::folder: {
+      for (const auto& e : fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied)) {
+        if (!e.is_regular_file()) continue;
+        std::string ext = e.path().extension().string();
+        if (!ext.empty() && image::format_from_name(ext.substr(1)) != image::Format::unknown)
+          files_.push_back(fs::absolute(e.path()).lexically_normal().string());
+      }
+      std::sort(files_.begin(), files_.end());
+      break;
+    }
+    case InputKind::tar:
+      files_ = expand_braces(path);
+      tar_ = true;
+      break;
+    case InputKind::list: {
+      file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
+      if (!*file_) throw Error(file_error(path, "cannot open: " + errno_text()));
+      ListFormat f = format_.empty() ? list_format_from_path(path) : list_format_from_name(format_);
+      list_ = std::make_unique<UrlListReader>(*file_, path, f, columns_);
+      break;
+    }
+  }
+  return true;
+}
+
+bool InputStream::next_tar(InputRecord& record) {
+  while (tar_samples_.empty()) {
+    if (file_index_ >= files_.size()) return false;
+    const std::string& shard = files_[file_index_++];
+    Bytes remote;
+    bool is_remote = shard.find("://") != std::string::npos;
+    if (is_remote) remote = download_shard(shard);
+    auto on_sample = [&](Sample&& s) {
+      InputRecord r;
+      r.url = shard + "#" + s.key;
+      for (auto& [ext, bytes] : s.files) {
+        if (ext == "txt") r.caption = text_of(bytes);
+        else if (ext == "json") {
+          Json j = Json::parse(text_of(bytes), nullptr, false);
+          if (j.is_object()) r.extra = std::move(j);
+        } else if (is_image_member(ext) && !r.has_data) {
+          r.data = std::move(bytes);
+          r.has_data = true;
+        }
+      }
+      if (!r.has_data) r.error = fmt::format("{}: sample '{}' has no image member", shard, s.key);
+      tar_samples_.push_back(std::move(r));
+    };
+    TarReport report = is_remote ? read_shard(remote.data(), remote.size(), shard, on_sample) : read_shard(shard, on_sample);
+    rejected_ += report.rejected;
+    for (const auto& p : report.problems) log::warn("{}", p);
+  }
+  record = std::move(tar_samples_.front());
+  tar_samples_.pop_front();
+  return true;
+}
+
+Bytes InputStream::download_shard(const std::string& url) {
+  Fetcher fetcher(fetch_);
+  fetcher.add(0, url);
+  std::vector<FetchResult> done;
+  while (fetcher.pending() > 0) fetcher.poll(done, 50);
+  if (!done[0].reason.empty()) throw Error(fmt::format("{}: cannot download the tar shard: {}", url, done[0].error));
+  return std::move(done[0].body);
+}
+
+bool InputStream::next(InputRecord& record) {
+  for (;;) {
+    record = InputRecord();
+    if (list_) {
+      UrlRecord r;
+      if (list_->next(r)) {
+        record.url = std::move(r.url);
+        record.caption = std::move(r.caption);
+        record.extra = std::move(r.extra);
+        record.error = std::move(r.error);
+        return true;
+      }
+    } else if (tar_) {
+      if (next_tar(record)) return true;
+    } else if (file_index_ < files_.size()) {
+      const std::string& path = files_[file_index_++];
+      record.url = "file://" + path;
+      fs::path caption = fs::path(path).replace_extension(".txt");
+      std::error_code ec;
+      if (fs::is_regular_file(caption, ec)) record.caption = read_text_file(caption.string());
+      return true;
+    }
+    if (!open_next()) return false;
+  }
+}
+
+}  // namespace tiny::ingest

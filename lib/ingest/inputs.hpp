@@ -1,0 +1,63 @@
+#pragma once
+// The input samples of an ingest run, read one at a time from a sequence of sources: URL lists
+// (text, CSV, TSV, JSONL), local folders (images in sorted path order, captions from a sibling
+// NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
+// allowed; read in place, one shard in memory at a time).
+#include "core/file_io.hpp"
+#include "ingest/fetch.hpp"
+#include "ingest/url_list.hpp"
+
+#include <deque>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tiny::ingest {
+
+// One input sample: a URL to fetch, or bytes already at hand (from a tar shard).
+struct InputRecord {
+  std::string url, caption;
+  Json extra = Json::object();
+  std::string error;  // the input could not describe this sample ("bad_input")
+  Bytes data;
+  bool has_data = false;
+};
+
+enum class InputKind { list, folder, tar };
+
+// What an input argument names: a folder, tar shards (*.tar, *.tar.gz, brace patterns of them) or a URL list.
+InputKind input_kind(const std::string& input);
+
+class InputStream {
+public:
+  // Reads `inputs` in order; `format` ("" = by extension) and `columns` apply to URL lists; remote
+  // tar shards are downloaded with `fetch`, up to `max_shard_bytes` each. Throws UsageError naming an
+  // input that does not exist, has a refused scheme, or is a list without a url column.
+  InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
+              uint64_t max_shard_bytes = 8ull << 30);
+  // Reads the next sample; false when every input is exhausted.
+  bool next(InputRecord& record);
+  // Tar members refused so far (hostile paths, links, devices, oversized); each is logged as a warning.
+  size_t rejected_members() const { return rejected_; }
+
+private:
+  bool open_next();
+  bool next_tar(InputRecord& record);
+  Bytes download_shard(const std::string& url);
+
+  std::vector<std::string> inputs_;
+  std::string format_;
+  ListColumns columns_;
+  FetchOptions fetch_;
+  size_t input_ = 0;
+  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<UrlListReader> list_;
+  std::vector<std::string> files_;  // folder images or tar shards still to read
+  size_t file_index_ = 0;
+  bool tar_ = false;
+  std::deque<InputRecord> tar_samples_;
+  size_t rejected_ = 0;
+};
+
+}  // namespace tiny::ingest

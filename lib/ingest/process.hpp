@@ -1,0 +1,46 @@
+#pragma once
+// Turning downloaded bytes into a shard's image: probe, size and aspect filters, decode (which
+// verifies the data and applies EXIF orientation), resize, and re-encode or keep the original bytes.
+#include "core/file_io.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace tiny::ingest {
+
+// no: original size; keep_ratio: shorter side to `size`; center_crop: shorter side to `size`, then
+// the centred size x size square; border: longer side to `size`, padded with black to size x size.
+enum class ResizeMode { no, keep_ratio, center_crop, border };
+enum class OutputFormat { jpg, png, webp, keep };
+
+struct ProcessOptions {
+  ResizeMode resize = ResizeMode::keep_ratio;
+  int size = 256;
+  int min_size = 0;         // images whose shorter side is smaller fail with "too_small"
+  double max_aspect = 0;    // images with longer/shorter side above fail with "aspect" (0: any)
+  OutputFormat format = OutputFormat::jpg;
+  int quality = 95;         // jpg and webp
+  uint64_t max_pixels = 256'000'000;  // larger images fail with "decode" before decoding
+  bool phash = false;       // compute the 64-bit pHash of the output image
+};
+
+// A processed image, or why there is none.
+struct Processed {
+  std::string reason, error;   // "" on success; else "decode", "too_small" or "aspect" and a description
+  Bytes bytes;                 // the image member's bytes
+  std::string extension;       // "jpg", "png", "webp" (or the original format's for keep)
+  int original_width = 0, original_height = 0, width = 0, height = 0;
+  uint64_t phash = 0;          // when ProcessOptions::phash
+  double decode_seconds = 0, encode_seconds = 0;  // decode + resize, and encode
+};
+
+// Parses "no", "keep_ratio", "center_crop" or "border"; throws UsageError otherwise.
+ResizeMode resize_mode_from_name(const std::string& name);
+// Parses "jpg" (or "jpeg"), "png", "webp" or "keep"; throws UsageError otherwise.
+OutputFormat output_format_from_name(const std::string& name);
+// Throws UsageError if the options are inconsistent (keep with a resize, bad size or quality).
+void validate(const ProcessOptions& options);
+// Processes one encoded image; never throws for bad image data (it is a per-sample failure).
+Processed process_image(const Bytes& data, const std::string& origin, const ProcessOptions& options);
+
+}  // namespace tiny::ingest

@@ -1,0 +1,34 @@
+#pragma once
+// One shard's samples after download and processing, and writing them: the tar of successes in
+// key order, then NNNNN_stats.json with every sample's outcome (its existence marks completion).
+#include "core/json_file.hpp"
+#include "ingest/inputs.hpp"
+#include "ingest/process.hpp"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace tiny::ingest {
+
+// A sample's single outcome: `reason` empty for success.
+struct SampleOutcome {
+  InputRecord input;
+  std::string reason, error;
+  Processed processed;
+  uint64_t content_hash = 0;  // of the downloaded bytes
+  long http_status = 0;
+  int attempts = 0;
+};
+
+struct ShardResult {
+  size_t successes = 0;
+  std::map<std::string, size_t> failures;
+  uint64_t bytes = 0;
+};
+
+// Writes `folder`/NNNNN.tar (samples keyed first_index + i) and then NNNNN_stats.json.
+ShardResult write_shard(const std::string& folder, size_t shard, size_t first_index,
+                        const std::vector<SampleOutcome>& samples, double seconds, bool overwrite);
+
+}  // namespace tiny::ingest

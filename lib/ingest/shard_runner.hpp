@@ -1,0 +1,58 @@
+#pragma once
+// Runs shards through download and processing with two shards open at once: while the last
+// transfers of one shard finish, the next shard's downloads are already going, so a slow host does
+// not stall the run at every shard boundary. Shards are written in order as they complete.
+#include "core/progress.hpp"
+#include "ingest/dedup.hpp"
+#include "ingest/fetch.hpp"
+#include "ingest/ingest.hpp"
+#include "ingest/shard_output.hpp"
+#include "ingest/worker_pool.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace tiny::ingest {
+
+class ShardRunner {
+public:
+  // Keeps a reference to all three; `summary` is updated as shards are written.
+  ShardRunner(const IngestOptions& options, IngestSummary& summary, Progress& progress);
+  ~ShardRunner();
+  ShardRunner(const ShardRunner&) = delete;
+  ShardRunner& operator=(const ShardRunner&) = delete;
+
+  // Starts a shard's samples (input indices first_index, first_index + 1, ...); returns once fewer
+  // than two shards are open, writing the ones that completed.
+  void add(size_t shard, size_t first_index, std::vector<SampleOutcome> samples);
+  // Completes and writes every open shard.
+  void finish();
+
+private:
+  struct OpenShard {
+    size_t shard = 0, first = 0;
+    std::vector<SampleOutcome> samples;
+    std::atomic<size_t> remaining{0};
+    std::chrono::steady_clock::time_point start;
+  };
+
+  void drive();
+  void write_completed();
+  void dispatch(OpenShard& open, size_t i);
+  void fail(OpenShard& open, SampleOutcome& s, std::string reason, std::string error);
+  void handle(OpenShard& open, SampleOutcome& s, const Bytes& data);
+  void submit(OpenShard& open, SampleOutcome& s, std::function<Bytes()> load);
+
+  const IngestOptions& o_;
+  IngestSummary& summary_;
+  Progress& progress_;
+  DedupIndex dedup_;
+  std::deque<std::unique_ptr<OpenShard>> open_;
+  Fetcher fetcher_;   // one for the run, so connections are reused across shards
+  WorkerPool pool_;   // declared last: joined first, while the shards its jobs touch still exist
+};
+
+}  // namespace tiny::ingest

@@ -1,0 +1,73 @@
+#pragma once
+// WebDataset tar shards: samples are runs of tar members sharing a key ("000000042.jpg",
+// "000000042.txt", "000000042.json"). Writing goes to a temporary name renamed when the shard is
+// complete; reading walks members in place (nothing is extracted) and refuses hostile members.
+#include "core/file_io.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct archive;
+
+namespace tiny::ingest {
+
+struct Sample {
+  std::string key;                     // member path up to the first '.' of its last component
+  std::map<std::string, Bytes> files;  // extension ("jpg", "txt", "json", "seg.png") -> bytes
+};
+
+// A shard being written; destroyed without commit(), it leaves nothing behind.
+class ShardWriter {
+public:
+  // Opens a temporary file beside `path`; refuses an existing path unless overwrite.
+  ShardWriter(const std::string& path, bool overwrite);
+  ~ShardWriter();
+  ShardWriter(const ShardWriter&) = delete;
+  ShardWriter& operator=(const ShardWriter&) = delete;
+
+  // Appends the sample's members, KEY.EXT each, in extension order.
+  void add(const Sample& sample);
+  // Finishes the tar and renames it into place.
+  void commit();
+  // Samples added so far, and bytes of member data.
+  size_t samples() const { return samples_; }
+  uint64_t bytes() const { return bytes_; }
+
+private:
+  std::string path_;
+  AtomicFile file_;
+  archive* archive_ = nullptr;
+  size_t samples_ = 0;
+  uint64_t bytes_ = 0;
+};
+
+struct ReadLimits {
+  uint64_t max_member_bytes = 256ull << 20;  // larger members are skipped unread and reported
+  uint64_t max_sample_bytes = 512ull << 20;  // members that would take a sample past this likewise
+  size_t max_reported = 100;                 // problem lines kept (all are counted)
+};
+
+// What a read saw: members, samples and every member it refused.
+struct TarReport {
+  size_t members = 0, samples = 0, rejected = 0;
+  std::vector<std::string> problems;  // "<origin>: <member>: <reason>", at most max_reported
+};
+
+using SampleCallback = std::function<void(Sample&&)>;
+
+// Reads a tar (optionally gzip/zstd/xz compressed) file sample by sample, in order.
+// Throws Error naming the file if it is not a readable archive.
+TarReport read_shard(const std::string& path, const SampleCallback& on_sample, const ReadLimits& limits = {});
+// The same for a tar held in memory; `origin` names it in the report and errors.
+TarReport read_shard(const uint8_t* data, size_t size, const std::string& origin, const SampleCallback& on_sample,
+                     const ReadLimits& limits = {});
+// Why a member path may not be read ("absolute path", "'..' component", ...), or "" if it is fine.
+std::string unsafe_path_reason(const std::string& path);
+// Splits "dir/000001.seg.png" into key "dir/000001" and extension "seg.png"; false if no extension.
+bool split_key(const std::string& path, std::string& key, std::string& extension);
+
+}  // namespace tiny::ingest

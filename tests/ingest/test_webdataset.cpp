@@ -1,0 +1,165 @@
+#include "core/error.hpp"
+#include "ingest/webdataset.hpp"
+#include "test_support.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+using namespace tiny::ingest;
+
+namespace {
+
+Bytes text_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
+
+struct RawMember {
+  RawMember(std::string p, mode_t t, std::string d, std::string l = "", bool h = false)
+      : path(std::move(p)), type(t), data(std::move(d)), link(std::move(l)), hardlink(h) {}
+  std::string path;
+  mode_t type;
+  std::string data, link;
+  bool hardlink;
+};
+
+// A tar written member by member with libarchive, hostile members included.
+Bytes raw_tar(const std::vector<RawMember>& members) {
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  static char buf[1 << 20];
+  size_t used = 0;
+  archive_write_open_memory(a, buf, sizeof(buf), &used);
+  for (const auto& m : members) {
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, m.path.c_str());
+    archive_entry_set_filetype(e, m.type);
+    archive_entry_set_perm(e, 0644);
+    if (m.type == AE_IFLNK) archive_entry_set_symlink(e, m.link.c_str());
+    if (m.hardlink) archive_entry_set_hardlink(e, m.link.c_str());
+    archive_entry_set_size(e, m.type == AE_IFREG && !m.hardlink ? la_int64_t(m.data.size()) : 0);
+    archive_write_header(a, e);
+    if (m.type == AE_IFREG && !m.hardlink) archive_write_data(a, m.data.data(), m.data.size());
+    archive_entry_free(e);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+  return Bytes(buf, buf + used);
+}
+
+}  // namespace
+
+TEST_CASE("webdataset: written shards read back sample by sample, in order") {
+  test::TempDir dir;
+  std::string path = dir.file("00000.tar");
+  {
+    ShardWriter w(path, false);
+    for (int i = 0; i < 3; ++i) {
+      Sample s;
+      s.key = "00000000" + std::to_string(i);
+      s.files["jpg"] = Bytes(1000 + i, uint8_t(i));
+      s.files["txt"] = text_bytes("caption " + std::to_string(i));
+      s.files["json"] = text_bytes("{}");
+      w.add(s);
+    }
+    CHECK(!std::filesystem::exists(path));
+    w.commit();
+  }
+  REQUIRE(std::filesystem::exists(path));
+  std::vector<Sample> got;
+  TarReport r = read_shard(path, [&](Sample&& s) { got.push_back(std::move(s)); });
+  CHECK(r.members == 9);
+  CHECK(r.rejected == 0);
+  REQUIRE(got.size() == 3);
+  CHECK(got[2].key == "000000002");
+  CHECK(got[2].files["jpg"].size() == 1002);
+  CHECK(got[1].files["txt"] == text_bytes("caption 1"));
+}
+
+TEST_CASE("webdataset: an uncommitted shard leaves nothing behind") {
+  test::TempDir dir;
+  {
+    ShardWriter w(dir.file("00001.tar"), false);
+    Sample s{"k", {{"txt", text_bytes("x")}}};
+    w.add(s);
+  }
+  CHECK(std::filesystem::is_empty(dir.path()));
+  write_file_atomic(dir.file("00002.tar"), std::string_view("x"), false);
+  CHECK_THROWS_AS(ShardWriter(dir.file("00002.tar"), false), Error);
+}
+
+TEST_CASE("webdataset: hostile members are refused in memory and reported, good ones kept") {
+  Bytes tar = raw_tar({{"a.jpg", AE_IFREG, "AAAA"},
+                       {"/etc/passwd.txt", AE_IFREG, "root"},
+                       {"../../evil.jpg", AE_IFREG, "x"},
+                       {"d/../../x.jpg", AE_IFREG, "x"},
+                       {"link.jpg", AE_IFLNK, "", "/etc/shadow"},
+                       {"hard.jpg", AE_IFREG, "", "a.jpg", true},
+                       {"dev.jpg", AE_IFCHR, ""},
+                       {"fifo.jpg", AE_IFIFO, ""},
+                       {"noext", AE_IFREG, "x"},
+                       {"dir/", AE_IFDIR, ""},
+                       {"a.txt", AE_IFREG, "cap"},
+                       {"big.jpg", AE_IFREG, std::string(3000, 'b')},
+                       {"b.jpg", AE_IFREG, "BB"}});
+  std::vector<Sample> got;
+  ReadLimits limits;
+  limits.max_member_bytes = 2048;
+  TarReport r = read_shard(tar.data(), tar.size(), "hostile.tar", [&](Sample&& s) { got.push_back(std::move(s)); },
+                           limits);
+  CHECK(r.rejected == 9);
+  CHECK(r.problems.size() == 9);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].key == "a");
+  CHECK(got[0].files.size() == 2);
+  CHECK(got[1].key == "b");
+  bool saw_abs = false, saw_dots = false, saw_link = false;
+  for (const auto& p : r.problems) {
+    saw_abs |= p.find("absolute path") != std::string::npos;
+    saw_dots |= p.find("'..'") != std::string::npos;
+    saw_link |= p.find("symbolic link") != std::string::npos;
+  }
+  CHECK(saw_abs);
+  CHECK(saw_dots);
+  CHECK(saw_link);
+}
+
+TEST_CASE("webdataset: a sample's members are capped in total, too") {
+  Bytes tar = raw_tar({{"a.jpg", AE_IFREG, std::string(600, 'a')},
+                       {"a.png", AE_IFREG, std::string(600, 'b')},
+                       {"a.txt", AE_IFREG, "cap"},
+                       {"b.jpg", AE_IFREG, std::string(900, 'c')}});
+  ReadLimits limits;
+  limits.max_sample_bytes = 1000;
+  std::vector<Sample> got;
+  TarReport r = read_shard(tar.data(), tar.size(), "cap.tar", [&](Sample&& s) { got.push_back(std::move(s)); }, limits);
+  CHECK(r.rejected == 1);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].files.size() == 2);
+  CHECK(got[0].files.count("png") == 0);
+  CHECK(got[1].files.size() == 1);
+}
+
+TEST_CASE("webdataset: corrupt and truncated archives fail with the origin named") {
+  Bytes junk(2000, 0x41);
+  CHECK_THROWS_WITH_AS(read_shard(junk.data(), junk.size(), "junk.tar", [](Sample&&) {}), doctest::Contains("junk.tar"),
+                       Error);
+  Bytes tar = raw_tar({{"a.jpg", AE_IFREG, std::string(5000, 'a')}});
+  Bytes cut(tar.begin(), tar.begin() + 1500);
+  CHECK_THROWS_AS(read_shard(cut.data(), cut.size(), "cut.tar", [](Sample&&) {}), Error);
+  CHECK_THROWS_AS(read_shard("/nonexistent/x.tar", [](Sample&&) {}), Error);
+}
+
+TEST_CASE("webdataset: keys split at the first dot of the last component") {
+  std::string key, ext;
+  CHECK(split_key("dir.v1/000001.seg.png", key, ext));
+  CHECK(key == "dir.v1/000001");
+  CHECK(ext == "seg.png");
+  CHECK(!split_key("dir/noext", key, ext));
+  CHECK(!split_key(".hidden", key, ext));
+  CHECK(unsafe_path_reason("a/b.jpg").empty());
+  CHECK(unsafe_path_reason("a/..b.jpg").empty());
+  CHECK(!unsafe_path_reason("a/../b.jpg").empty());
+  CHECK(!unsafe_path_reason("..").empty());
+}
