@@ -133,9 +133,12 @@ torch::nn::Conv2d conv3x3(int64_t in, int64_t out, int64_t stride) { return conv
 
 torch::nn::Conv2d conv1x1(int64_t in, int64_t out, int64_t stride) { return conv(in, out, 1, stride); }
 
-torch::nn::Sequential subpel_conv3x3(int64_t in, int64_t out, int64_t r) {
-  return torch::nn::Sequential(conv3x3(in, out * r * r), torch::nn::PixelShuffle(r));
+SubpelConv3x3Impl::SubpelConv3x3Impl(int64_t in, int64_t out, int64_t r) {
+  conv = register_module("0", conv3x3(in, out * r * r));
+  shuffle = register_module("1", torch::nn::PixelShuffle(r));
 }
+
+torch::Tensor SubpelConv3x3Impl::forward(const torch::Tensor& x) { return shuffle(conv(x)); }
 
 torch::nn::LeakyReLU leaky_relu() { return torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.01)); }
 
@@ -163,15 +166,15 @@ torch::Tensor ResidualBlockWithStrideImpl::forward(const torch::Tensor& x) {
 }
 
 ResidualBlockUpsampleImpl::ResidualBlockUpsampleImpl(int64_t in, int64_t out, int64_t r) {
-  subpel_conv = register_module("subpel_conv", subpel_conv3x3(in, out, r));
+  subpel_conv = register_module("subpel_conv", SubpelConv3x3(in, out, r));
   conv = register_module("conv", conv3x3(out, out));
   igdn = register_module("igdn", GDN(out, true));
-  upsample = register_module("upsample", subpel_conv3x3(in, out, r));
+  upsample = register_module("upsample", SubpelConv3x3(in, out, r));
 }
 
 torch::Tensor ResidualBlockUpsampleImpl::forward(const torch::Tensor& x) {
-  torch::Tensor out = igdn(conv(torch::leaky_relu(subpel_conv->forward(x), 0.01)));
-  return out + upsample->forward(x);
+  torch::Tensor out = igdn(conv(torch::leaky_relu(subpel_conv(x), 0.01)));
+  return out + upsample(x);
 }
 
 ResidualUnitImpl::ResidualUnitImpl(int64_t n) {

@@ -80,8 +80,15 @@ torch::nn::Conv2d conv(int64_t in, int64_t out, int64_t kernel = 5, int64_t stri
 // Conv2d 3x3 / 1x1 (CompressAI's conv3x3 / conv1x1).
 torch::nn::Conv2d conv3x3(int64_t in, int64_t out, int64_t stride = 1);
 torch::nn::Conv2d conv1x1(int64_t in, int64_t out, int64_t stride = 1);
-// 3x3 convolution to out*r^2 channels then pixel shuffle r (children "0" and "1").
-torch::nn::Sequential subpel_conv3x3(int64_t in, int64_t out, int64_t r);
+// 3x3 convolution to out*r^2 channels then pixel shuffle r (children "0" and "1", as CompressAI's
+// subpel_conv3x3 Sequential; a module of its own so it can sit inside a Sequential).
+struct SubpelConv3x3Impl : torch::nn::Module {
+  SubpelConv3x3Impl(int64_t in, int64_t out, int64_t r);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::PixelShuffle shuffle{nullptr};
+};
+TORCH_MODULE(SubpelConv3x3);
 // LeakyReLU with CompressAI's default slope 0.01.
 torch::nn::LeakyReLU leaky_relu();
 
@@ -106,7 +113,7 @@ TORCH_MODULE(ResidualBlockWithStride);
 struct ResidualBlockUpsampleImpl : torch::nn::Module {
   ResidualBlockUpsampleImpl(int64_t in, int64_t out, int64_t upsample = 2);
   torch::Tensor forward(const torch::Tensor& x);
-  torch::nn::Sequential subpel_conv{nullptr}, upsample{nullptr};
+  SubpelConv3x3 subpel_conv{nullptr}, upsample{nullptr};
   torch::nn::Conv2d conv{nullptr};
   GDN igdn{nullptr};
 };
