@@ -6,5 +6,7 @@
 namespace tiny::cli {
 
 void register_info(Cli& cli);
+void register_compress(Cli& cli);
+void register_decompress(Cli& cli);
 
 }  // namespace tiny::cli

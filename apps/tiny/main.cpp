@@ -23,5 +23,7 @@ int main(int argc, char** argv) {
   tiny::cli::GlobalOptions globals;
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
+  tiny::cli::register_compress(cli);
+  tiny::cli::register_decompress(cli);
   return cli.main(argc, argv);
 }
