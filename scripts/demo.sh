@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on the data at hand: describes the Kodak set ($TINY_DATA/kodak, else ../shared/data/kodak).
+# The main job on the data at hand: rate–distortion of the classical codecs on a few Kodak images
+# ($TINY_DATA/kodak, else ../shared/data/kodak), with BD-rate against JPEG, as a table.
 set -euo pipefail
 tiny=${1:-build/tiny}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,4 +10,4 @@ if [ ! -d "$data/kodak" ]; then
   exit 1
 fi
 "$tiny" --version
-"$tiny" info "$data"/kodak/*.png
+"$tiny" bench kodak --quick --data "$data/kodak"

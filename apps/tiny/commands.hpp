@@ -6,6 +6,13 @@
 namespace tiny::cli {
 
 void register_info(Cli& cli);
+void register_bench_load(Cli& cli);
+void register_bench_kodak(Cli& cli);
+void register_bench_rans(Cli& cli);
+void register_filter_dataset(Cli& cli);
+void register_bench_dataset(Cli& cli);
+void register_frames(Cli& cli);
+void register_bench_frames(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
 

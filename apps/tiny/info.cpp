@@ -2,7 +2,9 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
+#include "entropy/container.hpp"
 #include "image/probe.hpp"
+#include "video/describe.hpp"
 
 #include <fmt/format.h>
 
@@ -13,10 +15,22 @@ namespace {
 
 struct InfoOptions {
   std::vector<std::string> files;
+  bool count = false;
 };
 
 nlohmann::json describe(const std::string& path) {
-  image::ImageInfo info = image::probe_file(path);
+  if (entropy::is_tic_file(path)) {
+    nlohmann::json d = entropy::describe_tic(entropy::read_tic_file(path));
+    d["file"] = path;
+    return d;
+  }
+  image::ImageInfo info;
+  try {
+    info = image::probe_file(path);
+  } catch (const Error&) {
+    if (!video::is_video(path)) throw;
+    return nullptr;
+  }
   return {{"file", path},
           {"type", "image"},
           {"format", image::format_name(info.format)},
@@ -32,10 +46,17 @@ nlohmann::json describe(const std::string& path) {
 int run_info(const InfoOptions& o, const GlobalOptions& g) {
   nlohmann::json results = nlohmann::json::array();
   Table table({"file", "format", "size", "channels", "bits", "orientation"});
+  Table videos(video::video_table_headers());
   int failures = 0;
   for (const auto& path : o.files) {
     try {
       nlohmann::json d = describe(path);
+      if (d.is_null()) {
+        video::VideoInfo v = video::probe_video(path, o.count);
+        results.push_back(video::video_json(path, v));
+        videos.add_row(video::video_table_row(path, v));
+        continue;
+      }
       results.push_back(d);
       table.add_row({path, d["format"].get<std::string>(), fmt::format("{}x{}", int(d["width"]), int(d["height"])),
                      std::to_string(int(d["channels"])), std::to_string(int(d["bit_depth"])),
@@ -48,8 +69,9 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
   }
   if (g.json) {
     print_json(results);
-  } else if (table.rows() > 0) {
-    std::cout << table.render();
+  } else {
+    if (table.rows() > 0) std::cout << table.render();
+    if (videos.rows() > 0) std::cout << (table.rows() > 0 ? "\n" : "") << videos.render();
   }
   return failures ? 1 : 0;
 }
@@ -63,6 +85,7 @@ void register_info(Cli& cli) {
                           "  tiny info --json ../shared/data/kodak/*.png",
                           [o, &cli] { return run_info(*o, cli.globals()); });
   sub->add_option("files,--files", o->files, "Files to describe")->required();
+  sub->add_flag("--count", o->count, "Videos: count frames and key frames exactly (reads every packet)");
 }
 
 }  // namespace tiny::cli

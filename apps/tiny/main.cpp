@@ -23,6 +23,13 @@ int main(int argc, char** argv) {
   tiny::cli::GlobalOptions globals;
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
+  tiny::cli::register_bench_load(cli);
+  tiny::cli::register_bench_kodak(cli);
+  tiny::cli::register_bench_rans(cli);
+  tiny::cli::register_filter_dataset(cli);
+  tiny::cli::register_bench_dataset(cli);
+  tiny::cli::register_frames(cli);
+  tiny::cli::register_bench_frames(cli);
   tiny::cli::register_compress(cli);
   tiny::cli::register_decompress(cli);
   return cli.main(argc, argv);

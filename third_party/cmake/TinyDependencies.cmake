@@ -21,3 +21,13 @@ set(TINY_FEATURES "torch-${Torch_VERSION}" "opencv-${OpenCV_VERSION}" "tbb")
 if(TINY_HAVE_CUDA)
   list(APPEND TINY_FEATURES cuda)
 endif()
+
+# Classical codecs measured by `tiny bench` through their libraries.
+pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp)
+pkg_check_modules(OPENJP2 REQUIRED IMPORTED_TARGET libopenjp2)
+pkg_check_modules(AVIF REQUIRED IMPORTED_TARGET libavif)
+pkg_check_modules(JXL REQUIRED IMPORTED_TARGET libjxl libjxl_threads)
+list(APPEND TINY_FEATURES "libwebp-${WEBP_VERSION}" "openjpeg-${OPENJP2_VERSION}" "libavif-${AVIF_VERSION}" "libjxl-${JXL_libjxl_VERSION}")
+# FFmpeg for lib/video (tiny frames, tiny info on videos).
+pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
+list(APPEND TINY_FEATURES "ffmpeg-${FFMPEG_libavformat_VERSION}")

@@ -1,0 +1,182 @@
+// tiny bench kodak / tiny bench images DIR: rate–distortion and speed of the classical codecs on an
+// image set, with BD metrics against an anchor, published curves, tables, JSON, CSV and RD plots.
+#include "bench/codec.hpp"
+#include "bench/plot.hpp"
+#include "bench/report.hpp"
+#include "bench/run.hpp"
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace tiny::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct BenchOptions {
+  std::string data, anchor = "jpeg420", csv, plots, save_results;
+  std::vector<std::string> codecs, compare;
+  bool quick = false, overwrite = false;
+};
+
+fs::path exe_dir() {
+  std::error_code ec;
+  fs::path p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : p.parent_path();
+}
+
+// --data, else $TINY_DATA/kodak, else ../shared/data/kodak from the current folder or the source tree
+// above the binary, else $XDG_CACHE_HOME/tiny/kodak.
+std::string find_kodak(const std::string& given) {
+  if (!given.empty()) return given;
+  std::vector<fs::path> candidates;
+  if (const char* d = std::getenv("TINY_DATA")) candidates.push_back(fs::path(d) / "kodak");
+  candidates.push_back(fs::current_path() / "../shared/data/kodak");
+  if (!exe_dir().empty()) candidates.push_back(exe_dir() / "../../shared/data/kodak");
+  fs::path cache;
+  if (const char* x = std::getenv("XDG_CACHE_HOME")) cache = fs::path(x) / "tiny/kodak";
+  else if (const char* h = std::getenv("HOME")) cache = fs::path(h) / ".cache/tiny/kodak";
+  if (!cache.empty()) candidates.push_back(cache);
+  std::string tried;
+  for (const fs::path& c : candidates) {
+    std::error_code ec;
+    if (fs::is_directory(c, ec)) return c.lexically_normal().string();
+    tried += (tried.empty() ? "" : ", ") + c.lexically_normal().string();
+  }
+  throw Error(fmt::format("no Kodak set found (tried {}); put kodim01.png ... kodim24.png in one of these folders, "
+                          "set TINY_DATA to the folder that holds kodak/, or pass --data DIR",
+                          tried));
+}
+
+std::vector<bench::Curve> published_curves() {
+  fs::path dir = exe_dir() / "../configs/bench/compressai-kodak";
+  std::error_code ec;
+  if (exe_dir().empty() || !fs::is_directory(dir, ec)) {
+    log::info("published CompressAI curves not found beside the binary; comparing without them");
+    return {};
+  }
+  return bench::read_curve_folder(dir.string());
+}
+
+using FilePtr = std::unique_ptr<AtomicFile>;
+
+FilePtr open_output(const std::string& path, bool overwrite) { return std::make_unique<AtomicFile>(path, overwrite); }
+
+void write_and_commit(FilePtr& f, std::string_view data) {
+  f->write(data);
+  f->commit();
+}
+
+int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, const GlobalOptions& g) {
+  auto codecs = bench::select_codecs(bench::classical_codecs(), o.codecs);
+  std::string anchor = o.anchor == "jpeg" ? "jpeg420" : o.anchor;
+  std::vector<bench::Curve> extra = kodak ? published_curves() : std::vector<bench::Curve>{};
+  for (const auto& f : o.compare) extra.push_back(bench::read_curve_file(f));
+  std::vector<std::string> files = bench::list_images(folder);
+  if (o.quick && files.size() > 3) files.resize(3);
+
+  // Open every output before the long work, so an unwritable folder fails at once.
+  FilePtr csv = o.csv.empty() ? nullptr : open_output(o.csv, o.overwrite);
+  std::vector<std::pair<FilePtr, std::pair<bench::PlotMetric, bool>>> plots;
+  if (!o.plots.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.plots, ec);
+    if (ec) throw Error(file_error(o.plots, "cannot create the folder: " + ec.message()));
+    for (auto metric : {bench::PlotMetric::psnr, bench::PlotMetric::ms_ssim_db})
+      for (bool svg : {true, false}) {
+        std::string name = fmt::format("rd-{}.{}", metric == bench::PlotMetric::psnr ? "psnr" : "msssim", svg ? "svg" : "png");
+        plots.emplace_back(open_output((fs::path(o.plots) / name).string(), o.overwrite), std::make_pair(metric, svg));
+      }
+  }
+  std::vector<std::pair<FilePtr, size_t>> saves;
+  if (!o.save_results.empty()) {
+    std::error_code ec;
+    fs::create_directories(o.save_results, ec);
+    if (ec) throw Error(file_error(o.save_results, "cannot create the folder: " + ec.message()));
+    for (size_t i = 0; i < codecs.size(); ++i)
+      saves.emplace_back(open_output((fs::path(o.save_results) / (codecs[i]->name() + ".json")).string(), o.overwrite), i);
+  }
+
+  log::info("measuring {} codecs on {} images from {}", codecs.size(), files.size(), folder);
+  bench::BenchResult r = bench::run_bench(files, codecs, o.quick);
+  if (r.skipped_images == static_cast<int>(files.size())) throw Error(file_error(folder, "no image could be read"));
+
+  std::vector<bench::Curve> curves;
+  for (const auto& cr : r.codecs) curves.push_back(bench::to_curve(cr, "tiny bench, " + cr.codec));
+  auto anchor_it = std::find_if(curves.begin(), curves.end(), [&](const auto& c) { return c.name == anchor; });
+  const bool has_anchor = anchor_it != curves.end();
+  const size_t anchor_index = static_cast<size_t>(anchor_it - curves.begin());
+  std::vector<bench::BdRow> bd;
+  curves.insert(curves.end(), extra.begin(), extra.end());
+  if (has_anchor) bd = bench::bd_rows(curves[anchor_index], curves);
+  else log::warn("anchor '{}' is not among the measured codecs; no BD table", anchor);
+
+  if (csv) write_and_commit(csv, bench::report_csv(r));
+  for (auto& [file, what] : plots) {
+    if (what.second) {
+      write_and_commit(file, bench::render_svg(curves, what.first));
+    } else {
+      Bytes png = bench::render_png(curves, what.first);
+      write_and_commit(file, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
+    }
+  }
+  for (auto& [file, i] : saves) write_and_commit(file, bench::curve_to_json(curves[i]).dump(2) + "\n");
+
+  if (g.json) {
+    print_json(bench::report_json(r, curves, anchor, bd));
+  } else {
+    std::cout << bench::render_means(r);
+    if (has_anchor) std::cout << "\n" << bench::render_bd(anchor, bd);
+    std::cout << fmt::format("\n{} images measured, {} skipped, {} in {}\n", files.size() - r.skipped_images,
+                             r.skipped_images, r.skipped.size() > size_t(r.skipped_images) ? "some codec failures" : "no codec failures",
+                             format_duration(r.seconds));
+  }
+  return r.skipped.empty() ? 0 : 1;
+}
+
+void add_common(CLI::App* sub, BenchOptions& o) {
+  sub->add_option("--codecs", o.codecs, "Codecs to measure (default all: jpeg420,jpeg444,webp,jpeg2000,avif,jxl)")
+      ->delimiter(',');
+  sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");
+  sub->add_option("--anchor", o.anchor, "Codec the BD metrics are taken against (jpeg = jpeg420)");
+  sub->add_option("--compare", o.compare, "A CompressAI results JSON to place beside the codecs (repeatable)");
+  sub->add_option("--csv", o.csv, "Write one CSV line per codec, quality and image to this file");
+  sub->add_option("--plots", o.plots, "Write RD plots rd-psnr/rd-msssim .svg/.png into this folder");
+  sub->add_option("--save-results", o.save_results, "Write each codec's curve as CompressAI results JSON into this folder");
+  sub->add_flag("--overwrite", o.overwrite, "Replace existing output files");
+}
+
+}  // namespace
+
+void register_bench_kodak(Cli& cli) {
+  CLI::App* group = cli.group("bench", "Measure tiny against its baselines");
+  auto k = std::make_shared<BenchOptions>();
+  CLI::App* kodak = cli.add("kodak", "Rate–distortion and speed of the classical codecs on Kodak, with BD-rate",
+                            "  tiny bench kodak --quick\n"
+                            "  tiny bench kodak --plots rd/ --csv kodak.csv --compare my_compressai_run.json\n"
+                            "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json",
+                            [k, &cli] { return run_bench_set(*k, find_kodak(k->data), true, cli.globals()); }, group);
+  kodak->add_option("--data", k->data, "Folder with the Kodak PNGs (default: $TINY_DATA/kodak, ../shared/data/kodak, "
+                                       "$XDG_CACHE_HOME/tiny/kodak)");
+  add_common(kodak, *k);
+
+  auto d = std::make_shared<BenchOptions>();
+  CLI::App* images = cli.add("images", "Rate–distortion and speed of the classical codecs on any folder of images",
+                             "  tiny bench images photos/ --quick\n"
+                             "  tiny bench images photos/ --json --csv photos.csv",
+                             [d, &cli] { return run_bench_set(*d, d->data, false, cli.globals()); }, group);
+  images->add_option("dir,--dir", d->data, "Folder of images")->required();
+  add_common(images, *d);
+}
+
+}  // namespace tiny::cli

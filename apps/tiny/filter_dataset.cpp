@@ -1,0 +1,130 @@
+// tiny filter-dataset SRC...: drop unreadable, filtered, exactly and nearly duplicated images.
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/table.hpp"
+#include "dataset/actions.hpp"
+#include "dataset/analyze.hpp"
+#include "dataset/hash_cache.hpp"
+#include "dataset/report.hpp"
+#include "dataset/select.hpp"
+#include "dataset/sources.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <sstream>
+
+namespace tiny::cli {
+namespace {
+
+struct FilterOptions {
+  std::vector<std::string> sources;
+  std::string out, action = "list", hash = "phash", keep = "largest", report, formats, cache;
+  int threshold = -1;  // -1: the hash kind's default
+  dataset::Filters filters;
+  bool verify_decode = false;
+};
+
+std::vector<image::Format> parse_formats(const std::string& list) {
+  std::vector<image::Format> out;
+  std::stringstream in(list);
+  std::string name;
+  while (std::getline(in, name, ',')) {
+    image::Format f = image::format_from_name(name);
+    if (f == image::Format::unknown) throw UsageError("--formats: unknown format '" + name + "'");
+    out.push_back(f);
+  }
+  return out;
+}
+
+int run_filter(FilterOptions o, const GlobalOptions& g) {
+  dataset::Action action = dataset::action_from_name(o.action);
+  if (action != dataset::Action::list && o.out.empty()) throw UsageError("--action " + o.action + " needs -o OUT");
+  dataset::AnalyzeOptions a;
+  a.hash = dataset::hash_kind_from_name(o.hash);
+  a.verify_decode = o.verify_decode;
+  a.filters = o.filters;
+  a.filters.formats = parse_formats(o.formats);
+  dataset::KeepPolicy policy = dataset::keep_policy_from_name(o.keep);
+  if (o.threshold == -1) o.threshold = dataset::default_threshold(a.hash);
+  if (o.threshold < 0 || o.threshold >= dataset::hash_bits(a.hash))
+    throw UsageError(fmt::format("--threshold must be in 0..{}", dataset::hash_bits(a.hash) - 1));
+
+  dataset::SourceListing listing = dataset::list_sources(o.sources);
+  for (const auto& p : listing.problems) std::fprintf(stderr, "tiny: skipped %s: %s\n", p.path.c_str(), p.reason.c_str());
+  dataset::HashCache cache(a.hash);
+  if (!o.cache.empty()) {
+    try {
+      cache = dataset::HashCache::load(o.cache, a.hash);
+    } catch (const Error& e) {
+      std::fprintf(stderr, "tiny: warning: %s; starting a new cache\n", e.what());
+    }
+    a.cache = &cache;
+  }
+  std::vector<dataset::FileRecord> records = dataset::analyze_files(listing.files, a);
+  if (!o.cache.empty()) {
+    for (const auto& r : records)
+      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash});
+    cache.save(o.cache);
+  }
+  for (const auto& r : records)
+    if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
+  dataset::Selection s = dataset::select_files(records, a.hash, o.threshold, policy);
+
+  std::vector<dataset::SourceFile> kept;
+  for (size_t i : s.kept) kept.push_back(records[i].file);
+  dataset::place_files(kept, o.out, action);
+  if (!o.report.empty()) dataset::write_report(o.report, records, s, a.hash);
+
+  if (g.json) {
+    nlohmann::json j = dataset::selection_json(records, s, a.hash);
+    j["problems"] = nlohmann::json::array();
+    for (const auto& p : listing.problems) j["problems"].push_back({{"path", p.path}, {"reason", p.reason}});
+    print_json(j);
+  } else if (!g.quiet) {
+    nlohmann::json sum = dataset::summary_json(records, s);
+    Table table({"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"});
+    std::vector<std::string> row;
+    for (const char* k : {"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"})
+      row.push_back(std::to_string(sum[k].get<size_t>()));
+    table.add_row(row);
+    std::cout << table.render();
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_filter_dataset(Cli& cli) {
+  auto o = std::make_shared<FilterOptions>();
+  CLI::App* sub = cli.add(
+      "filter-dataset", "Remove unreadable, too small, low-quality, duplicate and near-duplicate images",
+      "  tiny filter-dataset photos/ --report report/\n"
+      "  tiny filter-dataset list.txt manifest.jsonl -o clean/ --action hardlink --threshold 6\n"
+      "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json",
+      [o, &cli] { return run_filter(*o, cli.globals()); });
+  sub->add_option("sources", o->sources, "Folders (recursive), .txt file lists, .jsonl manifests with \"path\"")
+      ->required();
+  sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move");
+  sub->add_option("--action", o->action, "list (default), copy, hardlink, symlink or move");
+  sub->add_option("--hash", o->hash, "Perceptual hash: phash (default), dhash, ahash or phash256");
+  sub->add_option("--threshold", o->threshold, "Near-duplicate Hamming distance (default: phash 10, dhash 10, ahash 2, phash256 64)");
+  sub->add_option("--keep", o->keep, "Which duplicate to keep: largest (default), largest-file, oldest, first");
+  sub->add_option("--min-side", o->filters.min_side, "Remove images whose shorter side is below this");
+  sub->add_option("--max-side", o->filters.max_side, "Remove images whose longer side is above this");
+  sub->add_option("--min-pixels", o->filters.min_pixels, "Remove images with fewer pixels");
+  sub->add_option("--max-aspect", o->filters.max_aspect, "Remove images with longer/shorter side above this");
+  sub->add_option("--formats", o->formats, "Allowed formats, comma-separated (e.g. jpeg,png)");
+  sub->add_option("--min-sharpness", o->filters.min_sharpness,
+                  "Remove blurry images: variance of the Laplacian at 256 px below this");
+  sub->add_option("--min-brightness", o->filters.min_brightness, "Remove images with mean luma below this");
+  sub->add_option("--max-brightness", o->filters.max_brightness, "Remove images with mean luma above this");
+  sub->add_option("--min-contrast", o->filters.min_contrast, "Remove images with luma deviation below this");
+  sub->add_option("--min-colourfulness", o->filters.min_colourfulness,
+                  "Remove images with Hasler-Suesstrunk colourfulness below this");
+  sub->add_flag("--verify-decode", o->verify_decode, "Decode every image fully to find corrupt files");
+  sub->add_option("--cache", o->cache, "Hash cache file: unchanged files are not decoded again");
+  sub->add_option("--report", o->report, "Write lists, groups.json, contact sheets and index.html here");
+}
+
+}  // namespace tiny::cli

@@ -1,0 +1,104 @@
+// tiny frames VIDEO... -o OUTDIR: extract frames of videos as images, with a JSON index.
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "video/frames.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <iostream>
+
+namespace tiny::cli {
+namespace {
+
+struct FramesCliOptions {
+  std::vector<std::string> videos;
+  std::string out_dir, format = "jpg", index_file;
+  size_t every = 0, uniform = 0;
+  std::vector<size_t> indices;
+  std::vector<double> times;
+  double fps = 0, scene = -1, start = 0, end = -1;
+  bool keyframes = false, overwrite = false;
+  int size = 0, quality = 90;
+};
+
+int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
+  int modes = (c.every > 0) + !c.indices.empty() + !c.times.empty() + (c.fps > 0) + (c.uniform > 0) +
+              c.keyframes + (c.scene >= 0);
+  if (modes > 1) {
+    throw UsageError("choose one of --every, --indices, --times, --fps, --uniform, --keyframes, --scene");
+  }
+  if (c.end >= 0 && c.end < c.start) throw UsageError("--end must not be before --start");
+  video::FramesOptions o;
+  o.sampling.every = c.every;
+  o.sampling.indices = c.indices;
+  o.sampling.times = c.times;
+  o.sampling.fps = c.fps;
+  o.sampling.uniform = c.uniform;
+  o.sampling.start = c.start;
+  if (c.end >= 0) o.sampling.end = c.end;
+  o.keyframes = c.keyframes;
+  o.scene = c.scene;
+  o.extract.max_side = c.size;
+  o.out_dir = c.out_dir;
+  o.format = c.format;
+  o.quality = c.quality;
+  o.overwrite = c.overwrite;
+  std::string index_file =
+      c.index_file.empty() ? (std::filesystem::path(c.out_dir) / "frames.json").string() : c.index_file;
+  check_can_write(index_file, c.overwrite);
+
+  std::vector<video::VideoFrames> results = video::extract_videos(c.videos, o);
+  nlohmann::json index = video::frames_index(results);
+  bool csv = std::filesystem::path(index_file).extension() == ".csv";
+  write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
+
+  int failures = 0;
+  nlohmann::json summary = nlohmann::json::array();
+  for (const auto& r : results) {
+    if (!r.error.empty()) {
+      ++failures;
+      std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
+    }
+    summary.push_back({{"video", r.video}, {"frames", r.frames.size()}, {"decoded", r.stats.decoded},
+                       {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
+                       {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
+    if (!g.json && !g.quiet && r.error.empty()) {
+      std::cout << fmt::format("{}: {} frames ({} decoded)\n", r.video, r.frames.size(), r.stats.decoded);
+    }
+  }
+  if (g.json) print_json({{"index", index_file}, {"videos", summary}});
+  return failures ? 1 : 0;
+}
+
+}  // namespace
+
+void register_frames(Cli& cli) {
+  auto o = std::make_shared<FramesCliOptions>();
+  CLI::App* sub = cli.add(
+      "frames", "Extract frames of videos as images (exact indices, times, rates, key frames, scenes)",
+      "  tiny frames clip.mp4 -o frames --fps 1\n"
+      "  tiny frames clip.mp4 -o frames --indices 0,10,250 --format png\n"
+      "  tiny frames a.mp4 b.mkv -o frames --keyframes --size 512",
+      [o, &cli] { return run_frames(*o, cli.globals()); });
+  sub->add_option("videos,--videos", o->videos, "Video files")->required();
+  sub->add_option("-o,--output", o->out_dir, "Output folder")->required();
+  sub->add_option("--every", o->every, "Every Nth frame")->check(CLI::PositiveNumber);
+  sub->add_option("--indices", o->indices, "Frame indices (display order, as a full decode)")->delimiter(',');
+  sub->add_option("--times", o->times, "Times in seconds: the frame shown at each")->delimiter(',');
+  sub->add_option("--fps", o->fps, "Frames per second, uniform in time")->check(CLI::PositiveNumber);
+  sub->add_option("--uniform", o->uniform, "K frames spread evenly over the video")->check(CLI::PositiveNumber);
+  sub->add_flag("--keyframes", o->keyframes, "Key frames only (the decoder skips the others: fast)");
+  sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1)")
+      ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--start", o->start, "Start time in seconds")->check(CLI::NonNegativeNumber);
+  sub->add_option("--end", o->end, "End time in seconds")->check(CLI::NonNegativeNumber);
+  sub->add_option("--format", o->format, "Image format")->check(CLI::IsMember({"jpg", "png", "webp"}));
+  sub->add_option("--quality", o->quality, "JPEG/WebP quality")->check(CLI::Range(1, 101));
+  sub->add_option("--size", o->size, "Downscale so the longer side is at most this")->check(CLI::PositiveNumber);
+  sub->add_option("--index", o->index_file, "Index of extracted frames: JSON, or CSV if it ends in .csv (default OUTDIR/frames.json)");
+  sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
+}
+
+}  // namespace tiny::cli

@@ -1,0 +1,154 @@
+#include "dataset/benchmarks.hpp"
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "dataset/near_dup_index.hpp"
+#include "dataset/perceptual_hash.hpp"
+#include "image/decode.hpp"
+#include "image/encode.hpp"
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <random>
+
+namespace fs = std::filesystem;
+
+namespace tiny::dataset {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+image::Image synthetic_picture(unsigned seed) {
+  image::Image img = image::Image::blank(768, 512);
+  std::mt19937 rng(seed);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      uint8_t* p = img.at(x, y);
+      p[0] = uint8_t((x * (seed + 1) / 3 + (rng() & 31)) & 255);
+      p[1] = uint8_t((y / 2 + (x ^ y) % 64) & 255);
+      p[2] = uint8_t(((x + y) * seed / 5) & 255);
+    }
+  return img;
+}
+
+// The baseline: decode at full size with OpenCV, then the textbook pHash.
+PerceptualHash opencv_phash(const Bytes& jpeg) {
+  cv::Mat bgr = cv::imdecode(cv::Mat(1, int(jpeg.size()), CV_8UC1, const_cast<uint8_t*>(jpeg.data())), cv::IMREAD_COLOR);
+  if (bgr.empty()) throw Error("OpenCV cannot decode a benchmark JPEG");
+  cv::Mat gray, small, f, dct;
+  cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);
+  cv::resize(gray, small, cv::Size(32, 32), 0, 0, cv::INTER_AREA);
+  small.convertTo(f, CV_32F);
+  cv::dct(f, dct);
+  std::vector<float> c;
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < 8; ++x) c.push_back(dct.at<float>(y, x));
+  std::vector<float> s = c;
+  std::sort(s.begin(), s.end());
+  float median = 0.5f * (s[31] + s[32]);
+  PerceptualHash h;
+  for (int i = 0; i < 64; ++i)
+    if (c[i] > median) h.words[0] |= uint64_t(1) << i;
+  return h;
+}
+
+PerceptualHash tiny_phash(const Bytes& jpeg) {
+  image::DecodeOptions d;
+  d.min_width = d.min_height = hash_input_side(HashKind::phash);
+  return dct_hash(image::decode_image(jpeg, "benchmark image", d));
+}
+
+// n random hashes followed by `planted` copies of random ones with 1..max(t,1) bits flipped.
+std::vector<PerceptualHash> planted_hashes(size_t n, size_t planted, int threshold, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<PerceptualHash> h(n);
+  for (auto& x : h) x.words[0] = rng();
+  for (size_t p = 0; p < planted && n > 0; ++p) {
+    PerceptualHash c = h[rng() % n];
+    int flips = 1 + int(rng() % uint64_t(std::max(threshold, 1)));
+    for (int f = 0; f < flips; ++f) c.words[0] ^= uint64_t(1) << (rng() % 64);
+    h.push_back(c);
+  }
+  return h;
+}
+
+}  // namespace
+
+std::vector<Bytes> bench_jpegs(const std::string& folder, int count) {
+  std::vector<Bytes> out;
+  std::error_code ec;
+  if (!folder.empty() && fs::is_directory(folder, ec)) {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(folder, ec)) {
+      std::string ext = e.path().extension().string();
+      if (ext == ".png" || ext == ".jpg" || ext == ".jpeg") files.push_back(e.path().string());
+    }
+    std::sort(files.begin(), files.end());
+    if (count > 0 && int(files.size()) > count) files.resize(count);
+    for (const auto& f : files) out.push_back(image::encode_image(image::read_image(f), image::Format::jpeg));
+  }
+  if (out.empty())
+    for (int i = 0; i < std::max(count, 1); ++i)
+      out.push_back(image::encode_image(synthetic_picture(unsigned(i) + 1), image::Format::jpeg));
+  return out;
+}
+
+nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
+  const size_t n = jpegs.size() * size_t(std::max(rounds, 1));
+  std::vector<PerceptualHash> ours(jpegs.size()), theirs(jpegs.size());
+  auto time_it = [&](auto&& fn, std::vector<PerceptualHash>& out) {
+    auto t0 = std::chrono::steady_clock::now();
+    parallel_for(0, n, [&](size_t i) {
+      PerceptualHash h = fn(jpegs[i % jpegs.size()]);
+      if (i < jpegs.size()) out[i] = h;
+    });
+    return seconds_since(t0);
+  };
+  double t_tiny = time_it(tiny_phash, ours);
+  double t_cv = time_it(opencv_phash, theirs);
+  int worst = 0;
+  for (size_t i = 0; i < jpegs.size(); ++i) worst = std::max(worst, hamming(ours[i], theirs[i]));
+  return {{"images", n},
+          {"tiny_images_per_s", n / t_tiny},
+          {"baseline", "OpenCV full decode + pHash"},
+          {"baseline_images_per_s", n / t_cv},
+          {"speedup", t_cv / t_tiny},
+          {"max_hash_distance_to_baseline", worst}};
+}
+
+nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample) {
+  std::vector<PerceptualHash> h = planted_hashes(n, planted, threshold, 12345);
+  auto t0 = std::chrono::steady_clock::now();
+  auto pairs = near_pairs(h, 64, threshold);
+  double t_index = seconds_since(t0);
+
+  std::vector<PerceptualHash> s = planted_hashes(sample, planted * sample / std::max<size_t>(n, 1) + 1, threshold, 678);
+  t0 = std::chrono::steady_clock::now();
+  auto fast = near_pairs(s, 64, threshold);
+  double t_sample_index = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  auto slow = near_pairs_brute_force(s, threshold);
+  double t_sample_brute = seconds_since(t0);
+  double scale = double(h.size()) * double(h.size()) / (double(s.size()) * double(s.size()));
+  return {{"hashes", h.size()},
+          {"planted_pairs", planted},
+          {"threshold", threshold},
+          {"pairs_found", pairs.size()},
+          {"index_seconds", t_index},
+          {"sample", s.size()},
+          {"sample_pairs", slow.size()},
+          {"sample_exact", fast == slow},
+          {"sample_index_seconds", t_sample_index},
+          {"sample_brute_force_seconds", t_sample_brute},
+          {"brute_force_seconds_extrapolated", t_sample_brute * scale},
+          {"speedup_vs_brute_force", t_sample_brute * scale / t_index}};
+}
+
+}  // namespace tiny::dataset

@@ -1,0 +1,25 @@
+#pragma once
+// Measurements behind `tiny bench hash` and `tiny bench dedup`: tiny and its baseline in one run.
+#include "core/file_io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace tiny::dataset {
+
+// Encodes Kodak-size JPEGs (quality 90) from the PNG/JPEG files in `folder`; if it holds none,
+// `count` synthetic 768x512 pictures are used instead.
+std::vector<Bytes> bench_jpegs(const std::string& folder, int count);
+
+// pHash throughput (images/s) of tiny (reduced IDCT decode) against a full-decode OpenCV pHash,
+// both in parallel over `jpegs` repeated `rounds` times; checks both give near-equal hashes.
+nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds);
+
+// Near-pair search on n random 64-bit hashes plus `planted` near copies (distance 1..t): the index
+// over all of them, and the index against brute force on a smaller set of `sample` hashes made the
+// same way (exactness checked there; brute force time extrapolated quadratically to all hashes).
+nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample);
+
+}  // namespace tiny::dataset

@@ -1,0 +1,24 @@
+#pragma once
+// All pairs of hashes within a Hamming distance, by multi-index hashing: the bits are split into m
+// blocks; two hashes within distance t agree within floor(t/m) bits on at least one block
+// (pigeonhole), so each block's neighbours are enumerated in a table and only those candidates are
+// verified by popcount. Exact (same pairs as brute force), far below all-pairs cost.
+#include "dataset/perceptual_hash.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace tiny::dataset {
+
+struct HashPair {
+  uint32_t a, b;  // indices, a < b
+  int distance;
+  bool operator==(const HashPair& o) const { return a == o.a && b == o.b && distance == o.distance; }
+};
+
+// Every pair (a < b) with hamming(hashes[a], hashes[b]) <= threshold, sorted by (a, b); runs in parallel.
+std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold);
+// The same pairs by comparing all pairs (reference for tests and benchmarks).
+std::vector<HashPair> near_pairs_brute_force(const std::vector<PerceptualHash>& hashes, int threshold);
+
+}  // namespace tiny::dataset

@@ -1,0 +1,50 @@
+#pragma once
+// The `.tic` bitstream container: model identity, image size and colour format, latent shapes and
+// the coded substreams, closed by a CRC-32. Byte layout in docs/formats.md.
+#include "core/file_io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tiny::entropy {
+
+constexpr uint16_t kTicVersion = 1;
+constexpr size_t kTicMaxArchName = 64;
+constexpr size_t kTicMaxLatents = 16;
+constexpr size_t kTicMaxDims = 8;
+
+enum class ColorFormat : uint8_t { rgb8 = 0, gray8 = 1 };
+
+struct TicFile {
+  std::string arch;            // model architecture name, 1..64 printable ASCII bytes
+  uint32_t quality = 0;        // model quality level
+  uint64_t model_hash = 0;     // hash of the model's weights and CDF tables
+  uint32_t width = 0, height = 0;
+  ColorFormat color = ColorFormat::rgb8;
+  std::vector<std::vector<uint32_t>> latent_shapes;  // up to 16 shapes of 1..8 dimensions
+  std::vector<Bytes> substreams;                     // coded payloads, in decoding order
+};
+
+// Serializes a container; throws tiny::Error if a field is out of its documented range.
+Bytes write_tic(const TicFile& tic);
+// Parses and validates a container (`name` appears in errors): every count and length is checked
+// against the bytes present before anything is allocated, and the CRC must match.
+TicFile read_tic(const Bytes& data, const std::string& name);
+// True if the bytes start with the `.tic` magic.
+bool is_tic(const Bytes& data);
+// True if the file at `path` starts with the `.tic` magic (false if unreadable or shorter).
+bool is_tic_file(const std::string& path);
+// Writes a container atomically to `path`.
+void write_tic_file(const std::string& path, const TicFile& tic, bool overwrite);
+// Reads and validates a container file.
+TicFile read_tic_file(const std::string& path);
+// The header fields as JSON (for `tiny info`, with its image keys: format "tic", channels, bit_depth,
+// orientation 1); substreams are given by their sizes.
+nlohmann::json describe_tic(const TicFile& tic);
+// Name of a colour format ("rgb8", "gray8").
+const char* color_format_name(ColorFormat c);
+
+}  // namespace tiny::entropy

@@ -1,0 +1,145 @@
+#include "entropy/rans_bench.hpp"
+
+#include "core/error.hpp"
+#include "core/threads.hpp"
+#include "entropy/rans.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <random>
+
+#include <time.h>
+
+namespace tiny::entropy {
+namespace {
+
+double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+// Inverse of normal_cdf by bisection (only used to size the tables).
+double normal_quantile(double p) {
+  double lo = -40, hi = 40;
+  for (int i = 0; i < 200; ++i) {
+    double mid = 0.5 * (lo + hi);
+    (normal_cdf(mid) < p ? lo : hi) = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+double thread_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+}
+
+struct Timing {
+  double wall = 1e30, cpu = 1e30;  // best of the repeats, seconds
+};
+
+// Best wall time and best CPU time of the calling thread (the latter only meaningful for
+// single-threaded work; it discounts time lost to other processes on a busy machine).
+template <class F>
+Timing best_time(int repeats, F&& f) {
+  Timing t;
+  for (int r = 0; r < repeats; ++r) {
+    auto t0 = std::chrono::steady_clock::now();
+    double c0 = thread_cpu_seconds();
+    f();
+    t.cpu = std::min(t.cpu, thread_cpu_seconds() - c0);
+    t.wall = std::min(t.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  t.wall = std::max(t.wall, 1e-9);
+  t.cpu = std::max(t.cpu, 1e-9);
+  return t;
+}
+
+}  // namespace
+
+std::vector<float> gaussian_scale_table() {
+  std::vector<float> s(64);
+  const double lo = std::log(0.11), hi = std::log(256.0);
+  for (int i = 0; i < 64; ++i) s[i] = float(std::exp(lo + (hi - lo) * i / 63.0));
+  return s;
+}
+
+std::vector<QuantizedCdf> gaussian_cdfs(const std::vector<float>& scales, double tail_mass) {
+  const double multiplier = -normal_quantile(tail_mass / 2);
+  std::vector<QuantizedCdf> out;
+  for (float scale : scales) {
+    int center = int(std::ceil(double(scale) * multiplier));
+    std::vector<float> pmf(size_t(2 * center + 1));
+    for (int i = 0; i < int(pmf.size()); ++i) {
+      double sample = std::abs(i - center);
+      pmf[size_t(i)] = float(normal_cdf((0.5 - sample) / scale) - normal_cdf((-0.5 - sample) / scale));
+    }
+    float tail = float(2 * normal_cdf((-0.5 - center) / scale));
+    out.push_back(build_cdf(pmf, tail, -center));
+  }
+  return out;
+}
+
+std::vector<QuantizedCdf> factorized_cdfs(int channels) {
+  std::vector<QuantizedCdf> out;
+  for (int c = 0; c < channels; ++c) {
+    double b = 0.3 * std::pow(40.0, double(c) / std::max(1, channels - 1));
+    int center = int(std::ceil(b * 21));  // Laplace tail beyond center: exp(-21) < 1e-9
+    auto cdf = [b](double x) { return x < 0 ? 0.5 * std::exp(x / b) : 1 - 0.5 * std::exp(-x / b); };
+    std::vector<float> pmf(size_t(2 * center + 1));
+    for (int i = 0; i < int(pmf.size()); ++i) pmf[size_t(i)] = float(cdf(i - center + 0.5) - cdf(i - center - 0.5));
+    out.push_back(build_cdf(pmf, float(2 * cdf(-center - 0.5)), -center));
+  }
+  return out;
+}
+
+RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs, size_t n, int repeats,
+                           size_t substreams, unsigned seed) {
+  RansTables tables(cdfs);
+  std::mt19937_64 rng(seed);
+  std::vector<int32_t> symbols(n), indexes(n);
+  std::uniform_int_distribution<int32_t> pick(0, int32_t(cdfs.size()) - 1);
+  std::uniform_int_distribution<uint32_t> slot(0, (1u << kCdfPrecision) - 1);
+  double ideal_bits = 0;
+  for (size_t i = 0; i < n; ++i) {
+    int32_t t = pick(rng);
+    const auto& c = cdfs[size_t(t)].cdf;
+    // Sample from the quantized table itself; the tail symbol becomes a value beyond the range.
+    uint32_t u = slot(rng);
+    int s = int(std::upper_bound(c.begin(), c.end(), u) - c.begin()) - 1;
+    indexes[i] = t;
+    int tail = cdfs[size_t(t)].tail_symbol();
+    symbols[i] = s == tail ? cdfs[size_t(t)].offset + tail + 1000 : cdfs[size_t(t)].offset + s;
+    ideal_bits += -std::log2(double(c[size_t(s) + 1] - c[size_t(s)]) / (1u << kCdfPrecision));
+    if (s == tail) ideal_bits += 4 * (1 + 3);  // escape length and the three chunks of 2*1000
+  }
+  RansBenchResult r;
+  r.table = name;
+  r.symbols = n;
+  r.tables = cdfs.size();
+  r.substreams = substreams;
+  r.threads = thread_count();
+  std::vector<uint8_t> stream;
+  std::vector<int32_t> decoded(n);
+  Timing enc = best_time(repeats, [&] { stream = rans_encode(symbols, indexes, tables); });
+  Timing dec = best_time(repeats, [&] {
+    rans_decode(stream.data(), stream.size(), indexes.data(), n, tables, decoded.data());
+  });
+  if (decoded != symbols) throw Error(fmt::format("bench rans: {} table round trip mismatch", name));
+  std::vector<std::vector<uint8_t>> streams;
+  Timing enc_mt = best_time(repeats, [&] { streams = rans_encode_substreams(symbols, indexes, tables, substreams); });
+  Timing dec_mt = best_time(repeats, [&] { decoded = rans_decode_substreams(streams, indexes, tables); });
+  if (decoded != symbols) throw Error(fmt::format("bench rans: {} table substream round trip mismatch", name));
+  r.encode_msps = double(n) / enc.wall / 1e6;
+  r.decode_msps = double(n) / dec.wall / 1e6;
+  r.encode_msps_cpu = double(n) / enc.cpu / 1e6;
+  r.decode_msps_cpu = double(n) / dec.cpu / 1e6;
+  r.encode_msps_mt = double(n) / enc_mt.wall / 1e6;
+  r.decode_msps_mt = double(n) / dec_mt.wall / 1e6;
+  r.bits_per_symbol = n ? 8.0 * double(stream.size()) / double(n) : 0;
+  r.ideal_bits_per_symbol = n ? ideal_bits / double(n) : 0;
+  r.overhead_percent = ideal_bits > 0 ? 100.0 * (8.0 * double(stream.size()) - ideal_bits) / ideal_bits : 0;
+  return r;
+}
+
+}  // namespace tiny::entropy

@@ -1,0 +1,35 @@
+#pragma once
+// Throughput and code-length measurement of the rANS coder on realistic tables (used by
+// `tiny bench rans`).
+#include "entropy/cdf.hpp"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace tiny::entropy {
+
+// CompressAI's Gaussian scale table: 64 scales exp(linspace(ln 0.11, ln 256)).
+std::vector<float> gaussian_scale_table();
+// CompressAI's GaussianConditional tables for the given scales (tail mass 1e-9).
+std::vector<QuantizedCdf> gaussian_cdfs(const std::vector<float>& scales, double tail_mass = 1e-9);
+// A factorized-prior-like set: one discretized Laplacian per channel, scales 0.3 to 12.
+std::vector<QuantizedCdf> factorized_cdfs(int channels);
+
+struct RansBenchResult {
+  std::string table;
+  size_t symbols = 0, tables = 0, substreams = 0;
+  int threads = 0;
+  double encode_msps = 0, decode_msps = 0;         // single thread, one stream, wall time
+  double encode_msps_cpu = 0, decode_msps_cpu = 0; // the same per CPU-second of the coding thread
+  double encode_msps_mt = 0, decode_msps_mt = 0;   // tiny's thread pool, `substreams` streams
+  double bits_per_symbol = 0, ideal_bits_per_symbol = 0, overhead_percent = 0;
+};
+
+// Draws `symbols` values from the tables' own distributions (seeded), codes them `repeats` times
+// single-threaded and with substreams on tiny's pool, checks every round trip (throws tiny::Error
+// on a mismatch) and reports the best times.
+RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs, size_t symbols,
+                           int repeats, size_t substreams, unsigned seed = 1);
+
+}  // namespace tiny::entropy

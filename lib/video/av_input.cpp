@@ -1,0 +1,72 @@
+#include "video/av_input.hpp"
+
+#include "core/error.hpp"
+
+extern "C" {
+#include <libavutil/display.h>
+}
+
+#include <cmath>
+
+namespace tiny::video {
+
+std::string av_error_text(int code) {
+  char text[AV_ERROR_MAX_STRING_SIZE] = {};
+  av_strerror(code, text, sizeof(text));
+  return text;
+}
+
+AvInput::AvInput(const std::string& path, int threads) : path_(path) {
+  av_log_set_level(AV_LOG_QUIET);
+  int err = avformat_open_input(&format_, path.c_str(), nullptr, nullptr);
+  if (err < 0) throw Error(file_error(path, "cannot open video: " + av_error_text(err)));
+  try {
+    err = avformat_find_stream_info(format_, nullptr);
+    if (err < 0) throw Error(file_error(path, "cannot read stream info: " + av_error_text(err)));
+    stream_index_ = av_find_best_stream(format_, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    if (stream_index_ < 0) throw Error(file_error(path, "no video stream"));
+    const AVCodec* codec = avcodec_find_decoder(stream()->codecpar->codec_id);
+    if (!codec) {
+      throw Error(file_error(path, std::string("no decoder for video codec ") +
+                                       avcodec_get_name(stream()->codecpar->codec_id)));
+    }
+    decoder_ = avcodec_alloc_context3(codec);
+    if (!decoder_) throw Error(file_error(path, "out of memory"));
+    avcodec_parameters_to_context(decoder_, stream()->codecpar);
+    decoder_->pkt_timebase = stream()->time_base;
+    decoder_->thread_count = threads;
+    decoder_->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    err = avcodec_open2(decoder_, codec, nullptr);
+    if (err < 0) throw Error(file_error(path, "cannot open decoder: " + av_error_text(err)));
+  } catch (...) {
+    avcodec_free_context(&decoder_);
+    avformat_close_input(&format_);
+    throw;
+  }
+}
+
+AvInput::~AvInput() {
+  avcodec_free_context(&decoder_);
+  avformat_close_input(&format_);
+}
+
+int AvInput::rotation() const {
+  const uint8_t* matrix = av_stream_get_side_data(stream(), AV_PKT_DATA_DISPLAYMATRIX, nullptr);
+  if (!matrix) return 0;
+  double ccw = av_display_rotation_get(reinterpret_cast<const int32_t*>(matrix));
+  if (std::isnan(ccw)) return 0;
+  int cw = static_cast<int>(std::lround(-ccw / 90.0)) * 90;
+  return ((cw % 360) + 360) % 360;
+}
+
+bool AvInput::read_packet(AVPacket* packet) {
+  while (true) {
+    int err = av_read_frame(format_, packet);
+    if (err == AVERROR_EOF) return false;
+    if (err < 0) throw Error(file_error(path_, "cannot read packet: " + av_error_text(err)));
+    if (packet->stream_index == stream_index_) return true;
+    av_packet_unref(packet);
+  }
+}
+
+}  // namespace tiny::video

@@ -1,0 +1,128 @@
+#include "video/frames.hpp"
+
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/parallel.hpp"
+#include "image/encode.hpp"
+#include "video/av_input.hpp"
+
+#include <fmt/format.h>
+
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+
+namespace tiny::video {
+namespace {
+
+image::Format output_format(const std::string& name) {
+  if (name == "jpg" || name == "jpeg") return image::Format::jpeg;
+  if (name == "png") return image::Format::png;
+  if (name == "webp") return image::Format::webp;
+  throw UsageError("unknown frame format '" + name + "' (expected jpg, png or webp)");
+}
+
+// Quotes a CSV field if it holds a comma, quote or line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads) {
+  VideoFrames result;
+  result.video = path;
+  image::Format format = output_format(o.format);
+  image::EncodeOptions encode;
+  encode.quality = o.quality;
+  std::string stem = std::filesystem::path(path).stem().string();
+  AvInput input(path, decoder_threads);
+  FrameIndex index = scan_frames(input);
+  // Frames are encoded and written by pool tasks while decoding goes on, a bounded number at once.
+  std::mutex mutex;
+  tbb::task_group writers;  // declared last: on unwinding it waits for its tasks before the rest goes
+  size_t in_flight = 0;
+  const size_t max_in_flight = 2 * std::max(1u, std::thread::hardware_concurrency());
+  FrameSink sink = [&](Frame&& frame) {
+    if (++in_flight > max_in_flight) {
+      writers.wait();
+      in_flight = 1;
+    }
+    auto shared = std::make_shared<Frame>(std::move(frame));
+    writers.run([&, shared] {
+      std::string file = (std::filesystem::path(o.out_dir) /
+                          fmt::format("{}_{:06d}.{}", stem, shared->index, o.format)).string();
+      write_file_atomic(file, image::encode_image(shared->image, format, encode), o.overwrite);
+      std::lock_guard<std::mutex> lock(mutex);
+      result.frames.push_back({shared->index, shared->pts, shared->time, file});
+    });
+  };
+  const Sampling& s = o.sampling;
+  if (o.keyframes) {
+    result.stats = extract_keyframes(input, index, s.start, s.end, o.extract, sink);
+  } else if (o.scene >= 0) {
+    result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink);
+  } else {
+    result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
+  }
+  writers.wait();
+  std::sort(result.frames.begin(), result.frames.end(),
+            [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
+  return result;
+}
+
+std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& o) {
+  output_format(o.format);
+  std::set<std::string> stems;
+  for (const auto& path : paths) {
+    if (!stems.insert(std::filesystem::path(path).stem().string()).second) {
+      throw UsageError(file_error(path, "another video has the same name; their frames would collide"));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(o.out_dir, ec);
+  if (ec) throw Error(file_error(o.out_dir, "cannot create folder: " + ec.message()));
+  std::vector<VideoFrames> results(paths.size());
+  int decoder_threads = paths.size() > 1 ? 1 : 0;
+  parallel_for(0, paths.size(), [&](size_t i) {
+    try {
+      results[i] = extract_to_files(paths[i], o, decoder_threads);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      results[i].video = paths[i];
+      results[i].error = e.what();
+    }
+  });
+  return results;
+}
+
+nlohmann::json frames_index(const std::vector<VideoFrames>& results) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& r : results) {
+    for (const auto& f : r.frames) {
+      out.push_back({{"video", r.video}, {"index", f.index}, {"pts", f.pts}, {"time", f.time}, {"file", f.file}});
+    }
+  }
+  return out;
+}
+
+std::string frames_index_csv(const std::vector<VideoFrames>& results) {
+  std::string out = "video,index,pts,time,file\n";
+  for (const auto& r : results) {
+    for (const auto& f : r.frames) {
+      out += fmt::format("{},{},{},{},{}\n", csv_field(r.video), f.index, f.pts, f.time, csv_field(f.file));
+    }
+  }
+  return out;
+}
+
+}  // namespace tiny::video

@@ -1,0 +1,48 @@
+#pragma once
+// Extracting frames of many videos to image files with a JSON index (what `tiny frames` runs).
+#include "video/extract.hpp"
+#include "video/sampling.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace tiny::video {
+
+struct FramesOptions {
+  Sampling sampling;
+  bool keyframes = false;   // decode key frames only (within start/end)
+  double scene = -1;        // scene-change threshold in [0, 1] (< 0: off)
+  ExtractOptions extract;
+  std::string out_dir;
+  std::string format = "jpg";  // jpg, png or webp
+  int quality = 90;
+  bool overwrite = false;
+};
+
+struct FrameRecord {
+  size_t index = 0;
+  int64_t pts = 0;
+  double time = 0;
+  std::string file;
+};
+
+struct VideoFrames {
+  std::string video;
+  std::vector<FrameRecord> frames;
+  ExtractStats stats;
+  std::string error;  // set if the video could not be processed
+};
+
+// Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically.
+VideoFrames extract_to_files(const std::string& path, const FramesOptions& options, int decoder_threads = 0);
+// Extracts many videos in parallel; a failing video records its error and the others go on.
+// Throws UsageError if two videos share a file stem (their outputs would collide).
+std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& options);
+// The JSON index: one object per extracted frame (video, index, pts, time, file).
+nlohmann::json frames_index(const std::vector<VideoFrames>& results);
+// The same index as CSV text with a header line: video,index,pts,time,file (fields quoted as needed).
+std::string frames_index_csv(const std::vector<VideoFrames>& results);
+
+}  // namespace tiny::video

@@ -1,0 +1,101 @@
+#include "core/file_io.hpp"
+#include "core/json_file.hpp"
+#include "image/encode.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+using test::run_tiny;
+
+namespace {
+
+void write_set(const test::TempDir& dir) {
+  image::write_image(dir.file("a.png"), test::make_test_image(176, 168, 1), false);
+  image::write_image(dir.file("b.png"), test::make_test_image(192, 176, 2), false);
+}
+
+}  // namespace
+
+TEST_CASE("tiny bench images DIR --quick --json measures every codec with BD rows against jpeg420") {
+  test::TempDir dir;
+  write_set(dir);
+  auto r = run_tiny("bench images " + dir.path().string() + " --quick --json --codecs jpeg420,webp,jxl");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["images"] == 2);
+  CHECK(j["skipped_images"] == 0);
+  REQUIRE(j["codecs"].size() == 3);
+  for (const Json& c : j["codecs"]) {
+    REQUIRE(c["points"].size() == 4);
+    for (const Json& p : c["points"]) {
+      CHECK(p["images_ok"] == 2);
+      CHECK(p["mean"]["bpp"].get<double>() > 0);
+      CHECK(p["images"].size() == 2);
+    }
+  }
+  CHECK(j["anchor"] == "jpeg420");
+  REQUIRE(j["bd"].size() == 2);
+  CHECK(j["bd"][0]["name"] == "webp");
+  CHECK(j["curves"][0]["results"]["psnr-rgb"].size() == 4);
+}
+
+TEST_CASE("tiny bench images writes CSV, plots and CompressAI results that --compare reads back") {
+  test::TempDir dir, out;
+  write_set(dir);
+  std::string base = "bench images " + dir.path().string() + " --quick --codecs jpeg420,webp ";
+  auto r = run_tiny(base + "--csv " + out.file("r.csv") + " --plots " + out.file("plots") + " --save-results " +
+                    out.file("res"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("BD-rate") != std::string::npos);
+  std::string csv = read_text_file(out.file("r.csv"));
+  CHECK(csv.rfind("codec,quality,file,bytes", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 4 * 2);
+  CHECK(read_text_file(out.file("plots/rd-psnr.svg")).find("<svg") != std::string::npos);
+  CHECK(std::filesystem::file_size(out.file("plots/rd-msssim.png")) > 1000);
+  Json saved = read_json_file(out.file("res/webp.json"));
+  saved["name"] = "my-webp";
+  write_file_atomic(out.file("mine.json"), saved.dump(), false);
+  auto cmp = run_tiny(base + "--json --compare " + out.file("mine.json"));
+  REQUIRE(cmp.exit_code == 0);
+  Json j = parse_json(cmp.out, "stdout");
+  // The saved curve is the measured webp curve, so its BD numbers equal webp's.
+  REQUIRE(j["bd"].size() == 2);
+  CHECK(j["bd"][0]["name"] == "webp");
+  CHECK(j["bd"][1]["name"] == "my-webp");
+  CHECK(j["bd"][1]["bd_rate_pchip"].get<double>() == doctest::Approx(j["bd"][0]["bd_rate_pchip"].get<double>()).epsilon(1e-6));
+  CHECK(j["bd"][1]["bd_psnr_cubic"].get<double>() == doctest::Approx(j["bd"][0]["bd_psnr_cubic"].get<double>()).epsilon(1e-6));
+}
+
+TEST_CASE("tiny bench images: a corrupt image is reported, skipped and counted") {
+  test::TempDir dir;
+  write_set(dir);
+  write_file_atomic(dir.file("c.png"), std::string("\x89PNG\r\n\x1a\n not really"), false);
+  auto r = run_tiny("bench images " + dir.path().string() + " --quick --json --codecs jpeg420");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("c.png") != std::string::npos);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["skipped_images"] == 1);
+  CHECK(j["codecs"][0]["points"][0]["images_ok"] == 2);
+}
+
+TEST_CASE("tiny bench: bad input fails at once with one clear line") {
+  test::TempDir dir;
+  write_set(dir);
+  auto unwritable = run_tiny("bench images " + dir.path().string() + " --quick --csv /proc/nope/r.csv");
+  CHECK(unwritable.exit_code == 1);
+  CHECK(unwritable.err.find("/proc/nope") != std::string::npos);
+  auto codec = run_tiny("bench images " + dir.path().string() + " --codecs mpeg");
+  CHECK(codec.exit_code == 2);
+  CHECK(codec.err.find("unknown codec 'mpeg'") != std::string::npos);
+  auto empty = run_tiny("bench images " + dir.file("nothing"));
+  CHECK(empty.exit_code == 1);
+  auto missing = run_tiny("bench kodak --data " + dir.file("nothing") + " --quick");
+  CHECK(missing.exit_code == 1);
+  write_file_atomic(dir.file("bad.json"), std::string("{\"name\":\"x\",\"results\":{}}"), false);
+  auto badcmp = run_tiny("bench images " + dir.path().string() + " --compare " + dir.file("bad.json"));
+  CHECK(badcmp.exit_code == 2);
+  CHECK(badcmp.err.find("bad.json") != std::string::npos);
+}

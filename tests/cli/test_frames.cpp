@@ -1,0 +1,138 @@
+#include "core/file_io.hpp"
+#include "core/json_file.hpp"
+#include "image/decode.hpp"
+#include "../video/video_fixtures.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+using namespace tiny;
+using test::run_tiny;
+
+namespace {
+
+// The frame counters read back from the files listed in a frames.json index.
+std::vector<int> counters(const Json& index) {
+  std::vector<int> out;
+  for (const auto& f : index) out.push_back(test::read_counter(image::read_image(f["file"].get<std::string>())));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 50;
+  spec.gop = 10;
+  spec.b_frames = 2;
+  test::write_test_video(dir.file("a.mp4"), spec);
+  spec.codec = "ffv1";
+  spec.b_frames = 0;
+  test::write_test_video(dir.file("b.mkv"), spec);
+  std::string out = dir.file("out");
+  auto r = run_tiny("frames " + dir.file("a.mp4") + " " + dir.file("b.mkv") + " -o " + out +
+                    " --indices 3,17,40 --format png");
+  REQUIRE(r.exit_code == 0);
+  Json index = read_json_file(out + "/frames.json");
+  REQUIRE(index.size() == 6);
+  CHECK(counters(index) == std::vector<int>{3, 17, 40, 3, 17, 40});
+  CHECK(index[1]["video"] == dir.file("a.mp4"));
+  CHECK(index[1]["index"] == 17);
+  CHECK(index[1]["time"].get<double>() == doctest::Approx(17 / 25.0));
+  CHECK(std::filesystem::exists(out + "/a_000017.png"));
+  CHECK(std::filesystem::exists(out + "/b_000040.png"));
+
+  auto csv = run_tiny("frames " + dir.file("a.mp4") + " -o " + dir.file("csv") + " --indices 17 --index " +
+                      dir.file("index.csv"));
+  REQUIRE(csv.exit_code == 0);
+  CHECK(read_text_file(dir.file("index.csv")) ==
+        "video,index,pts,time,file\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
+            dir.file("csv") + "/a_000017.jpg\n");
+
+  // Existing outputs are kept unless --overwrite.
+  auto again = run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png");
+  CHECK(again.exit_code != 0);
+  CHECK(run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png --overwrite").exit_code == 0);
+}
+
+TEST_CASE("tiny frames sampling modes: --every, --times, --fps, --uniform, --keyframes, --start/--end, --size") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 50;
+  spec.gop = 10;
+  test::write_test_video(dir.file("v.mp4"), spec);
+  auto run = [&](const std::string& name, const std::string& flags) {
+    std::string out = dir.file(name);
+    auto r = run_tiny("frames " + dir.file("v.mp4") + " -o " + out + " --format png " + flags);
+    REQUIRE(r.exit_code == 0);
+    return read_json_file(out + "/frames.json");
+  };
+  CHECK(counters(run("every", "--every 12")) == std::vector<int>{0, 12, 24, 36, 48});
+  CHECK(counters(run("times", "--times 0.5,1.01")) == std::vector<int>{12, 25});
+  CHECK(counters(run("fps", "--fps 1")) == std::vector<int>{0, 25});
+  CHECK(counters(run("uniform", "--uniform 3")) == std::vector<int>{0, 25, 49});
+  CHECK(counters(run("keys", "--keyframes --start 0.5 --end 1.5")) == std::vector<int>{20, 30});
+  CHECK(counters(run("range", "--every 5 --start 1 --end 1.2")) == std::vector<int>{25, 30});
+  Json small = run("small", "--indices 7 --size 80");
+  auto img = image::read_image(small[0]["file"].get<std::string>());
+  CHECK(img.width == 80);
+  CHECK(img.height == 48);
+}
+
+TEST_CASE("tiny frames and tiny info on bad input: one-line errors, other videos go on") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 10;
+  test::write_test_video(dir.file("ok.mp4"), spec);
+  write_file_atomic(dir.file("junk.mp4"), std::string_view("not a video"), false);
+  auto r = run_tiny("frames " + dir.file("junk.mp4") + " " + dir.file("ok.mp4") + " -o " + dir.file("out") +
+                    " --every 5");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("junk.mp4") != std::string::npos);
+  CHECK(read_json_file(dir.file("out/frames.json")).size() == 2);
+  CHECK(run_tiny("frames " + dir.file("ok.mp4") + " -o " + dir.file("o2") + " --every 5 --fps 1").exit_code == 2);
+  auto info = run_tiny("info " + dir.file("junk.mp4"));
+  CHECK(info.exit_code == 1);
+  CHECK(info.err.find("junk.mp4") != std::string::npos);
+}
+
+TEST_CASE("tiny info describes videos, with exact counts on --count") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 30;
+  spec.gop = 10;
+  spec.b_frames = 2;
+  spec.display_rotation = 90;
+  test::write_test_video(dir.file("v.mp4"), spec);
+  auto table = run_tiny("info " + dir.file("v.mp4") + " --count");
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("h264") != std::string::npos);
+  CHECK(table.out.find("96x160") != std::string::npos);
+  auto r = run_tiny("info --json --count " + dir.file("v.mp4"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j[0]["type"] == "video");
+  CHECK(j[0]["frames"] == 30);
+  CHECK(j[0]["key_frames"] == 3);
+  CHECK(j[0]["rotation"] == 90);
+  CHECK(j[0]["streams"].size() == 1);
+}
+
+TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampling") {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped: the ffmpeg command is not installed");
+    return;
+  }
+  auto r = run_tiny("bench frames --quick --json");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  REQUIRE(j["results"].size() == 3);
+  CHECK(j["results"][0]["tiny_frames"] == j["results"][0]["baseline_frames"]);
+  CHECK(j["results"][1]["tiny_frames"].get<int>() >= 2);
+  CHECK(j["results"][2]["tiny_frames"] == 10);
+  for (const auto& c : j["results"]) CHECK(c["speedup"].get<double>() > 0);
+}

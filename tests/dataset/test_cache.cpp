@@ -1,0 +1,71 @@
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "dataset/analyze.hpp"
+#include "dataset/hash_cache.hpp"
+#include "image/encode.hpp"
+#include "dataset_fixtures.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+using namespace tiny::dataset;
+namespace fs = std::filesystem;
+
+TEST_CASE("the hash cache round-trips, matches on size and mtime, and keeps only its hash kind") {
+  test::TempDir dir;
+  HashCache c(HashKind::phash);
+  CacheEntry e;
+  e.size = 123;
+  e.mtime_ns = 456;
+  e.content = 789;
+  e.hash.words[0] = 0xABCDEF;
+  c.put(dir.file("a.jpg"), e);
+  c.save(dir.file("cache.bin"));
+  HashCache back = HashCache::load(dir.file("cache.bin"), HashKind::phash);
+  REQUIRE(back.size() == 1);
+  const CacheEntry* f = back.find(dir.file("a.jpg"), 123, 456);
+  REQUIRE(f != nullptr);
+  CHECK(f->content == 789);
+  CHECK(f->hash == e.hash);
+  CHECK(back.find(dir.file("a.jpg"), 124, 456) == nullptr);
+  CHECK(back.find(dir.file("a.jpg"), 123, 457) == nullptr);
+  CHECK(HashCache::load(dir.file("cache.bin"), HashKind::dhash).size() == 0);
+  CHECK(HashCache::load(dir.file("none.bin"), HashKind::phash).size() == 0);
+}
+
+TEST_CASE("a corrupt or truncated hash cache is an error naming the file") {
+  test::TempDir dir;
+  HashCache c(HashKind::phash);
+  c.put(dir.file("a.jpg"), CacheEntry{});
+  c.save(dir.file("cache.bin"));
+  Bytes b = read_file(dir.file("cache.bin"));
+  Bytes flipped = b;
+  flipped[20] ^= 1;
+  write_file_atomic(dir.file("flipped.bin"), flipped, false);
+  CHECK_THROWS_WITH_AS(HashCache::load(dir.file("flipped.bin"), HashKind::phash), doctest::Contains("checksum"), Error);
+  write_file_atomic(dir.file("short.bin"), Bytes(b.begin(), b.begin() + 10), false);
+  CHECK_THROWS_WITH_AS(HashCache::load(dir.file("short.bin"), HashKind::phash), doctest::Contains("short.bin"), Error);
+}
+
+TEST_CASE("analysis takes unchanged files from the cache and gives the same hashes") {
+  test::TempDir dir;
+  image::write_image(dir.file("a.png"), test::blocks_image(96, 64, 2), false);
+  SourceFile f{dir.file("a.png"), "a.png"};
+  FileRecord fresh = analyze_file(f, AnalyzeOptions{});
+  HashCache c(HashKind::phash);
+  c.put(f.path, {fresh.size, fresh.mtime_ns, fresh.content, fresh.hash});
+  AnalyzeOptions o;
+  o.cache = &c;
+  FileRecord cached = analyze_file(f, o);
+  CHECK(cached.from_cache);
+  CHECK(cached.hash == fresh.hash);
+  CHECK(cached.content == fresh.content);
+  image::write_image(dir.file("a.png"), test::blocks_image(96, 64, 3), true);
+  fs::last_write_time(dir.file("a.png"), fs::last_write_time(dir.file("a.png")) + std::chrono::seconds(5));
+  FileRecord changed = analyze_file(f, o);
+  CHECK(!changed.from_cache);
+  CHECK(!(changed.hash == fresh.hash));
+}

@@ -1,0 +1,123 @@
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "dataset/analyze.hpp"
+#include "dataset/report.hpp"
+#include "dataset/select.hpp"
+#include "dataset/sources.hpp"
+#include "image/encode.hpp"
+#include "dataset_fixtures.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+using namespace tiny::dataset;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A folder with: a.png, a copy (exact), a re-encoded JPEG (near), a different picture, a small
+// picture, a zero-byte file and a junk file.
+void make_folder(const test::TempDir& dir) {
+  image::Image a = test::blocks_image(160, 120, 1);
+  image::write_image(dir.file("a.png"), a, false);
+  fs::create_directories(dir.path() / "sub");
+  fs::copy_file(dir.file("a.png"), dir.file("sub/a_copy.png"));
+  image::EncodeOptions q;
+  q.quality = 60;
+  image::write_image(dir.file("sub/a_q60.jpg"), a, false, q);
+  image::write_image(dir.file("b.png"), test::blocks_image(160, 120, 9), false);
+  image::write_image(dir.file("small.png"), test::make_test_image(20, 20, 4), false);
+  write_file_atomic(dir.file("zero.png"), std::string_view(""), false);
+  write_file_atomic(dir.file("junk.jpg"), std::string_view("not a jpeg"), false);
+  write_file_atomic(dir.file("notes.md"), std::string_view("ignored"), false);
+}
+
+std::string reason_of(const std::vector<FileRecord>& r, const Selection& s, const std::string& name) {
+  for (const auto& x : s.removed)
+    if (fs::path(r[x.index].file.path).filename() == name) return x.reason;
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("sources: folders recursively, lists and manifests relative to themselves, symlinks skipped") {
+  test::TempDir dir;
+  make_folder(dir);
+  fs::create_symlink(dir.file("b.png"), dir.file("link.png"));
+  SourceListing l = list_sources({dir.path().string()});
+  CHECK(l.files.size() == 7);
+  REQUIRE(l.problems.size() == 1);
+  CHECK(l.problems[0].reason.find("symbolic link") != std::string::npos);
+  write_file_atomic(dir.file("list.txt"), std::string_view("a.png\n\nsub/a_q60.jpg\na.png\n"), false);
+  write_file_atomic(dir.file("m.jsonl"), std::string_view("{\"path\": \"b.png\", \"caption\": \"x\"}\n"), false);
+  SourceListing m = list_sources({dir.file("list.txt"), dir.file("m.jsonl")});
+  REQUIRE(m.files.size() == 3);
+  CHECK(m.files[1].path == dir.file("sub/a_q60.jpg"));
+  CHECK(m.files[2].relative == "b.png");
+  write_file_atomic(dir.file("bad.jsonl"), std::string_view("{\"file\": 1}\n"), false);
+  CHECK_THROWS_WITH_AS(list_sources({dir.file("bad.jsonl")}), doctest::Contains("bad.jsonl line 1"), Error);
+  CHECK_THROWS_AS(list_sources({dir.file("missing")}), Error);
+}
+
+TEST_CASE("selection removes failures, filtered, exact and near duplicates, keeping the largest") {
+  test::TempDir dir;
+  make_folder(dir);
+  AnalyzeOptions o;
+  o.filters.min_side = 32;
+  auto records = analyze_files(list_sources({dir.path().string()}).files, o);
+  Selection s = select_files(records, HashKind::phash, 8, KeepPolicy::largest);
+  std::vector<std::string> kept;
+  for (size_t i : s.kept) kept.push_back(fs::path(records[i].file.path).filename().string());
+  // Equal resolution: a.png and its copy tie on pixels and size, the earlier path wins.
+  CHECK(kept == std::vector<std::string>{"a.png", "b.png"});
+  CHECK(reason_of(records, s, "a_copy.png").find("exact duplicate of") == 0);
+  CHECK(reason_of(records, s, "a_q60.jpg").find("near duplicate of") == 0);
+  CHECK(reason_of(records, s, "small.png").find("shorter side 20 < 32") == 0);
+  CHECK(reason_of(records, s, "zero.png").find("zero-byte") != std::string::npos);
+  CHECK(reason_of(records, s, "junk.jpg").find("unreadable") == 0);
+  REQUIRE(s.groups.size() == 1);
+  CHECK(s.groups[0].members.size() == 3);
+  nlohmann::json j = selection_json(records, s, HashKind::phash);
+  CHECK(j["summary"]["duplicates"] == 2);
+  CHECK(j["summary"]["unreadable"] == 2);
+  CHECK(j["summary"]["filtered"] == 1);
+
+  Selection first = select_files(records, HashKind::phash, 8, KeepPolicy::largest_file);
+  CHECK(records[first.groups[0].keep].file.path.find("a_q60") == std::string::npos);
+  CHECK_THROWS_AS(keep_policy_from_name("newest"), UsageError);
+}
+
+TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML index") {
+  test::TempDir dir;
+  make_folder(dir);
+  auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
+  Selection s = select_files(records, HashKind::dhash, 10, KeepPolicy::first);
+  write_report(dir.file("report"), records, s, HashKind::dhash);
+  for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
+    CHECK(fs::exists(dir.path() / "report" / f));
+  image::Image sheet = contact_sheet({dir.file("a.png"), dir.file("junk.jpg")}, 64);
+  CHECK(sheet.width == 2 * (64 + 8) + 8);
+  CHECK(sheet.height == 64 + 16);
+}
+
+TEST_CASE("header and quality filters give reasons") {
+  Filters f;
+  f.max_aspect = 2;
+  f.formats = {image::Format::jpeg};
+  image::ImageInfo info;
+  info.format = image::Format::png;
+  info.width = 300;
+  info.height = 100;
+  CHECK(f.check_header(info).find("format png") == 0);
+  info.format = image::Format::jpeg;
+  CHECK(f.check_header(info).find("aspect 3.00 > 2") == 0);
+  f.min_sharpness = 10;
+  QualityScores q;
+  CHECK(f.needs_quality());
+  CHECK(f.check_quality(q).find("blurry") == 0);
+  q.sharpness = 20;
+  CHECK(f.check_quality(q).empty());
+}
