@@ -113,3 +113,20 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
   CHECK(bad.err.find("bad.tmodel") != std::string::npos);
   CHECK(!std::filesystem::exists(dir.file("y.tic")));
 }
+
+TEST_CASE("tiny info describes a model file") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  auto r = run_tiny("info --json " + dir.file("m.tmodel"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j[0]["type"] == "model");
+  CHECK(j[0]["arch"] == "mbt2018-mean");
+  CHECK(j[0]["N"] == 8);
+  CHECK(j[0]["M"] == 12);
+  CHECK(j[0]["hash"] == codec::hash_hex(c.info().hash));
+  CHECK(j[0]["provenance"]["untrained"] == true);
+  auto t = run_tiny("info " + dir.file("m.tmodel"));
+  CHECK(t.exit_code == 0);
+  CHECK(t.out.find("mbt2018-mean") != std::string::npos);
+}
