@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "entropy/rans.hpp"
+#include "nn/layers.hpp"
 
 #include <fmt/format.h>
 
@@ -126,6 +127,11 @@ Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
   f.tensors.clear();
   impl->prepare(config.arch);
   return Codec(std::move(impl));
+}
+
+void Codec::set_subpixel(bool on) {
+  for (const auto& m : impl_->model->modules())
+    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = on;
 }
 
 const ModelFile& Codec::info() const { return impl_->info; }

@@ -119,7 +119,7 @@ void Deconv2dImpl::train(bool on) {
 }
 
 torch::Tensor Deconv2dImpl::forward(const torch::Tensor& x) {
-  if (is_training() || torch::GradMode::is_enabled())
+  if (!subpixel || is_training() || torch::GradMode::is_enabled())
     return torch::conv_transpose2d(x, weight, bias, 2, kernel / 2, 1);
   if (!sub_weight_.defined()) refresh_subpixel();
   return torch::pixel_shuffle(torch::conv2d(x, sub_weight_, sub_bias_, 1, 1), 2);
