@@ -109,7 +109,7 @@ Deconv2dImpl::Deconv2dImpl(int64_t in, int64_t out, int64_t k) : kernel(k) {
 
 void Deconv2dImpl::refresh_subpixel() {
   torch::NoGradGuard no_grad;
-  sub_weight_ = deconv_to_subpixel_weight(weight.detach()).contiguous();
+  sub_weight_ = deconv_to_subpixel_weight(weight.detach()).contiguous(torch::MemoryFormat::ChannelsLast);
   sub_bias_ = bias.detach().repeat_interleave(4).contiguous();
 }
 
