@@ -45,6 +45,18 @@ image::Image to_image(const torch::Tensor& x, int width, int height) {
   return img;
 }
 
+// Runs f, turning an allocation failure into a tiny::Error about the image size.
+template <typename F>
+auto memory_guarded(int width, int height, F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+  } catch (const c10::Error& e) {
+    if (std::string(e.what()).find("alloc") == std::string::npos) throw;
+  }
+  throw Error(fmt::format("a {}x{} image is too large for this model in the memory available", width, height));
+}
+
 // Reads the streams of a `.tic` with the model's tables; every coder error names the file.
 class TicSource : public SymbolSource {
 public:
@@ -151,7 +163,9 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   torch::InferenceMode guard;
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
-  Encoded e = impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
+  Encoded e = memory_guarded(img.width, img.height, [&] {
+    return impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
+  });
   t.transforms = seconds_since(t0);
 
   t0 = std::chrono::steady_clock::now();
@@ -168,7 +182,8 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
 
   if (reconstruction) {
     t0 = std::chrono::steady_clock::now();
-    *reconstruction = to_image(impl_->model->synthesize(e.y_hat), img.width, img.height);
+    *reconstruction = memory_guarded(img.width, img.height,
+                                     [&] { return to_image(impl_->model->synthesize(e.y_hat), img.width, img.height); });
     t.synthesis = seconds_since(t0);
   }
   if (times) *times = t;
@@ -196,14 +211,16 @@ image::Image Codec::decompress(const Bytes& data, const std::string& name, Stage
   torch::Tensor y_hat;
   try {
     TicSource source(tic, impl_->tables);
-    y_hat = impl_->model->decompress(source, lh, lw);
+    y_hat = memory_guarded(int(tic.width), int(tic.height), [&] { return impl_->model->decompress(source, lh, lw); });
     source.finish();
   } catch (const Error& e) {
     throw Error(file_error(name, e.what()));
   }
   t.transforms = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
-  image::Image img = to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+  image::Image img = memory_guarded(int(tic.width), int(tic.height), [&] {
+    return to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+  });
   t.synthesis = seconds_since(t0);
   if (times) *times = t;
   return img;
