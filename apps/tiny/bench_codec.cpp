@@ -3,6 +3,7 @@
 // single-thread CPU times as reference (CompressAI itself cannot run here).
 #include "codec/codec.hpp"
 #include "commands.hpp"
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "core/threads.hpp"
@@ -42,17 +43,17 @@ struct BenchCodecOptions {
   bool quick = false;
 };
 
-// --image, else kodim01 from $TINY_DATA/kodak or {../,../../}shared/data/kodak, else a generated picture.
+// --image, else kodim01 of the Kodak set (core/data_paths.hpp), else a generated picture.
 image::Image bench_image(const std::string& path, std::string& name) {
-  std::vector<fs::path> candidates;
-  if (!path.empty()) candidates.emplace_back(path);
-  if (const char* d = std::getenv("TINY_DATA")) candidates.push_back(fs::path(d) / "kodak/kodim01.png");
-  for (const char* base : {"../shared/data", "../../shared/data"})
-    candidates.push_back(fs::path(base) / "kodak/kodim01.png");
+  if (!path.empty()) return name = path, image::read_image(path);
+  std::string kodak;
+  try {
+    kodak = (fs::path(find_data_set("kodak")) / "kodim01.png").string();
+  } catch (const Error&) {
+    kodak.clear();  // no Kodak set on this machine: fall back to a generated picture
+  }
   std::error_code ec;
-  for (const auto& c : candidates)
-    if (fs::is_regular_file(c, ec)) return name = c.string(), image::read_image(c.string());
-  if (!path.empty()) throw Error(file_error(path, "no such image"));
+  if (!kodak.empty() && fs::is_regular_file(kodak, ec)) return name = kodak, image::read_image(kodak);
   name = "generated 768x512";
   image::Image img = image::Image::blank(768, 512);
   for (int y = 0; y < img.height; ++y)

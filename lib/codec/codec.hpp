@@ -50,8 +50,8 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and
-// models/ beside the folder of the tiny executable); throws tiny::Error listing where it looked.
+// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
+// shipped models/ of the installation); throws tiny::Error listing where it looked.
 std::string find_model(const std::string& spec);
 // The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel); throws tiny::Error
 // saying none is shipped yet if it is absent.
