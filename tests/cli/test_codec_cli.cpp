@@ -105,9 +105,11 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
   CHECK(arch.exit_code == 2);
   CHECK(arch.err.find("unknown architecture") != std::string::npos);
 
-  auto shipped = run_tiny("compress --arch mbt2018 --quality 2 " + dir.file("a.png") + " -o " + dir.file("x.tic"));
-  CHECK(shipped.exit_code == 1);
-  CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
+  if (!std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-q2.tmodel")) {  // until trained models ship
+    auto shipped = run_tiny("compress --arch mbt2018 --quality 2 " + dir.file("a.png") + " -o " + dir.file("x.tic"));
+    CHECK(shipped.exit_code == 1);
+    CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
+  }
 
   write_file_atomic(dir.file("bad.tmodel"), std::string("\x89TMOD\r\n\x1a garbage"), false);
   auto bad = run_tiny("compress -m " + dir.file("bad.tmodel") + " " + dir.file("a.png") + " -o " + dir.file("y.tic"));

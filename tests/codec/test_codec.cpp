@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <filesystem>
 
 using namespace tiny;
 using namespace tiny::codec;
@@ -128,5 +129,9 @@ TEST_CASE("bad model files are refused with clear errors") {
   CHECK_THROWS_WITH_AS(Codec::from_file(dir.file("wrong.tmodel")), doctest::Contains("has shape"), Error);
 
   CHECK_THROWS_WITH_AS(find_model("no-such-model"), doctest::Contains("not found"), Error);
-  CHECK_THROWS_WITH_AS(shipped_model("mbt2018-mean", 3), doctest::Contains("no trained model is shipped yet"), Error);
+  // Until the training issue ships models/<arch>-q<Q>.tmodel, asking for one says so.
+  if (std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel"))
+    CHECK(shipped_model("mbt2018-mean", 3).find("mbt2018-mean-q3.tmodel") != std::string::npos);
+  else
+    CHECK_THROWS_WITH_AS(shipped_model("mbt2018-mean", 3), doctest::Contains("no trained model is shipped yet"), Error);
 }
