@@ -102,3 +102,30 @@ TEST_CASE("forward shapes of every architecture, training and eval") {
     CHECK(m->aux_loss().item<double>() > 0.0);
   }
 }
+
+TEST_CASE("the C++ context loop computes what the masked convolution and entropy parameters compute") {
+  torch::manual_seed(5);
+  for (const char* arch : {"mbt2018", "cheng2020-anchor"}) {
+    CAPTURE(arch);
+    auto m = make_model({arch, 1, 12, 12, 0.0});
+    m->eval();
+    m->update();
+    torch::NoGradGuard no_grad;
+    torch::Tensor x = torch::rand({1, 3, 128, 64});
+    Encoded e = m->compress(x);
+    // The reference: torch modules on the whole y_hat at once (the masked kernel sees only causal neighbours).
+    auto child = [&](const char* name) { return m->named_children()[name]; };
+    torch::Tensor med = m->entropy_bottleneck->medians().reshape({1, -1, 1, 1});
+    torch::Tensor y = m->g_a->forward(x);
+    torch::Tensor z = child("h_a")->as<torch::nn::Sequential>()->forward(y);
+    torch::Tensor params = child("h_s")->as<torch::nn::Sequential>()->forward(torch::round(z - med) + med);
+    torch::Tensor ctx = child("context_prediction")->as<nn::MaskedConv2d>()->forward(e.y_hat);
+    torch::Tensor gp = child("entropy_parameters")->as<torch::nn::Sequential>()->forward(torch::cat({params, ctx}, 1));
+    torch::Tensor means = gp.chunk(2, 1)[1];
+    // y_hat = symbol + mean in raster order (position, then channel), as the stream holds them
+    torch::Tensor symbols = torch::tensor(e.streams[1].symbols, torch::kFloat32).reshape({8, 4, 12}).permute({2, 0, 1});
+    torch::Tensor err = (e.y_hat[0] - symbols - means[0]).abs();
+    CHECK(err.max().item<float>() < 1e-3f);
+    CHECK(((y - means).round() - symbols.unsqueeze(0)).abs().max().item<float>() == 0.0f);
+  }
+}
