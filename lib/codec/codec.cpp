@@ -153,9 +153,7 @@ void Codec::set_subpixel(bool on) {
 const ModelFile& Codec::info() const { return impl_->info; }
 
 void Codec::save(const std::string& path, bool half, bool overwrite) const {
-  ModelFile f = impl_->info;
-  f.tensors = model_tensors(*impl_->model, half);
-  write_model_file(path, f, overwrite);
+  write_model(path, *impl_->model, impl_->info.provenance, half, overwrite);
 }
 
 Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, StageTimes* times) const {

@@ -52,6 +52,17 @@ std::vector<TensorRecord> model_tensors(CompressionModel& model, bool half) {
   return out;
 }
 
+uint64_t write_model(const std::string& path, CompressionModel& model, const nlohmann::json& provenance, bool half,
+                     bool overwrite) {
+  ModelFile f;
+  f.arch = model.config.arch, f.quality = model.config.quality, f.N = model.config.N, f.M = model.config.M;
+  f.lambda = model.config.lambda;
+  f.provenance = provenance;
+  f.tensors = model_tensors(model, half);
+  write_model_file(path, f, overwrite);
+  return f.hash;
+}
+
 void load_tensors(CompressionModel& model, const std::vector<TensorRecord>& records, const std::string& name) {
   std::map<std::string, const TensorRecord*> by_name;
   for (const auto& r : records) by_name[r.name] = &r;

@@ -1,6 +1,7 @@
 // Compress -> decompress round trips of every architecture with small random models, determinism,
 // model files and bad input.
 #include "codec/codec.hpp"
+#include "codec/model_io.hpp"
 #include "codec_fixtures.hpp"
 #include "core/error.hpp"
 #include "nn/threads.hpp"
@@ -134,4 +135,22 @@ TEST_CASE("bad model files are refused with clear errors") {
     CHECK(shipped_model("mbt2018-mean", 3).find("mbt2018-mean-q3.tmodel") != std::string::npos);
   else
     CHECK_THROWS_WITH_AS(shipped_model("mbt2018-mean", 3), doctest::Contains("no trained model is shipped yet"), Error);
+}
+
+TEST_CASE("a model built and changed outside Codec is written as .tmodel and loads back") {
+  test::TempDir dir;
+  ArchConfig cfg = test::small_configs()[0];
+  torch::manual_seed(4);
+  auto model = make_model(cfg);
+  {
+    torch::NoGradGuard g;
+    model->entropy_bottleneck->quantiles.index_put_({torch::indexing::Slice(), 0, 0}, -4.0);  // as training would
+  }
+  model->update();
+  uint64_t hash = write_model(dir.file("t.tmodel"), *model, {{"steps", 0}}, false, false);
+  Codec c = Codec::from_file(dir.file("t.tmodel"));
+  CHECK(c.info().hash == hash);
+  CHECK(c.info().provenance["steps"] == 0);
+  image::Image img = test::make_test_image(64, 64, 2), recon;
+  CHECK(c.decompress(c.compress(img, &recon), "t.tic").pixels == recon.pixels);
 }
