@@ -15,5 +15,8 @@ void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
 void register_ingest(Cli& cli);
 void register_bench_ingest(Cli& cli);
+void register_compress(Cli& cli);
+void register_decompress(Cli& cli);
+void register_bench_codec(Cli& cli);
 
 }  // namespace tiny::cli

@@ -1,5 +1,6 @@
 // tiny info FILE...: what each file is, as a table or JSON.
 #include "commands.hpp"
+#include "codec/model_file.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "entropy/container.hpp"
@@ -47,9 +48,19 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
   nlohmann::json results = nlohmann::json::array();
   Table table({"file", "format", "size", "channels", "bits", "orientation"});
   Table videos(video::video_table_headers());
+  Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "parameters", "hash"});
   int failures = 0;
   for (const auto& path : o.files) {
     try {
+      if (codec::is_model_file(path)) {
+        nlohmann::json m = codec::describe_model(codec::read_model_file(path));
+        m["file"] = path;
+        results.push_back(m);
+        models.add_row({path, m["arch"], std::to_string(int(m["quality"])), fmt::format("{}/{}", int(m["N"]), int(m["M"])),
+                        m["metric"], fmt::format("{}", double(m["lambda"])), m["weights"],
+                        std::to_string(int64_t(m["parameters"])), m["hash"]});
+        continue;
+      }
       nlohmann::json d = describe(path);
       if (d.is_null()) {
         video::VideoInfo v = video::probe_video(path, o.count);
@@ -72,6 +83,7 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
   } else {
     if (table.rows() > 0) std::cout << table.render();
     if (videos.rows() > 0) std::cout << (table.rows() > 0 ? "\n" : "") << videos.render();
+    if (models.rows() > 0) std::cout << (table.rows() + videos.rows() > 0 ? "\n" : "") << models.render();
   }
   return failures ? 1 : 0;
 }

@@ -1,0 +1,58 @@
+#include "codec_cli.hpp"
+
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace tiny::cli {
+
+void add_model_options(CLI::App* sub, ModelChoice& c) {
+  sub->add_option("-m,--model", c.model, "Model file (.tmodel), or a model name in models/");
+  sub->add_option("--arch", c.arch, "Architecture of the shipped model (compress default: mbt2018-mean)");
+  sub->add_option("--quality", c.quality, "Quality level of the shipped model (1..8, cheng2020 1..6; compress default: 3)");
+  sub->add_flag("--untrained", c.untrained,
+                "With --arch/--quality: use a random-initialised model (seed 0), for testing only");
+}
+
+const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arch_default, int quality_default) {
+  if (!c.model.empty() && (!c.arch.empty() || c.quality != 0 || c.untrained))
+    throw UsageError("give either -m/--model or --arch/--quality/--untrained, not both");
+  std::string key;
+  std::string arch = c.arch.empty() ? arch_default : c.arch;
+  int quality = c.quality != 0 ? c.quality : quality_default;
+  if (!c.model.empty()) {
+    key = codec::find_model(c.model);
+  } else if (c.untrained) {
+    codec::zoo_config(arch, quality);
+    key = fmt::format("untrained:{}:{}", arch, quality);
+  } else {
+    key = codec::shipped_model(arch, quality);
+  }
+  auto it = loaded_.find(key);
+  if (it != loaded_.end()) return *it->second;
+  auto codec = std::make_unique<codec::Codec>(c.untrained && c.model.empty()
+                                                  ? codec::Codec::untrained(codec::zoo_config(arch, quality), 0)
+                                                  : codec::Codec::from_file(key));
+  return *loaded_.emplace(key, std::move(codec)).first->second;
+}
+
+std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext) {
+  namespace fs = std::filesystem;
+  if (!output.empty() && !several) return output;
+  if (input == "-") {
+    if (several) throw UsageError("stdin ('-') can only be given alone");
+    return "-";
+  }
+  fs::path name = fs::path(input).filename().replace_extension(ext);
+  if (!output.empty()) {
+    std::error_code ec;
+    fs::create_directories(output, ec);
+    if (ec) throw Error(file_error(output, "cannot create output folder: " + ec.message()));
+    return (fs::path(output) / name).string();
+  }
+  return fs::path(input).replace_extension(ext).string();
+}
+
+}  // namespace tiny::cli

@@ -1,0 +1,89 @@
+// tiny decompress X.tic...: .tic bitstreams back to PNG images.
+#include "codec_cli.hpp"
+#include "commands.hpp"
+#include "core/error.hpp"
+#include "core/table.hpp"
+#include "entropy/container.hpp"
+#include "image/encode.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <iostream>
+
+namespace tiny::cli {
+namespace {
+
+struct DecompressOptions {
+  std::vector<std::string> files;
+  std::string output;
+  ModelChoice model;
+  bool force = false;
+};
+
+nlohmann::json decompress_one(ModelCache& models, const ModelChoice& choice, const std::string& path,
+                              const std::string& out, bool force) {
+  check_can_write(out, force);
+  std::string name = path == "-" ? "<stdin>" : path;
+  Bytes data = read_file(path);
+  entropy::TicFile header = entropy::read_tic(data, name);
+  const codec::Codec& codec = models.get(choice, header.arch, int(header.quality));
+  auto t0 = std::chrono::steady_clock::now();
+  image::Image img = codec.decompress(data, name);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_file_atomic(out, image::encode_image(img, image::Format::png), force);
+  return {{"file", path},         {"output", out},
+          {"width", img.width},   {"height", img.height},
+          {"bytes", data.size()}, {"bpp", double(data.size()) * 8.0 / (double(img.width) * img.height)},
+          {"seconds", seconds},   {"model", header.arch},
+          {"quality", header.quality}};
+}
+
+int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
+  ModelCache models;
+  const bool several = o.files.size() > 1;
+  nlohmann::json results = nlohmann::json::array();
+  Table table({"file", "output", "size", "bytes", "bpp", "seconds"});
+  int failures = 0;
+  bool to_stdout = false;
+  for (const auto& path : o.files) {
+    try {
+      std::string out = output_path(path, o.output, several, ".png");
+      to_stdout |= out == "-";
+      nlohmann::json r = decompress_one(models, o.model, path, out, o.force);
+      table.add_row({path, out, fmt::format("{}x{}", int(r["width"]), int(r["height"])),
+                     std::to_string(size_t(r["bytes"])), fmt::format("{:.4f}", double(r["bpp"])),
+                     fmt::format("{:.3f}", double(r["seconds"]))});
+      results.push_back(r);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      ++failures;
+      std::fprintf(stderr, "tiny: error: %s\n", e.what());
+      results.push_back({{"file", path}, {"error", e.what()}});
+    }
+  }
+  std::ostream& report = to_stdout ? std::cerr : std::cout;
+  if (g.json)
+    report << results.dump(2) << std::endl;
+  else if (!g.quiet && table.rows() > 0)
+    report << table.render();
+  return failures ? 1 : 0;
+}
+
+}  // namespace
+
+void register_decompress(Cli& cli) {
+  auto o = std::make_shared<DecompressOptions>();
+  CLI::App* sub = cli.add("decompress", "Decode .tic bitstreams to PNG images",
+                          "  tiny decompress photo.tic                    # writes photo.png\n"
+                          "  tiny decompress -m my.tmodel a.tic b.tic -o out/ --json\n"
+                          "  tiny compress - < a.png | tiny decompress - > b.png",
+                          [o, &cli] { return run_decompress(*o, cli.globals()); });
+  sub->add_option("files,--files", o->files, "Bitstreams to decode ('-': stdin)")->required();
+  sub->add_option("-o,--output", o->output, "Output PNG (one input) or folder (several inputs); '-': stdout");
+  add_model_options(sub, o->model);
+  sub->add_flag("--force", o->force, "Overwrite existing outputs");
+}
+
+}  // namespace tiny::cli

@@ -1,0 +1,227 @@
+#include "codec/codec.hpp"
+
+#include "codec/model.hpp"
+#include "codec/model_io.hpp"
+#include "core/error.hpp"
+#include "entropy/container.hpp"
+#include "entropy/rans.hpp"
+#include "nn/layers.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstring>
+#include <map>
+
+namespace tiny::codec {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+constexpr uint64_t kMaxPixels = 256'000'000;
+
+int64_t padded(int64_t v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
+
+// [1, 3, H', W'] in [0, 1], H' and W' padded up to the model's multiple by repeating the last row/column.
+torch::Tensor to_tensor(const image::Image& img) {
+  torch::Tensor t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8)
+                        .permute({2, 0, 1})
+                        .unsqueeze(0)
+                        .to(torch::kFloat32)
+                        .div(255.0);
+  int64_t ph = padded(img.height) - img.height, pw = padded(img.width) - img.width;
+  if (ph == 0 && pw == 0) return t.contiguous();
+  return torch::nn::functional::pad(t, torch::nn::functional::PadFuncOptions({0, pw, 0, ph}).mode(torch::kReplicate));
+}
+
+// The top-left width x height of a [1, 3, H', W'] reconstruction as 8-bit pixels.
+image::Image to_image(const torch::Tensor& x, int width, int height) {
+  torch::Tensor t = x[0].slice(1, 0, height).slice(2, 0, width).clamp(0.0, 1.0).mul(255.0).round();
+  t = t.to(torch::kUInt8).permute({1, 2, 0}).contiguous();
+  image::Image img = image::Image::blank(width, height);
+  std::memcpy(img.pixels.data(), t.data_ptr<uint8_t>(), img.pixels.size());
+  return img;
+}
+
+// Runs f, turning an allocation failure into a tiny::Error about the image size.
+template <typename F>
+auto memory_guarded(int width, int height, F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+  } catch (const c10::Error& e) {
+    if (std::string(e.what()).find("alloc") == std::string::npos) throw;
+  }
+  throw Error(fmt::format("a {}x{} image is too large for this model in the memory available", width, height));
+}
+
+// Reads the streams of a `.tic` with the model's tables; every coder error names the file.
+class TicSource : public SymbolSource {
+public:
+  TicSource(const entropy::TicFile& tic, const std::vector<std::unique_ptr<entropy::RansTables>>& tables)
+      : tic_(tic), tables_(tables) {}
+
+  std::vector<int32_t> read(int s, const std::vector<int32_t>& indexes) override {
+    return entropy::rans_decode(tic_.substreams[size_t(s)], indexes, *tables_[size_t(s)]);
+  }
+
+  int32_t read_one(int s, int32_t index) override {
+    auto it = streams_.find(s);
+    if (it == streams_.end()) {
+      const Bytes& b = tic_.substreams[size_t(s)];
+      it = streams_.emplace(s, std::make_unique<entropy::RansStreamDecoder>(b.data(), b.size(), *tables_[size_t(s)])).first;
+    }
+    return it->second->next(index);
+  }
+
+  // Checks that every symbol-by-symbol stream ended exactly.
+  void finish() const {
+    for (const auto& s : streams_) s.second->finish();
+  }
+
+private:
+  const entropy::TicFile& tic_;
+  const std::vector<std::unique_ptr<entropy::RansTables>>& tables_;
+  std::map<int, std::unique_ptr<entropy::RansStreamDecoder>> streams_;
+};
+
+}  // namespace
+
+struct Codec::Impl {
+  std::shared_ptr<CompressionModel> model;
+  ModelFile info;
+  std::vector<std::unique_ptr<entropy::RansTables>> tables;
+
+  // Builds the coder tables of every entropy model and puts the model in inference form.
+  void prepare(const std::string& name) {
+    model->eval();
+    // Channels-last runs oneDNN's convolutions without layout conversions.
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters())
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
+    for (nn::EntropyModel* m : model->entropy_models()) {
+      try {
+        tables.push_back(std::make_unique<entropy::RansTables>(m->cdfs()));
+      } catch (const Error& e) {
+        throw Error(file_error(name, fmt::format("model has unusable CDF tables: {}", e.what())));
+      }
+    }
+  }
+
+  ArchConfig config() const { return {info.arch, info.quality, info.N, info.M, info.lambda}; }
+};
+
+Codec::Codec(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Codec::Codec(Codec&&) noexcept = default;
+Codec& Codec::operator=(Codec&&) noexcept = default;
+Codec::~Codec() = default;
+
+Codec Codec::from_file(const std::string& path) {
+  ModelFile file = read_model_file(path);
+  auto impl = std::make_unique<Impl>();
+  impl->model = make_model({file.arch, file.quality, file.N, file.M, file.lambda});
+  load_tensors(*impl->model, file.tensors, path);
+  file.tensors.clear();
+  impl->info = std::move(file);
+  impl->prepare(path);
+  return Codec(std::move(impl));
+}
+
+Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
+  auto impl = std::make_unique<Impl>();
+  torch::manual_seed(seed);
+  impl->model = make_model(config);
+  impl->model->update();
+  ModelFile& f = impl->info;
+  f.arch = config.arch, f.quality = config.quality, f.N = config.N, f.M = config.M, f.lambda = config.lambda;
+  f.provenance = {{"untrained", true}, {"seed", seed}};
+  // The hash is the one the model would have in a float32 file.
+  f.tensors = model_tensors(*impl->model, false);
+  serialize_model(f);
+  f.tensors.clear();
+  impl->prepare(config.arch);
+  return Codec(std::move(impl));
+}
+
+void Codec::set_subpixel(bool on) {
+  for (const auto& m : impl_->model->modules())
+    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = on;
+}
+
+const ModelFile& Codec::info() const { return impl_->info; }
+
+void Codec::save(const std::string& path, bool half, bool overwrite) const {
+  write_model(path, *impl_->model, impl_->info.provenance, half, overwrite);
+}
+
+Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, StageTimes* times) const {
+  if (img.width <= 0 || img.height <= 0) throw Error("cannot compress an empty image");
+  torch::InferenceMode guard;
+  StageTimes t;
+  auto t0 = std::chrono::steady_clock::now();
+  Encoded e = memory_guarded(img.width, img.height, [&] {
+    return impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
+  });
+  t.transforms = seconds_since(t0);
+
+  t0 = std::chrono::steady_clock::now();
+  entropy::TicFile tic;
+  tic.arch = impl_->info.arch;
+  tic.quality = uint32_t(impl_->info.quality);
+  tic.model_hash = impl_->info.hash;
+  tic.width = uint32_t(img.width), tic.height = uint32_t(img.height);
+  tic.latent_shapes.push_back({uint32_t(e.y_hat.size(1)), uint32_t(e.latent_h), uint32_t(e.latent_w)});
+  for (size_t s = 0; s < e.streams.size(); ++s)
+    tic.substreams.push_back(entropy::rans_encode(e.streams[s].symbols, e.streams[s].indexes, *impl_->tables[s]));
+  Bytes out = entropy::write_tic(tic);
+  t.entropy = seconds_since(t0);
+
+  if (reconstruction) {
+    t0 = std::chrono::steady_clock::now();
+    *reconstruction = memory_guarded(img.width, img.height,
+                                     [&] { return to_image(impl_->model->synthesize(e.y_hat), img.width, img.height); });
+    t.synthesis = seconds_since(t0);
+  }
+  if (times) *times = t;
+  return out;
+}
+
+image::Image Codec::decompress(const Bytes& data, const std::string& name, StageTimes* times) const {
+  entropy::TicFile tic = entropy::read_tic(data, name);
+  const ModelFile& m = impl_->info;
+  if (tic.model_hash != m.hash)
+    throw Error(file_error(name, fmt::format("bitstream was made with another model ({} quality {}, hash {}); this "
+                                             "model is {} quality {}, hash {}",
+                                             tic.arch, tic.quality, hash_hex(tic.model_hash), m.arch, m.quality,
+                                             hash_hex(m.hash))));
+  if (uint64_t(tic.width) * tic.height > kMaxPixels)
+    throw Error(file_error(name, fmt::format("bitstream claims a {}x{} image, above the limit", tic.width, tic.height)));
+  const int64_t lh = padded(tic.height) / 16, lw = padded(tic.width) / 16;
+  if (tic.width == 0 || tic.height == 0 || tic.latent_shapes.size() != 1 || tic.latent_shapes[0].size() != 3 ||
+      tic.latent_shapes[0][0] != uint32_t(m.M) || tic.latent_shapes[0][1] != lh || tic.latent_shapes[0][2] != lw ||
+      tic.substreams.size() != impl_->tables.size())
+    throw Error(file_error(name, "bitstream header does not match its image size or model"));
+  torch::InferenceMode guard;
+  StageTimes t;
+  auto t0 = std::chrono::steady_clock::now();
+  torch::Tensor y_hat;
+  try {
+    TicSource source(tic, impl_->tables);
+    y_hat = memory_guarded(int(tic.width), int(tic.height), [&] { return impl_->model->decompress(source, lh, lw); });
+    source.finish();
+  } catch (const Error& e) {
+    throw Error(file_error(name, e.what()));
+  }
+  t.transforms = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
+  image::Image img = memory_guarded(int(tic.width), int(tic.height), [&] {
+    return to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+  });
+  t.synthesis = seconds_since(t0);
+  if (times) *times = t;
+  return img;
+}
+
+}  // namespace tiny::codec

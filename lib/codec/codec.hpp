@@ -1,0 +1,60 @@
+#pragma once
+// Image in, bitstream out and back, with one learned model: the torch-free face of the codec.
+// Bitstreams are `.tic` containers (lib/entropy/container.hpp) that name the model's content hash;
+// a bitstream made with another model is refused.
+#include "codec/model_file.hpp"
+#include "codec/zoo.hpp"
+#include "core/file_io.hpp"
+#include "image/image.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tiny::codec {
+
+// Wall-clock seconds spent in each stage of one compress or decompress call.
+struct StageTimes {
+  double transforms = 0;  // encode: analysis, hyper networks, context model; decode: everything up to y_hat
+  double entropy = 0;     // encode: rANS coding and the container (decode: inside `transforms`)
+  double synthesis = 0;   // g_s and the conversion to pixels
+};
+
+class Codec {
+public:
+  // Loads and validates a `.tmodel` file (throws tiny::Error naming it).
+  static Codec from_file(const std::string& path);
+  // A random-initialised model of the given configuration, seeded so that every run builds the same
+  // one, with CDF tables from update() (for tests and `--untrained`).
+  static Codec untrained(const ArchConfig& config, uint64_t seed = 0);
+  Codec(Codec&&) noexcept;
+  Codec& operator=(Codec&&) noexcept;
+  ~Codec();
+
+  // Compresses an 8-bit RGB image of any size to `.tic` bytes; `reconstruction` (if given) receives
+  // exactly what decompress() will return.
+  Bytes compress(const image::Image& image, image::Image* reconstruction = nullptr, StageTimes* times = nullptr) const;
+  // Decodes `.tic` bytes made with this model (`name` appears in errors).
+  image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
+  // The model's header fields and content hash (tensors not kept).
+  const ModelFile& info() const;
+  // Runs transposed convolutions in their sub-pixel form (default) or as ConvTranspose2d, as
+  // CompressAI does (for measuring; results agree to float rounding, not bit-exactly).
+  void set_subpixel(bool on);
+  // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
+  void save(const std::string& path, bool half, bool overwrite) const;
+
+private:
+  struct Impl;
+  explicit Codec(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
+// shipped models/ of the installation); throws tiny::Error listing where it looked.
+std::string find_model(const std::string& spec);
+// The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel); throws tiny::Error
+// saying none is shipped yet if it is absent.
+std::string shipped_model(const std::string& arch, int quality);
+
+}  // namespace tiny::codec

@@ -1,0 +1,195 @@
+// The base model, the shared transforms and the non-autoregressive models: bmshj2018-factorized,
+// bmshj2018-hyperprior and mbt2018-mean.
+#include "codec/model.hpp"
+
+#include "core/error.hpp"
+#include "nn/layers.hpp"
+
+#include <ATen/Parallel.h>
+#include <fmt/format.h>
+
+namespace tiny::codec {
+
+using nn::conv;
+using nn::Deconv2d;
+using nn::GDN;
+using nn::leaky_relu;
+
+void CompressionModel::update() {
+  for (nn::EntropyModel* m : entropy_models()) {
+    if (auto* eb = dynamic_cast<nn::EntropyBottleneckImpl*>(m)) eb->update();
+    if (auto* gc = dynamic_cast<nn::GaussianConditionalImpl*>(m)) gc->update();
+  }
+}
+
+torch::Tensor CompressionModel::aux_loss() { return entropy_bottleneck->loss(); }
+
+namespace detail {
+
+SymbolStream encode_factorized(nn::EntropyBottleneckImpl& eb, const torch::Tensor& z, torch::Tensor& z_hat) {
+  torch::Tensor med = eb.medians().reshape({1, -1, 1, 1});
+  torch::Tensor q = torch::round(z - med);
+  z_hat = q + med;
+  torch::Tensor channel = torch::arange(z.size(1), torch::kInt32).reshape({1, -1, 1, 1}).expand(z.sizes());
+  torch::Tensor s = q.to(torch::kInt32).contiguous(), i = channel.contiguous();
+  return {std::vector<int32_t>(s.data_ptr<int32_t>(), s.data_ptr<int32_t>() + s.numel()),
+          std::vector<int32_t>(i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel())};
+}
+
+torch::Tensor decode_factorized(nn::EntropyBottleneckImpl& eb, SymbolSource& source, int stream, int64_t h,
+                                int64_t w) {
+  const int64_t c = eb.channels;
+  torch::Tensor channel = torch::arange(c, torch::kInt32).reshape({1, c, 1, 1}).expand({1, c, h, w}).contiguous();
+  std::vector<int32_t> idx(channel.data_ptr<int32_t>(), channel.data_ptr<int32_t>() + channel.numel());
+  std::vector<int32_t> values = source.read(stream, idx);
+  torch::Tensor q = torch::from_blob(values.data(), {1, c, h, w}, torch::kInt32).to(torch::kFloat32);
+  return q + eb.medians().reshape({1, -1, 1, 1});
+}
+
+torch::Tensor run_serial(torch::nn::Sequential& module, const torch::Tensor& x) {
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  try {
+    torch::Tensor y = module->forward(x);
+    at::set_num_threads(threads);
+    return y;
+  } catch (...) {
+    at::set_num_threads(threads);
+    throw;
+  }
+}
+
+torch::nn::Sequential bmshj_analysis(int64_t n, int64_t m) {
+  return torch::nn::Sequential(conv(3, n), GDN(n, false), conv(n, n), GDN(n, false), conv(n, n), GDN(n, false),
+                               conv(n, m));
+}
+
+torch::nn::Sequential bmshj_synthesis(int64_t n, int64_t m) {
+  return torch::nn::Sequential(Deconv2d(m, n), GDN(n, true), Deconv2d(n, n), GDN(n, true), Deconv2d(n, n),
+                               GDN(n, true), Deconv2d(n, 3));
+}
+
+torch::nn::Sequential mbt_hyper_analysis(int64_t n, int64_t m) {
+  return torch::nn::Sequential(conv(m, n, 3, 1), leaky_relu(), conv(n, n), leaky_relu(), conv(n, n));
+}
+
+torch::nn::Sequential mbt_hyper_synthesis(int64_t n, int64_t m) {
+  return torch::nn::Sequential(Deconv2d(n, m), leaky_relu(), Deconv2d(m, m * 3 / 2), leaky_relu(),
+                               conv(m * 3 / 2, m * 2, 3, 1));
+}
+
+}  // namespace detail
+
+namespace {
+
+// bmshj2018-factorized: y coded with a per-channel factorized density.
+class FactorizedPrior : public CompressionModel {
+public:
+  explicit FactorizedPrior(const ArchConfig& c) : CompressionModel(c) {
+    g_a = register_module("g_a", detail::bmshj_analysis(c.N, c.M));
+    g_s = register_module("g_s", detail::bmshj_synthesis(c.N, c.M));
+    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(c.M));
+  }
+
+  ForwardResult forward(const torch::Tensor& x) override {
+    auto [y_hat, y_lik] = entropy_bottleneck(g_a->forward(x));
+    return {g_s->forward(y_hat), {{"y", y_lik}}};
+  }
+
+  Encoded compress(const torch::Tensor& x) override {
+    torch::Tensor y = g_a->forward(x), y_hat;
+    Encoded e;
+    e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, y, y_hat));
+    e.latent_h = y.size(2), e.latent_w = y.size(3), e.y_hat = y_hat;
+    return e;
+  }
+
+  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w) override {
+    return detail::decode_factorized(*entropy_bottleneck, source, 0, h, w);
+  }
+
+  std::vector<nn::EntropyModel*> entropy_models() override { return {entropy_bottleneck.get()}; }
+};
+
+// bmshj2018-hyperprior (scales from |y|, ReLU) and mbt2018-mean (means and scales, leaky ReLU):
+// z coded with the factorized density, y with a Gaussian conditional on h_s(z_hat).
+class Hyperprior : public CompressionModel {
+public:
+  Hyperprior(const ArchConfig& c, bool with_means) : CompressionModel(c), means_(with_means) {
+    const int64_t n = c.N, m = c.M;
+    g_a = register_module("g_a", detail::bmshj_analysis(n, m));
+    g_s = register_module("g_s", detail::bmshj_synthesis(n, m));
+    if (means_) {
+      h_a = register_module("h_a", detail::mbt_hyper_analysis(n, m));
+      h_s = register_module("h_s", detail::mbt_hyper_synthesis(n, m));
+    } else {
+      h_a = register_module("h_a", torch::nn::Sequential(conv(m, n, 3, 1), torch::nn::ReLU(), conv(n, n),
+                                                         torch::nn::ReLU(), conv(n, n)));
+      h_s = register_module("h_s", torch::nn::Sequential(Deconv2d(n, n), torch::nn::ReLU(), Deconv2d(n, n),
+                                                         torch::nn::ReLU(), conv(n, m, 3, 1), torch::nn::ReLU()));
+    }
+    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n));
+    gaussian_conditional = register_module("gaussian_conditional", nn::GaussianConditional());
+  }
+
+  ForwardResult forward(const torch::Tensor& x) override {
+    torch::Tensor y = g_a->forward(x);
+    auto [z_hat, z_lik] = entropy_bottleneck(h_a->forward(means_ ? y : torch::abs(y)));
+    auto [scales, means] = gaussian_params(h_s->forward(z_hat));
+    auto [y_hat, y_lik] = gaussian_conditional(y, scales, means);
+    return {g_s->forward(y_hat), {{"y", y_lik}, {"z", z_lik}}};
+  }
+
+  Encoded compress(const torch::Tensor& x) override {
+    torch::Tensor y = g_a->forward(x), z_hat;
+    Encoded e;
+    e.streams.push_back(
+        detail::encode_factorized(*entropy_bottleneck, h_a->forward(means_ ? y : torch::abs(y)), z_hat));
+    auto [scales, means] = gaussian_params(detail::run_serial(h_s, z_hat));
+    torch::Tensor q = torch::round(means.defined() ? y - means : y);
+    e.y_hat = means.defined() ? q + means : q;
+    torch::Tensor s = q.to(torch::kInt32).contiguous(), i = gaussian_conditional->build_indexes(scales).contiguous();
+    e.streams.push_back({std::vector<int32_t>(s.data_ptr<int32_t>(), s.data_ptr<int32_t>() + s.numel()),
+                         std::vector<int32_t>(i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel())});
+    e.latent_h = y.size(2), e.latent_w = y.size(3);
+    return e;
+  }
+
+  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w) override {
+    torch::Tensor z_hat = detail::decode_factorized(*entropy_bottleneck, source, 0, h / 4, w / 4);
+    auto [scales, means] = gaussian_params(detail::run_serial(h_s, z_hat));
+    torch::Tensor i = gaussian_conditional->build_indexes(scales).contiguous();
+    std::vector<int32_t> values = source.read(1, std::vector<int32_t>(i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel()));
+    torch::Tensor q = torch::from_blob(values.data(), scales.sizes(), torch::kInt32).to(torch::kFloat32);
+    return means.defined() ? q + means : q;
+  }
+
+  std::vector<nn::EntropyModel*> entropy_models() override {
+    return {entropy_bottleneck.get(), gaussian_conditional.get()};
+  }
+
+  torch::nn::Sequential h_a{nullptr}, h_s{nullptr};
+  nn::GaussianConditional gaussian_conditional{nullptr};
+
+private:
+  // Splits h_s's output into scales and means (undefined for the scale-only hyperprior).
+  std::pair<torch::Tensor, torch::Tensor> gaussian_params(const torch::Tensor& p) const {
+    if (!means_) return {p, torch::Tensor()};
+    auto parts = p.chunk(2, 1);
+    return {parts[0], parts[1]};
+  }
+  bool means_;
+};
+
+}  // namespace
+
+std::shared_ptr<CompressionModel> make_model(const ArchConfig& c) {
+  if (c.arch == "bmshj2018-factorized") return std::make_shared<FactorizedPrior>(c);
+  if (c.arch == "bmshj2018-hyperprior") return std::make_shared<Hyperprior>(c, false);
+  if (c.arch == "mbt2018-mean") return std::make_shared<Hyperprior>(c, true);
+  if (c.arch == "mbt2018" || c.arch == "cheng2020-anchor" || c.arch == "cheng2020-attn")
+    return detail::make_autoregressive(c);
+  throw UsageError(fmt::format("unknown architecture '{}'", c.arch));
+}
+
+}  // namespace tiny::codec

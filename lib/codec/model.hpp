@@ -1,0 +1,95 @@
+#pragma once
+// The learned image codecs of the zoo as torch modules with CompressAI's structure and parameter
+// names (g_a, g_s, h_a, h_s, entropy_bottleneck, gaussian_conditional, context_prediction,
+// entropy_parameters). Models turn images into symbol streams and back; entropy coding of the
+// streams is done by the caller (codec.cpp) with the models' CDF tables.
+#include "codec/zoo.hpp"
+#include "nn/entropy_models.hpp"
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tiny::codec {
+
+// Symbols of one stream, each with the index of its CDF table.
+struct SymbolStream {
+  std::vector<int32_t> symbols, indexes;
+};
+
+// Where a decoding model reads its symbols; stream s is coded with entropy_models()[s]'s tables and
+// streams are read in order.
+class SymbolSource {
+public:
+  virtual ~SymbolSource() = default;
+  // Decodes indexes.size() symbols of stream s at once.
+  virtual std::vector<int32_t> read(int stream, const std::vector<int32_t>& indexes) = 0;
+  // Decodes the next symbol of stream s with table `index` (autoregressive models).
+  virtual int32_t read_one(int stream, int32_t index) = 0;
+};
+
+// Training view of a forward pass: the reconstruction and the likelihoods of each latent ("y", "z").
+struct ForwardResult {
+  torch::Tensor x_hat;
+  std::vector<std::pair<std::string, torch::Tensor>> likelihoods;
+};
+
+// Encoder output: one stream per entropy model, the latent size and the latent the decoder rebuilds.
+struct Encoded {
+  std::vector<SymbolStream> streams;
+  int64_t latent_h = 0, latent_w = 0;
+  torch::Tensor y_hat;
+};
+
+class CompressionModel : public torch::nn::Module {
+public:
+  explicit CompressionModel(ArchConfig config) : config(std::move(config)) {}
+  // Noisy (training) or rounded (eval) reconstruction and likelihoods of x [N, 3, H, W] in [0, 1].
+  virtual ForwardResult forward(const torch::Tensor& x) = 0;
+  // The symbol streams of one image [1, 3, H, W] (H, W multiples of 64); needs update() or loaded tables.
+  virtual Encoded compress(const torch::Tensor& x) = 0;
+  // Rebuilds y_hat [1, M, h, w] from the streams.
+  virtual torch::Tensor decompress(SymbolSource& source, int64_t latent_h, int64_t latent_w) = 0;
+  // The entropy models whose tables code stream 0, 1, ...
+  virtual std::vector<nn::EntropyModel*> entropy_models() = 0;
+  // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped).
+  torch::Tensor synthesize(const torch::Tensor& y_hat) {
+    return g_s->forward(y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
+  }
+  // Rebuilds every entropy model's CDF tables from the learned parameters.
+  void update();
+  // Sum of the entropy bottleneck's auxiliary (quantile) loss.
+  torch::Tensor aux_loss();
+
+  ArchConfig config;
+  torch::nn::Sequential g_a{nullptr}, g_s{nullptr};
+  nn::EntropyBottleneck entropy_bottleneck{nullptr};
+};
+
+// A freshly initialised model of the given architecture and size (throws tiny::UsageError if unknown).
+std::shared_ptr<CompressionModel> make_model(const ArchConfig& config);
+
+// Shared steps of the models (model.cpp).
+namespace detail {
+// Rounds z around the bottleneck's medians: the stream (indexes = channel) and z_hat.
+SymbolStream encode_factorized(nn::EntropyBottleneckImpl& eb, const torch::Tensor& z, torch::Tensor& z_hat);
+// Reads a [1, C, h, w] latent coded by encode_factorized from stream `stream`.
+torch::Tensor decode_factorized(nn::EntropyBottleneckImpl& eb, SymbolSource& source, int stream, int64_t h,
+                                int64_t w);
+// Runs a module on one thread, so the result does not depend on the thread count (the decoder must
+// derive exactly the encoder's CDF indexes from it).
+torch::Tensor run_serial(torch::nn::Sequential& module, const torch::Tensor& x);
+// The analysis/synthesis transforms of bmshj2018 and mbt2018 (4 stride-2 convolutions, GDN between).
+torch::nn::Sequential bmshj_analysis(int64_t n, int64_t m);
+torch::nn::Sequential bmshj_synthesis(int64_t n, int64_t m);
+// mbt2018's hyper-analysis and hyper-synthesis (leaky ReLU; the synthesis outputs 2M channels).
+torch::nn::Sequential mbt_hyper_analysis(int64_t n, int64_t m);
+torch::nn::Sequential mbt_hyper_synthesis(int64_t n, int64_t m);
+// Factories of the autoregressive models (autoregressive.cpp).
+std::shared_ptr<CompressionModel> make_autoregressive(const ArchConfig& config);
+}  // namespace detail
+
+}  // namespace tiny::codec

@@ -1,0 +1,195 @@
+#include "codec/model_file.hpp"
+
+#include "codec/zoo.hpp"
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <fstream>
+#include <set>
+
+namespace tiny::codec {
+namespace {
+
+constexpr uint8_t kMagic[8] = {0x89, 'T', 'M', 'O', 'D', '\r', '\n', 0x1a};
+constexpr uint32_t kMaxHeader = 1 << 20;
+constexpr uint32_t kMaxTensors = 100000;
+constexpr int kMaxRank = 8;
+
+template <typename T>
+void put(Bytes& out, T v) {
+  uint8_t b[sizeof(T)];
+  std::memcpy(b, &v, sizeof(T));  // little-endian hosts only (x86-64, aarch64)
+  out.insert(out.end(), b, b + sizeof(T));
+}
+
+// Bounds-checked little-endian reader; every failure names the file.
+struct Reader {
+  const Bytes& data;
+  const std::string& name;
+  size_t pos = 0;
+  size_t left() const { return data.size() - pos; }
+  void need(size_t n, const char* what) const {
+    if (n > left()) throw Error(file_error(name, fmt::format("model file is truncated (in {})", what)));
+  }
+  template <typename T>
+  T get(const char* what) {
+    need(sizeof(T), what);
+    T v;
+    std::memcpy(&v, data.data() + pos, sizeof(T));
+    pos += sizeof(T);
+    return v;
+  }
+  std::string text(size_t n, const char* what) {
+    need(n, what);
+    std::string s(reinterpret_cast<const char*>(data.data() + pos), n);
+    pos += n;
+    return s;
+  }
+};
+
+}  // namespace
+
+size_t dtype_size(DType d) { return d == DType::f16 ? 2 : 4; }
+
+const char* dtype_name(DType d) {
+  switch (d) {
+    case DType::f32: return "float32";
+    case DType::f16: return "float16";
+    case DType::i32: return "int32";
+  }
+  return "unknown";
+}
+
+uint64_t fnv1a64(const uint8_t* data, size_t size) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (size_t i = 0; i < size; ++i) h = (h ^ data[i]) * 0x100000001b3ull;
+  return h;
+}
+
+std::string hash_hex(uint64_t hash) { return fmt::format("{:016x}", hash); }
+
+Bytes serialize_model(ModelFile& m) {
+  if (!known_architecture(m.arch)) throw Error(fmt::format("cannot save a model of unknown architecture '{}'", m.arch));
+  Bytes out(kMagic, kMagic + 8);
+  put<uint32_t>(out, kModelFileVersion);
+  std::string header = nlohmann::json{{"arch", m.arch},     {"quality", m.quality}, {"N", m.N},
+                                      {"M", m.M},           {"metric", m.metric},   {"lambda", m.lambda},
+                                      {"provenance", m.provenance}}
+                           .dump();
+  put<uint32_t>(out, uint32_t(header.size()));
+  out.insert(out.end(), header.begin(), header.end());
+  put<uint32_t>(out, uint32_t(m.tensors.size()));
+  for (const auto& t : m.tensors) {
+    if (t.name.empty() || t.name.size() > 255 || t.shape.size() > kMaxRank)
+      throw Error(fmt::format("cannot save tensor '{}' (bad name or rank)", t.name));
+    size_t count = 1;
+    for (int64_t d : t.shape) count *= size_t(d);
+    if (t.data.size() != count * dtype_size(t.dtype))
+      throw Error(fmt::format("cannot save tensor '{}': data size does not match its shape", t.name));
+    put<uint16_t>(out, uint16_t(t.name.size()));
+    out.insert(out.end(), t.name.begin(), t.name.end());
+    put<uint8_t>(out, uint8_t(t.dtype));
+    put<uint8_t>(out, uint8_t(t.shape.size()));
+    for (int64_t d : t.shape) put<uint32_t>(out, uint32_t(d));
+    out.insert(out.end(), t.data.begin(), t.data.end());
+  }
+  m.hash = fnv1a64(out.data(), out.size());
+  put<uint64_t>(out, m.hash);
+  return out;
+}
+
+ModelFile parse_model(const Bytes& data, const std::string& name) {
+  if (data.size() < 8 || std::memcmp(data.data(), kMagic, 8) != 0)
+    throw Error(file_error(name, "not a tiny model file (bad magic)"));
+  Reader r{data, name, 8};
+  uint32_t version = r.get<uint32_t>("version");
+  if (version != kModelFileVersion)
+    throw Error(file_error(name, fmt::format("unsupported model file version {} (this tiny reads {})", version,
+                                             kModelFileVersion)));
+  if (data.size() < 8 + 4 + 8) throw Error(file_error(name, "model file is truncated"));
+  uint64_t stored;
+  std::memcpy(&stored, data.data() + data.size() - 8, 8);
+  ModelFile m;
+  m.hash = fnv1a64(data.data(), data.size() - 8);
+  if (m.hash != stored) throw Error(file_error(name, "model file is truncated or corrupt (content hash mismatch)"));
+  const Bytes body(data.begin(), data.end() - 8);
+  Reader b{body, name, r.pos};
+  uint32_t header_size = b.get<uint32_t>("header length");
+  if (header_size > kMaxHeader) throw Error(file_error(name, "model file header is too large"));
+  nlohmann::json h;
+  try {
+    h = nlohmann::json::parse(b.text(header_size, "header"));
+    m.arch = h.at("arch").get<std::string>();
+    m.quality = h.at("quality").get<int>();
+    m.N = h.at("N").get<int>();
+    m.M = h.at("M").get<int>();
+    m.metric = h.at("metric").get<std::string>();
+    m.lambda = h.at("lambda").get<double>();
+    m.provenance = h.at("provenance");
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(file_error(name, fmt::format("model file header is invalid: {}", e.what())));
+  }
+  if (!known_architecture(m.arch))
+    throw Error(file_error(name, fmt::format("model file has unknown architecture '{}'", m.arch)));
+  if (m.N <= 0 || m.M <= 0 || m.N > 4096 || m.M > 4096)
+    throw Error(file_error(name, fmt::format("model file has bad sizes N={} M={}", m.N, m.M)));
+  uint32_t count = b.get<uint32_t>("tensor count");
+  if (count > kMaxTensors) throw Error(file_error(name, "model file has too many tensors"));
+  std::set<std::string> seen;
+  for (uint32_t i = 0; i < count; ++i) {
+    TensorRecord t;
+    t.name = b.text(b.get<uint16_t>("tensor name length"), "tensor name");
+    uint8_t dtype = b.get<uint8_t>("tensor dtype");
+    if (dtype > uint8_t(DType::i32)) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
+    t.dtype = DType(dtype);
+    uint8_t rank = b.get<uint8_t>("tensor rank");
+    if (rank > kMaxRank) throw Error(file_error(name, fmt::format("tensor '{}' has rank {}", t.name, rank)));
+    size_t elements = 1;
+    for (int d = 0; d < rank; ++d) {
+      uint32_t dim = b.get<uint32_t>("tensor shape");
+      t.shape.push_back(dim);
+      elements *= dim;
+      if (elements > b.left()) throw Error(file_error(name, fmt::format("model file is truncated (tensor '{}')", t.name)));
+    }
+    size_t bytes = elements * dtype_size(t.dtype);
+    b.need(bytes, "tensor data");
+    t.data.assign(body.begin() + long(b.pos), body.begin() + long(b.pos + bytes));
+    b.pos += bytes;
+    if (!seen.insert(t.name).second) throw Error(file_error(name, fmt::format("tensor '{}' appears twice", t.name)));
+    m.tensors.push_back(std::move(t));
+  }
+  if (b.left() != 0) throw Error(file_error(name, "model file has trailing bytes"));
+  return m;
+}
+
+ModelFile read_model_file(const std::string& path) { return parse_model(read_file(path), path); }
+
+void write_model_file(const std::string& path, ModelFile& model, bool overwrite) {
+  write_file_atomic(path, serialize_model(model), overwrite);
+}
+
+bool is_model_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[8];
+  return in.read(head, 8) && std::memcmp(head, kMagic, 8) == 0;
+}
+
+nlohmann::json describe_model(const ModelFile& m) {
+  int64_t params = 0;
+  std::set<std::string> dtypes;
+  for (const auto& t : m.tensors) {
+    if (t.dtype == DType::i32) continue;
+    int64_t n = 1;
+    for (int64_t d : t.shape) n *= d;
+    params += n;
+    dtypes.insert(dtype_name(t.dtype));
+  }
+  return {{"type", "model"}, {"format", "tmodel"}, {"version", kModelFileVersion}, {"arch", m.arch},
+          {"quality", m.quality}, {"N", m.N}, {"M", m.M}, {"metric", m.metric}, {"lambda", m.lambda},
+          {"provenance", m.provenance}, {"tensors", m.tensors.size()}, {"parameters", params},
+          {"weights", dtypes.empty() ? "none" : *dtypes.begin()}, {"hash", hash_hex(m.hash)}};
+}
+
+}  // namespace tiny::codec

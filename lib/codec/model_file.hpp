@@ -1,0 +1,59 @@
+#pragma once
+// The `.tmodel` file: one learned codec (architecture, N/M, quality, metric, lambda, training
+// provenance), its named tensors (weights float32 or float16, CDF tables int32) and a 64-bit content
+// hash that bitstreams reference. Byte layout in docs/formats.md. No torch here.
+#include "core/file_io.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tiny::codec {
+
+constexpr uint32_t kModelFileVersion = 1;
+
+enum class DType : uint8_t { f32 = 0, f16 = 1, i32 = 2 };
+
+// One named tensor, little-endian elements packed row-major.
+struct TensorRecord {
+  std::string name;
+  DType dtype = DType::f32;
+  std::vector<int64_t> shape;
+  Bytes data;
+};
+
+struct ModelFile {
+  std::string arch;
+  int quality = 0, N = 0, M = 0;
+  std::string metric = "mse";
+  double lambda = 0.0;
+  nlohmann::json provenance = nlohmann::json::object();  // how the weights were made
+  std::vector<TensorRecord> tensors;
+  uint64_t hash = 0;  // FNV-1a 64 of every byte before it; set by serialize/parse
+};
+
+// Size in bytes of one element of a dtype.
+size_t dtype_size(DType d);
+// Name of a dtype ("float32", "float16", "int32").
+const char* dtype_name(DType d);
+// Serializes the model and sets model.hash; throws tiny::Error on a field out of range.
+Bytes serialize_model(ModelFile& model);
+// Parses and validates a model file (`name` appears in errors): magic, version, known architecture,
+// every length against the bytes present, the content hash.
+ModelFile parse_model(const Bytes& data, const std::string& name);
+// Reads and validates a model file.
+ModelFile read_model_file(const std::string& path);
+// Writes a model file atomically.
+void write_model_file(const std::string& path, ModelFile& model, bool overwrite);
+// True if the file at `path` starts with the `.tmodel` magic.
+bool is_model_file(const std::string& path);
+// The header fields as JSON (for `tiny info`), with the tensor count and parameter count.
+nlohmann::json describe_model(const ModelFile& model);
+// FNV-1a 64-bit hash of a byte range.
+uint64_t fnv1a64(const uint8_t* data, size_t size);
+// The hash as 16 lowercase hex digits.
+std::string hash_hex(uint64_t hash);
+
+}  // namespace tiny::codec

@@ -1,0 +1,18 @@
+#pragma once
+// Moving tensors between a torch model and a `.tmodel` record list, by CompressAI's names.
+#include "codec/model.hpp"
+#include "codec/model_file.hpp"
+
+namespace tiny::codec {
+
+// Every parameter and buffer of the model as records (parameters float16 if `half`).
+std::vector<TensorRecord> model_tensors(CompressionModel& model, bool half);
+// Writes a model (e.g. one just trained, after update()) as `.tmodel` with its configuration, the
+// given provenance and its tensors (parameters as float16 if `half`); returns the content hash.
+uint64_t write_model(const std::string& path, CompressionModel& model, const nlohmann::json& provenance, bool half,
+                     bool overwrite);
+// Copies the records into the model; throws tiny::Error naming `name` on a missing, unknown or
+// mis-shaped tensor (the CDF table buffers take the stored shape).
+void load_tensors(CompressionModel& model, const std::vector<TensorRecord>& records, const std::string& name);
+
+}  // namespace tiny::codec

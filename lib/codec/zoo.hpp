@@ -1,0 +1,27 @@
+#pragma once
+// The model zoo without torch: architecture names, CompressAI's N/M per quality, the MSE lambdas.
+#include <string>
+#include <vector>
+
+namespace tiny::codec {
+
+// One architecture at one quality.
+struct ArchConfig {
+  std::string arch;
+  int quality = 0;
+  int N = 0, M = 0;
+  double lambda = 0.0;  // CompressAI's MSE lambda of this quality (loss = lambda * 255^2 * MSE + bpp)
+};
+
+// The architectures tiny builds, in CompressAI's names.
+const std::vector<std::string>& architectures();
+// True if `arch` is one of architectures().
+bool known_architecture(const std::string& arch);
+// CompressAI's configuration of arch at quality 1..8 (cheng2020: 1..6); throws tiny::UsageError otherwise.
+ArchConfig zoo_config(const std::string& arch, int quality);
+// Highest quality level of an architecture.
+int max_quality(const std::string& arch);
+// The factor image sides are padded to before coding (all zoo models: 64).
+constexpr int kPadMultiple = 64;
+
+}  // namespace tiny::codec

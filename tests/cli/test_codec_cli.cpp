@@ -1,0 +1,153 @@
+// tiny compress / tiny decompress end to end with a small random model saved to a temporary file.
+#include "codec/codec.hpp"
+#include "core/json_file.hpp"
+#include "image/decode.hpp"
+#include "image/encode.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sys/wait.h>
+
+using namespace tiny;
+using test::run_tiny;
+
+namespace {
+
+// A small mbt2018-mean model in dir/m.tmodel, and the codec it loads as.
+codec::Codec small_model(const test::TempDir& dir, const std::string& file = "m.tmodel", uint64_t seed = 1) {
+  codec::Codec::untrained({"mbt2018-mean", 2, 8, 12, 0.0035}, seed).save(dir.file(file), false, false);
+  return codec::Codec::from_file(dir.file(file));
+}
+
+}  // namespace
+
+TEST_CASE("compress then decompress reproduces the encoder's reconstruction, files and pipes") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  image::Image img = test::make_test_image(83, 61, 2), recon;
+  Bytes expected = c.compress(img, &recon);
+  image::write_image(dir.file("a.png"), img, false);
+  std::string m = " -m " + dir.file("m.tmodel");
+
+  auto r = run_tiny("compress" + m + " " + dir.file("a.png") + " --json --metrics");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j[0]["bytes"] == expected.size());
+  CHECK(j[0]["output"] == dir.file("a.tic"));
+  CHECK(j[0].contains("psnr"));
+  CHECK(j[0].contains("ms_ssim"));
+  CHECK(read_file(dir.file("a.tic")) == expected);
+
+  r = run_tiny("decompress" + m + " " + dir.file("a.tic") + " -o " + dir.file("b.png"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(image::read_image(dir.file("b.png")).pixels == recon.pixels);
+
+  // pipes: tiny compress - < a.png | tiny decompress - > b.png
+  auto enc = run_tiny("compress" + m + " -", std::string(reinterpret_cast<const char*>(read_file(dir.file("a.png")).data()),
+                                                         read_file(dir.file("a.png")).size()));
+  REQUIRE(enc.exit_code == 0);
+  CHECK(Bytes(enc.out.begin(), enc.out.end()) == expected);
+  auto dec = run_tiny("decompress" + m + " -", enc.out);
+  REQUIRE(dec.exit_code == 0);
+  CHECK(image::decode_image(Bytes(dec.out.begin(), dec.out.end()), "stdout").pixels == recon.pixels);
+}
+
+TEST_CASE("compress is byte-identical across runs and thread counts, batches go to a folder") {
+  test::TempDir dir;
+  small_model(dir);
+  image::write_image(dir.file("a.png"), test::make_test_image(64, 70, 4), false);
+  image::write_image(dir.file("b.png"), test::make_test_image(30, 20, 5), false);
+  std::string m = " -m " + dir.file("m.tmodel");
+  auto r1 = run_tiny("compress --threads 1" + m + " " + dir.file("a.png") + " " + dir.file("b.png") + " -o " +
+                     dir.file("t1") + " --json");
+  auto r2 = run_tiny("compress --threads 2" + m + " " + dir.file("a.png") + " " + dir.file("b.png") + " -o " +
+                     dir.file("t2") + " --json");
+  REQUIRE(r1.exit_code == 0);
+  REQUIRE(r2.exit_code == 0);
+  CHECK(parse_json(r1.out, "stdout").size() == 2);
+  for (const char* name : {"a.tic", "b.tic"})
+    CHECK(read_file(dir.file(std::string("t1/") + name)) == read_file(dir.file(std::string("t2/") + name)));
+  auto d = run_tiny("decompress --threads 1" + m + " " + dir.file("t2/a.tic") + " " + dir.file("t2/b.tic") + " -o " +
+                    dir.file("png") + " --json");
+  REQUIRE(d.exit_code == 0);
+  CHECK(image::read_image(dir.file("png/b.png")).width == 30);
+}
+
+TEST_CASE("compress and decompress refuse bad input with one line and no output") {
+  test::TempDir dir;
+  small_model(dir);
+  small_model(dir, "other.tmodel", 2);
+  image::write_image(dir.file("a.png"), test::make_test_image(40, 40, 4), false);
+  std::string m = " -m " + dir.file("m.tmodel");
+  REQUIRE(run_tiny("compress" + m + " " + dir.file("a.png")).exit_code == 0);
+
+  auto other = run_tiny("decompress -m " + dir.file("other.tmodel") + " " + dir.file("a.tic") + " -o " + dir.file("o.png"));
+  CHECK(other.exit_code == 1);
+  CHECK(other.err.find("another model") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("o.png")));
+
+  Bytes tic = read_file(dir.file("a.tic"));
+  write_file_atomic(dir.file("cut.tic"), Bytes(tic.begin(), tic.end() - 7), false);
+  auto cut = run_tiny("decompress" + m + " " + dir.file("cut.tic"));
+  CHECK(cut.exit_code == 1);
+  CHECK(cut.err.find("cut.tic") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("cut.png")));
+
+  auto again = run_tiny("compress" + m + " " + dir.file("a.png"));
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("already exists") != std::string::npos);
+
+  auto arch = run_tiny("compress --arch nope --quality 1 --untrained " + dir.file("a.png") + " -o " + dir.file("x.tic"));
+  CHECK(arch.exit_code == 2);
+  CHECK(arch.err.find("unknown architecture") != std::string::npos);
+
+  if (!std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-q2.tmodel")) {  // until trained models ship
+    auto shipped = run_tiny("compress --arch mbt2018 --quality 2 " + dir.file("a.png") + " -o " + dir.file("x.tic"));
+    CHECK(shipped.exit_code == 1);
+    CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
+  }
+
+  write_file_atomic(dir.file("bad.tmodel"), std::string("\x89TMOD\r\n\x1a garbage"), false);
+  auto bad = run_tiny("compress -m " + dir.file("bad.tmodel") + " " + dir.file("a.png") + " -o " + dir.file("y.tic"));
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("bad.tmodel") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("y.tic")));
+}
+
+TEST_CASE("tiny info describes a model file") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  auto r = run_tiny("info --json " + dir.file("m.tmodel"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j[0]["type"] == "model");
+  CHECK(j[0]["arch"] == "mbt2018-mean");
+  CHECK(j[0]["N"] == 8);
+  CHECK(j[0]["M"] == 12);
+  CHECK(j[0]["hash"] == codec::hash_hex(c.info().hash));
+  CHECK(j[0]["provenance"]["untrained"] == true);
+  auto t = run_tiny("info " + dir.file("m.tmodel"));
+  CHECK(t.exit_code == 0);
+  CHECK(t.out.find("mbt2018-mean") != std::string::npos);
+}
+
+TEST_CASE("an image too large for the memory available is a clear error, with no output") {
+#if defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped: AddressSanitizer reserves more address space than the limit this test sets");
+#else
+  test::TempDir dir;
+  image::write_image(dir.file("big.png"), test::make_test_image(4000, 3000, 1), false);
+  // 3 GB of address space: enough to start, not for a 4000x3000 image through a 128-channel transform.
+  std::string cmd = fmt::format("(ulimit -v 3000000; '{}' compress --untrained --arch mbt2018-mean --quality 3 '{}' "
+                                "-o '{}' 2> '{}')",
+                                TINY_EXE, dir.file("big.png"), dir.file("big.tic"), dir.file("err"));
+  int status = std::system(cmd.c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(read_text_file(dir.file("err")).find("too large for this model in the memory available") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("big.tic")));
+#endif
+}

@@ -1,0 +1,156 @@
+// Compress -> decompress round trips of every architecture with small random models, determinism,
+// model files and bad input.
+#include "codec/codec.hpp"
+#include "codec/model_io.hpp"
+#include "codec_fixtures.hpp"
+#include "core/error.hpp"
+#include "nn/threads.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <filesystem>
+
+using namespace tiny;
+using namespace tiny::codec;
+
+TEST_CASE("every architecture round-trips bit-exactly and deterministically") {
+  image::Image img = test::make_test_image(70, 45, 3);
+  for (const auto& cfg : test::small_configs()) {
+    CAPTURE(cfg.arch);
+    Codec c = Codec::untrained(cfg, 7);
+    image::Image recon;
+    Bytes tic = c.compress(img, &recon);
+    CHECK(recon.width == 70);
+    CHECK(recon.height == 45);
+    image::Image out = c.decompress(tic, "mem.tic");
+    CHECK(out.width == 70);
+    CHECK(out.height == 45);
+    CHECK(out.pixels == recon.pixels);
+    CHECK(c.compress(img) == tic);
+    // the same seed builds the same model (same hash), which decodes the stream too
+    Codec again = Codec::untrained(cfg, 7);
+    CHECK(again.info().hash == c.info().hash);
+    CHECK(again.decompress(tic, "mem.tic").pixels == recon.pixels);
+    // thread count does not change the bytes
+    nn::set_torch_threads(1);
+    Bytes one = c.compress(img);
+    nn::set_torch_threads(2);
+    CHECK(one == tic);
+    CHECK(c.decompress(one, "mem.tic").pixels == recon.pixels);
+  }
+}
+
+TEST_CASE("model files: save, load, same hash and reconstruction, float16 is another model") {
+  test::TempDir dir;
+  ArchConfig cfg = test::small_configs()[2];  // mbt2018-mean
+  Codec c = Codec::untrained(cfg, 3);
+  image::Image img = test::make_test_image(64, 64, 5), recon;
+  Bytes tic = c.compress(img, &recon);
+  c.save(dir.file("m.tmodel"), false, false);
+  CHECK_THROWS_AS(c.save(dir.file("m.tmodel"), false, false), Error);  // no overwrite
+  Codec loaded = Codec::from_file(dir.file("m.tmodel"));
+  CHECK(loaded.info().hash == c.info().hash);
+  CHECK(loaded.info().arch == "mbt2018-mean");
+  CHECK(loaded.info().N == cfg.N);
+  CHECK(loaded.decompress(tic, "x.tic").pixels == recon.pixels);
+  CHECK(loaded.compress(img) == tic);
+  CHECK(find_model(dir.file("m.tmodel")) == dir.file("m.tmodel"));
+
+  c.save(dir.file("h.tmodel"), true, false);
+  Codec half = Codec::from_file(dir.file("h.tmodel"));
+  CHECK(half.info().hash != c.info().hash);
+  CHECK(describe_model(read_model_file(dir.file("h.tmodel")))["weights"] == "float16");
+  try {
+    half.decompress(tic, "x.tic");
+    FAIL("a bitstream of another model was accepted");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("another model") != std::string::npos);
+  }
+  image::Image hr;
+  Bytes ht = half.compress(img, &hr);
+  CHECK(half.decompress(ht, "h.tic").pixels == hr.pixels);
+}
+
+TEST_CASE("bad bitstreams are refused with an error naming the file") {
+  Codec c = Codec::untrained(test::small_configs()[1], 1);
+  Bytes tic = c.compress(test::make_test_image(40, 30));
+  Bytes cut(tic.begin(), tic.end() - 9);
+  CHECK_THROWS_WITH_AS(c.decompress(cut, "cut.tic"), doctest::Contains("cut.tic"), Error);
+  Bytes flipped = tic;
+  flipped[flipped.size() / 2] ^= 0x10;
+  CHECK_THROWS_AS(c.decompress(flipped, "flip.tic"), Error);
+  CHECK_THROWS_AS(c.decompress(Bytes{}, "empty.tic"), Error);
+  Codec other = Codec::untrained(test::small_configs()[1], 2);
+  CHECK_THROWS_WITH_AS(other.decompress(tic, "o.tic"), doctest::Contains("another model"), Error);
+}
+
+namespace {
+
+// Rewrites a model file's bytes and fixes its content hash.
+Bytes rehash(Bytes b) {
+  uint64_t h = fnv1a64(b.data(), b.size() - 8);
+  std::memcpy(b.data() + b.size() - 8, &h, 8);
+  return b;
+}
+
+}  // namespace
+
+TEST_CASE("bad model files are refused with clear errors") {
+  test::TempDir dir;
+  Codec c = Codec::untrained(test::small_configs()[0], 1);
+  c.save(dir.file("m.tmodel"), false, false);
+  Bytes good = read_file(dir.file("m.tmodel"));
+  CHECK_NOTHROW(parse_model(good, "m"));
+
+  Bytes cut(good.begin(), good.begin() + long(good.size() / 2));
+  CHECK_THROWS_WITH_AS(parse_model(cut, "cut.tmodel"), doctest::Contains("truncated or corrupt"), Error);
+  Bytes version = good;
+  version[8] = 2;
+  CHECK_THROWS_WITH_AS(parse_model(rehash(version), "v.tmodel"), doctest::Contains("unsupported model file version 2"),
+                       Error);
+  Bytes arch = good;
+  std::string text(arch.begin(), arch.end());
+  size_t at = text.find("bmshj2018-factorized");
+  REQUIRE(at != std::string::npos);
+  arch[at] = 'x';
+  CHECK_THROWS_WITH_AS(parse_model(rehash(arch), "a.tmodel"), doctest::Contains("unknown architecture"), Error);
+  Bytes magic = good;
+  magic[1] = 'X';
+  CHECK_THROWS_WITH_AS(parse_model(magic, "g.tmodel"), doctest::Contains("not a tiny model file"), Error);
+  CHECK_THROWS_AS(Codec::from_file(dir.file("missing.tmodel")), Error);
+
+  // the right header with tensors of another size
+  Codec big = Codec::untrained({"bmshj2018-factorized", 1, 8, 16, 0.0}, 1);
+  big.save(dir.file("big.tmodel"), false, false);
+  ModelFile wrong = read_model_file(dir.file("big.tmodel"));
+  wrong.M = 12;
+  write_model_file(dir.file("wrong.tmodel"), wrong, false);
+  CHECK_THROWS_WITH_AS(Codec::from_file(dir.file("wrong.tmodel")), doctest::Contains("has shape"), Error);
+
+  CHECK_THROWS_WITH_AS(find_model("no-such-model"), doctest::Contains("not found"), Error);
+  // Until the training issue ships models/<arch>-q<Q>.tmodel, asking for one says so.
+  if (std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel"))
+    CHECK(shipped_model("mbt2018-mean", 3).find("mbt2018-mean-q3.tmodel") != std::string::npos);
+  else
+    CHECK_THROWS_WITH_AS(shipped_model("mbt2018-mean", 3), doctest::Contains("no trained model is shipped yet"), Error);
+}
+
+TEST_CASE("a model built and changed outside Codec is written as .tmodel and loads back") {
+  test::TempDir dir;
+  ArchConfig cfg = test::small_configs()[0];
+  torch::manual_seed(4);
+  auto model = make_model(cfg);
+  {
+    torch::NoGradGuard g;
+    model->entropy_bottleneck->quantiles.index_put_({torch::indexing::Slice(), 0, 0}, -4.0);  // as training would
+  }
+  model->update();
+  uint64_t hash = write_model(dir.file("t.tmodel"), *model, {{"steps", 0}}, false, false);
+  Codec c = Codec::from_file(dir.file("t.tmodel"));
+  CHECK(c.info().hash == hash);
+  CHECK(c.info().provenance["steps"] == 0);
+  image::Image img = test::make_test_image(64, 64, 2), recon;
+  CHECK(c.decompress(c.compress(img, &recon), "t.tic").pixels == recon.pixels);
+}
