@@ -4,10 +4,12 @@
 #include "convert/model_convert.hpp"
 #include "convert/safetensors.hpp"
 #include "codec/model_file.hpp"
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 
@@ -32,6 +34,18 @@ std::string metadata_value(const SafeTensors& st, const std::string& key) {
   return it == st.metadata.end() ? std::string() : it->second;
 }
 
+// The quality in a CompressAI zoo file name "<arch>-<quality>-<hash>.pth.tar", else 0.
+int zoo_file_quality(const std::string& path) {
+  std::string file = std::filesystem::path(path).filename().string();
+  for (const auto& arch : codec::architectures()) {
+    size_t n = arch.size();
+    if (file.size() >= n + 2 && file.compare(0, n, arch) == 0 && file[n] == '-' && file[n + 1] >= '1' &&
+        file[n + 1] <= '8' && (file.size() == n + 2 || !std::isdigit(static_cast<unsigned char>(file[n + 2]))))
+      return file[n + 1] - '0' <= codec::max_quality(arch) ? file[n + 1] - '0' : 0;
+  }
+  return 0;
+}
+
 codec::ModelFile load_any(const ConvertOptions& o, Format from) {
   if (from == Format::tmodel) return codec::read_model_file(o.input);
   ImportOptions import;
@@ -39,6 +53,7 @@ codec::ModelFile load_any(const ConvertOptions& o, Format from) {
   import.quality = o.quality;
   import.provenance = {{"imported_from", format_name(from)},
                        {"source_file", std::filesystem::path(o.input).filename().string()}};
+  if (import.quality == 0) import.quality = zoo_file_quality(o.input);
   if (from == Format::compressai) return import_state_dict(read_torch_checkpoint(o.input), import, o.input);
   SafeTensors st = read_safetensors(o.input);
   if (import.arch.empty()) import.arch = metadata_value(st, "tiny.arch");

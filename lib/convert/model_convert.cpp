@@ -126,12 +126,17 @@ codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, con
         problem = fmt::format("has bad sizes N={} M={}", n, m);
       } else {
         int quality = options.quality;
-        for (int q = 1; quality == 0 && q <= codec::max_quality(arch); ++q) {
-          codec::ArchConfig z = codec::zoo_config(arch, q);
-          if (z.N == n && z.M == m) quality = q;
+        if (quality == 0) {
+          std::vector<int> fits;
+          for (int q = 1; q <= codec::max_quality(arch); ++q) {
+            codec::ArchConfig z = codec::zoo_config(arch, q);
+            if (z.N == n && z.M == m) fits.push_back(q);
+          }
+          if (fits.size() != 1)
+            throw UsageError(file_error(name, fmt::format("{} with N={} M={} fits {} zoo qualities ({}); pass --quality", arch,
+                                                          n, m, fits.size(), fmt::join(fits, ", "))));
+          quality = fits[0];
         }
-        if (quality == 0)
-          throw UsageError(file_error(name, fmt::format("{} with N={} M={} matches no zoo quality; pass --quality", arch, n, m)));
         codec::ArchConfig config = codec::zoo_config(arch, quality);
         config.N = n, config.M = m;
         auto model = codec::make_model(config);

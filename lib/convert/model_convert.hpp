@@ -11,7 +11,7 @@ namespace tiny::convert {
 
 struct ImportOptions {
   std::string arch;  // empty: inferred
-  int quality = 0;   // 0: the zoo quality whose N/M match
+  int quality = 0;   // 0: the one zoo quality whose N/M match (an error if several do)
   nlohmann::json provenance = nlohmann::json::object();
 };
 
