@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "entropy/rans.hpp"
+#include "nn/layers.hpp"
 
 #include <fmt/format.h>
 
@@ -84,6 +85,10 @@ struct Codec::Impl {
   // Builds the coder tables of every entropy model and puts the model in inference form.
   void prepare(const std::string& name) {
     model->eval();
+    // Channels-last runs oneDNN's convolutions without layout conversions.
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters())
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     for (nn::EntropyModel* m : model->entropy_models()) {
       try {
         tables.push_back(std::make_unique<entropy::RansTables>(m->cdfs()));
@@ -128,6 +133,11 @@ Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
   return Codec(std::move(impl));
 }
 
+void Codec::set_subpixel(bool on) {
+  for (const auto& m : impl_->model->modules())
+    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = on;
+}
+
 const ModelFile& Codec::info() const { return impl_->info; }
 
 void Codec::save(const std::string& path, bool half, bool overwrite) const {
@@ -141,7 +151,7 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   torch::InferenceMode guard;
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
-  Encoded e = impl_->model->compress(to_tensor(img));
+  Encoded e = impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
   t.transforms = seconds_since(t0);
 
   t0 = std::chrono::steady_clock::now();

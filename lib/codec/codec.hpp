@@ -38,6 +38,9 @@ public:
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
   // The model's header fields and content hash (tensors not kept).
   const ModelFile& info() const;
+  // Runs transposed convolutions in their sub-pixel form (default) or as ConvTranspose2d, as
+  // CompressAI does (for measuring; results agree to float rounding, not bit-exactly).
+  void set_subpixel(bool on);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
   void save(const std::string& path, bool half, bool overwrite) const;
 
