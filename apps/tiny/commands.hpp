@@ -15,10 +15,7 @@ void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
-<<<<<<< HEAD
-void register_convert(Cli& cli);
-=======
 void register_bench_codec(Cli& cli);
->>>>>>> codec
+void register_convert(Cli& cli);
 
 }  // namespace tiny::cli
