@@ -1,6 +1,7 @@
 #include "convert/convert.hpp"
 
 #include "convert/checkpoint.hpp"
+#include "convert/low_rank.hpp"
 #include "convert/model_convert.hpp"
 #include "convert/safetensors.hpp"
 #include "codec/model_file.hpp"
@@ -93,6 +94,11 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   check_can_write(o.output, o.overwrite);
   Format from = o.from.empty() ? detect_format(o.input) : parse_format(o.from);
   codec::ModelFile model = load_any(o, from);
+  nlohmann::json low_rank;
+  if (o.low_rank_energy > 0.0) {
+    low_rank = low_rank_json(low_rank_model(model, o.low_rank_energy, {}), o.low_rank_energy);
+    model.provenance["low_rank"] = {{"energy", o.low_rank_energy}, {"params_saved", low_rank["params_saved"]}};
+  }
   Bytes out;
   if (o.to == Format::tmodel) {
     if (o.half) set_weight_precision(model, true);
@@ -105,12 +111,14 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   int64_t params = 0;
   for (const auto& t : model.tensors)
     if (t.dtype != codec::DType::i32) params += int64_t(t.data.size() / codec::dtype_size(t.dtype));
-  return {{"input", o.input},         {"output", o.output},
+  nlohmann::json report = {{"input", o.input},         {"output", o.output},
           {"from", format_name(from)}, {"to", format_name(o.to)},
           {"arch", model.arch},        {"quality", model.quality},
           {"N", model.N},              {"M", model.M},
           {"tensors", model.tensors.size()}, {"float_values", params},
           {"bytes_in", std::filesystem::file_size(o.input)}, {"bytes_out", out.size()}};
+  if (!low_rank.is_null()) report["low_rank"] = low_rank;
+  return report;
 }
 
 }  // namespace tiny::convert

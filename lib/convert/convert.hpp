@@ -23,10 +23,12 @@ struct ConvertOptions {
   std::string arch;  // empty: inferred (imports)
   int quality = 0;   // 0: inferred (imports)
   bool half = false;  // .tmodel output: float16 weights
+  double low_rank_energy = 0.0;  // > 0: rank-truncate transform weights keeping this energy (low_rank.hpp)
   bool overwrite = false;
 };
 
-// Converts one model file; returns a report (formats, arch, sizes, tensor and parameter counts, bytes in and out).
+// Converts one model file; returns a report (formats, arch, sizes, tensor and parameter counts, bytes in and
+// out, and the per-layer low-rank report under "low_rank" when asked).
 nlohmann::json convert_file(const ConvertOptions& options);
 
 }  // namespace tiny::convert
