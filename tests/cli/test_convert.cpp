@@ -103,3 +103,20 @@ TEST_CASE("tiny convert: bad input is refused on one line without writing the ou
   CHECK(arch.exit_code == 1);
   CHECK(arch.err.find("state_dict does not fit mbt2018 lacks tensor") != std::string::npos);
 }
+
+TEST_CASE("tiny convert --low-rank-energy: per-layer report, recorded in the model's provenance") {
+  test::TempDir dir;
+  std::string model = small_model(dir);
+  auto r = run_tiny("convert " + model + " --low-rank-energy 0.7 --report -o " + dir.file("lr.tmodel"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("g_s.2.weight") != std::string::npos);
+  CHECK(r.out.find("low rank (energy 0.7)") != std::string::npos);
+  auto json = run_tiny("convert " + model + " --low-rank-energy 0.7 --json -o " + dir.file("lr2.tmodel"));
+  REQUIRE(json.exit_code == 0);
+  Json j = parse_json(json.out, "stdout");
+  CHECK(j["low_rank"]["layers"].size() == 8);
+  auto info = run_tiny("info --json " + dir.file("lr2.tmodel"));
+  REQUIRE(info.exit_code == 0);
+  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["low_rank"]["params_saved"] == j["low_rank"]["params_saved"]);
+  CHECK(run_tiny("convert " + model + " --low-rank-energy 1.5 -o " + dir.file("x.tmodel")).exit_code == 2);
+}
