@@ -11,3 +11,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp tests/fuzz/corpus/* "$work"/
 build-fuzz/tests/fuzz/fuzz_tic "$work" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1
+cmake --build build-fuzz -j2 --target fuzz_pickle
+pickle_work=$(mktemp -d)
+trap 'rm -rf "$work" "$pickle_work"' EXIT
+cp tests/fuzz/corpus_pickle/* "$pickle_work"/
+build-fuzz/tests/fuzz/fuzz_pickle "$pickle_work" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1

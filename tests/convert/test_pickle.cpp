@@ -1,8 +1,11 @@
 #include "convert/pickle.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <random>
 #include <string>
 
 using namespace tiny;
@@ -106,4 +109,36 @@ TEST_CASE("pickle: a self-referencing list parses without recursion") {
   Pickle pk = parse_pickle(bytes(S("\x80\x02]q\x00h\x00" "a.")), "t.pkl");
   REQUIRE(pk.root->kind == Kind::list);
   CHECK(pk.root->items[0] == pk.root);
+}
+
+TEST_CASE("pickle: the fuzz corpus and its mutations parse or fail with tiny::Error") {
+  std::filesystem::path dir = std::filesystem::path(TINY_SOURCE_DIR) / "tests/fuzz/corpus_pickle";
+  REQUIRE(std::filesystem::is_directory(dir));
+  std::mt19937 rng(11);
+  int parsed = 0, refused = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    Bytes seed = read_file(entry.path().string());
+    for (int i = 0; i < 3000; ++i) {
+      Bytes b = seed;
+      if (i > 0) {
+        int edits = 1 + int(rng() % 4);
+        for (int e = 0; e < edits && !b.empty(); ++e) {
+          size_t at = rng() % b.size();
+          switch (rng() % 3) {
+            case 0: b[at] = uint8_t(rng()); break;
+            case 1: b.resize(at); break;
+            default: b.insert(b.begin() + std::ptrdiff_t(at), uint8_t(rng()));
+          }
+        }
+      }
+      try {
+        parse_pickle(b, "m.pkl");
+        ++parsed;
+      } catch (const Error&) {
+        ++refused;
+      }
+    }
+  }
+  CHECK(parsed > 0);
+  CHECK(refused > 0);
 }
