@@ -43,6 +43,7 @@ TensorRecord materialize(caffe2::serialize::PyTorchStreamReader& zip, const std:
   if (uint64_t(storage.integer) > size / esize)
     throw Error(fmt::format("{}: storage record '{}' is shorter than its {} elements", where, record, storage.integer));
   uint64_t numel = checked_numel(t.shape, where);
+  if (numel > uint64_t(storage.integer)) throw Error(where + ": tensor has more elements than its storage");
   if (numel > 0) {
     const uint64_t limit = uint64_t(storage.integer);
     uint64_t last = uint64_t(t.offset);

@@ -125,8 +125,11 @@ TEST_CASE("checkpoint: bad checkpoints fail with the file and problem named") {
   }
   CHECK(error_of(Bytes{0x80, 0x02, '}', '.'}).find("legacy") != std::string::npos);
   Bytes storage(8 * 4);
-  CHECK(error_of(zip_with(tensor_pickle(8, "K\x01K\x03K\x03\x86K\x03K\x01\x86"), {{"data/0", storage}})) ==
+  CHECK(error_of(zip_with(tensor_pickle(8, "K\x03K\x02K\x03\x86K\x03K\x01\x86"), {{"data/0", storage}})) ==
         "c.pth: tensor 'w': tensor reaches past the end of its storage");
+  // A stride-0 view far larger than its storage would expand to terabytes.
+  CHECK(error_of(zip_with(tensor_pickle(8, S("K\x00J\x00\x00\x10\x00J\x00\x00\x10\x00\x86K\x00K\x00\x86")),
+                          {{"data/0", storage}})) == "c.pth: tensor 'w': tensor has more elements than its storage");
   CHECK(error_of(zip_with(tensor_pickle(8, S("K\x00K\x02\x85K\x01\x85")), {})) ==
         "c.pth: tensor 'w': storage record 'data/0' is missing");
   CHECK(error_of(zip_with(tensor_pickle(9, S("K\x00K\x02\x85K\x01\x85")), {{"data/0", storage}})).find("shorter") !=
