@@ -54,7 +54,7 @@ TEST_CASE("compress then decompress reproduces the encoder's reconstruction, fil
   CHECK(image::decode_image(Bytes(dec.out.begin(), dec.out.end()), "stdout").pixels == recon.pixels);
 }
 
-TEST_CASE("compress is byte-identical across runs and thread counts; batches go to a folder") {
+TEST_CASE("compress is byte-identical across runs and thread counts, batches go to a folder") {
   test::TempDir dir;
   small_model(dir);
   image::write_image(dir.file("a.png"), test::make_test_image(64, 70, 4), false);

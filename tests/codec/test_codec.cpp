@@ -40,7 +40,7 @@ TEST_CASE("every architecture round-trips bit-exactly and deterministically") {
   }
 }
 
-TEST_CASE("model files: save, load, same hash and reconstruction; float16 is another model") {
+TEST_CASE("model files: save, load, same hash and reconstruction, float16 is another model") {
   test::TempDir dir;
   ArchConfig cfg = test::small_configs()[2];  // mbt2018-mean
   Codec c = Codec::untrained(cfg, 3);
