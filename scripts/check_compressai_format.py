@@ -3,8 +3,8 @@
 
 Usage: check_compressai_format.py TINY_EXE
 
-Builds CompressAI-shaped state_dicts (CompressAI's names and shapes for bmshj2018-factorized and
-bmshj2018-hyperprior, random values), saves them with torch.save as OrderedDicts (bare, with DDP's
+Builds CompressAI-shaped state_dicts (CompressAI's names and shapes for bmshj2018-factorized,
+bmshj2018-hyperprior and mbt2018-mean, random values), saves them with torch.save as OrderedDicts (bare, with DDP's
 "module." prefix, nested under "state_dict" in a training checkpoint, pickle protocol 4), imports
 them with `tiny convert`, exports them back to a CompressAI checkpoint and to safetensors, and
 checks names, shapes and values both ways. Also checks that a pickle which would run code and a
@@ -70,7 +70,7 @@ def bottleneck(sd, c):
 
 
 def compressai_state_dict(arch, n, m):
-    """CompressAI's state_dict names and shapes of bmshj2018-factorized / -hyperprior."""
+    """CompressAI's state_dict names and shapes of bmshj2018-factorized, bmshj2018-hyperprior and mbt2018-mean."""
     sd = collections.OrderedDict()
     conv(sd, "g_a.0", 3, n, 5); gdn(sd, "g_a.1", n); conv(sd, "g_a.2", n, n, 5); gdn(sd, "g_a.3", n)
     conv(sd, "g_a.4", n, n, 5); gdn(sd, "g_a.5", n); conv(sd, "g_a.6", n, m, 5)
@@ -81,7 +81,10 @@ def compressai_state_dict(arch, n, m):
         return sd
     bottleneck(sd, n)
     conv(sd, "h_a.0", m, n, 3); conv(sd, "h_a.2", n, n, 5); conv(sd, "h_a.4", n, n, 5)
-    conv(sd, "h_s.0", n, n, 5, True); conv(sd, "h_s.2", n, n, 5, True); conv(sd, "h_s.4", n, m, 3)
+    if arch == "mbt2018-mean":  # same names as the hyperprior; h_s widens to 2M (mean and scale)
+        conv(sd, "h_s.0", n, m, 5, True); conv(sd, "h_s.2", m, m * 3 // 2, 5, True); conv(sd, "h_s.4", m * 3 // 2, m * 2, 3)
+    else:
+        conv(sd, "h_s.0", n, n, 5, True); conv(sd, "h_s.2", n, n, 5, True); conv(sd, "h_s.4", n, m, 3)
     tables(sd, "gaussian_conditional")
     sd["gaussian_conditional.lower_bound_scale.bound"] = torch.tensor([0.11])
     sd["gaussian_conditional.likelihood_lower_bound.bound"] = torch.tensor([1e-9])
@@ -144,7 +147,8 @@ def main():
     torch.manual_seed(0)
     with tempfile.TemporaryDirectory() as d:
         MARKER = os.path.join(d, "pwned")
-        for arch, n, m, q in (("bmshj2018-factorized", 16, 24, 2), ("bmshj2018-hyperprior", 16, 24, 3)):
+        for arch, n, m, q in (("bmshj2018-factorized", 16, 24, 2), ("bmshj2018-hyperprior", 16, 24, 3),
+                              ("mbt2018-mean", 16, 24, 4)):
             sd = compressai_state_dict(arch, n, m)
             variants = {
                 "bare": (sd, {}),
