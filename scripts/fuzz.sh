@@ -6,11 +6,16 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found, skipping" >&2; exit 0; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINY_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest
+cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp tests/fuzz/corpus/* "$work"/
-build-fuzz/tests/fuzz/fuzz_tic "$work" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 -print_final_stats=1
-rm -rf "${work:?}"/*
-cp tests/fuzz/corpus_ingest/* "$work"/
-build-fuzz/tests/fuzz/fuzz_ingest "$work" -max_total_time="$seconds" -max_len=12288 -rss_limit_mb=2048 -print_final_stats=1
+
+# run_fuzzer TARGET CORPUS MAX_LEN: fuzzes TARGET for $seconds on a scratch copy of CORPUS.
+run_fuzzer() {
+  rm -rf "${work:?}"/*
+  cp "tests/fuzz/$2"/* "$work"/
+  "build-fuzz/tests/fuzz/$1" "$work" -max_total_time="$seconds" -max_len="$3" -rss_limit_mb=2048 -print_final_stats=1
+}
+run_fuzzer fuzz_tic corpus 4096
+run_fuzzer fuzz_ingest corpus_ingest 12288
+run_fuzzer fuzz_pickle corpus_pickle 4096

@@ -18,5 +18,6 @@ void register_bench_ingest(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
 void register_bench_codec(Cli& cli);
+void register_convert(Cli& cli);
 
 }  // namespace tiny::cli

@@ -35,5 +35,6 @@ int main(int argc, char** argv) {
   tiny::cli::register_compress(cli);
   tiny::cli::register_decompress(cli);
   tiny::cli::register_bench_codec(cli);
+  tiny::cli::register_convert(cli);
   return cli.main(argc, argv);
 }

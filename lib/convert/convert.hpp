@@ -1,0 +1,34 @@
+#pragma once
+// `tiny convert`: a model between the .tmodel, CompressAI checkpoint and safetensors formats. No torch here.
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace tiny::convert {
+
+enum class Format { tmodel, compressai, safetensors };
+
+// Parses "tmodel", "compressai" or "safetensors"; throws tiny::UsageError otherwise.
+Format parse_format(const std::string& name);
+// The format's name.
+const char* format_name(Format f);
+// The format of an existing file from its first bytes (zip: compressai; .tmodel magic: tmodel;
+// else safetensors if its header parses); throws tiny::Error if none fits.
+Format detect_format(const std::string& path);
+
+struct ConvertOptions {
+  std::string input, output;
+  std::string from;  // empty: detected
+  Format to = Format::tmodel;
+  std::string arch;  // empty: inferred (imports)
+  int quality = 0;   // 0: inferred (imports)
+  bool half = false;  // .tmodel output: float16 weights
+  double low_rank_energy = 0.0;  // > 0: rank-truncate transform weights keeping this energy (low_rank.hpp)
+  bool overwrite = false;
+};
+
+// Converts one model file; returns a report (formats, arch, sizes, tensor and parameter counts, bytes in and
+// out, and the per-layer low-rank report under "low_rank" when asked).
+nlohmann::json convert_file(const ConvertOptions& options);
+
+}  // namespace tiny::convert

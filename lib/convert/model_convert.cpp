@@ -1,0 +1,176 @@
+#include "convert/model_convert.hpp"
+
+#include "codec/model.hpp"
+#include "codec/model_io.hpp"
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+#include <map>
+#include <optional>
+
+namespace tiny::convert {
+namespace {
+
+using codec::DType;
+using codec::TensorRecord;
+
+// CompressAI's EntropyBottleneck parameters "_matrix0" are tiny's ParameterList entries "_matrices.0".
+constexpr std::pair<const char*, const char*> kListNames[] = {
+    {"_matrix", "_matrices"}, {"_bias", "_biases"}, {"_factor", "_factors"}};
+
+bool all_digits(const std::string& s) {
+  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+bool is_table(const std::string& name) {
+  for (const char* suffix : {"._quantized_cdf", "._offset", "._cdf_length"}) {
+    size_t n = std::strlen(suffix);
+    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) return true;
+  }
+  return false;
+}
+
+torch::Tensor to_tensor(const TensorRecord& r) {
+  auto type = r.dtype == DType::f32 ? torch::kFloat32 : r.dtype == DType::f16 ? torch::kHalf : torch::kInt32;
+  torch::Tensor t = torch::empty(r.shape, type);
+  if (!r.data.empty()) std::memcpy(t.data_ptr(), r.data.data(), r.data.size());
+  return t;
+}
+
+std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::format("{}", fmt::join(s, "x")); }
+
+// Checks that the state_dict's names fit the architecture; returns the first problem, if any.
+std::optional<std::string> name_mismatch(codec::CompressionModel& model, const std::map<std::string, const TensorRecord*>& sd) {
+  std::map<std::string, bool> known;
+  for (const auto& p : model.named_parameters(true)) {
+    if (!sd.count(p.key())) return fmt::format("lacks tensor '{}'", compressai_name(p.key()));
+    known[p.key()] = true;
+  }
+  for (const auto& b : model.named_buffers(true)) known[b.key()] = true;
+  for (const auto& [n, r] : sd)
+    if (!known.count(n)) return fmt::format("has tensor '{}' that {} does not have", compressai_name(n), model.config.arch);
+  return std::nullopt;
+}
+
+// The first and last parameter of g_a give N (its first output channels) and M (the latent channels).
+std::pair<int, int> infer_sizes(codec::CompressionModel& model, const std::map<std::string, const TensorRecord*>& sd) {
+  auto params = model.g_a->named_parameters(true);
+  const TensorRecord& first = *sd.at("g_a." + params[0].key());
+  const TensorRecord& last = *sd.at("g_a." + params[params.size() - 1].key());
+  return {first.shape.empty() ? 0 : int(first.shape[0]), last.shape.empty() ? 0 : int(last.shape[0])};
+}
+
+// Copies the state_dict into the model (buffers it lacks keep their defaults); returns the first shape problem.
+std::optional<std::string> copy_into(codec::CompressionModel& model, const std::map<std::string, const TensorRecord*>& sd) {
+  torch::NoGradGuard no_grad;
+  auto copy = [&](const std::string& key, torch::Tensor& dst) -> std::optional<std::string> {
+    auto it = sd.find(key);
+    if (it == sd.end()) return std::nullopt;
+    torch::Tensor src = to_tensor(*it->second);
+    if (src.sizes() != dst.sizes())
+      return fmt::format("has tensor '{}' of shape {}, {} N={} M={} needs {}", compressai_name(key), shape_text(src.sizes()),
+                         model.config.arch, model.config.N, model.config.M, shape_text(dst.sizes()));
+    dst.copy_(src.to(dst.scalar_type()));
+    return std::nullopt;
+  };
+  for (auto& p : model.named_parameters(true))
+    if (auto e = copy(p.key(), p.value())) return e;
+  for (auto& b : model.named_buffers(true))
+    if (auto e = copy(b.key(), b.value())) return e;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string compressai_name(const std::string& name) {
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos || !all_digits(name.substr(dot + 1))) return name;
+  std::string head = name.substr(0, dot);
+  size_t prev = head.rfind('.');
+  size_t start = prev == std::string::npos ? 0 : prev + 1;
+  for (const auto& [single, plural] : kListNames)
+    if (head.compare(start, std::string::npos, plural) == 0) return head.substr(0, start) + single + name.substr(dot + 1);
+  return name;
+}
+
+std::string tiny_name(const std::string& name) {
+  size_t start = name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1;
+  std::string last = name.substr(start);
+  for (const auto& [single, plural] : kListNames) {
+    size_t n = std::strlen(single);
+    if (last.size() > n && last.compare(0, n, single) == 0 && all_digits(last.substr(n)))
+      return name.substr(0, start) + plural + "." + last.substr(n);
+  }
+  return name;
+}
+
+codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, const ImportOptions& options,
+                                   const std::string& name) {
+  std::map<std::string, const TensorRecord*> sd;
+  for (const auto& r : tensors)
+    if (!is_table(r.name) && !sd.emplace(tiny_name(r.name), &r).second)
+      throw Error(file_error(name, fmt::format("tensor '{}' appears twice", r.name)));
+  if (!options.arch.empty() && !codec::known_architecture(options.arch))
+    throw UsageError(fmt::format("unknown architecture '{}' (known: {})", options.arch, fmt::join(codec::architectures(), ", ")));
+  std::vector<std::string> candidates = options.arch.empty() ? codec::architectures() : std::vector{options.arch};
+  std::string name_problem, shape_problem;
+  for (const auto& arch : candidates) {
+    auto probe = codec::make_model(codec::zoo_config(arch, 1));
+    auto problem = name_mismatch(*probe, sd);
+    const bool name_mismatch_found = problem.has_value();
+    if (!problem) {
+      auto [n, m] = infer_sizes(*probe, sd);
+      if (n <= 0 || m <= 0 || n > 4096 || m > 4096) {
+        problem = fmt::format("has bad sizes N={} M={}", n, m);
+      } else {
+        int quality = options.quality;
+        if (quality == 0) {
+          std::vector<int> fits;
+          for (int q = 1; q <= codec::max_quality(arch); ++q) {
+            codec::ArchConfig z = codec::zoo_config(arch, q);
+            if (z.N == n && z.M == m) fits.push_back(q);
+          }
+          if (fits.size() != 1)
+            throw UsageError(file_error(name, fmt::format("{} with N={} M={} fits {} zoo qualities ({}); pass --quality", arch,
+                                                          n, m, fits.size(), fmt::join(fits, ", "))));
+          quality = fits[0];
+        }
+        codec::ArchConfig config = codec::zoo_config(arch, quality);
+        config.N = n, config.M = m;
+        auto model = codec::make_model(config);
+        problem = copy_into(*model, sd);
+        if (!problem) {
+          model->update();
+          codec::ModelFile file;
+          file.arch = arch, file.quality = quality, file.N = n, file.M = m, file.lambda = config.lambda;
+          file.provenance = options.provenance;
+          file.tensors = codec::model_tensors(*model, false);
+          return file;
+        }
+      }
+    }
+    std::string& slot = name_mismatch_found ? name_problem : shape_problem;
+    if (slot.empty()) slot = fmt::format("{} {}", arch, *problem);
+  }
+  const std::string& problem = shape_problem.empty() ? name_problem : shape_problem;
+  if (!options.arch.empty()) throw Error(file_error(name, "state_dict does not fit " + problem));
+  throw Error(file_error(name, fmt::format("cannot infer the architecture: no zoo architecture fits the state_dict "
+                                           "(closest: {}); known: {}", problem, fmt::join(codec::architectures(), ", "))));
+}
+
+void set_weight_precision(codec::ModelFile& file, bool half) {
+  auto model = codec::make_model({file.arch, file.quality, file.N, file.M, file.lambda});
+  codec::load_tensors(*model, file.tensors, file.arch);
+  file.tensors = codec::model_tensors(*model, half);
+}
+
+std::vector<TensorRecord> export_state_dict(const codec::ModelFile& file) {
+  codec::ModelFile copy = file;
+  set_weight_precision(copy, false);
+  for (auto& r : copy.tensors) r.name = compressai_name(r.name);
+  return copy.tensors;
+}
+
+}  // namespace tiny::convert

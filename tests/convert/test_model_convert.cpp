@@ -1,0 +1,130 @@
+#include "codec/codec.hpp"
+#include "codec/model_file.hpp"
+#include "convert/checkpoint.hpp"
+#include "convert/model_convert.hpp"
+#include "convert/safetensors.hpp"
+#include "core/error.hpp"
+#include "../codec/codec_fixtures.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using namespace tiny;
+using namespace tiny::convert;
+using codec::TensorRecord;
+
+namespace {
+
+codec::ModelFile untrained(const codec::ArchConfig& config, const test::TempDir& dir) {
+  std::string path = dir.file(config.arch + ".tmodel");
+  codec::Codec::untrained(config, 7).save(path, false, true);
+  return codec::read_model_file(path);
+}
+
+const TensorRecord* find(const std::vector<TensorRecord>& v, const std::string& name) {
+  for (const auto& r : v)
+    if (r.name == name) return &r;
+  return nullptr;
+}
+
+std::string import_error(const std::vector<TensorRecord>& sd, const ImportOptions& o) {
+  try {
+    import_state_dict(sd, o, "ck.pth");
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("model convert: CompressAI names of the entropy bottleneck's parameter lists") {
+  CHECK(compressai_name("entropy_bottleneck._matrices.0") == "entropy_bottleneck._matrix0");
+  CHECK(compressai_name("entropy_bottleneck._factors.12") == "entropy_bottleneck._factor12");
+  CHECK(compressai_name("g_a.0.weight") == "g_a.0.weight");
+  CHECK(compressai_name("g_s.2.beta") == "g_s.2.beta");
+  CHECK(tiny_name("entropy_bottleneck._bias3") == "entropy_bottleneck._biases.3");
+  CHECK(tiny_name("entropy_bottleneck._bias") == "entropy_bottleneck._bias");
+  CHECK(tiny_name("g_a.0.bias") == "g_a.0.bias");
+}
+
+TEST_CASE("model convert: import(export(m)) has identical tensors for every architecture, arch and N/M inferred") {
+  test::TempDir dir;
+  for (const auto& config : test::small_configs()) {
+    CAPTURE(config.arch);
+    codec::ModelFile m = untrained(config, dir);
+    std::vector<TensorRecord> sd = export_state_dict(m);
+    CHECK(find(sd, "entropy_bottleneck._matrix0") != nullptr);
+    CHECK(find(sd, "entropy_bottleneck._matrices.0") == nullptr);
+    for (const auto& via : {std::string("compressai"), std::string("safetensors")}) {
+      CAPTURE(via);
+      std::vector<TensorRecord> read = via == "compressai" ? parse_torch_checkpoint(torch_checkpoint_bytes(sd), "x.pth")
+                                                           : parse_safetensors(safetensors_bytes({sd, {}}), "x.st").tensors;
+      ImportOptions o;
+      o.quality = 1;
+      codec::ModelFile back = import_state_dict(read, o, "x");
+      CHECK(back.arch == m.arch);
+      CHECK(back.N == m.N);
+      CHECK(back.M == m.M);
+      REQUIRE(back.tensors.size() == m.tensors.size());
+      for (size_t i = 0; i < m.tensors.size(); ++i) {
+        CAPTURE(m.tensors[i].name);
+        CHECK(back.tensors[i].name == m.tensors[i].name);
+        CHECK(back.tensors[i].shape == m.tensors[i].shape);
+        CHECK(back.tensors[i].data == m.tensors[i].data);
+      }
+    }
+  }
+}
+
+TEST_CASE("model convert: the zoo quality is inferred only where N/M fit exactly one") {
+  test::TempDir dir;
+  codec::ModelFile m = untrained(codec::zoo_config("bmshj2018-factorized", 8), dir);
+  ImportOptions o;
+  CHECK(import_error(export_state_dict(m), o).find("fits 3 zoo qualities (6, 7, 8); pass --quality") != std::string::npos);
+  o.quality = 7;
+  codec::ModelFile back = import_state_dict(export_state_dict(m), o, "ck.pth");
+  CHECK(back.quality == 7);
+  CHECK(back.lambda == codec::zoo_config("bmshj2018-factorized", 7).lambda);
+}
+
+TEST_CASE("model convert: missing, unknown and mis-shaped tensors are named") {
+  test::TempDir dir;
+  codec::ArchConfig config = test::small_configs()[1];  // bmshj2018-hyperprior
+  std::vector<TensorRecord> sd = export_state_dict(untrained(config, dir));
+  ImportOptions o;
+  o.quality = 1;
+  o.arch = config.arch;
+
+  auto missing = sd;
+  missing.erase(std::find_if(missing.begin(), missing.end(), [](const TensorRecord& r) { return r.name == "h_s.2.weight"; }));
+  CHECK(import_error(missing, o) == "ck.pth: state_dict does not fit bmshj2018-hyperprior lacks tensor 'h_s.2.weight'");
+
+  auto extra = sd;
+  extra.push_back(extra[0]);
+  extra.back().name = "g_a.9.weight";
+  CHECK(import_error(extra, o) ==
+        "ck.pth: state_dict does not fit bmshj2018-hyperprior has tensor 'g_a.9.weight' that bmshj2018-hyperprior does not have");
+
+  auto shaped = sd;
+  for (auto& r : shaped)
+    if (r.name == "g_s.2.weight") r.shape = {r.shape[0], r.shape[1], 1, int64_t(r.data.size() / 4 / size_t(r.shape[0] * r.shape[1]))};
+  CHECK(import_error(shaped, o).find("has tensor 'g_s.2.weight' of shape 8x8x1x25, bmshj2018-hyperprior N=8 M=12 needs 8x8x5x5") !=
+        std::string::npos);
+
+  o.arch.clear();
+  std::vector<TensorRecord> foreign = {sd[0]};
+  foreign[0].name = "encoder.conv.weight";
+  CHECK(import_error(foreign, o).find("cannot infer the architecture") != std::string::npos);
+  o.arch = "resnet50";
+  CHECK_THROWS_AS(import_state_dict(sd, o, "ck.pth"), UsageError);
+}
+
+TEST_CASE("model convert: duplicate names after DDP unwrapping are refused") {
+  test::TempDir dir;
+  std::vector<TensorRecord> sd = export_state_dict(untrained(test::small_configs()[0], dir));
+  sd.push_back(sd[0]);
+  CHECK(import_error(sd, {}) == "ck.pth: tensor '" + sd[0].name + "' appears twice");
+}
