@@ -16,14 +16,6 @@ namespace {
 using codec::DType;
 using codec::TensorRecord;
 
-// CompressAI's EntropyBottleneck parameters "_matrix0" are tiny's ParameterList entries "_matrices.0".
-constexpr std::pair<const char*, const char*> kListNames[] = {
-    {"_matrix", "_matrices"}, {"_bias", "_biases"}, {"_factor", "_factors"}};
-
-bool all_digits(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
 bool is_table(const std::string& name) {
   for (const char* suffix : {"._quantized_cdf", "._offset", "._cdf_length"}) {
     size_t n = std::strlen(suffix);
@@ -45,12 +37,12 @@ std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::
 std::optional<std::string> name_mismatch(codec::CompressionModel& model, const std::map<std::string, const TensorRecord*>& sd) {
   std::map<std::string, bool> known;
   for (const auto& p : model.named_parameters(true)) {
-    if (!sd.count(p.key())) return fmt::format("lacks tensor '{}'", compressai_name(p.key()));
+    if (!sd.count(p.key())) return fmt::format("lacks tensor '{}'", p.key());
     known[p.key()] = true;
   }
   for (const auto& b : model.named_buffers(true)) known[b.key()] = true;
   for (const auto& [n, r] : sd)
-    if (!known.count(n)) return fmt::format("has tensor '{}' that {} does not have", compressai_name(n), model.config.arch);
+    if (!known.count(n)) return fmt::format("has tensor '{}' that {} does not have", n, model.config.arch);
   return std::nullopt;
 }
 
@@ -70,7 +62,7 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
     if (it == sd.end()) return std::nullopt;
     torch::Tensor src = to_tensor(*it->second);
     if (src.sizes() != dst.sizes())
-      return fmt::format("has tensor '{}' of shape {}, {} N={} M={} needs {}", compressai_name(key), shape_text(src.sizes()),
+      return fmt::format("has tensor '{}' of shape {}, {} N={} M={} needs {}", key, shape_text(src.sizes()),
                          model.config.arch, model.config.N, model.config.M, shape_text(dst.sizes()));
     dst.copy_(src.to(dst.scalar_type()));
     return std::nullopt;
@@ -84,33 +76,11 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
 
 }  // namespace
 
-std::string compressai_name(const std::string& name) {
-  size_t dot = name.rfind('.');
-  if (dot == std::string::npos || !all_digits(name.substr(dot + 1))) return name;
-  std::string head = name.substr(0, dot);
-  size_t prev = head.rfind('.');
-  size_t start = prev == std::string::npos ? 0 : prev + 1;
-  for (const auto& [single, plural] : kListNames)
-    if (head.compare(start, std::string::npos, plural) == 0) return head.substr(0, start) + single + name.substr(dot + 1);
-  return name;
-}
-
-std::string tiny_name(const std::string& name) {
-  size_t start = name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1;
-  std::string last = name.substr(start);
-  for (const auto& [single, plural] : kListNames) {
-    size_t n = std::strlen(single);
-    if (last.size() > n && last.compare(0, n, single) == 0 && all_digits(last.substr(n)))
-      return name.substr(0, start) + plural + "." + last.substr(n);
-  }
-  return name;
-}
-
 codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, const ImportOptions& options,
                                    const std::string& name) {
   std::map<std::string, const TensorRecord*> sd;
   for (const auto& r : tensors)
-    if (!is_table(r.name) && !sd.emplace(tiny_name(r.name), &r).second)
+    if (!is_table(r.name) && !sd.emplace(r.name, &r).second)
       throw Error(file_error(name, fmt::format("tensor '{}' appears twice", r.name)));
   if (!options.arch.empty() && !codec::known_architecture(options.arch))
     throw UsageError(fmt::format("unknown architecture '{}' (known: {})", options.arch, fmt::join(codec::architectures(), ", ")));
@@ -169,7 +139,6 @@ void set_weight_precision(codec::ModelFile& file, bool half) {
 std::vector<TensorRecord> export_state_dict(const codec::ModelFile& file) {
   codec::ModelFile copy = file;
   set_weight_precision(copy, false);
-  for (auto& r : copy.tensors) r.name = compressai_name(r.name);
   return copy.tensors;
 }
 

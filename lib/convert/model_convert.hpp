@@ -23,9 +23,5 @@ codec::ModelFile import_state_dict(const std::vector<codec::TensorRecord>& tenso
 std::vector<codec::TensorRecord> export_state_dict(const codec::ModelFile& model);
 // Re-encodes the model file's weights as float16 (half) or float32; tables stay int32.
 void set_weight_precision(codec::ModelFile& model, bool half);
-// CompressAI's name of a tiny parameter ("entropy_bottleneck._matrices.0" -> "entropy_bottleneck._matrix0").
-std::string compressai_name(const std::string& tiny_name);
-// tiny's name of a CompressAI parameter (the inverse of compressai_name).
-std::string tiny_name(const std::string& compressai_name);
 
 }  // namespace tiny::convert

@@ -87,14 +87,12 @@ EntropyBottleneckImpl::EntropyBottleneckImpl(int64_t c, double tail, double init
     : channels(c), tail_mass(tail) {
   const std::vector<int64_t> filters = {1, 3, 3, 3, 1};
   const double scale = std::pow(init_scale, 1.0 / double(filters.size() - 1));
-  _matrices = register_module("_matrices", torch::nn::ParameterList());
-  _biases = register_module("_biases", torch::nn::ParameterList());
-  _factors = register_module("_factors", torch::nn::ParameterList());
   for (size_t i = 0; i + 1 < filters.size(); ++i) {
     double init = std::log(std::expm1(1.0 / scale / double(filters[i + 1])));
-    _matrices->append(torch::full({c, filters[i + 1], filters[i]}, init));
-    _biases->append(torch::empty({c, filters[i + 1], 1}).uniform_(-0.5, 0.5));
-    if (i + 2 < filters.size()) _factors->append(torch::zeros({c, filters[i + 1], 1}));
+    std::string n = std::to_string(i);
+    matrices.push_back(register_parameter("_matrix" + n, torch::full({c, filters[i + 1], filters[i]}, init)));
+    biases.push_back(register_parameter("_bias" + n, torch::empty({c, filters[i + 1], 1}).uniform_(-0.5, 0.5)));
+    if (i + 2 < filters.size()) factors.push_back(register_parameter("_factor" + n, torch::zeros({c, filters[i + 1], 1})));
   }
   quantiles = register_parameter("quantiles",
                                  torch::tensor({-init_scale, 0.0, init_scale}, torch::kFloat32).repeat({c, 1, 1}));
@@ -103,12 +101,12 @@ EntropyBottleneckImpl::EntropyBottleneckImpl(int64_t c, double tail, double init
 }
 
 torch::Tensor EntropyBottleneckImpl::logits_cumulative(torch::Tensor logits, bool stop_gradient) {
-  for (size_t i = 0; i < _matrices->size(); ++i) {
-    torch::Tensor m = _matrices[i], b = _biases[i];
+  for (size_t i = 0; i < matrices.size(); ++i) {
+    torch::Tensor m = matrices[i], b = biases[i];
     if (stop_gradient) m = m.detach(), b = b.detach();
     logits = torch::matmul(torch::softplus(m), logits) + b;
-    if (i < _factors->size()) {
-      torch::Tensor f = _factors[i];
+    if (i < factors.size()) {
+      torch::Tensor f = factors[i];
       if (stop_gradient) f = f.detach();
       logits = logits + torch::tanh(f) * torch::tanh(logits);
     }

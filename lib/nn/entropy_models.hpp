@@ -45,7 +45,8 @@ struct EntropyBottleneckImpl : EntropyModel {
 
   int64_t channels;
   double tail_mass;
-  torch::nn::ParameterList _matrices{nullptr}, _biases{nullptr}, _factors{nullptr};
+  // The density MLP, registered under CompressAI's names "_matrix0", "_bias0", "_factor0", ...
+  std::vector<torch::Tensor> matrices, biases, factors;
   torch::Tensor quantiles, target;
 
 private:

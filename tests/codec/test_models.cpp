@@ -38,7 +38,7 @@ TEST_CASE("parameter names and shapes are CompressAI's") {
   CHECK(f.count("g_a.1.beta_reparam.pedestal") == 1);
   CHECK(f.at("g_s.0.weight") == std::vector<int64_t>{12, 8, 5, 5});
   CHECK(f.at("g_s.6.weight") == std::vector<int64_t>{8, 3, 5, 5});
-  CHECK(f.at("entropy_bottleneck._matrices.0") == std::vector<int64_t>{12, 3, 1});
+  CHECK(f.at("entropy_bottleneck._matrix0") == std::vector<int64_t>{12, 3, 1});
   CHECK(f.at("entropy_bottleneck.quantiles") == std::vector<int64_t>{12, 1, 3});
   CHECK(f.count("entropy_bottleneck._quantized_cdf") == 1);
 

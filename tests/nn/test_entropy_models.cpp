@@ -17,14 +17,14 @@ TEST_CASE("entropy bottleneck: names, likelihoods summing to one, median roundin
   torch::manual_seed(1);
   EntropyBottleneck eb(3);
   auto params = eb->named_parameters();
-  CHECK(params.contains("_matrices.0"));
-  CHECK(params.contains("_matrices.3"));
-  CHECK(params.contains("_factors.2"));
-  CHECK(!params.contains("_factors.3"));
-  CHECK(params["_matrices.1"].sizes() == torch::IntArrayRef({3, 3, 3}));
+  CHECK(params.contains("_matrix0"));
+  CHECK(params.contains("_matrix3"));
+  CHECK(params.contains("_factor2"));
+  CHECK(!params.contains("_factor3"));
+  CHECK(params["_matrix1"].sizes() == torch::IntArrayRef({3, 3, 3}));
   CHECK(params["quantiles"].sizes() == torch::IntArrayRef({3, 1, 3}));
   // init: softplus(matrix) = 1 / (10^(1/4) * filters), so the first layer maps 1 -> 10^-1/4 / 3 ...
-  CHECK(std::log1p(std::exp(params["_matrices.0"][0][0][0].item<double>())) ==
+  CHECK(std::log1p(std::exp(params["_matrix0"][0][0][0].item<double>())) ==
         doctest::Approx(1.0 / std::pow(10.0, 0.25) / 3.0).epsilon(1e-6));
 
   torch::NoGradGuard g;
@@ -61,7 +61,7 @@ TEST_CASE("entropy bottleneck: aux loss moves the quantiles to the tail targets"
     opt.step();
   }
   CHECK(eb->loss().item<double>() < first * 0.6);
-  CHECK(!eb->_matrices[0].grad().defined());  // stop-gradient: only the quantiles learn from it
+  CHECK(!eb->matrices[0].grad().defined());  // stop-gradient: only the quantiles learn from it
 }
 
 TEST_CASE("entropy bottleneck update(): tables per channel from the quantiles") {
