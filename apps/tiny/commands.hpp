@@ -15,5 +15,6 @@ void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
+void register_train(Cli& cli);
 
 }  // namespace tiny::cli

@@ -32,5 +32,6 @@ int main(int argc, char** argv) {
   tiny::cli::register_bench_frames(cli);
   tiny::cli::register_compress(cli);
   tiny::cli::register_decompress(cli);
+  tiny::cli::register_train(cli);
   return cli.main(argc, argv);
 }

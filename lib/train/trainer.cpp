@@ -1,0 +1,256 @@
+#include "train/trainer.hpp"
+
+#include "codec/model_io.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/log.hpp"
+#include "core/progress.hpp"
+#include "train/checkpoint.hpp"
+#include "train/data.hpp"
+#include "train/loss.hpp"
+#include "train/schedule.hpp"
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+namespace tiny::train {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::atomic<bool> g_stop_requested{false};
+
+extern "C" void request_stop(int) { g_stop_requested = true; }
+
+// Installs SIGINT/SIGTERM handlers that ask the loop to stop; restores the old ones on destruction.
+class StopSignals {
+public:
+  StopSignals() {
+    g_stop_requested = false;
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+private:
+  struct sigaction old_int_ {}, old_term_ {};
+};
+
+torch::Device parse_device(const std::string& name) {
+  torch::Device device(torch::kCPU);
+  try {
+    device = torch::Device(name);
+  } catch (const std::exception&) {
+    throw UsageError(fmt::format("unknown device \"{}\" (cpu, cuda, cuda:N)", name));
+  }
+  if (device.is_cuda()) {
+    if (!torch::cuda::is_available())
+      throw Error(fmt::format("device \"{}\": this libtorch has no CUDA support or no GPU is visible", name));
+    if (device.has_index() && device.index() >= int(torch::cuda::device_count()))
+      throw Error(fmt::format("device \"{}\": only {} CUDA devices", name, torch::cuda::device_count()));
+  }
+  return device;
+}
+
+codec::ArchConfig arch_config(const TrainConfig& c) {
+  codec::ArchConfig a = codec::zoo_config(c.model.arch, c.model.quality);
+  if (c.model.N > 0) a.N = c.model.N;
+  if (c.model.M > 0) a.M = c.model.M;
+  a.lambda = effective_lambda(c);
+  return a;
+}
+
+struct Evaluation {
+  double loss = 0, mse = 0, bpp = 0;
+};
+
+Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, int batch, double lambda,
+                    const torch::Device& device) {
+  Evaluation e;
+  const int64_t n = val.size(0);
+  if (n == 0) return e;
+  torch::NoGradGuard no_grad;
+  model.eval();
+  for (int64_t i = 0; i < n; i += batch) {
+    torch::Tensor x = val.slice(0, i, std::min(n, i + batch)).to(device);
+    RdLoss l = rd_loss(model.forward(x), x, lambda);
+    const double w = double(x.size(0)) / double(n);
+    e.loss += w * l.loss.item<double>();
+    e.mse += w * l.mse.item<double>();
+    e.bpp += w * l.bpp.item<double>();
+  }
+  model.train();
+  return e;
+}
+
+void set_lr(torch::optim::Adam& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+}
+
+}  // namespace
+
+std::string last_checkpoint_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "last.ckpt").string(); }
+std::string best_checkpoint_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "best.ckpt").string(); }
+std::string metrics_log_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "metrics.jsonl").string(); }
+std::string exported_model_path(const TrainConfig& c) {
+  return (fs::path(c.checkpoint_dir) / fmt::format("{}-q{}.tmodel", c.model.arch, c.model.quality)).string();
+}
+
+TrainResult train(const TrainConfig& config, const TrainOptions& options) {
+  const auto started = Clock::now();
+  const torch::Device device = parse_device(config.device);
+  const std::string last_path = last_checkpoint_path(config);
+  const std::string resume_path = options.resume_from.empty() ? last_path : options.resume_from;
+  if (options.resume && !fs::exists(resume_path))
+    throw Error(file_error(resume_path, "no checkpoint to resume from"));
+  if (!options.resume && fs::exists(last_path))
+    throw Error(file_error(last_path, "a checkpoint exists already: pass --resume to continue it, or choose "
+                                      "another checkpoint_dir"));
+
+  torch::manual_seed(config.seed);
+  const codec::ArchConfig arch = arch_config(config);
+  std::shared_ptr<codec::CompressionModel> model = codec::make_model(arch);
+  model->to(device);
+  model->train();
+  std::vector<torch::Tensor> net_params, aux_params;
+  for (auto& item : model->named_parameters(true)) {
+    const std::string& name = item.key();
+    const bool quantiles = name.size() >= 9 && name.compare(name.size() - 9, 9, "quantiles") == 0;
+    (quantiles ? aux_params : net_params).push_back(item.value());
+  }
+  torch::optim::Adam optimizer(net_params, torch::optim::AdamOptions(config.optimizer.lr));
+  torch::optim::Adam aux_optimizer(aux_params, torch::optim::AdamOptions(config.optimizer.aux_lr));
+  LrSchedule schedule(config.schedule, config.optimizer.lr, config.steps);
+
+  CheckpointHeader header;
+  header.arch = arch.arch;
+  header.N = arch.N;
+  header.M = arch.M;
+  header.quality = arch.quality;
+  header.config = config.json;
+  if (options.resume) {
+    header = load_checkpoint(resume_path, *model, optimizer, aux_optimizer, device);
+    header.config = config.json;
+    schedule.load_state(header.schedule);
+    log::info("resumed {} at step {}", resume_path, header.step);
+  }
+
+  DataSplit split = split_data(config.data, config.seed);
+  size_t val_skipped = 0;
+  torch::Tensor val = load_validation(split.val, config.data.val_patch_size, val_skipped);
+  log::info("data: {} training images, {} validation images", split.train.size(), val.size(0));
+  fs::create_directories(config.checkpoint_dir);
+  std::ofstream metrics(metrics_log_path(config), std::ios::app);
+  if (!metrics) throw Error(file_error(metrics_log_path(config), "cannot open for appending: " + errno_text()));
+
+  const double lambda = arch.lambda;
+  TrainResult result;
+  result.step = header.step;
+  auto save = [&](bool best) {
+    header.step = result.step;
+    header.schedule = schedule.state();
+    std::string bytes = serialize_checkpoint(header, *model, optimizer, aux_optimizer);
+    write_file_atomic(last_path, bytes, true);
+    if (best) write_file_atomic(best_checkpoint_path(config), bytes, true);
+  };
+
+  StopSignals signals;
+  PatchLoader loader(split.train, config.data, config.seed, header.step);
+  const int64_t end = options.max_steps > 0 ? std::min(config.steps, header.step + options.max_steps) : config.steps;
+  Progress progress("train", uint64_t(std::max<int64_t>(0, end - header.step)), "steps");
+  while (result.step < end) {
+    const auto step_start = Clock::now();
+    const double lr = schedule.lr(result.step);
+    set_lr(optimizer, lr);
+    torch::Tensor x = loader.next().to(device);
+    optimizer.zero_grad();
+    aux_optimizer.zero_grad();
+    RdLoss l = rd_loss(model->forward(x), x, lambda);
+    const double loss = l.loss.item<double>();
+    if (!std::isfinite(loss))
+      throw Error(fmt::format("step {}: the loss is {}; training stopped (last good checkpoint: {})", result.step + 1,
+                              loss, fs::exists(last_path) ? last_path : "none written yet"));
+    l.loss.backward();
+    if (config.optimizer.clip > 0) torch::nn::utils::clip_grad_norm_(net_params, config.optimizer.clip);
+    optimizer.step();
+    torch::Tensor aux = model->aux_loss();
+    aux.backward();
+    aux_optimizer.step();
+    ++result.step;
+
+    const double mse = l.mse.item<double>(), bpp = l.bpp.item<double>();
+    const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
+    if (result.step % config.log_interval == 0 || result.step == end)
+      metrics << Json{{"step", result.step}, {"loss", loss}, {"mse", mse}, {"bpp", bpp},
+                      {"psnr", psnr_from_mse(mse)}, {"aux", aux.item<double>()}, {"lr", lr},
+                      {"step_seconds", step_seconds}, {"data_wait_seconds", loader.wait_seconds()}}
+                     .dump()
+              << "\n"
+              << std::flush;
+    progress.set_status(fmt::format("loss {:.4g} bpp {:.3f} psnr {:.2f} lr {:.2g}", loss, bpp, psnr_from_mse(mse), lr));
+    progress.advance();
+
+    bool best = false;
+    const bool final_step = result.step == config.steps;
+    if (val.size(0) > 0 && ((config.eval_interval > 0 && result.step % config.eval_interval == 0) || final_step)) {
+      Evaluation e = evaluate(*model, val, config.data.batch_size, lambda, device);
+      schedule.observe(e.loss);
+      best = !header.has_best || e.loss < header.best;
+      if (best) {
+        header.best = e.loss;
+        header.has_best = true;
+      }
+      metrics << Json{{"step", result.step}, {"eval", true}, {"loss", e.loss}, {"mse", e.mse}, {"bpp", e.bpp},
+                      {"psnr", psnr_from_mse(e.mse)}, {"best", best}}
+                     .dump()
+              << "\n"
+              << std::flush;
+    }
+    const bool due = config.checkpoint_interval > 0 && result.step % config.checkpoint_interval == 0;
+    if (g_stop_requested || due || best || result.step == end) save(best);
+    if (g_stop_requested) {
+      result.interrupted = true;
+      break;
+    }
+  }
+  progress.finish();
+  result.data_wait_seconds = loader.wait_seconds();
+  result.skipped_images = loader.skipped() + val_skipped;
+  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (result.skipped_images > 0) log::warn("{} unreadable images were skipped", result.skipped_images);
+
+  if (result.step == config.steps && !result.interrupted) {
+    model->to(torch::kCPU);
+    model->eval();
+    model->update();
+    codec::ModelFile file;
+    file.arch = arch.arch;
+    file.quality = arch.quality;
+    file.N = arch.N;
+    file.M = arch.M;
+    file.metric = config.loss.type;
+    file.lambda = lambda;
+    file.provenance = {{"trainer", "tiny train"}, {"steps", result.step}, {"seed", config.seed},
+                       {"data", config.data.train}, {"config", config.json}};
+    file.tensors = codec::model_tensors(*model, config.half);
+    result.model_path = exported_model_path(config);
+    codec::write_model_file(result.model_path, file, true);
+    result.finished = true;
+  }
+  return result;
+}
+
+}  // namespace tiny::train
