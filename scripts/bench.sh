@@ -10,3 +10,4 @@ tiny=${1:-build/tiny}
 "$tiny" bench dedup --quick
 if [ -d "${TINY_DATA:-../shared/data}/train" ]; then "$tiny" bench dedup-quality --quick; fi
 "$tiny" bench frames --quick
+"$tiny" bench train-step --quick

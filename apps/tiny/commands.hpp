@@ -16,5 +16,6 @@ void register_bench_frames(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
 void register_train(Cli& cli);
+void register_bench_train_step(Cli& cli);
 
 }  // namespace tiny::cli

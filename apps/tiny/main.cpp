@@ -33,5 +33,6 @@ int main(int argc, char** argv) {
   tiny::cli::register_compress(cli);
   tiny::cli::register_decompress(cli);
   tiny::cli::register_train(cli);
+  tiny::cli::register_bench_train_step(cli);
   return cli.main(argc, argv);
 }

@@ -1,0 +1,100 @@
+#include "train/step_bench.hpp"
+
+#include "codec/model.hpp"
+#include "core/error.hpp"
+#include "nn/layers.hpp"
+#include "train/loss.hpp"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace tiny::train {
+namespace {
+
+// A stride-2 transposed convolution computed in sub-pixel form from the weights of a Deconv2d
+// (the same tensors), differentiable in training.
+struct SubpixelDeconvImpl : torch::nn::Module {
+  explicit SubpixelDeconvImpl(const nn::Deconv2dImpl& d) : weight(d.weight), bias(d.bias) {
+    register_parameter("weight", weight);
+    register_parameter("bias", bias);
+  }
+  torch::Tensor forward(const torch::Tensor& x) {
+    torch::Tensor w = nn::deconv_to_subpixel_weight(weight);
+    return torch::pixel_shuffle(torch::conv2d(x, w, bias.repeat_interleave(4), 1, 1), 2);
+  }
+  torch::Tensor weight, bias;
+};
+TORCH_MODULE(SubpixelDeconv);
+
+// Replaces the model's synthesis transform by one whose Deconv2d layers run in sub-pixel form.
+void use_subpixel_synthesis(codec::CompressionModel& model) {
+  torch::nn::Sequential g_s;
+  for (const auto& child : model.g_s->children()) {
+    if (auto d = std::dynamic_pointer_cast<nn::Deconv2dImpl>(child))
+      g_s->push_back(SubpixelDeconv(*d));
+    else if (auto gdn = std::dynamic_pointer_cast<nn::GDNImpl>(child))
+      g_s->push_back(gdn);
+    else
+      throw UsageError(model.config.arch + ": the synthesis transform has layers the step benchmark cannot convert");
+  }
+  model.replace_module("g_s", g_s.ptr());
+  model.g_s = g_s;
+}
+
+double timed_steps(codec::CompressionModel& model, const torch::Tensor& x, int repeats) {
+  std::vector<torch::Tensor> net, aux;
+  for (auto& p : model.named_parameters(true))
+    (p.key().find("quantiles") != std::string::npos ? aux : net).push_back(p.value());
+  torch::optim::Adam optimizer(net, torch::optim::AdamOptions(1e-4)), aux_optimizer(aux, torch::optim::AdamOptions(1e-3));
+  double best = 1e300;
+  for (int r = 0; r <= repeats; ++r) {
+    const auto start = std::chrono::steady_clock::now();
+    optimizer.zero_grad();
+    aux_optimizer.zero_grad();
+    RdLoss l = rd_loss(model.forward(x), x, model.config.lambda);
+    l.loss.backward();
+    torch::nn::utils::clip_grad_norm_(net, 1.0);
+    optimizer.step();
+    model.aux_loss().backward();
+    aux_optimizer.step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (r > 0) best = std::min(best, seconds);
+  }
+  return best;
+}
+
+}  // namespace
+
+StepBenchResult bench_train_step(const std::string& arch, int quality, int batch, int size, int repeats) {
+  if (batch < 1 || size < 64 || size % 64 != 0 || repeats < 1)
+    throw UsageError("train-step benchmark: batch >= 1, size a multiple of 64 and repeats >= 1 are needed");
+  StepBenchResult r;
+  r.arch = arch;
+  r.quality = quality;
+  r.batch = batch;
+  r.size = size;
+  r.repeats = repeats;
+  r.threads = torch::get_num_threads();
+  const codec::ArchConfig config = codec::zoo_config(arch, quality);
+  torch::manual_seed(0);
+  torch::Tensor x = torch::rand({batch, 3, size, size});
+  std::shared_ptr<codec::CompressionModel> plain = codec::make_model(config);
+  std::shared_ptr<codec::CompressionModel> subpixel = codec::make_model(config);
+  {
+    torch::NoGradGuard no_grad;
+    auto from = plain->named_parameters(true);
+    for (auto& p : subpixel->named_parameters(true)) p.value().copy_(from[p.key()]);
+    use_subpixel_synthesis(*subpixel);
+    torch::Tensor y = torch::randn({1, config.M, 4, 4});
+    r.max_difference = (plain->g_s->forward(y) - subpixel->g_s->forward(y)).abs().max().item<double>();
+  }
+  plain->train();
+  subpixel->train();
+  r.transposed_seconds = timed_steps(*plain, x, repeats);
+  r.subpixel_seconds = timed_steps(*subpixel, x, repeats);
+  return r;
+}
+
+}  // namespace tiny::train

@@ -1,0 +1,22 @@
+#pragma once
+// `tiny bench train-step`: one full training step (forward, rate-distortion loss, backward,
+// clipping, both Adam updates) of a zoo model on random images, timed with the synthesis
+// transform's transposed convolutions as plain conv_transpose2d and in their sub-pixel form
+// (a 3x3 convolution plus pixel shuffle, lib/nn's deconv_to_subpixel_weight, differentiated
+// through the weight rearrangement).
+#include <string>
+
+namespace tiny::train {
+
+struct StepBenchResult {
+  std::string arch;
+  int quality = 0, batch = 0, size = 0, repeats = 0, threads = 0;
+  double transposed_seconds = 0;  // fastest step, conv_transpose2d form
+  double subpixel_seconds = 0;    // fastest step, sub-pixel form
+  double max_difference = 0;      // largest |x_hat| difference between the two forms (same weights)
+};
+
+// Times `repeats` steps of each form after one warm-up step (throws UsageError on bad sizes).
+StepBenchResult bench_train_step(const std::string& arch, int quality, int batch, int size, int repeats);
+
+}  // namespace tiny::train
