@@ -2,8 +2,8 @@
 
 #include "codec/model.hpp"
 #include "core/error.hpp"
-#include "nn/layers.hpp"
 #include "train/loss.hpp"
+#include "train/subpixel.hpp"
 
 #include <torch/torch.h>
 
@@ -12,36 +12,6 @@
 
 namespace tiny::train {
 namespace {
-
-// A stride-2 transposed convolution computed in sub-pixel form from the weights of a Deconv2d
-// (the same tensors), differentiable in training.
-struct SubpixelDeconvImpl : torch::nn::Module {
-  explicit SubpixelDeconvImpl(const nn::Deconv2dImpl& d) : weight(d.weight), bias(d.bias) {
-    register_parameter("weight", weight);
-    register_parameter("bias", bias);
-  }
-  torch::Tensor forward(const torch::Tensor& x) {
-    torch::Tensor w = nn::deconv_to_subpixel_weight(weight);
-    return torch::pixel_shuffle(torch::conv2d(x, w, bias.repeat_interleave(4), 1, 1), 2);
-  }
-  torch::Tensor weight, bias;
-};
-TORCH_MODULE(SubpixelDeconv);
-
-// Replaces the model's synthesis transform by one whose Deconv2d layers run in sub-pixel form.
-void use_subpixel_synthesis(codec::CompressionModel& model) {
-  torch::nn::Sequential g_s;
-  for (const auto& child : model.g_s->children()) {
-    if (auto d = std::dynamic_pointer_cast<nn::Deconv2dImpl>(child))
-      g_s->push_back(SubpixelDeconv(*d));
-    else if (auto gdn = std::dynamic_pointer_cast<nn::GDNImpl>(child))
-      g_s->push_back(gdn);
-    else
-      throw UsageError(model.config.arch + ": the synthesis transform has layers the step benchmark cannot convert");
-  }
-  model.replace_module("g_s", g_s.ptr());
-  model.g_s = g_s;
-}
 
 double timed_steps(codec::CompressionModel& model, const torch::Tensor& x, int repeats) {
   std::vector<torch::Tensor> net, aux;
@@ -86,7 +56,8 @@ StepBenchResult bench_train_step(const std::string& arch, int quality, int batch
     torch::NoGradGuard no_grad;
     auto from = plain->named_parameters(true);
     for (auto& p : subpixel->named_parameters(true)) p.value().copy_(from[p.key()]);
-    use_subpixel_synthesis(*subpixel);
+    if (!use_subpixel_synthesis(*subpixel))
+      throw UsageError(arch + ": the synthesis transform has no transposed convolutions to compare");
     torch::Tensor y = torch::randn({1, config.M, 4, 4});
     r.max_difference = (plain->g_s->forward(y) - subpixel->g_s->forward(y)).abs().max().item<double>();
   }

@@ -2,8 +2,7 @@
 // `tiny bench train-step`: one full training step (forward, rate-distortion loss, backward,
 // clipping, both Adam updates) of a zoo model on random images, timed with the synthesis
 // transform's transposed convolutions as plain conv_transpose2d and in their sub-pixel form
-// (a 3x3 convolution plus pixel shuffle, lib/nn's deconv_to_subpixel_weight, differentiated
-// through the weight rearrangement).
+// (train/subpixel.hpp).
 #include <string>
 
 namespace tiny::train {

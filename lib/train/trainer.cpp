@@ -9,6 +9,7 @@
 #include "train/data.hpp"
 #include "train/loss.hpp"
 #include "train/schedule.hpp"
+#include "train/subpixel.hpp"
 
 #include <fmt/format.h>
 
@@ -123,6 +124,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   torch::manual_seed(config.seed);
   const codec::ArchConfig arch = arch_config(config);
   std::shared_ptr<codec::CompressionModel> model = codec::make_model(arch);
+  use_subpixel_synthesis(*model);
   model->to(device);
   model->train();
   std::vector<torch::Tensor> net_params, aux_params;
