@@ -2,6 +2,7 @@
 
 #include "codec/zoo.hpp"
 #include "core/error.hpp"
+#include "train/loss.hpp"
 
 #include <fmt/format.h>
 
@@ -102,7 +103,8 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   Json l = section(json, "loss", {"type", "lambda"}, origin);
   field(l, "loss.", "type", c.loss.type, origin);
   field(l, "loss.", "lambda", c.loss.lambda, origin);
-  require(c.loss.type == "mse", origin, fmt::format("key \"loss.type\": unknown loss \"{}\" (mse)", c.loss.type));
+  require(c.loss.type == "mse" || c.loss.type == "ms-ssim", origin,
+          fmt::format("key \"loss.type\": unknown loss \"{}\" (mse, ms-ssim)", c.loss.type));
   require(c.loss.lambda >= 0, origin, "key \"loss.lambda\" must be >= 0");
 
   Json o = section(json, "optimizer", {"lr", "aux_lr", "clip"}, origin);
@@ -139,6 +141,9 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   require(c.steps >= 1, origin, "key \"steps\" must be >= 1");
   require(c.eval_interval >= 0 && c.checkpoint_interval >= 0 && c.log_interval >= 1, origin,
           "keys \"eval_interval\", \"checkpoint_interval\" must be >= 0 and \"log_interval\" >= 1");
+  if (c.loss.type == "ms-ssim")
+    require(c.data.patch_size >= kMsSsimMinSide && c.data.val_patch_size >= kMsSsimMinSide, origin,
+            "the ms-ssim loss needs \"data.patch_size\" and \"data.val_patch_size\" of at least 192");
   require(!c.checkpoint_dir.empty(), origin, "key \"checkpoint_dir\" must not be empty");
   require(c.device == "cpu" || c.device == "cuda" || c.device.rfind("cuda:", 0) == 0, origin,
           fmt::format("key \"device\": unknown device \"{}\" (cpu, cuda, cuda:N)", c.device));
@@ -149,6 +154,7 @@ TrainConfig read_config(const std::string& path) { return parse_config(read_json
 
 double effective_lambda(const TrainConfig& config) {
   if (config.loss.lambda > 0) return config.loss.lambda;
+  if (config.loss.type == "ms-ssim") return ms_ssim_lambda(config.model.quality);
   return codec::zoo_config(config.model.arch, config.model.quality).lambda;
 }
 

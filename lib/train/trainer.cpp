@@ -79,7 +79,7 @@ struct Evaluation {
 };
 
 Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, int batch, double lambda,
-                    const torch::Device& device) {
+                    const std::string& metric, const torch::Device& device) {
   Evaluation e;
   const int64_t n = val.size(0);
   if (n == 0) return e;
@@ -87,7 +87,7 @@ Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, in
   model.eval();
   for (int64_t i = 0; i < n; i += batch) {
     torch::Tensor x = val.slice(0, i, std::min(n, i + batch)).to(device);
-    RdLoss l = rd_loss(model.forward(x), x, lambda);
+    RdLoss l = rd_loss(model.forward(x), x, lambda, metric);
     const double w = double(x.size(0)) / double(n);
     e.loss += w * l.loss.item<double>();
     e.mse += w * l.mse.item<double>();
@@ -180,7 +180,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     torch::Tensor x = loader.next().to(device);
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
-    RdLoss l = rd_loss(model->forward(x), x, lambda);
+    RdLoss l = rd_loss(model->forward(x), x, lambda, config.loss.type);
     const double loss = l.loss.item<double>();
     if (!std::isfinite(loss))
       throw Error(fmt::format("step {}: the loss is {}; training stopped (last good checkpoint: {})", result.step + 1,
@@ -195,20 +195,20 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
 
     const double mse = l.mse.item<double>(), bpp = l.bpp.item<double>();
     const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
-    if (result.step % config.log_interval == 0 || result.step == end)
-      metrics << Json{{"step", result.step}, {"loss", loss}, {"mse", mse}, {"bpp", bpp},
-                      {"psnr", psnr_from_mse(mse)}, {"aux", aux.item<double>()}, {"lr", lr},
-                      {"step_seconds", step_seconds}, {"data_wait_seconds", loader.wait_seconds()}}
-                     .dump()
-              << "\n"
-              << std::flush;
+    if (result.step % config.log_interval == 0 || result.step == end) {
+      Json line{{"step", result.step}, {"loss", loss}, {"mse", mse}, {"bpp", bpp}, {"psnr", psnr_from_mse(mse)},
+                {"aux", aux.item<double>()}, {"lr", lr}, {"step_seconds", step_seconds},
+                {"data_wait_seconds", loader.wait_seconds()}};
+      if (l.ms_ssim.defined()) line["ms_ssim"] = l.ms_ssim.item<double>();
+      metrics << line.dump() << "\n" << std::flush;
+    }
     progress.set_status(fmt::format("loss {:.4g} bpp {:.3f} psnr {:.2f} lr {:.2g}", loss, bpp, psnr_from_mse(mse), lr));
     progress.advance();
 
     bool best = false;
     const bool final_step = result.step == config.steps;
     if (val.size(0) > 0 && ((config.eval_interval > 0 && result.step % config.eval_interval == 0) || final_step)) {
-      Evaluation e = evaluate(*model, val, config.data.batch_size, lambda, device);
+      Evaluation e = evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device);
       schedule.observe(e.loss);
       best = !header.has_best || e.loss < header.best;
       if (best) {

@@ -107,3 +107,15 @@ TEST_CASE("learning-rate schedules: warm-up, step, cosine and plateau") {
   CHECK(restored.lr(10) == doctest::Approx(0.5));
   CHECK_THROWS_AS(restored.load_state(Json::object()), Error);
 }
+
+TEST_CASE("the ms-ssim loss takes CompressAI's MS-SSIM lambda and needs patches of 192 or more") {
+  Json j = test::small_config("data", "ckpt", 10);
+  j["loss"] = {{"type", "ms-ssim"}};
+  CHECK(config_error(j).find("192") != std::string::npos);
+  j["data"]["patch_size"] = 192;
+  j["data"]["val_patch_size"] = 192;
+  j["model"]["quality"] = 3;
+  CHECK(train::effective_lambda(train::parse_config(j, "run.json")) == doctest::Approx(8.73));
+  j["loss"] = {{"type", "ssim"}};
+  CHECK(config_error(j).find("ssim") != std::string::npos);
+}

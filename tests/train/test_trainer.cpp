@@ -105,3 +105,16 @@ TEST_CASE("an unavailable CUDA device is a clear error") {
   j["device"] = "cuda:0";
   CHECK_THROWS_WITH_AS(train::train(config(j), {}), doctest::Contains("CUDA"), Error);
 }
+
+TEST_CASE("training with the ms-ssim loss logs MS-SSIM and exports an ms-ssim model") {
+  test::TempDir dir;
+  Json j = test::small_config(test::make_image_folder(dir, "data", 3), dir.file("run"), 1);
+  j["loss"] = {{"type", "ms-ssim"}};
+  j["data"]["patch_size"] = 192;
+  j["data"]["val_patch_size"] = 192;
+  j["data"]["batch_size"] = 1;
+  train::TrainResult r = train::train(config(j), {});
+  REQUIRE(r.finished);
+  CHECK(codec::read_model_file(r.model_path).metric == "ms-ssim");
+  CHECK(read_text_file(dir.file("run/metrics.jsonl")).find("\"ms_ssim\"") != std::string::npos);
+}
