@@ -31,7 +31,10 @@ int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
                             {"data_wait_seconds", r.data_wait_seconds},
                             {"skipped_images", r.skipped_images},
                             {"checkpoint", train::last_checkpoint_path(config)},
-                            {"model", r.model_path}};
+                            {"model", r.model_path},
+                            {"rank", r.rank},
+                            {"world_size", r.world_size},
+                            {"weights_hash", r.weights_hash}};
   if (g.json) {
     print_json(summary);
   } else {

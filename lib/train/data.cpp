@@ -78,9 +78,18 @@ DataSplit split_data(const DataSection& data, uint64_t seed) {
   return split;
 }
 
-PatchLoader::PatchLoader(std::vector<std::string> files, const DataSection& data, uint64_t seed, int64_t first_step)
-    : files_(std::move(files)), data_(data), seed_(seed), next_claim_(first_step), next_take_(first_step) {
+PatchLoader::PatchLoader(std::vector<std::string> files, const DataSection& data, uint64_t seed, int64_t first_step,
+                         int rank, int world)
+    : files_(std::move(files)),
+      data_(data),
+      seed_(seed),
+      first_patch_(rank * data.batch_size / world),
+      patches_(data.batch_size / world),
+      next_claim_(first_step),
+      next_take_(first_step) {
   if (files_.empty()) throw Error("no training images to load");
+  if (world < 1 || rank < 0 || rank >= world || data.batch_size % world != 0)
+    throw UsageError(fmt::format("data.batch_size {} must be a multiple of the world size {}", data.batch_size, world));
   if (data_.cache) build_cache();
   for (int i = 0; i < data_.loader_threads; ++i) threads_.emplace_back([this] { worker(); });
 }
@@ -135,8 +144,8 @@ bool PatchLoader::load_patch(size_t file, uint64_t draw, float* out) {
 void PatchLoader::fill(int64_t step, float* out) {
   const int p = data_.patch_size;
   const size_t patch = size_t(3) * p * p;
-  for (int i = 0; i < data_.batch_size; ++i) {
-    float* dst = out + size_t(i) * patch;
+  for (int i = first_patch_; i < first_patch_ + patches_; ++i) {
+    float* dst = out + size_t(i - first_patch_) * patch;
     uint64_t draw = mix(seed_ ^ mix(uint64_t(step) * 4096 + uint64_t(i)));
     bool ok = false;
     for (size_t attempt = 0; attempt < files_.size() + 16 && !ok; ++attempt, draw = mix(draw)) {
@@ -167,7 +176,7 @@ void PatchLoader::worker() {
       if (stop_) return;
       step = next_claim_++;
     }
-    torch::Tensor batch = torch::empty({data_.batch_size, 3, data_.patch_size, data_.patch_size});
+    torch::Tensor batch = torch::empty({patches_, 3, data_.patch_size, data_.patch_size});
     std::exception_ptr error;
     try {
       fill(step, batch.data_ptr<float>());

@@ -31,8 +31,11 @@ DataSplit split_data(const DataSection& data, uint64_t seed);
 // Decodes [B, 3, P, P] float batches in [0, 1] on loader threads, `prefetch` batches ahead.
 class PatchLoader {
 public:
-  // Starts the loader threads; the first batch returned is that of step `first_step`.
-  PatchLoader(std::vector<std::string> files, const DataSection& data, uint64_t seed, int64_t first_step);
+  // Starts the loader threads; the first batch returned is that of step `first_step`. With world > 1
+  // it returns share `rank` of each batch (batch_size / world patches; the shares of all ranks make up
+  // the batch a single process gets).
+  PatchLoader(std::vector<std::string> files, const DataSection& data, uint64_t seed, int64_t first_step,
+              int rank = 0, int world = 1);
   ~PatchLoader();
   PatchLoader(const PatchLoader&) = delete;
   PatchLoader& operator=(const PatchLoader&) = delete;
@@ -52,6 +55,7 @@ private:
   std::vector<std::string> files_;
   DataSection data_;
   uint64_t seed_;
+  int first_patch_, patches_;   // this rank's share of each batch
   std::vector<uint8_t> cache_;  // cache mode: file x cache_patches x 3 x P x P bytes
   std::vector<char> cached_;    // cache mode: whether file i decoded
   mutable std::mutex mutex_;

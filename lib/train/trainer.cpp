@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include "codec/model_file.hpp"
 #include "codec/model_io.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -7,6 +8,7 @@
 #include "core/progress.hpp"
 #include "train/checkpoint.hpp"
 #include "train/data.hpp"
+#include "train/distributed.hpp"
 #include "train/loss.hpp"
 #include "train/schedule.hpp"
 #include "train/subpixel.hpp"
@@ -97,6 +99,23 @@ Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, in
   return e;
 }
 
+// The gradients of `params` that exist.
+std::vector<torch::Tensor> grads(const std::vector<torch::Tensor>& params) {
+  std::vector<torch::Tensor> g;
+  for (const auto& p : params)
+    if (p.grad().defined()) g.push_back(p.grad());
+  return g;
+}
+
+std::string weights_hash(codec::CompressionModel& model) {
+  uint64_t h = 0;
+  for (const auto& p : model.parameters()) {
+    torch::Tensor c = p.detach().cpu().contiguous();
+    h ^= codec::fnv1a64(static_cast<const uint8_t*>(c.data_ptr()), size_t(c.nbytes())) + 0x9e3779b97f4a7c15ULL + (h << 6);
+  }
+  return codec::hash_hex(h);
+}
+
 void set_lr(torch::optim::Adam& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
@@ -121,7 +140,19 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     throw Error(file_error(last_path, "a checkpoint exists already: pass --resume to continue it, or choose "
                                       "another checkpoint_dir"));
 
-  torch::manual_seed(config.seed);
+  const DistributedEnv env = distributed_env();
+  const bool lead = env.rank == 0;
+  std::unique_ptr<ProcessGroup> group;
+  if (env.world_size > 1) {
+    if (!device.is_cpu()) throw UsageError("distributed training runs on the CPU (Gloo) only");
+    if (config.data.batch_size % env.world_size != 0)
+      throw UsageError(file_error(config.origin, fmt::format("data.batch_size {} must be a multiple of WORLD_SIZE {}",
+                                                             config.data.batch_size, env.world_size)));
+    group = std::make_unique<ProcessGroup>(env);
+    if (!lead) Progress::set_enabled(false);
+  }
+
+  torch::manual_seed(config.seed + uint64_t(env.rank));
   const codec::ArchConfig arch = arch_config(config);
   std::shared_ptr<codec::CompressionModel> model = codec::make_model(arch);
   use_subpixel_synthesis(*model);
@@ -149,19 +180,35 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     schedule.load_state(header.schedule);
     log::info("resumed {} at step {}", resume_path, header.step);
   }
+  if (options.resume && env.rank > 0) torch::manual_seed(config.seed * 1000003ULL + uint64_t(env.rank + header.step));
+  if (group) {
+    std::vector<torch::Tensor> state;
+    for (const auto& p : model->parameters()) state.push_back(p.detach());
+    for (const auto& b : model->buffers())
+      if (b.numel() > 0) state.push_back(b);
+    group->broadcast(state);
+  }
 
   DataSplit split = split_data(config.data, config.seed);
   size_t val_skipped = 0;
   torch::Tensor val = load_validation(split.val, config.data.val_patch_size, val_skipped);
-  log::info("data: {} training images, {} validation images", split.train.size(), val.size(0));
-  fs::create_directories(config.checkpoint_dir);
-  std::ofstream metrics(metrics_log_path(config), std::ios::app);
-  if (!metrics) throw Error(file_error(metrics_log_path(config), "cannot open for appending: " + errno_text()));
+  if (lead)
+    log::info("data: {} training images, {} validation images{}", split.train.size(), val.size(0),
+              env.world_size > 1 ? fmt::format(", {} ranks", env.world_size) : "");
+  std::ofstream metrics;
+  if (lead) {
+    fs::create_directories(config.checkpoint_dir);
+    metrics.open(metrics_log_path(config), std::ios::app);
+  }
+  if (lead && !metrics) throw Error(file_error(metrics_log_path(config), "cannot open for appending: " + errno_text()));
 
   const double lambda = arch.lambda;
   TrainResult result;
   result.step = header.step;
+  result.rank = env.rank;
+  result.world_size = env.world_size;
   auto save = [&](bool best) {
+    if (!lead) return;
     header.step = result.step;
     header.schedule = schedule.state();
     std::string bytes = serialize_checkpoint(header, *model, optimizer, aux_optimizer);
@@ -170,7 +217,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   };
 
   StopSignals signals;
-  PatchLoader loader(split.train, config.data, config.seed, header.step);
+  PatchLoader loader(split.train, config.data, config.seed, header.step, env.rank, env.world_size);
   const int64_t end = options.max_steps > 0 ? std::min(config.steps, header.step + options.max_steps) : config.steps;
   Progress progress("train", uint64_t(std::max<int64_t>(0, end - header.step)), "steps");
   while (result.step < end) {
@@ -181,21 +228,35 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
     RdLoss l = rd_loss(model->forward(x), x, lambda, config.loss.type);
-    const double loss = l.loss.item<double>();
+    torch::Tensor stats = torch::stack({l.loss.detach(), l.mse.detach(), l.bpp.detach()}).to(torch::kCPU, torch::kDouble);
+    stats = torch::cat({stats, torch::full({1}, g_stop_requested ? 1.0 : 0.0, torch::kDouble)});
+    if (group) {
+      std::vector<torch::Tensor> shared{stats};
+      group->average(shared);
+    }
+    const double loss = stats[0].item<double>(), mse = stats[1].item<double>(), bpp = stats[2].item<double>();
+    const bool stop = stats[3].item<double>() > 0;
     if (!std::isfinite(loss))
       throw Error(fmt::format("step {}: the loss is {}; training stopped (last good checkpoint: {})", result.step + 1,
                               loss, fs::exists(last_path) ? last_path : "none written yet"));
     l.loss.backward();
+    if (group) {
+      std::vector<torch::Tensor> g = grads(net_params);
+      group->average(g);
+    }
     if (config.optimizer.clip > 0) torch::nn::utils::clip_grad_norm_(net_params, config.optimizer.clip);
     optimizer.step();
     torch::Tensor aux = model->aux_loss();
     aux.backward();
+    if (group) {
+      std::vector<torch::Tensor> g = grads(aux_params);
+      group->average(g);
+    }
     aux_optimizer.step();
     ++result.step;
 
-    const double mse = l.mse.item<double>(), bpp = l.bpp.item<double>();
     const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
-    if (result.step % config.log_interval == 0 || result.step == end) {
+    if (lead && (result.step % config.log_interval == 0 || result.step == end)) {
       Json line{{"step", result.step}, {"loss", loss}, {"mse", mse}, {"bpp", bpp}, {"psnr", psnr_from_mse(mse)},
                 {"aux", aux.item<double>()}, {"lr", lr}, {"step_seconds", step_seconds},
                 {"data_wait_seconds", loader.wait_seconds()}};
@@ -215,15 +276,16 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
         header.best = e.loss;
         header.has_best = true;
       }
-      metrics << Json{{"step", result.step}, {"eval", true}, {"loss", e.loss}, {"mse", e.mse}, {"bpp", e.bpp},
+      if (lead)
+        metrics << Json{{"step", result.step}, {"eval", true}, {"loss", e.loss}, {"mse", e.mse}, {"bpp", e.bpp},
                       {"psnr", psnr_from_mse(e.mse)}, {"best", best}}
                      .dump()
               << "\n"
               << std::flush;
     }
     const bool due = config.checkpoint_interval > 0 && result.step % config.checkpoint_interval == 0;
-    if (g_stop_requested || due || best || result.step == end) save(best);
-    if (g_stop_requested) {
+    if (stop || due || best || result.step == end) save(best);
+    if (stop) {
       result.interrupted = true;
       break;
     }
@@ -234,7 +296,9 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   if (result.skipped_images > 0) log::warn("{} unreadable images were skipped", result.skipped_images);
 
-  if (result.step == config.steps && !result.interrupted) {
+  result.weights_hash = weights_hash(*model);
+  result.finished = result.step == config.steps && !result.interrupted;
+  if (lead && result.finished) {
     model->to(torch::kCPU);
     model->eval();
     model->update();
@@ -250,7 +314,6 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     file.tensors = codec::model_tensors(*model, config.half);
     result.model_path = exported_model_path(config);
     codec::write_model_file(result.model_path, file, true);
-    result.finished = true;
   }
   return result;
 }

@@ -20,13 +20,17 @@ struct TrainOptions {
 struct TrainResult {
   int64_t step = 0;          // steps done in total
   bool interrupted = false;  // stopped by SIGINT/SIGTERM (checkpoint written)
-  bool finished = false;     // reached config.steps (model exported)
+  bool finished = false;     // reached config.steps (rank 0 exported the model)
   double seconds = 0, data_wait_seconds = 0;
   size_t skipped_images = 0;
   std::string model_path;    // the exported .tmodel when finished
+  int rank = 0, world_size = 1;
+  std::string weights_hash;  // FNV-1a 64 of every parameter's bytes (equal on every rank)
 };
 
-// Runs (or resumes) training; throws Error on bad data, a non-finite loss (the last good checkpoint
+// Runs (or resumes) training, data-parallel over the ranks of the launcher's environment
+// (train/distributed.hpp) when WORLD_SIZE > 1: each rank decodes its share of every batch, gradients
+// are averaged, only rank 0 writes checkpoints, logs and the model. Throws Error on bad data, a non-finite loss (the last good checkpoint
 // is kept) or an unusable checkpoint.
 TrainResult train(const TrainConfig& config, const TrainOptions& options);
 

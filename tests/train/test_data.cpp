@@ -105,3 +105,15 @@ TEST_CASE("validation images are centre crops; unreadable ones are skipped") {
   CHECK(v.sizes() == torch::IntArrayRef({2, 3, 64, 64}));
   CHECK(skipped == 1);
 }
+
+TEST_CASE("the shares of the ranks make up the batch of a single process") {
+  test::TempDir dir;
+  train::DataSection d = section(test::make_image_folder(dir, "data", 4));
+  d.batch_size = 4;
+  std::vector<std::string> files = train::split_data(d, 1).train;
+  train::PatchLoader whole(files, d, 5, 3), first(files, d, 5, 3, 0, 2), second(files, d, 5, 3, 1, 2);
+  torch::Tensor a = first.next(), b = second.next();
+  CHECK(a.size(0) == 2);
+  CHECK(torch::equal(torch::cat({a, b}), whole.next()));
+  CHECK_THROWS_AS(train::PatchLoader(files, d, 5, 0, 0, 3), UsageError);
+}
