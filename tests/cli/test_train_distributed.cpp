@@ -78,7 +78,8 @@ TEST_CASE("a malformed launcher environment is a usage error naming the variable
   Json j = {{"model", {{"arch", "mbt2018-mean"}}}, {"data", {{"train", dir.file("data")}}},
             {"checkpoint_dir", dir.file("run")}};
   write_file_atomic(dir.file("c.json"), j.dump(), true);
-  for (const std::string env : std::vector<std::string>{"WORLD_SIZE=2 RANK=5", "WORLD_SIZE=two"}) {
+  const std::vector<std::string> envs = {"WORLD_SIZE=2 RANK=5", "WORLD_SIZE=two"};
+  for (const std::string& env : envs) {
     const std::string cmd = fmt::format("{} '{}' train --config '{}' > /dev/null 2> '{}'", env, TINY_EXE,
                                         dir.file("c.json"), dir.file("err"));
     const int status = std::system(cmd.c_str());
