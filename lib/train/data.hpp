@@ -7,7 +7,6 @@
 
 #include <torch/torch.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>

@@ -1,3 +1,4 @@
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "train/config.hpp"
 #include "train/schedule.hpp"
@@ -5,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 using namespace tiny;
@@ -118,4 +120,16 @@ TEST_CASE("the ms-ssim loss takes CompressAI's MS-SSIM lambda and needs patches 
   CHECK(train::effective_lambda(train::parse_config(j, "run.json")) == doctest::Approx(8.73));
   j["loss"] = {{"type", "ssim"}};
   CHECK(config_error(j).find("ssim") != std::string::npos);
+}
+
+TEST_CASE("every shipped training configuration is valid and uses CompressAI's lambda of its quality") {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(TINY_SOURCE_DIR) + "/configs/train")) {
+    if (entry.path().extension() != ".json") continue;
+    train::TrainConfig c = train::read_config(entry.path().string());
+    CHECK(train::effective_lambda(c) == doctest::Approx(codec::zoo_config(c.model.arch, c.model.quality).lambda));
+    CHECK(c.checkpoint_dir.find(c.model.arch) != std::string::npos);
+    ++count;
+  }
+  CHECK(count >= 8);
 }
