@@ -6,6 +6,7 @@ tiny=${1:-build/tiny}
 "$tiny" bench load --quick
 "$tiny" bench kodak --quick
 "$tiny" bench rans --quick
+"$tiny" bench codec --quick
 "$tiny" bench hash --quick
 "$tiny" bench dedup --quick
 if [ -d "${TINY_DATA:-../shared/data}/train" ]; then "$tiny" bench dedup-quality --quick; fi

@@ -1,13 +1,12 @@
 // tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
 #include "commands.hpp"
+#include "core/data_paths.hpp"
 #include "core/table.hpp"
 #include "dataset/benchmarks.hpp"
 #include "dataset/dedup_quality.hpp"
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 namespace tiny::cli {
@@ -30,12 +29,6 @@ struct QualityBenchOptions {
   int count = 60;
   bool quick = false;
 };
-
-std::string shared_data(const std::string& name) {
-  const char* env = std::getenv("TINY_DATA");
-  std::filesystem::path base = env ? env : "../shared/data";
-  return (base / name).string();
-}
 
 void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
   if (g.json) {
@@ -74,7 +67,7 @@ void register_bench_dataset(Cli& cli) {
       "hash", "pHash images/s: tiny (reduced-scale JPEG decode) vs full-decode OpenCV pHash",
       "  tiny bench hash\n  tiny bench hash --images ../shared/data/kodak --rounds 20 --json",
       [h, &cli] {
-        std::string folder = h->images.empty() ? shared_data("kodak") : h->images;
+        std::string folder = find_data_set("kodak", h->images);
         auto jpegs = dataset::bench_jpegs(folder, h->quick ? 4 : h->count);
         print_rows(dataset::bench_hash(jpegs, h->quick ? 2 : h->rounds), cli.globals());
         return 0;
@@ -106,7 +99,7 @@ void register_bench_dataset(Cli& cli) {
       "dedup-quality", "Near-duplicate precision/recall per hash and threshold on edited copies of real photos",
       "  tiny bench dedup-quality\n  tiny bench dedup-quality --photos ../shared/data/train --count 100 --json",
       [q, &cli] {
-        std::string folder = q->photos.empty() ? shared_data("train") : q->photos;
+        std::string folder = find_data_set("train", q->photos);
         auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count);
         print_quality(dataset::dedup_quality(photos), cli.globals());
         return 0;

@@ -5,6 +5,7 @@
 #include "bench/report.hpp"
 #include "bench/run.hpp"
 #include "commands.hpp"
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
@@ -13,7 +14,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -29,39 +29,10 @@ struct BenchOptions {
   bool quick = false, overwrite = false;
 };
 
-fs::path exe_dir() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path() : p.parent_path();
-}
-
-// --data, else $TINY_DATA/kodak, else ../shared/data/kodak from the current folder or the source tree
-// above the binary, else $XDG_CACHE_HOME/tiny/kodak.
-std::string find_kodak(const std::string& given) {
-  if (!given.empty()) return given;
-  std::vector<fs::path> candidates;
-  if (const char* d = std::getenv("TINY_DATA")) candidates.push_back(fs::path(d) / "kodak");
-  candidates.push_back(fs::current_path() / "../shared/data/kodak");
-  if (!exe_dir().empty()) candidates.push_back(exe_dir() / "../../shared/data/kodak");
-  fs::path cache;
-  if (const char* x = std::getenv("XDG_CACHE_HOME")) cache = fs::path(x) / "tiny/kodak";
-  else if (const char* h = std::getenv("HOME")) cache = fs::path(h) / ".cache/tiny/kodak";
-  if (!cache.empty()) candidates.push_back(cache);
-  std::string tried;
-  for (const fs::path& c : candidates) {
-    std::error_code ec;
-    if (fs::is_directory(c, ec)) return c.lexically_normal().string();
-    tried += (tried.empty() ? "" : ", ") + c.lexically_normal().string();
-  }
-  throw Error(fmt::format("no Kodak set found (tried {}); put kodim01.png ... kodim24.png in one of these folders, "
-                          "set TINY_DATA to the folder that holds kodak/, or pass --data DIR",
-                          tried));
-}
-
 std::vector<bench::Curve> published_curves() {
-  fs::path dir = exe_dir() / "../configs/bench/compressai-kodak";
+  fs::path dir = shipped_file("configs/bench/compressai-kodak");
   std::error_code ec;
-  if (exe_dir().empty() || !fs::is_directory(dir, ec)) {
+  if (!fs::is_directory(dir, ec)) {
     log::info("published CompressAI curves not found beside the binary; comparing without them");
     return {};
   }
@@ -165,7 +136,7 @@ void register_bench_kodak(Cli& cli) {
                             "  tiny bench kodak --quick\n"
                             "  tiny bench kodak --plots rd/ --csv kodak.csv --compare my_compressai_run.json\n"
                             "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json",
-                            [k, &cli] { return run_bench_set(*k, find_kodak(k->data), true, cli.globals()); }, group);
+                            [k, &cli] { return run_bench_set(*k, find_data_set("kodak", k->data), true, cli.globals()); }, group);
   kodak->add_option("--data", k->data, "Folder with the Kodak PNGs (default: $TINY_DATA/kodak, ../shared/data/kodak, "
                                        "$XDG_CACHE_HOME/tiny/kodak)");
   add_common(kodak, *k);

@@ -1,31 +1,18 @@
 // tiny bench load: images/s of the fused load pipeline against OpenCV and Pillow baselines.
 #include "commands.hpp"
+#include "core/data_paths.hpp"
 #include "core/table.hpp"
 #include "image/load_bench.hpp"
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 namespace tiny::cli {
 namespace {
 
-// The shared photos folder ($TINY_DATA/train, else ../shared/data/train beside the repo).
-std::string default_photos() {
-  if (const char* d = std::getenv("TINY_DATA")) return (std::filesystem::path(d) / "train").string();
-  return "../shared/data/train";
-}
-
-// scripts/bench_load_pil.py of the checkout this binary was built in (build/tiny -> ../scripts).
-std::string default_script() {
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return (exe.parent_path().parent_path() / "scripts" / "bench_load_pil.py").string();
-}
-
-int run_bench_load(const image::LoadBenchOptions& o, const GlobalOptions& g) {
+int run_bench_load(image::LoadBenchOptions o, const GlobalOptions& g) {
+  o.photos = find_data_set("train", o.photos);
   nlohmann::json rows = image::run_load_bench(o);
   if (g.json) {
     print_json(rows);
@@ -49,8 +36,7 @@ int run_bench_load(const image::LoadBenchOptions& o, const GlobalOptions& g) {
 
 void register_bench_load(Cli& cli) {
   auto o = std::make_shared<image::LoadBenchOptions>();
-  o->photos = default_photos();
-  o->python_script = default_script();
+  o->python_script = shipped_file("scripts/bench_load_pil.py").string();
   CLI::App* sub = cli.add("load",
                           "Images/s of the fused load pipeline vs OpenCV and Pillow (224x224 crop, float32)",
                           "  tiny bench load --quick\n"
@@ -58,7 +44,7 @@ void register_bench_load(Cli& cli) {
                           [o, &cli] { return run_bench_load(*o, cli.globals()); },
                           cli.group("bench", "Measure tiny against its baselines"));
   sub->add_flag("--quick", o->quick, "Few images, a few seconds (for CI)");
-  sub->add_option("--photos", o->photos, "Folder of JPEG photos to build the test images from")->capture_default_str();
+  sub->add_option("--photos", o->photos, "Folder of JPEG photos to build the test images from (default: the 'train' data set)");
   sub->add_option("--python-script", o->python_script, "The Pillow baseline script")->capture_default_str();
   sub->add_option("--python", o->python, "Python interpreter with PIL and numpy")->capture_default_str();
 }

@@ -10,8 +10,8 @@ namespace tiny::cli {
 
 void add_model_options(CLI::App* sub, ModelChoice& c) {
   sub->add_option("-m,--model", c.model, "Model file (.tmodel), or a model name in models/");
-  sub->add_option("--arch", c.arch, "Architecture of the shipped model to use (see docs/commands/compress.md)");
-  sub->add_option("--quality", c.quality, "Quality level of the shipped model (1..8; cheng2020: 1..6)");
+  sub->add_option("--arch", c.arch, "Architecture of the shipped model (compress default: mbt2018-mean)");
+  sub->add_option("--quality", c.quality, "Quality level of the shipped model (1..8, cheng2020 1..6; compress default: 3)");
   sub->add_flag("--untrained", c.untrained,
                 "With --arch/--quality: use a random-initialised model (seed 0), for testing only");
 }

@@ -15,6 +15,7 @@ void register_frames(Cli& cli);
 void register_bench_frames(Cli& cli);
 void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
+void register_bench_codec(Cli& cli);
 void register_train(Cli& cli);
 void register_bench_train_step(Cli& cli);
 

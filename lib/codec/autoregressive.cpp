@@ -22,28 +22,55 @@ using nn::ResidualBlockWithStride;
 using nn::SubpelConv3x3;
 
 // A dense layer stored input-major ([in][out]) so each input adds one contiguous row to the outputs:
-// every output sums its terms in input order, whatever the vector width or thread count.
+// every output sums its terms in input order, whatever the vector width, batch or thread count.
 struct Dense {
   int64_t in = 0, out = 0;
   std::vector<float> w, b;
 
+  // weight [out, in, ...] (a 1x1 convolution or a matrix); bias may be undefined (zero).
   Dense(const torch::Tensor& weight, const torch::Tensor& bias) : in(weight.size(1)), out(weight.size(0)) {
     torch::Tensor t = weight.detach().reshape({out, in}).t().contiguous().to(torch::kFloat32);
     w.assign(t.data_ptr<float>(), t.data_ptr<float>() + t.numel());
-    torch::Tensor bb = bias.detach().contiguous().to(torch::kFloat32);
-    b.assign(bb.data_ptr<float>(), bb.data_ptr<float>() + bb.numel());
+    b.assign(size_t(out), 0.0f);
+    if (bias.defined()) {
+      torch::Tensor bb = bias.detach().contiguous().to(torch::kFloat32);
+      b.assign(bb.data_ptr<float>(), bb.data_ptr<float>() + bb.numel());
+    }
   }
 
-  void apply(const float* x, float* y, bool leaky) const {
-    std::copy(b.begin(), b.end(), y);
+  // y += W x (inputs that are zero add nothing and are skipped).
+  void accumulate(const float* x, float* y) const {
     for (int64_t k = 0; k < in; ++k) {
       const float xk = x[k];
-      if (xk == 0.0f) continue;  // exact: adds nothing
+      if (xk == 0.0f) continue;
       const float* row = w.data() + k * out;
       for (int64_t o = 0; o < out; ++o) y[o] += row[o] * xk;
     }
-    if (leaky)
-      for (int64_t o = 0; o < out; ++o) y[o] = y[o] < 0.0f ? y[o] * 0.01f : y[o];
+  }
+
+  // y = b + W x for n vectors (rows of x and y): the same sums as one at a time, reading W once.
+  void apply_rows(const float* x, float* y, int64_t n) const {
+    for (int64_t i = 0; i < n; ++i) std::copy(b.begin(), b.end(), y + i * out);
+    for (int64_t k = 0; k < in; ++k) {
+      const float* row = w.data() + k * out;
+      for (int64_t i = 0; i < n; ++i) {
+        const float xk = x[i * in + k];
+        if (xk == 0.0f) continue;
+        float* yi = y + i * out;
+        for (int64_t o = 0; o < out; ++o) yi[o] += row[o] * xk;
+      }
+    }
+  }
+
+  // y = b + W x, with leaky ReLU (slope 0.01) if asked.
+  void apply(const float* x, float* y, bool leaky) const {
+    std::copy(b.begin(), b.end(), y);
+    accumulate(x, y);
+    if (leaky) leaky_relu(y, out);
+  }
+
+  static void leaky_relu(float* y, int64_t n) {
+    for (int64_t o = 0; o < n; ++o) y[o] = y[o] < 0.0f ? y[o] * 0.01f : y[o];
   }
 };
 
@@ -149,26 +176,28 @@ private:
   // records it, the decoder reads the stream). Returns y_hat [1, M, H, W].
   template <typename SymbolFn>
   torch::Tensor code(const torch::Tensor& hyper, SymbolFn&& symbol) {
+    using torch::indexing::Slice;
     const int64_t m = config.M, H = hyper.size(2), W = hyper.size(3), k = context_prediction->kernel, p = k / 2;
     const int64_t Hp = H + 2 * p, Wp = W + 2 * p;
-    // The taps the mask keeps, and the context kernel as one dense layer over their inputs.
+    // The taps the mask keeps: those in rows above (known once the previous row is done, computed for a
+    // whole row at once) and those to the left in the same row (computed per position).
     torch::Tensor mask = context_prediction->mask[0][0];
-    std::vector<std::pair<int64_t, int64_t>> taps;
-    std::vector<torch::Tensor> tap_weights;
     torch::Tensor wm = context_prediction->masked_weight().detach();
+    std::vector<std::pair<int64_t, int64_t>> above, left;
+    std::vector<torch::Tensor> above_w, left_w;
     for (int64_t ky = 0; ky < k; ++ky)
       for (int64_t kx = 0; kx < k; ++kx)
         if (mask[ky][kx].item<float>() != 0.0f) {
-          taps.emplace_back(ky, kx);
-          tap_weights.push_back(wm.index({torch::indexing::Slice(), torch::indexing::Slice(), ky, kx}));
+          (ky < p ? above : left).emplace_back(ky, kx);
+          (ky < p ? above_w : left_w).push_back(wm.index({Slice(), Slice(), ky, kx}));
         }
-    const Dense ctx(torch::cat(tap_weights, 1), context_prediction->bias);
-    const Dense e0(entropy_parameters[0]->as<torch::nn::Conv2d>()->weight,
-                   entropy_parameters[0]->as<torch::nn::Conv2d>()->bias);
-    const Dense e1(entropy_parameters[2]->as<torch::nn::Conv2d>()->weight,
-                   entropy_parameters[2]->as<torch::nn::Conv2d>()->bias);
-    const Dense e2(entropy_parameters[4]->as<torch::nn::Conv2d>()->weight,
-                   entropy_parameters[4]->as<torch::nn::Conv2d>()->bias);
+    const Dense ctx_above(torch::cat(above_w, 1), context_prediction->bias);
+    const Dense ctx_left(torch::cat(left_w, 1), torch::Tensor());
+    // entropy_parameters[0] splits into its hyper-parameter half (per row) and its context half.
+    auto layer = [&](int i) { return entropy_parameters[size_t(i)]->as<torch::nn::Conv2d>(); };
+    const Dense e0_hyper(layer(0)->weight.index({Slice(), Slice(0, 2 * m)}), layer(0)->bias);
+    const Dense e0_ctx(layer(0)->weight.index({Slice(), Slice(2 * m, 4 * m)}), torch::Tensor());
+    const Dense e1(layer(2)->weight, layer(2)->bias), e2(layer(4)->weight, layer(4)->bias);
     torch::Tensor table = gaussian_conditional->scale_table.contiguous();
     const std::vector<float> bounds(table.data_ptr<float>(), table.data_ptr<float>() + table.numel() - 1);
     const float min_scale = gaussian_conditional->lower_bound_scale->bound.item<float>();
@@ -176,17 +205,27 @@ private:
     torch::Tensor hyper_hwc = hyper[0].permute({1, 2, 0}).contiguous();  // [H, W, 2M]
     const float* hp = hyper_hwc.data_ptr<float>();
     std::vector<float> yhat(size_t(Hp * Wp * m), 0.0f);  // zero-padded, channel-last
-    std::vector<float> gathered(size_t(taps.size() * m)), in(size_t(4 * m)), a0(size_t(e0.out)),
-        a1(size_t(e1.out)), gp(size_t(e2.out));
-    for (int64_t h = 0; h < H; ++h)
-      for (int64_t w = 0; w < W; ++w) {
-        for (size_t t = 0; t < taps.size(); ++t) {
-          const float* src = yhat.data() + ((h + taps[t].first) * Wp + (w + taps[t].second)) * m;
-          std::copy(src, src + m, gathered.begin() + t * m);
+    std::vector<float> gathered(size_t(W * int64_t(above.size()) * m)), ctx_rows(size_t(W * 2 * m)),
+        e0_rows(size_t(W * e0_hyper.out)), left_in(size_t(int64_t(left.size()) * m)), ctx(size_t(2 * m)),
+        a0(size_t(e0_hyper.out)), a1(size_t(e1.out)), gp(size_t(e2.out));
+    for (int64_t h = 0; h < H; ++h) {
+      for (int64_t w = 0; w < W; ++w)
+        for (size_t t = 0; t < above.size(); ++t) {
+          const float* src = yhat.data() + ((h + above[t].first) * Wp + (w + above[t].second)) * m;
+          std::copy(src, src + m, gathered.begin() + (w * int64_t(above.size()) + int64_t(t)) * m);
         }
-        std::copy(hp + (h * W + w) * 2 * m, hp + (h * W + w + 1) * 2 * m, in.begin());
-        ctx.apply(gathered.data(), in.data() + 2 * m, false);
-        e0.apply(in.data(), a0.data(), true);
+      ctx_above.apply_rows(gathered.data(), ctx_rows.data(), W);
+      e0_hyper.apply_rows(hp + h * W * 2 * m, e0_rows.data(), W);
+      for (int64_t w = 0; w < W; ++w) {
+        for (size_t t = 0; t < left.size(); ++t) {
+          const float* src = yhat.data() + ((h + left[t].first) * Wp + (w + left[t].second)) * m;
+          std::copy(src, src + m, left_in.begin() + int64_t(t) * m);
+        }
+        std::copy(ctx_rows.begin() + w * 2 * m, ctx_rows.begin() + (w + 1) * 2 * m, ctx.begin());
+        ctx_left.accumulate(left_in.data(), ctx.data());
+        std::copy(e0_rows.begin() + w * e0_hyper.out, e0_rows.begin() + (w + 1) * e0_hyper.out, a0.begin());
+        e0_ctx.accumulate(ctx.data(), a0.data());
+        Dense::leaky_relu(a0.data(), e0_hyper.out);
         e1.apply(a0.data(), a1.data(), true);
         e2.apply(a1.data(), gp.data(), false);
         float* dst = yhat.data() + ((h + p) * Wp + (w + p)) * m;
@@ -196,6 +235,7 @@ private:
           dst[c] = float(symbol(c, h, w, index, mean)) + mean;
         }
       }
+    }
     torch::Tensor padded = torch::from_blob(yhat.data(), {Hp, Wp, m}, torch::kFloat32);
     return padded.slice(0, p, p + H).slice(1, p, p + W).permute({2, 0, 1}).unsqueeze(0).contiguous();
   }

@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "entropy/rans.hpp"
+#include "nn/layers.hpp"
 
 #include <fmt/format.h>
 
@@ -42,6 +43,18 @@ image::Image to_image(const torch::Tensor& x, int width, int height) {
   image::Image img = image::Image::blank(width, height);
   std::memcpy(img.pixels.data(), t.data_ptr<uint8_t>(), img.pixels.size());
   return img;
+}
+
+// Runs f, turning an allocation failure into a tiny::Error about the image size.
+template <typename F>
+auto memory_guarded(int width, int height, F&& f) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+  } catch (const c10::Error& e) {
+    if (std::string(e.what()).find("alloc") == std::string::npos) throw;
+  }
+  throw Error(fmt::format("a {}x{} image is too large for this model in the memory available", width, height));
 }
 
 // Reads the streams of a `.tic` with the model's tables; every coder error names the file.
@@ -84,6 +97,10 @@ struct Codec::Impl {
   // Builds the coder tables of every entropy model and puts the model in inference form.
   void prepare(const std::string& name) {
     model->eval();
+    // Channels-last runs oneDNN's convolutions without layout conversions.
+    torch::NoGradGuard no_grad;
+    for (auto& p : model->parameters())
+      if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
     for (nn::EntropyModel* m : model->entropy_models()) {
       try {
         tables.push_back(std::make_unique<entropy::RansTables>(m->cdfs()));
@@ -128,6 +145,11 @@ Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
   return Codec(std::move(impl));
 }
 
+void Codec::set_subpixel(bool on) {
+  for (const auto& m : impl_->model->modules())
+    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = on;
+}
+
 const ModelFile& Codec::info() const { return impl_->info; }
 
 void Codec::save(const std::string& path, bool half, bool overwrite) const {
@@ -141,7 +163,9 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   torch::InferenceMode guard;
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
-  Encoded e = impl_->model->compress(to_tensor(img));
+  Encoded e = memory_guarded(img.width, img.height, [&] {
+    return impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
+  });
   t.transforms = seconds_since(t0);
 
   t0 = std::chrono::steady_clock::now();
@@ -158,7 +182,8 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
 
   if (reconstruction) {
     t0 = std::chrono::steady_clock::now();
-    *reconstruction = to_image(impl_->model->synthesize(e.y_hat), img.width, img.height);
+    *reconstruction = memory_guarded(img.width, img.height,
+                                     [&] { return to_image(impl_->model->synthesize(e.y_hat), img.width, img.height); });
     t.synthesis = seconds_since(t0);
   }
   if (times) *times = t;
@@ -186,14 +211,16 @@ image::Image Codec::decompress(const Bytes& data, const std::string& name, Stage
   torch::Tensor y_hat;
   try {
     TicSource source(tic, impl_->tables);
-    y_hat = impl_->model->decompress(source, lh, lw);
+    y_hat = memory_guarded(int(tic.width), int(tic.height), [&] { return impl_->model->decompress(source, lh, lw); });
     source.finish();
   } catch (const Error& e) {
     throw Error(file_error(name, e.what()));
   }
   t.transforms = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
-  image::Image img = to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+  image::Image img = memory_guarded(int(tic.width), int(tic.height), [&] {
+    return to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+  });
   t.synthesis = seconds_since(t0);
   if (times) *times = t;
   return img;

@@ -38,6 +38,9 @@ public:
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
   // The model's header fields and content hash (tensors not kept).
   const ModelFile& info() const;
+  // Runs transposed convolutions in their sub-pixel form (default) or as ConvTranspose2d, as
+  // CompressAI does (for measuring; results agree to float rounding, not bit-exactly).
+  void set_subpixel(bool on);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
   void save(const std::string& path, bool half, bool overwrite) const;
 
@@ -47,8 +50,8 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and
-// models/ beside the folder of the tiny executable); throws tiny::Error listing where it looked.
+// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
+// shipped models/ of the installation); throws tiny::Error listing where it looked.
 std::string find_model(const std::string& spec);
 // The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel); throws tiny::Error
 // saying none is shipped yet if it is absent.

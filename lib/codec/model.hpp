@@ -56,7 +56,9 @@ public:
   // The entropy models whose tables code stream 0, 1, ...
   virtual std::vector<nn::EntropyModel*> entropy_models() = 0;
   // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped).
-  torch::Tensor synthesize(const torch::Tensor& y_hat) { return g_s->forward(y_hat); }
+  torch::Tensor synthesize(const torch::Tensor& y_hat) {
+    return g_s->forward(y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
+  }
   // Rebuilds every entropy model's CDF tables from the learned parameters.
   void update();
   // Sum of the entropy bottleneck's auxiliary (quantile) loss.

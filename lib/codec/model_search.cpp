@@ -1,5 +1,6 @@
 #include "codec/codec.hpp"
 
+#include "core/data_paths.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -16,12 +17,7 @@ std::vector<fs::path> model_dirs() {
   std::vector<fs::path> dirs;
   if (const char* env = std::getenv("TINY_MODELS"); env && *env) dirs.emplace_back(env);
   dirs.emplace_back("models");
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    dirs.push_back(exe.parent_path() / "models");
-    dirs.push_back(exe.parent_path().parent_path() / "models");
-  }
+  if (!install_root().empty()) dirs.push_back(shipped_file("models"));
   return dirs;
 }
 

@@ -60,6 +60,7 @@ struct GaussianConditionalImpl : EntropyModel {
   // Quantized values and their likelihoods under N(means, scales) (means may be undefined: zero).
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x, const torch::Tensor& scales,
                                                   const torch::Tensor& means = {});
+  // P(value) of the Gaussian N(means, max(scales, 0.11)) integrated over [value - 0.5, value + 0.5].
   torch::Tensor likelihood(const torch::Tensor& values, const torch::Tensor& scales, const torch::Tensor& means);
   // Table index for each scale: the first table scale >= it (int32, same shape).
   torch::Tensor build_indexes(const torch::Tensor& scales) const;

@@ -109,7 +109,7 @@ Deconv2dImpl::Deconv2dImpl(int64_t in, int64_t out, int64_t k) : kernel(k) {
 
 void Deconv2dImpl::refresh_subpixel() {
   torch::NoGradGuard no_grad;
-  sub_weight_ = deconv_to_subpixel_weight(weight.detach()).contiguous();
+  sub_weight_ = deconv_to_subpixel_weight(weight.detach()).contiguous(torch::MemoryFormat::ChannelsLast);
   sub_bias_ = bias.detach().repeat_interleave(4).contiguous();
 }
 
@@ -119,7 +119,7 @@ void Deconv2dImpl::train(bool on) {
 }
 
 torch::Tensor Deconv2dImpl::forward(const torch::Tensor& x) {
-  if (is_training() || torch::GradMode::is_enabled())
+  if (!subpixel || is_training() || torch::GradMode::is_enabled())
     return torch::conv_transpose2d(x, weight, bias, 2, kernel / 2, 1);
   if (!sub_weight_.defined()) refresh_subpixel();
   return torch::pixel_shuffle(torch::conv2d(x, sub_weight_, sub_bias_, 1, 1), 2);

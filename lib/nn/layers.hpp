@@ -56,7 +56,8 @@ TORCH_MODULE(MaskedConv2d);
 
 // ConvTranspose2d(in, out, k, stride 2, padding k/2, output padding 1) with CompressAI's weight layout
 // [in, out, k, k]. In training it runs as a transposed convolution; otherwise as the exactly
-// equivalent sub-pixel form (a 3x3 convolution with rearranged weights, then pixel shuffle).
+// equivalent sub-pixel form (a 3x3 convolution with rearranged weights, then pixel shuffle), unless
+// `subpixel` is cleared (to measure against the transposed form).
 struct Deconv2dImpl : torch::nn::Module {
   Deconv2dImpl(int64_t in, int64_t out, int64_t kernel = 5);
   torch::Tensor forward(const torch::Tensor& x);
@@ -64,6 +65,7 @@ struct Deconv2dImpl : torch::nn::Module {
   void refresh_subpixel();
   void train(bool on = true) override;
   int64_t kernel;
+  bool subpixel = true;
   torch::Tensor weight, bias;
 
 private:

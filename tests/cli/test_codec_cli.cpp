@@ -8,7 +8,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <sys/wait.h>
 
 using namespace tiny;
 using test::run_tiny;
@@ -54,7 +56,7 @@ TEST_CASE("compress then decompress reproduces the encoder's reconstruction, fil
   CHECK(image::decode_image(Bytes(dec.out.begin(), dec.out.end()), "stdout").pixels == recon.pixels);
 }
 
-TEST_CASE("compress is byte-identical across runs and thread counts; batches go to a folder") {
+TEST_CASE("compress is byte-identical across runs and thread counts, batches go to a folder") {
   test::TempDir dir;
   small_model(dir);
   image::write_image(dir.file("a.png"), test::make_test_image(64, 70, 4), false);
@@ -103,9 +105,11 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
   CHECK(arch.exit_code == 2);
   CHECK(arch.err.find("unknown architecture") != std::string::npos);
 
-  auto shipped = run_tiny("compress --arch mbt2018 --quality 2 " + dir.file("a.png") + " -o " + dir.file("x.tic"));
-  CHECK(shipped.exit_code == 1);
-  CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
+  if (!std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-q2.tmodel")) {  // until trained models ship
+    auto shipped = run_tiny("compress --arch mbt2018 --quality 2 " + dir.file("a.png") + " -o " + dir.file("x.tic"));
+    CHECK(shipped.exit_code == 1);
+    CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
+  }
 
   write_file_atomic(dir.file("bad.tmodel"), std::string("\x89TMOD\r\n\x1a garbage"), false);
   auto bad = run_tiny("compress -m " + dir.file("bad.tmodel") + " " + dir.file("a.png") + " -o " + dir.file("y.tic"));
@@ -129,4 +133,21 @@ TEST_CASE("tiny info describes a model file") {
   auto t = run_tiny("info " + dir.file("m.tmodel"));
   CHECK(t.exit_code == 0);
   CHECK(t.out.find("mbt2018-mean") != std::string::npos);
+}
+
+TEST_CASE("an image too large for the memory available is a clear error, with no output") {
+#if defined(__SANITIZE_ADDRESS__)
+  MESSAGE("skipped: AddressSanitizer reserves more address space than the limit this test sets");
+#else
+  test::TempDir dir;
+  image::write_image(dir.file("big.png"), test::make_test_image(4000, 3000, 1), false);
+  // 3 GB of address space: enough to start, not for a 4000x3000 image through a 128-channel transform.
+  std::string cmd = fmt::format("(ulimit -v 3000000; '{}' compress --untrained --arch mbt2018-mean --quality 3 '{}' "
+                                "-o '{}' 2> '{}')",
+                                TINY_EXE, dir.file("big.png"), dir.file("big.tic"), dir.file("err"));
+  int status = std::system(cmd.c_str());
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(read_text_file(dir.file("err")).find("too large for this model in the memory available") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("big.tic")));
+#endif
 }

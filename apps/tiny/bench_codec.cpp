@@ -1,0 +1,209 @@
+// tiny bench codec: encode/decode time per stage of the learned codecs on a Kodak image, the
+// sub-pixel synthesis against ConvTranspose2d (measured in the same run), and CompressAI's published
+// single-thread CPU times as reference (CompressAI itself cannot run here).
+#include "codec/codec.hpp"
+#include "commands.hpp"
+#include "core/data_paths.hpp"
+#include "core/error.hpp"
+#include "core/table.hpp"
+#include "core/threads.hpp"
+#include "image/decode.hpp"
+#include "nn/threads.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace tiny::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+// CompressAI's published single-thread CPU seconds per Kodak image (768x512), low and high end over qualities.
+struct Reference {
+  const char* arch;
+  double enc_lo, enc_hi, dec_lo, dec_hi;
+};
+constexpr Reference kReferences[] = {
+    {"mbt2018-mean", 0.71, 1.57, 0.91, 1.81},
+    {"mbt2018", 5.4, 14.2, 9.7, 18.9},
+};
+constexpr double kKodakPixels = 768.0 * 512.0;
+
+struct BenchCodecOptions {
+  std::vector<std::string> archs = {"mbt2018-mean", "mbt2018"};
+  int quality = 1;
+  std::string image;
+  int repeats = 3;
+  bool quick = false;
+};
+
+// --image, else kodim01 of the Kodak set (core/data_paths.hpp), else a generated picture.
+image::Image bench_image(const std::string& path, std::string& name) {
+  if (!path.empty()) return name = path, image::read_image(path);
+  std::string kodak;
+  try {
+    kodak = (fs::path(find_data_set("kodak")) / "kodim01.png").string();
+  } catch (const Error&) {
+    kodak.clear();  // no Kodak set on this machine: fall back to a generated picture
+  }
+  std::error_code ec;
+  if (!kodak.empty() && fs::is_regular_file(kodak, ec)) return name = kodak, image::read_image(kodak);
+  name = "generated 768x512";
+  image::Image img = image::Image::blank(768, 512);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      uint8_t* p = img.at(x, y);
+      p[0] = uint8_t(x / 3), p[1] = uint8_t(y / 2), p[2] = uint8_t(((x / 16 + y / 16) % 2) * 200 + (x * y) % 37);
+    }
+  return img;
+}
+
+image::Image crop(const image::Image& src, int w, int h) {
+  image::Image out = image::Image::blank(std::min(w, src.width), std::min(h, src.height));
+  for (int y = 0; y < out.height; ++y) std::copy(src.at(0, y), src.at(0, y) + out.width * 3, out.at(0, y));
+  return out;
+}
+
+double process_cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+// Fastest of `repeats` runs, in wall-clock seconds and in CPU seconds of the process (all threads):
+// on a shared machine the CPU time is the steadier measure of the work done.
+struct Timing {
+  double wall = 1e300, cpu = 1e300;
+};
+
+template <typename F>
+Timing best_of(int repeats, F&& f) {
+  Timing best;
+  for (int i = 0; i < repeats; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    double c0 = process_cpu_seconds();
+    f();
+    best.cpu = std::min(best.cpu, process_cpu_seconds() - c0);
+    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return best;
+}
+
+nlohmann::json bench_arch(const std::string& arch, int quality, const image::Image& img, int repeats) {
+  codec::Codec c = codec::Codec::untrained(codec::zoo_config(arch, quality), 0);
+  codec::StageTimes enc, dec;
+  Bytes tic = c.compress(img);  // warm-up: kernel selection, sub-pixel weights
+  c.decompress(tic, "bench.tic");
+  Timing encode = best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
+  Timing decode = best_of(repeats, [&] { c.decompress(tic, "bench.tic", &dec); });
+  c.set_subpixel(false);
+  codec::StageTimes dec_t;
+  Timing decode_transposed = best_of(repeats, [&] { c.decompress(tic, "bench.tic", &dec_t); });
+  c.set_subpixel(true);
+  nlohmann::json r = {{"arch", arch},
+                      {"quality", quality},
+                      {"N", c.info().N},
+                      {"M", c.info().M},
+                      {"bytes", tic.size()},
+                      {"encode_s", encode.wall},
+                      {"encode_cpu_s", encode.cpu},
+                      {"encode_transforms_s", enc.transforms},
+                      {"encode_entropy_s", enc.entropy},
+                      {"decode_s", decode.wall},
+                      {"decode_cpu_s", decode.cpu},
+                      {"decode_latents_s", dec.transforms},
+                      {"decode_synthesis_s", dec.synthesis},
+                      {"decode_convtranspose_s", decode_transposed.wall},
+                      {"decode_convtranspose_cpu_s", decode_transposed.cpu},
+                      {"synthesis_convtranspose_s", dec_t.synthesis},
+                      {"subpixel_synthesis_speedup", dec_t.synthesis / dec.synthesis}};
+  const double scale = double(img.width) * img.height / kKodakPixels;
+  for (const auto& ref : kReferences)
+    if (arch == ref.arch) {
+      r["compressai_encode_s"] = {ref.enc_lo * scale, ref.enc_hi * scale};
+      r["compressai_decode_s"] = {ref.dec_lo * scale, ref.dec_hi * scale};
+      r["encode_vs_compressai"] = ref.enc_lo * scale / encode.cpu;
+      r["decode_vs_compressai"] = ref.dec_lo * scale / decode.cpu;
+    }
+  return r;
+}
+
+int run_bench_codec(const BenchCodecOptions& o, const GlobalOptions& g) {
+  if (g.threads == 0) {  // CompressAI's reference times are single-threaded
+    set_thread_count(1);
+    nn::set_torch_threads(1);
+  }
+  std::string name;
+  image::Image img = bench_image(o.image, name);
+  if (o.quick) img = crop(img, 256, 256);
+  const int repeats = o.quick ? 1 : std::max(1, o.repeats);
+  const bool importable = std::system("python3 -c 'import compressai' >/dev/null 2>&1") == 0;
+  const std::string baseline =
+      std::string(importable ? "CompressAI is importable, but tiny does not drive it; "
+                             : "CompressAI is not importable here (python3 -c 'import compressai' fails); ") +
+      "reference: its published single-thread CPU times per Kodak image, scaled by pixel count";
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& arch : o.archs) results.push_back(bench_arch(arch, o.quality, img, repeats));
+  if (g.json) {
+    print_json({{"benchmark", "codec"},
+                {"image", name},
+                {"width", img.width},
+                {"height", img.height},
+                {"threads", thread_count()},
+                {"weights", "untrained (seed 0): timing only"},
+                {"baseline", baseline},
+                {"results", results}});
+    return 0;
+  }
+  std::cout << fmt::format("image: {} ({}x{}), threads: {}, untrained weights (timing only)\n{}\n\n", name, img.width,
+                           img.height, thread_count(), baseline);
+  Table t({"arch", "stage", "tiny s", "tiny CPU s", "CompressAI s", "speedup"});
+  auto ref = [](const nlohmann::json& r, const char* key) {
+    return r.contains(key) ? fmt::format("{:.2f}-{:.2f}", double(r[key][0]), double(r[key][1])) : std::string("-");
+  };
+  auto ratio = [](const nlohmann::json& r, const char* key) {
+    return r.contains(key) ? fmt::format("{:.1f}x", double(r[key])) : std::string("-");
+  };
+  for (const auto& r : results) {
+    std::string a = fmt::format("{} q{}", std::string(r["arch"]), int(r["quality"]));
+    auto sec = [&](const char* key) { return fmt::format("{:.3f}", double(r[key])); };
+    t.add_row({a, "encode", sec("encode_s"), sec("encode_cpu_s"), ref(r, "compressai_encode_s"),
+               ratio(r, "encode_vs_compressai")});
+    t.add_row({"", "  transforms", sec("encode_transforms_s"), "", "", ""});
+    t.add_row({"", "  rANS + container", sec("encode_entropy_s"), "", "", ""});
+    t.add_row({"", "decode", sec("decode_s"), sec("decode_cpu_s"), ref(r, "compressai_decode_s"),
+               ratio(r, "decode_vs_compressai")});
+    t.add_row({"", "  latents (hyper, context, rANS)", sec("decode_latents_s"), "", "", ""});
+    t.add_row({"", "  synthesis (sub-pixel)", sec("decode_synthesis_s"), "", "", ""});
+    t.add_row({"", "decode with ConvTranspose2d", sec("decode_convtranspose_s"), sec("decode_convtranspose_cpu_s"), "",
+               fmt::format("{:.1f}x", double(r["decode_convtranspose_cpu_s"]) / double(r["decode_cpu_s"]))});
+    t.add_row({"", "  synthesis (ConvTranspose2d)", sec("synthesis_convtranspose_s"), "", "",
+               fmt::format("{:.1f}x", double(r["subpixel_synthesis_speedup"]))});
+  }
+  std::cout << t.render();
+  return 0;
+}
+
+}  // namespace
+
+void register_bench_codec(Cli& cli) {
+  auto o = std::make_shared<BenchCodecOptions>();
+  CLI::App* sub = cli.add("codec", "Learned codec encode/decode time per stage, against CompressAI's published times",
+                          "  tiny bench codec\n  tiny bench codec --arch mbt2018-mean --quality 5 --json\n"
+                          "  tiny bench codec --quick",
+                          [o, &cli] { return run_bench_codec(*o, cli.globals()); },
+                          cli.group("bench", "Measure tiny against its baselines"));
+  sub->add_option("--arch", o->archs, "Architectures to time (untrained weights of the zoo size)");
+  sub->add_option("--quality", o->quality, "Quality level (sets N/M)");
+  sub->add_option("--image", o->image, "Image to code (default: Kodak kodim01, else a generated 768x512)");
+  sub->add_option("--repeats", o->repeats, "Runs per measurement (the fastest counts)")->check(CLI::PositiveNumber);
+  sub->add_flag("--quick", o->quick, "A 256x256 crop, one run (seconds, for CI)");
+}
+
+}  // namespace tiny::cli
