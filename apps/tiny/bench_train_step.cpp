@@ -38,15 +38,21 @@ int run_bench_train_step(const BenchTrainStepOptions& o, const GlobalOptions& g)
                 {"transposed_seconds", r.transposed_seconds},
                 {"subpixel_seconds", r.subpixel_seconds},
                 {"subpixel_speedup", r.transposed_seconds / r.subpixel_seconds},
+                {"transposed_cpu_seconds", r.transposed_cpu_seconds},
+                {"subpixel_cpu_seconds", r.subpixel_cpu_seconds},
+                {"subpixel_cpu_speedup", r.transposed_cpu_seconds / r.subpixel_cpu_seconds},
                 {"max_difference", r.max_difference},
                 {"compressai_seconds_published", kCompressaiSeconds},
                 {"vs_compressai", kCompressaiSeconds / best}});
     return 0;
   }
-  Table table({"form", "step (s)", "vs conv_transpose2d"});
-  table.add_row({"conv_transpose2d", fmt::format("{:.3f}", r.transposed_seconds), "1.00x"});
+  Table table({"form", "step (s)", "vs conv_transpose2d", "CPU (s)", "CPU vs conv_transpose2d"});
+  table.add_row({"conv_transpose2d", fmt::format("{:.3f}", r.transposed_seconds), "1.00x",
+                 fmt::format("{:.3f}", r.transposed_cpu_seconds), "1.00x"});
   table.add_row({"sub-pixel", fmt::format("{:.3f}", r.subpixel_seconds),
-                 fmt::format("{:.2f}x", r.transposed_seconds / r.subpixel_seconds)});
+                 fmt::format("{:.2f}x", r.transposed_seconds / r.subpixel_seconds),
+                 fmt::format("{:.3f}", r.subpixel_cpu_seconds),
+                 fmt::format("{:.2f}x", r.transposed_cpu_seconds / r.subpixel_cpu_seconds)});
   std::cout << fmt::format("{} q{}, batch {}, {}x{}, {} threads, fastest of {} steps\n", r.arch, r.quality, r.batch,
                            r.size, r.size, r.threads, r.repeats)
             << table.render()

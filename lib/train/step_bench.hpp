@@ -10,8 +10,9 @@ namespace tiny::train {
 struct StepBenchResult {
   std::string arch;
   int quality = 0, batch = 0, size = 0, repeats = 0, threads = 0;
-  double transposed_seconds = 0;  // fastest step, conv_transpose2d form
-  double subpixel_seconds = 0;    // fastest step, sub-pixel form
+  double transposed_seconds = 0;  // fastest step, conv_transpose2d form (wall clock)
+  double subpixel_seconds = 0;    // fastest step, sub-pixel form (wall clock)
+  double transposed_cpu_seconds = 0, subpixel_cpu_seconds = 0;  // process CPU time of those steps
   double max_difference = 0;      // largest |x_hat| difference between the two forms (same weights)
 };
 

@@ -9,6 +9,8 @@ TEST_CASE("the train-step benchmark runs both forms of the synthesis transform a
   train::StepBenchResult r = train::bench_train_step("bmshj2018-factorized", 1, 1, 64, 1);
   CHECK(r.transposed_seconds > 0);
   CHECK(r.subpixel_seconds > 0);
+  CHECK(r.transposed_cpu_seconds > 0);
+  CHECK(r.subpixel_cpu_seconds > 0);
   CHECK(r.max_difference < 1e-4);
   CHECK(r.batch == 1);
   CHECK(r.size == 64);
