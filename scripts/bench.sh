@@ -12,3 +12,4 @@ tiny=${1:-build/tiny}
 if [ -d "${TINY_DATA:-../shared/data}/train" ]; then "$tiny" bench dedup-quality --quick; fi
 "$tiny" bench frames --quick
 if [ -d "${TINY_DATA:-../shared/data}/train" ]; then "$tiny" bench ingest --quick --photos "${TINY_DATA:-../shared/data}/train"; fi
+"$tiny" bench train-step --quick

@@ -10,6 +10,8 @@ packages=(
   libfmt-dev nlohmann-json3-dev libcli11-dev doctest-dev libtbb-dev
   # torch and a fast BLAS (without it Debian's libtorch uses the reference BLAS)
   libtorch-dev libopenblas0-openmp
+  # distributed training (the Gloo headers that libtorch's c10d process groups include)
+  libgloo-dev
   # images and classical codecs
   libopencv-dev libturbojpeg0-dev libjpeg62-turbo-dev libpng-dev libwebp-dev libopenjp2-7-dev
   libavif-dev libjxl-dev libexif-dev

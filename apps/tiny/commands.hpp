@@ -19,5 +19,7 @@ void register_compress(Cli& cli);
 void register_decompress(Cli& cli);
 void register_bench_codec(Cli& cli);
 void register_convert(Cli& cli);
+void register_train(Cli& cli);
+void register_bench_train_step(Cli& cli);
 
 }  // namespace tiny::cli

@@ -36,5 +36,7 @@ int main(int argc, char** argv) {
   tiny::cli::register_decompress(cli);
   tiny::cli::register_bench_codec(cli);
   tiny::cli::register_convert(cli);
+  tiny::cli::register_train(cli);
+  tiny::cli::register_bench_train_step(cli);
   return cli.main(argc, argv);
 }

@@ -1,0 +1,70 @@
+// tiny train --config FILE: trains a learned codec of the zoo and exports it as a .tmodel.
+#include "commands.hpp"
+#include "core/log.hpp"
+#include "core/threads.hpp"
+#include "nn/threads.hpp"
+#include "train/trainer.hpp"
+
+namespace tiny::cli {
+namespace {
+
+struct TrainCliOptions {
+  std::string config;
+  bool resume = false;
+  std::string checkpoint;
+  int64_t max_steps = 0;
+};
+
+int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
+  train::TrainConfig config = train::read_config(o.config);
+  set_thread_count(g.threads);
+  nn::set_torch_threads(g.threads);
+  train::TrainOptions options;
+  options.resume = o.resume || !o.checkpoint.empty();
+  options.resume_from = o.checkpoint;
+  options.max_steps = o.max_steps;
+  train::TrainResult r = train::train(config, options);
+  nlohmann::json summary = {{"steps", r.step},
+                            {"finished", r.finished},
+                            {"interrupted", r.interrupted},
+                            {"seconds", r.seconds},
+                            {"data_wait_seconds", r.data_wait_seconds},
+                            {"skipped_images", r.skipped_images},
+                            {"checkpoint", train::last_checkpoint_path(config)},
+                            {"model", r.model_path},
+                            {"rank", r.rank},
+                            {"world_size", r.world_size},
+                            {"weights_hash", r.weights_hash}};
+  if (g.json) {
+    print_json(summary);
+  } else {
+    log::info("{} steps in {:.1f} s (waited {:.2f} s for data), checkpoint {}", r.step, r.seconds,
+              r.data_wait_seconds, train::last_checkpoint_path(config));
+    if (r.finished) log::info("model written to {}", r.model_path);
+  }
+  if (r.interrupted) {
+    log::warn("interrupted at step {}; continue with --resume", r.step);
+    return 130;
+  }
+  return 0;
+}
+
+}  // namespace
+
+void register_train(Cli& cli) {
+  auto o = std::make_shared<TrainCliOptions>();
+  CLI::App* sub = cli.add("train", "Train a learned codec from a JSON configuration and export it as a .tmodel",
+                          "  tiny train --config configs/train/mbt2018-mean-q3.json --threads 2\n"
+                          "  tiny train --config configs/train/mbt2018-mean-q3.json --resume\n"
+                          "  tiny train --config run.json --checkpoint runs/q3/best.ckpt --max-steps 100",
+                          [o, &cli] { return run_train(*o, cli.globals()); });
+  sub->add_option("--config", o->config, "Training configuration (JSON; see docs/commands/train.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");
+  sub->add_option("--checkpoint", o->checkpoint, "Continue from this checkpoint instead (implies --resume)");
+  sub->add_option("--max-steps", o->max_steps, "Stop after this many steps of this run (with a checkpoint)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+}  // namespace tiny::cli

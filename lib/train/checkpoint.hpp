@@ -1,0 +1,34 @@
+#pragma once
+// Training checkpoints: model parameters and buffers, both Adam optimisers, the torch CPU random
+// generator and a JSON header (architecture, N/M, step, best metric, schedule state, config), in
+// libtorch's archive format, written atomically.
+#include "codec/model.hpp"
+#include "core/json_file.hpp"
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace tiny::train {
+
+// Everything a checkpoint restores besides tensors.
+struct CheckpointHeader {
+  std::string arch;
+  int N = 0, M = 0, quality = 0;
+  int64_t step = 0;  // steps done
+  double best = 0;   // best validation loss (0 before the first evaluation)
+  bool has_best = false;
+  Json schedule;     // LrSchedule::state()
+  Json config;       // the configuration it was trained with
+};
+
+// Serializes a checkpoint to bytes.
+std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
+                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer);
+// Reads a checkpoint into the model and optimisers (on `device`) and restores the random generator;
+// throws Error naming `path` if it is unreadable or was made for another architecture or N/M.
+CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionModel& model,
+                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
+                                 const torch::Device& device);
+
+}  // namespace tiny::train

@@ -1,0 +1,120 @@
+#include "codec/model_file.hpp"
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "train/trainer.hpp"
+#include "train_fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+#include <torch/torch.h>
+
+#include <filesystem>
+
+using namespace tiny;
+
+namespace {
+
+train::TrainConfig config(const Json& j) { return train::parse_config(j, "test.json"); }
+
+}  // namespace
+
+TEST_CASE("training N steps then resuming N more gives the weights of 2N steps in one run") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 5);
+  train::TrainResult straight = train::train(config(test::small_config(data, dir.file("a"), 4)), {});
+  CHECK(straight.finished);
+  CHECK(straight.step == 4);
+
+  train::TrainConfig c = config(test::small_config(data, dir.file("b"), 4));
+  train::TrainOptions first;
+  first.max_steps = 2;
+  train::TrainResult half = train::train(c, first);
+  CHECK(!half.finished);
+  CHECK(half.step == 2);
+  CHECK(std::filesystem::exists(train::last_checkpoint_path(c)));
+  CHECK(std::filesystem::exists(train::best_checkpoint_path(c)));
+  train::TrainOptions again;
+  again.resume = true;
+  train::TrainResult rest = train::train(c, again);
+  CHECK(rest.finished);
+  CHECK(rest.step == 4);
+
+  codec::ModelFile a = codec::read_model_file(straight.model_path);
+  codec::ModelFile b = codec::read_model_file(rest.model_path);
+  REQUIRE(a.tensors.size() == b.tensors.size());
+  CHECK(a.arch == "mbt2018-mean");
+  CHECK(a.lambda == doctest::Approx(0.0018));
+  size_t differing = 0;
+  for (size_t i = 0; i < a.tensors.size(); ++i)
+    if (a.tensors[i].name != b.tensors[i].name || a.tensors[i].data != b.tensors[i].data) ++differing;
+  CHECK(differing == 0);
+
+  train::TrainConfig other = config(test::small_config(data, dir.file("c"), 4));
+  train::TrainOptions different_seed;
+  other.seed = 8;
+  codec::ModelFile d = codec::read_model_file(train::train(other, different_seed).model_path);
+  CHECK(d.tensors[0].data != a.tensors[0].data);
+
+  const std::string log = read_text_file(train::metrics_log_path(c));
+  CHECK(log.find("\"eval\":true") != std::string::npos);
+  CHECK(log.find("\"data_wait_seconds\"") != std::string::npos);
+}
+
+TEST_CASE("a run refuses an existing checkpoint without --resume, a missing one with it, and another architecture") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 3);
+  train::TrainConfig c = config(test::small_config(data, dir.file("run"), 2));
+  train::train(c, {});
+  CHECK_THROWS_WITH_AS(train::train(c, {}), doctest::Contains("--resume"), Error);
+
+  train::TrainOptions resume;
+  resume.resume = true;
+  train::TrainConfig missing = config(test::small_config(data, dir.file("none"), 2));
+  CHECK_THROWS_WITH_AS(train::train(missing, resume), doctest::Contains("no checkpoint"), Error);
+
+  Json j = test::small_config(data, dir.file("other"), 2);
+  j["model"] = {{"arch", "bmshj2018-factorized"}, {"quality", 1}, {"N", 16}, {"M", 16}};
+  train::TrainOptions from;
+  from.resume_from = train::last_checkpoint_path(c);
+  from.resume = true;
+  CHECK_THROWS_WITH_AS(train::train(config(j), from), doctest::Contains("checkpoint is for mbt2018-mean"), Error);
+
+  write_file_atomic(dir.file("junk.ckpt"), std::string_view("junk"), false);
+  from.resume_from = dir.file("junk.ckpt");
+  CHECK_THROWS_WITH_AS(train::train(config(test::small_config(data, dir.file("j"), 2)), from),
+                       doctest::Contains("junk.ckpt"), Error);
+}
+
+TEST_CASE("a non-finite loss stops training with a clear error and keeps the last good checkpoint") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 3);
+  Json j = test::small_config(data, dir.file("run"), 50);
+  j["optimizer"] = {{"lr", 1e30}, {"clip", 0}};
+  j["checkpoint_interval"] = 1;
+  j["eval_interval"] = 0;
+  train::TrainConfig c = config(j);
+  CHECK_THROWS_WITH_AS(train::train(c, {}), doctest::Contains("training stopped"), Error);
+  CHECK(std::filesystem::exists(train::last_checkpoint_path(c)));
+  CHECK(!std::filesystem::exists(train::exported_model_path(c)));
+}
+
+TEST_CASE("an unavailable CUDA device is a clear error") {
+  if (torch::cuda::is_available()) return;
+  test::TempDir dir;
+  Json j = test::small_config(test::make_image_folder(dir, "data", 2), dir.file("run"), 1);
+  j["device"] = "cuda:0";
+  CHECK_THROWS_WITH_AS(train::train(config(j), {}), doctest::Contains("CUDA"), Error);
+}
+
+TEST_CASE("training with the ms-ssim loss logs MS-SSIM and exports an ms-ssim model") {
+  test::TempDir dir;
+  Json j = test::small_config(test::make_image_folder(dir, "data", 3), dir.file("run"), 1);
+  j["loss"] = {{"type", "ms-ssim"}};
+  j["data"]["patch_size"] = 192;
+  j["data"]["val_patch_size"] = 192;
+  j["data"]["batch_size"] = 1;
+  train::TrainResult r = train::train(config(j), {});
+  REQUIRE(r.finished);
+  CHECK(codec::read_model_file(r.model_path).metric == "ms-ssim");
+  CHECK(read_text_file(dir.file("run/metrics.jsonl")).find("\"ms_ssim\"") != std::string::npos);
+}
