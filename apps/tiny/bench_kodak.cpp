@@ -1,6 +1,8 @@
-// tiny bench kodak / tiny bench images DIR: rate–distortion and speed of the classical codecs on an
-// image set, with BD metrics against an anchor, published curves, tables, JSON, CSV and RD plots.
+// tiny bench kodak / tiny bench images DIR: rate–distortion and speed of tiny's learned models and the
+// classical codecs on an image set, with BD metrics against an anchor, published curves, tables, JSON, CSV, RD plots.
 #include "bench/codec.hpp"
+#include "codec/codec.hpp"
+#include "codec/model_file.hpp"
 #include "bench/plot.hpp"
 #include "bench/report.hpp"
 #include "bench/run.hpp"
@@ -16,6 +18,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 
 namespace tiny::cli {
@@ -25,7 +28,8 @@ namespace fs = std::filesystem;
 
 struct BenchOptions {
   std::string data, anchor = "jpeg420", csv, plots, save_results;
-  std::vector<std::string> codecs, compare;
+  std::vector<std::string> codecs, compare, models;
+  std::vector<std::string> learned = {"mbt2018-mean", "bmshj2018-factorized"};
   bool quick = false, overwrite = false;
 };
 
@@ -39,6 +43,24 @@ std::vector<bench::Curve> published_curves() {
   return bench::read_curve_folder(dir.string());
 }
 
+// The classical codecs, then tiny's learned ones: the shipped models of each --learned architecture,
+// replaced by the --models files of the same architecture.
+std::vector<std::unique_ptr<bench::Codec>> all_codecs(const BenchOptions& o) {
+  std::vector<std::unique_ptr<bench::Codec>> all = bench::classical_codecs();
+  std::map<std::string, std::vector<std::string>> sets;
+  for (const auto& arch : o.learned) {
+    if (arch == "none") continue;
+    sets[arch] = codec::shipped_models(arch);
+    if (sets[arch].empty()) log::info("no trained {} models are shipped; leaving it out", arch);
+  }
+  std::map<std::string, std::vector<std::string>> given;
+  for (const auto& path : o.models) given[codec::read_model_file(path).arch].push_back(path);
+  for (auto& [arch, paths] : given) sets[arch] = paths;
+  for (const auto& [arch, paths] : sets)
+    if (!paths.empty()) all.push_back(bench::make_learned_codec("tiny-" + arch, paths));
+  return all;
+}
+
 using FilePtr = std::unique_ptr<AtomicFile>;
 
 FilePtr open_output(const std::string& path, bool overwrite) { return std::make_unique<AtomicFile>(path, overwrite); }
@@ -49,7 +71,7 @@ void write_and_commit(FilePtr& f, std::string_view data) {
 }
 
 int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, const GlobalOptions& g) {
-  auto codecs = bench::select_codecs(bench::classical_codecs(), o.codecs);
+  auto codecs = bench::select_codecs(all_codecs(o), o.codecs);
   std::string anchor = o.anchor == "jpeg" ? "jpeg420" : o.anchor;
   std::vector<bench::Curve> extra = kodak ? published_curves() : std::vector<bench::Curve>{};
   for (const auto& f : o.compare) extra.push_back(bench::read_curve_file(f));
@@ -116,8 +138,15 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
 }
 
 void add_common(CLI::App* sub, BenchOptions& o) {
-  sub->add_option("--codecs", o.codecs, "Codecs to measure (default all: jpeg420,jpeg444,webp,jpeg2000,avif,jxl)")
+  sub->add_option("--codecs", o.codecs, "Codecs to measure (default all: jpeg420,jpeg444,webp,jpeg2000,avif,jxl and tiny-<arch> of the learned ones)")
       ->delimiter(',');
+  sub->add_option("--learned", o.learned, "Architectures whose shipped models are measured as tiny-<arch> "
+                                          "(default mbt2018-mean,bmshj2018-factorized; none: no learned codecs)")
+      ->delimiter(',');
+  sub->add_option("--models", o.models, "Model files (.tmodel, one per quality) measured as tiny-<arch>, in place "
+                                        "of the shipped ones")
+      ->delimiter(',')
+      ->check(CLI::ExistingFile);
   sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");
   sub->add_option("--anchor", o.anchor, "Codec the BD metrics are taken against (jpeg = jpeg420)");
   sub->add_option("--compare", o.compare, "A CompressAI results JSON to place beside the codecs (repeatable)");
@@ -132,17 +161,18 @@ void add_common(CLI::App* sub, BenchOptions& o) {
 void register_bench_kodak(Cli& cli) {
   CLI::App* group = cli.group("bench", "Measure tiny against its baselines");
   auto k = std::make_shared<BenchOptions>();
-  CLI::App* kodak = cli.add("kodak", "Rate–distortion and speed of the classical codecs on Kodak, with BD-rate",
+  CLI::App* kodak = cli.add("kodak", "Rate–distortion and speed of tiny's models and the classical codecs on Kodak, with BD-rate",
                             "  tiny bench kodak --quick\n"
                             "  tiny bench kodak --plots rd/ --csv kodak.csv --compare my_compressai_run.json\n"
-                            "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json",
+                            "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json\n"
+                            "  tiny bench kodak --models runs/q1/model.tmodel,runs/q3/model.tmodel --learned none",
                             [k, &cli] { return run_bench_set(*k, find_data_set("kodak", k->data), true, cli.globals()); }, group);
   kodak->add_option("--data", k->data, "Folder with the Kodak PNGs (default: $TINY_DATA/kodak, ../shared/data/kodak, "
                                        "$XDG_CACHE_HOME/tiny/kodak)");
   add_common(kodak, *k);
 
   auto d = std::make_shared<BenchOptions>();
-  CLI::App* images = cli.add("images", "Rate–distortion and speed of the classical codecs on any folder of images",
+  CLI::App* images = cli.add("images", "Rate–distortion and speed of tiny's models and the classical codecs on any folder of images",
                              "  tiny bench images photos/ --quick\n"
                              "  tiny bench images photos/ --json --csv photos.csv",
                              [d, &cli] { return run_bench_set(*d, d->data, false, cli.globals()); }, group);

@@ -35,6 +35,8 @@ std::unique_ptr<Codec> make_webp_codec();
 std::unique_ptr<Codec> make_jpeg2000_codec();
 std::unique_ptr<Codec> make_avif_codec();
 std::unique_ptr<Codec> make_jxl_codec();
+// A learned codec of tiny named `name`: one `.tmodel` per quality point (qualities must differ).
+std::unique_ptr<Codec> make_learned_codec(const std::string& name, const std::vector<std::string>& model_paths);
 
 // Picks `count` evenly spaced entries of `points` (all of them if count >= size).
 std::vector<double> subsample_points(const std::vector<double>& points, size_t count);

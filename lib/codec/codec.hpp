@@ -56,5 +56,7 @@ std::string find_model(const std::string& spec);
 // The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel); throws tiny::Error
 // saying none is shipped yet if it is absent.
 std::string shipped_model(const std::string& arch, int quality);
+// Every trained model tiny ships for arch, lowest quality first (empty if none).
+std::vector<std::string> shipped_models(const std::string& arch);
 
 }  // namespace tiny::codec

@@ -52,4 +52,19 @@ std::string shipped_model(const std::string& arch, int quality) {
                           arch, quality, name, joined(dirs)));
 }
 
+std::vector<std::string> shipped_models(const std::string& arch) {
+  std::vector<std::string> found;
+  auto dirs = model_dirs();
+  std::error_code ec;
+  for (int quality = 1, last = max_quality(arch); quality <= last; ++quality) {
+    std::string name = fmt::format("{}-q{}.tmodel", arch, quality);
+    for (const auto& d : dirs)
+      if (fs::is_regular_file(d / name, ec)) {
+        found.push_back((d / name).string());
+        break;
+      }
+  }
+  return found;
+}
+
 }  // namespace tiny::codec

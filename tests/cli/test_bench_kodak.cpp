@@ -1,3 +1,4 @@
+#include "codec/codec.hpp"
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
 #include "image/encode.hpp"
@@ -98,4 +99,31 @@ TEST_CASE("tiny bench: bad input fails at once with one clear line") {
   auto badcmp = run_tiny("bench images " + dir.path().string() + " --compare " + dir.file("bad.json"));
   CHECK(badcmp.exit_code == 2);
   CHECK(badcmp.err.find("bad.json") != std::string::npos);
+}
+
+TEST_CASE("tiny bench images measures learned models given with --models as tiny-<arch>") {
+  test::TempDir dir, models;
+  write_set(dir);
+  for (int quality : {1, 2})
+    codec::Codec::untrained({"mbt2018-mean", quality, 8, 12, quality == 1 ? 0.0018 : 0.0035}, uint64_t(quality))
+        .save(models.file("q" + std::to_string(quality) + ".tmodel"), false, false);
+  std::string base = "bench images " + dir.path().string() + " --quick --json --codecs jpeg420,tiny-mbt2018-mean ";
+  auto r = run_tiny(base + "--models " + models.file("q2.tmodel") + "," + models.file("q1.tmodel"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  REQUIRE(j["codecs"].size() == 2);
+  const Json& learned = j["codecs"][1];
+  CHECK(learned["codec"] == "tiny-mbt2018-mean");
+  REQUIRE(learned["points"].size() == 2);
+  CHECK(learned["points"][0]["quality"] == 1);
+  for (const Json& p : learned["points"]) {
+    CHECK(p["images_ok"] == 2);
+    CHECK(p["mean"]["bpp"].get<double>() > 0);
+  }
+  REQUIRE(j["bd"].size() == 1);
+  CHECK(j["bd"][0]["name"] == "tiny-mbt2018-mean");
+
+  auto twice = run_tiny(base + "--models " + models.file("q1.tmodel") + "," + models.file("q1.tmodel"));
+  CHECK(twice.exit_code != 0);
+  CHECK(twice.err.find("two models at quality 1") != std::string::npos);
 }

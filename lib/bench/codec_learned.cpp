@@ -1,0 +1,55 @@
+// tiny's learned codecs as codecs under test: one `.tmodel` per quality point; a bitstream is decoded
+// by the model whose content hash its `.tic` header names.
+#include "bench/codec.hpp"
+
+#include "codec/codec.hpp"
+#include "core/error.hpp"
+#include "entropy/container.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+
+namespace tiny::bench {
+namespace {
+
+class LearnedCodec : public Codec {
+public:
+  LearnedCodec(std::string name, const std::vector<std::string>& model_paths) : name_(std::move(name)) {
+    if (model_paths.empty()) throw Error(fmt::format("{}: no model files given", name_));
+    for (const auto& path : model_paths) {
+      codec::Codec model = codec::Codec::from_file(path);
+      const int quality = model.info().quality;
+      if (models_.count(quality))
+        throw Error(fmt::format("{}: two models at quality {} ({} and another)", name_, quality, path));
+      models_.emplace(quality, std::move(model));
+    }
+  }
+  std::string name() const override { return name_; }
+  std::vector<double> qualities(bool quick) const override {
+    std::vector<double> points;
+    for (const auto& [quality, model] : models_) points.push_back(quality);
+    return subsample_points(points, quick ? 4 : points.size());
+  }
+  Bytes encode(const image::Image& img, double quality) const override {
+    return models_.at(static_cast<int>(quality)).compress(img);
+  }
+  image::Image decode(const Bytes& data) const override {
+    const uint64_t hash = entropy::read_tic(data, name_).model_hash;
+    for (const auto& [quality, model] : models_)
+      if (model.info().hash == hash) return model.decompress(data, name_);
+    throw Error(fmt::format("{}: the bitstream names a model that is not among this codec's", name_));
+  }
+
+private:
+  std::string name_;
+  std::map<int, codec::Codec> models_;  // by quality
+};
+
+}  // namespace
+
+std::unique_ptr<Codec> make_learned_codec(const std::string& name, const std::vector<std::string>& model_paths) {
+  return std::make_unique<LearnedCodec>(name, model_paths);
+}
+
+}  // namespace tiny::bench
