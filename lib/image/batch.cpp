@@ -19,7 +19,7 @@ BatchResult load_batch(const std::vector<std::string>& paths, const LoadSpec& sp
     throw UsageError("load: a batch needs a fixed output size (a crop or an exact resize)");
   batch.count = static_cast<int>(paths.size());
   size_t slice = 3 * static_cast<size_t>(batch.width) * batch.height;
-  batch.data.assign(slice * paths.size(), 0.0f);
+  batch.data.resize(slice * paths.size());
   batch.files.resize(paths.size());
   parallel_for(0, paths.size(), [&](size_t i) {
     LoadSpec own = spec;
