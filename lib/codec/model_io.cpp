@@ -88,4 +88,20 @@ void load_tensors(CompressionModel& model, const std::vector<TensorRecord>& reco
                                              by_name.begin()->first)));
 }
 
+size_t load_matching_tensors(CompressionModel& model, const std::vector<TensorRecord>& records) {
+  std::map<std::string, const TensorRecord*> by_name;
+  for (const auto& r : records) by_name[r.name] = &r;
+  torch::NoGradGuard no_grad;
+  size_t copied = 0;
+  auto take = [&](const std::string& key, torch::Tensor& dst) {
+    auto it = by_name.find(key);
+    if (it == by_name.end() || is_table_buffer(key) || it->second->shape != dst.sizes().vec()) return false;
+    dst.copy_(from_record(*it->second).to(dst.scalar_type()));
+    return true;
+  };
+  for (auto& p : model.named_parameters(true)) copied += take(p.key(), p.value());
+  for (auto& b : model.named_buffers(true)) take(b.key(), b.value());
+  return copied;
+}
+
 }  // namespace tiny::codec

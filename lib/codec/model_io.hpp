@@ -15,4 +15,9 @@ uint64_t write_model(const std::string& path, CompressionModel& model, const nlo
 // mis-shaped tensor (the CDF table buffers take the stored shape).
 void load_tensors(CompressionModel& model, const std::vector<TensorRecord>& records, const std::string& name);
 
+// Copies the records whose names and shapes match parameters or buffers of the model (not the CDF
+// tables, which update() rebuilds), e.g. to start training from another model; returns how many
+// parameters were copied.
+size_t load_matching_tensors(CompressionModel& model, const std::vector<TensorRecord>& records);
+
 }  // namespace tiny::codec

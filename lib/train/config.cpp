@@ -57,11 +57,12 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   TrainConfig c;
   c.origin = origin;
   c.json = json;
-  Json m = section(json, "model", {"arch", "quality", "N", "M"}, origin);
+  Json m = section(json, "model", {"arch", "quality", "N", "M", "init"}, origin);
   field(m, "model.", "arch", c.model.arch, origin);
   field(m, "model.", "quality", c.model.quality, origin);
   field(m, "model.", "N", c.model.N, origin);
   field(m, "model.", "M", c.model.M, origin);
+  field(m, "model.", "init", c.model.init, origin);
   require(!c.model.arch.empty(), origin, "key \"model.arch\" is required");
   require(codec::known_architecture(c.model.arch), origin, fmt::format("unknown architecture \"{}\"", c.model.arch));
   require(c.model.quality >= 1 && c.model.quality <= codec::max_quality(c.model.arch), origin,

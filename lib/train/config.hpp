@@ -14,6 +14,7 @@ struct ModelSection {
   std::string arch;
   int quality = 3;
   int N = 0, M = 0;  // 0: the zoo's value for the quality
+  std::string init;  // a .tmodel (path or model name) whose matching tensors start the training
 };
 
 struct DataSection {

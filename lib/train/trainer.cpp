@@ -1,5 +1,6 @@
 #include "train/trainer.hpp"
 
+#include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "codec/model_io.hpp"
 #include "core/error.hpp"
@@ -120,6 +121,20 @@ void set_lr(torch::optim::Adam& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
 }
 
+// Starts the model from the matching tensors of a .tmodel (model.init): fine-tuning to another λ, or
+// reusing transforms across architectures of the same N/M.
+void initialise_from(codec::CompressionModel& model, const std::string& spec, bool lead) {
+  const std::string path = codec::find_model(spec);
+  const codec::ModelFile file = codec::read_model_file(path);
+  const size_t copied = codec::load_matching_tensors(model, file.tensors);
+  if (copied == 0)
+    throw Error(file_error(path, fmt::format("model.init: no parameter matches the {} model being trained (name and shape)",
+                                             model.config.arch)));
+  if (lead)
+    log::info("model.init: {} of {} parameters start from {} ({} q{})", copied, model.named_parameters(true).size(),
+              path, file.arch, file.quality);
+}
+
 }  // namespace
 
 std::string last_checkpoint_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "last.ckpt").string(); }
@@ -155,6 +170,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   torch::manual_seed(config.seed + uint64_t(env.rank));
   const codec::ArchConfig arch = arch_config(config);
   std::shared_ptr<codec::CompressionModel> model = codec::make_model(arch);
+  if (!config.model.init.empty() && !options.resume) initialise_from(*model, config.model.init, lead);
   use_subpixel_synthesis(*model);
   model->to(device);
   model->train();

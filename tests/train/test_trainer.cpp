@@ -118,3 +118,38 @@ TEST_CASE("training with the ms-ssim loss logs MS-SSIM and exports an ms-ssim mo
   CHECK(codec::read_model_file(r.model_path).metric == "ms-ssim");
   CHECK(read_text_file(dir.file("run/metrics.jsonl")).find("\"ms_ssim\"") != std::string::npos);
 }
+
+TEST_CASE("model.init starts training from the matching tensors of another model") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 4);
+  train::TrainResult base = train::train(config(test::small_config(data, dir.file("base"), 2)), {});
+  REQUIRE(base.finished);
+
+  Json j = test::small_config(data, dir.file("tuned"), 1);
+  j["model"]["quality"] = 2;
+  j["model"]["init"] = base.model_path;
+  j["optimizer"] = {{"lr", 1e-12}};
+  train::TrainResult tuned = train::train(config(j), {});
+  REQUIRE(tuned.finished);
+  codec::ModelFile a = codec::read_model_file(base.model_path), b = codec::read_model_file(tuned.model_path);
+  CHECK(b.quality == 2);
+  const auto find = [](const codec::ModelFile& f, const std::string& name) {
+    for (const auto& t : f.tensors)
+      if (t.name == name) return t;
+    FAIL("no tensor " << name);
+    return codec::TensorRecord{};
+  };
+  CHECK(find(a, "g_a.0.weight").data == find(b, "g_a.0.weight").data);  // an lr of 1e-12 leaves them as loaded
+
+  Json factorized = test::small_config(data, dir.file("factorized"), 1);
+  factorized["model"]["arch"] = "bmshj2018-factorized";
+  factorized["model"]["init"] = base.model_path;
+  CHECK(train::train(config(factorized), {}).finished);  // g_a and g_s carry over across architectures
+
+  Json unrelated = test::small_config(data, dir.file("unrelated"), 1);
+  unrelated["model"]["N"] = 8;
+  unrelated["model"]["M"] = 8;
+  unrelated["model"]["arch"] = "cheng2020-anchor";
+  unrelated["model"]["init"] = base.model_path;
+  CHECK_THROWS_WITH_AS(train::train(config(unrelated), {}), doctest::Contains("no parameter matches"), Error);
+}
