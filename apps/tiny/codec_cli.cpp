@@ -1,10 +1,13 @@
 #include "codec_cli.hpp"
 
 #include "core/error.hpp"
+#include "core/table.hpp"
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 namespace tiny::cli {
 
@@ -53,6 +56,46 @@ std::string output_path(const std::string& input, const std::string& output, boo
     return (fs::path(output) / name).string();
   }
   return fs::path(input).replace_extension(ext).string();
+}
+
+int for_each_file(const std::vector<std::string>& inputs, const std::string& output, const std::string& ext,
+                  bool metrics, const GlobalOptions& g,
+                  const std::function<nlohmann::json(const std::string&, const std::string&)>& one) {
+  const bool several = inputs.size() > 1;
+  nlohmann::json results = nlohmann::json::array();
+  std::vector<std::string> headers = {"file", "output", "size", "bytes", "bpp", "seconds"};
+  if (metrics) headers.insert(headers.end(), {"PSNR", "MS-SSIM"});
+  Table table(headers);
+  int failures = 0;
+  bool to_stdout = false;
+  for (const auto& path : inputs) {
+    try {
+      std::string out = output_path(path, output, several, ext);
+      to_stdout |= out == "-";
+      nlohmann::json r = one(path, out);
+      std::vector<std::string> row = {path, out, fmt::format("{}x{}", int(r["width"]), int(r["height"])),
+                                      std::to_string(size_t(r["bytes"])), fmt::format("{:.4f}", double(r["bpp"])),
+                                      fmt::format("{:.3f}", double(r["seconds"]))};
+      if (metrics)
+        row.insert(row.end(), {fmt::format("{:.2f}", double(r["psnr"])),
+                               r["ms_ssim"].is_null() ? "-" : fmt::format("{:.4f}", double(r["ms_ssim"]))});
+      table.add_row(row);
+      results.push_back(r);
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      ++failures;
+      std::fprintf(stderr, "tiny: error: %s\n", e.what());
+      results.push_back({{"file", path}, {"error", e.what()}});
+    }
+  }
+  // The bitstream or image may own stdout: the report then goes to stderr.
+  std::ostream& report = to_stdout ? std::cerr : std::cout;
+  if (g.json)
+    report << results.dump(2) << std::endl;
+  else if (!g.quiet && table.rows() > 0)
+    report << table.render();
+  return failures ? 1 : 0;
 }
 
 }  // namespace tiny::cli

@@ -1,12 +1,16 @@
 #pragma once
-// Options and helpers shared by `tiny compress` and `tiny decompress`: choosing the model and
-// naming outputs.
+// Options and helpers shared by `tiny compress` and `tiny decompress`: choosing the model, naming
+// outputs, and the loop over files with its report.
 #include "cli.hpp"
 #include "codec/codec.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tiny::cli {
 
@@ -34,5 +38,13 @@ private:
 // The output path for `input`: -o if given (a folder when there are several inputs), stdout for
 // stdin, else the input with its extension replaced by `ext`.
 std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext);
+
+// Calls one(input, output) for every input, outputs named by output_path(…, ext); a file that fails
+// is reported on stderr and counted, the others go on. Prints the table (size, bytes, bpp, seconds,
+// and PSNR / MS-SSIM if `metrics`) or the JSON array, on stderr when a bitstream or image went to
+// stdout. Returns the exit code: 1 if any file failed.
+int for_each_file(const std::vector<std::string>& inputs, const std::string& output, const std::string& ext,
+                  bool metrics, const GlobalOptions& g,
+                  const std::function<nlohmann::json(const std::string& input, const std::string& output)>& one);
 
 }  // namespace tiny::cli

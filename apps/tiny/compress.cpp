@@ -2,15 +2,11 @@
 #include "codec_cli.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "core/table.hpp"
 #include "image/decode.hpp"
 #include "image/metrics.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <chrono>
-#include <iostream>
 
 namespace tiny::cli {
 namespace {
@@ -52,40 +48,9 @@ nlohmann::json compress_one(const codec::Codec& codec, const std::string& path, 
 int run_compress(const CompressOptions& o, const GlobalOptions& g) {
   ModelCache models;
   const codec::Codec& codec = models.get(o.model, "mbt2018-mean", 3);
-  const bool several = o.files.size() > 1;
-  nlohmann::json results = nlohmann::json::array();
-  std::vector<std::string> headers = {"file", "output", "size", "bytes", "bpp", "seconds"};
-  if (o.metrics) headers.insert(headers.end(), {"PSNR", "MS-SSIM"});
-  Table table(headers);
-  int failures = 0;
-  bool to_stdout = false;
-  for (const auto& path : o.files) {
-    try {
-      std::string out = output_path(path, o.output, several, ".tic");
-      to_stdout |= out == "-";
-      nlohmann::json r = compress_one(codec, path, out, o.force, o.metrics);
-      std::vector<std::string> row = {path, out, fmt::format("{}x{}", int(r["width"]), int(r["height"])),
-                                      std::to_string(size_t(r["bytes"])), fmt::format("{:.4f}", double(r["bpp"])),
-                                      fmt::format("{:.3f}", double(r["seconds"]))};
-      if (o.metrics)
-        row.insert(row.end(), {fmt::format("{:.2f}", double(r["psnr"])), r["ms_ssim"].is_null() ? "-" : fmt::format("{:.4f}", double(r["ms_ssim"]))});
-      table.add_row(row);
-      results.push_back(r);
-    } catch (const UsageError&) {
-      throw;
-    } catch (const Error& e) {
-      ++failures;
-      std::fprintf(stderr, "tiny: error: %s\n", e.what());
-      results.push_back({{"file", path}, {"error", e.what()}});
-    }
-  }
-  // The bitstream may own stdout: the report then goes to stderr.
-  std::ostream& report = to_stdout ? std::cerr : std::cout;
-  if (g.json)
-    report << results.dump(2) << std::endl;
-  else if (!g.quiet && table.rows() > 0)
-    report << table.render();
-  return failures ? 1 : 0;
+  return for_each_file(o.files, o.output, ".tic", o.metrics, g, [&](const std::string& in, const std::string& out) {
+    return compress_one(codec, in, out, o.force, o.metrics);
+  });
 }
 
 }  // namespace

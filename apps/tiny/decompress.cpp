@@ -2,14 +2,10 @@
 #include "codec_cli.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
-#include "core/table.hpp"
 #include "entropy/container.hpp"
 #include "image/encode.hpp"
 
-#include <fmt/format.h>
-
 #include <chrono>
-#include <iostream>
 
 namespace tiny::cli {
 namespace {
@@ -41,34 +37,9 @@ nlohmann::json decompress_one(ModelCache& models, const ModelChoice& choice, con
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
   ModelCache models;
-  const bool several = o.files.size() > 1;
-  nlohmann::json results = nlohmann::json::array();
-  Table table({"file", "output", "size", "bytes", "bpp", "seconds"});
-  int failures = 0;
-  bool to_stdout = false;
-  for (const auto& path : o.files) {
-    try {
-      std::string out = output_path(path, o.output, several, ".png");
-      to_stdout |= out == "-";
-      nlohmann::json r = decompress_one(models, o.model, path, out, o.force);
-      table.add_row({path, out, fmt::format("{}x{}", int(r["width"]), int(r["height"])),
-                     std::to_string(size_t(r["bytes"])), fmt::format("{:.4f}", double(r["bpp"])),
-                     fmt::format("{:.3f}", double(r["seconds"]))});
-      results.push_back(r);
-    } catch (const UsageError&) {
-      throw;
-    } catch (const Error& e) {
-      ++failures;
-      std::fprintf(stderr, "tiny: error: %s\n", e.what());
-      results.push_back({{"file", path}, {"error", e.what()}});
-    }
-  }
-  std::ostream& report = to_stdout ? std::cerr : std::cout;
-  if (g.json)
-    report << results.dump(2) << std::endl;
-  else if (!g.quiet && table.rows() > 0)
-    report << table.render();
-  return failures ? 1 : 0;
+  return for_each_file(o.files, o.output, ".png", false, g, [&](const std::string& in, const std::string& out) {
+    return decompress_one(models, o.model, in, out, o.force);
+  });
 }
 
 }  // namespace
