@@ -43,8 +43,17 @@ std::vector<bench::Curve> published_curves() {
   return bench::read_curve_folder(dir.string());
 }
 
+// The set a model file belongs to: its architecture, plus "-int8" or "-q4" when its weights are quantized.
+std::string model_set_name(const std::string& path) {
+  const codec::ModelFile m = codec::read_model_file(path);
+  const std::string weights = codec::describe_model(m)["weights"];
+  for (const char* q : {"int8", "q4"})
+    if (weights.find(q) != std::string::npos) return m.arch + "-" + q;
+  return m.arch;
+}
+
 // The classical codecs, then tiny's learned ones: the shipped models of each --learned architecture,
-// replaced by the --models files of the same architecture.
+// replaced by the --models files of the same architecture (quantized files form sets of their own).
 std::vector<std::unique_ptr<bench::Codec>> all_codecs(const BenchOptions& o) {
   std::vector<std::unique_ptr<bench::Codec>> all = bench::classical_codecs();
   std::map<std::string, std::vector<std::string>> sets;
@@ -54,8 +63,8 @@ std::vector<std::unique_ptr<bench::Codec>> all_codecs(const BenchOptions& o) {
     if (sets[arch].empty()) log::info("no trained {} models are shipped; leaving it out", arch);
   }
   std::map<std::string, std::vector<std::string>> given;
-  for (const auto& path : o.models) given[codec::read_model_file(path).arch].push_back(path);
-  for (auto& [arch, paths] : given) sets[arch] = paths;
+  for (const auto& path : o.models) given[model_set_name(path)].push_back(path);
+  for (auto& [name, paths] : given) sets[name] = paths;
   for (const auto& [arch, paths] : sets)
     if (!paths.empty()) all.push_back(bench::make_learned_codec("tiny-" + arch, paths));
   return all;
@@ -143,8 +152,8 @@ void add_common(CLI::App* sub, BenchOptions& o) {
   sub->add_option("--learned", o.learned, "Architectures whose shipped models are measured as tiny-<arch> "
                                           "(default mbt2018-mean,bmshj2018-factorized; none: no learned codecs)")
       ->delimiter(',');
-  sub->add_option("--models", o.models, "Model files (.tmodel, one per quality) measured as tiny-<arch>, in place "
-                                        "of the shipped ones")
+  sub->add_option("--models", o.models, "Model files (.tmodel, one per quality) measured as tiny-<arch> (tiny-<arch>-int8/-q4 "
+                                        "when quantized), in place of the shipped ones")
       ->delimiter(',')
       ->check(CLI::ExistingFile);
   sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");

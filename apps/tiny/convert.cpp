@@ -39,6 +39,9 @@ int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
                    fmt::format("{}/{}", int(r["N"]), int(r["M"])), std::to_string(size_t(r["tensors"])),
                    std::to_string(uint64_t(r["bytes_in"])), std::to_string(uint64_t(r["bytes_out"]))});
     std::cout << table.render();
+    if (r.contains("quantized"))
+      std::cout << fmt::format("{} transform weights stored as {}\n", size_t(r["quantized"]["tensors"]),
+                               std::string(r["quantized"]["type"]));
     if (o.report && r.contains("low_rank")) print_low_rank(r["low_rank"]);
   }
   return 0;
@@ -53,7 +56,8 @@ void register_convert(Cli& cli) {
                           "  tiny convert ddp_checkpoint.pth --arch mbt2018-mean --quality 4 -o mean4.tmodel\n"
                           "  tiny convert hyper3.tmodel --to compressai -o hyper3.pth\n"
                           "  tiny convert hyper3.tmodel --to safetensors -o hyper3.safetensors --json\n"
-                          "  tiny convert hyper3.tmodel --low-rank-energy 0.99 --report -o hyper3-lr.tmodel",
+                          "  tiny convert hyper3.tmodel --low-rank-energy 0.99 --report -o hyper3-lr.tmodel\n"
+                          "  tiny convert mean3.tmodel --quantize int8 -o mean3-int8.tmodel",
                           [o, &cli] { return run_convert(*o, cli.globals()); });
   sub->add_option("input,--input", o->convert.input, "Model to convert")->required();
   sub->add_option("-o,--output", o->convert.output, "Converted model")->required();
@@ -66,6 +70,9 @@ void register_convert(Cli& cli) {
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
                   "Rank-truncate transform weights (randomized SVD) keeping this fraction of their energy")
       ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--quantize", o->convert.quantize,
+                  "Store the transforms' weights as int8 (per channel) or q4 (blocks of 32, 4.5 bits) in the .tmodel")
+      ->check(CLI::IsMember({"none", "int8", "q4"}));
   sub->add_flag("--report", o->report, "Print the per-layer low-rank table");
   sub->add_flag("--half", o->convert.half, "Store .tmodel weights as float16");
   sub->add_flag("--force", o->force, "Overwrite an existing output");

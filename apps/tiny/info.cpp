@@ -48,7 +48,7 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
   nlohmann::json results = nlohmann::json::array();
   Table table({"file", "format", "size", "channels", "bits", "orientation"});
   Table videos(video::video_table_headers());
-  Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "parameters", "hash"});
+  Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "bits/weight", "parameters", "hash"});
   int failures = 0;
   for (const auto& path : o.files) {
     try {
@@ -58,6 +58,7 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
         results.push_back(m);
         models.add_row({path, m["arch"], std::to_string(int(m["quality"])), fmt::format("{}/{}", int(m["N"]), int(m["M"])),
                         m["metric"], fmt::format("{}", double(m["lambda"])), m["weights"],
+                        fmt::format("{:.2f}", double(m["bits_per_weight"])),
                         std::to_string(int64_t(m["parameters"])), m["hash"]});
         continue;
       }

@@ -53,11 +53,28 @@ struct Reader {
 
 size_t dtype_size(DType d) { return d == DType::f16 ? 2 : 4; }
 
+size_t element_count(const std::vector<int64_t>& shape) {
+  size_t n = 1;
+  for (int64_t d : shape) n *= size_t(d);
+  return n;
+}
+
+size_t tensor_bytes(DType d, const std::vector<int64_t>& shape) {
+  const size_t n = element_count(shape);
+  switch (d) {
+    case DType::q8: return n == 0 ? 0 : 4 * size_t(shape[0]) + n;  // scales, then codes
+    case DType::q4: return (n + 31) / 32 * 18;                       // per block: scale, 16 bytes of codes
+    default: return n * dtype_size(d);
+  }
+}
+
 const char* dtype_name(DType d) {
   switch (d) {
     case DType::f32: return "float32";
     case DType::f16: return "float16";
     case DType::i32: return "int32";
+    case DType::q8: return "int8";
+    case DType::q4: return "q4";
   }
   return "unknown";
 }
@@ -84,9 +101,9 @@ Bytes serialize_model(ModelFile& m) {
   for (const auto& t : m.tensors) {
     if (t.name.empty() || t.name.size() > 255 || t.shape.size() > kMaxRank)
       throw Error(fmt::format("cannot save tensor '{}' (bad name or rank)", t.name));
-    size_t count = 1;
-    for (int64_t d : t.shape) count *= size_t(d);
-    if (t.data.size() != count * dtype_size(t.dtype))
+    if ((t.dtype == DType::q8 || t.dtype == DType::q4) && t.shape.empty())
+      throw Error(fmt::format("cannot save tensor '{}': a quantized tensor needs a rank of 1 or more", t.name));
+    if (t.data.size() != tensor_bytes(t.dtype, t.shape))
       throw Error(fmt::format("cannot save tensor '{}': data size does not match its shape", t.name));
     put<uint16_t>(out, uint16_t(t.name.size()));
     out.insert(out.end(), t.name.begin(), t.name.end());
@@ -142,18 +159,20 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
     TensorRecord t;
     t.name = b.text(b.get<uint16_t>("tensor name length"), "tensor name");
     uint8_t dtype = b.get<uint8_t>("tensor dtype");
-    if (dtype > uint8_t(DType::i32)) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
+    if (dtype > uint8_t(DType::q4)) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
     t.dtype = DType(dtype);
     uint8_t rank = b.get<uint8_t>("tensor rank");
     if (rank > kMaxRank) throw Error(file_error(name, fmt::format("tensor '{}' has rank {}", t.name, rank)));
+    if ((t.dtype == DType::q8 || t.dtype == DType::q4) && rank == 0)
+      throw Error(file_error(name, fmt::format("quantized tensor '{}' has rank 0", t.name)));
     size_t elements = 1;
     for (int d = 0; d < rank; ++d) {
       uint32_t dim = b.get<uint32_t>("tensor shape");
       t.shape.push_back(dim);
       elements *= dim;
-      if (elements > b.left()) throw Error(file_error(name, fmt::format("model file is truncated (tensor '{}')", t.name)));
+      if (elements > 8 * b.left() + 32) throw Error(file_error(name, fmt::format("model file is truncated (tensor '{}')", t.name)));
     }
-    size_t bytes = elements * dtype_size(t.dtype);
+    size_t bytes = tensor_bytes(t.dtype, t.shape);
     b.need(bytes, "tensor data");
     t.data.assign(body.begin() + long(b.pos), body.begin() + long(b.pos + bytes));
     b.pos += bytes;
@@ -177,19 +196,22 @@ bool is_model_file(const std::string& path) {
 }
 
 nlohmann::json describe_model(const ModelFile& m) {
-  int64_t params = 0;
-  std::set<std::string> dtypes;
+  int64_t params = 0, weights = 0, weight_bytes = 0;
+  std::set<std::string> dtypes;  // of the layers' `.weight` tensors
   for (const auto& t : m.tensors) {
     if (t.dtype == DType::i32) continue;
-    int64_t n = 1;
-    for (int64_t d : t.shape) n *= d;
-    params += n;
+    params += int64_t(element_count(t.shape));
+    const std::string suffix = ".weight";
+    if (t.name.size() < suffix.size() || t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    weights += int64_t(element_count(t.shape));
+    weight_bytes += int64_t(t.data.size());
     dtypes.insert(dtype_name(t.dtype));
   }
   return {{"type", "model"}, {"format", "tmodel"}, {"version", kModelFileVersion}, {"arch", m.arch},
           {"quality", m.quality}, {"N", m.N}, {"M", m.M}, {"metric", m.metric}, {"lambda", m.lambda},
           {"provenance", m.provenance}, {"tensors", m.tensors.size()}, {"parameters", params},
-          {"weights", dtypes.empty() ? "none" : *dtypes.begin()}, {"hash", hash_hex(m.hash)}};
+          {"weights", dtypes.empty() ? "none" : fmt::format("{}", fmt::join(dtypes, "+"))},
+          {"bits_per_weight", weights ? 8.0 * double(weight_bytes) / double(weights) : 0.0}, {"hash", hash_hex(m.hash)}};
 }
 
 }  // namespace tiny::codec

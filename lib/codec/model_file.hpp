@@ -1,6 +1,6 @@
 #pragma once
 // The `.tmodel` file: one learned codec (architecture, N/M, quality, metric, lambda, training
-// provenance), its named tensors (weights float32 or float16, CDF tables int32) and a 64-bit content
+// provenance), its named tensors (weights float32, float16 or quantized; CDF tables int32) and a 64-bit content
 // hash that bitstreams reference. Byte layout in docs/formats.md. No torch here.
 #include "core/file_io.hpp"
 
@@ -14,7 +14,9 @@ namespace tiny::codec {
 
 constexpr uint32_t kModelFileVersion = 1;
 
-enum class DType : uint8_t { f32 = 0, f16 = 1, i32 = 2 };
+// q8: int8 codes with a float32 scale per output channel; q4: blocks of 32 4-bit codes with a float16
+// scale (lib/codec/quantize.hpp).
+enum class DType : uint8_t { f32 = 0, f16 = 1, i32 = 2, q8 = 3, q4 = 4 };
 
 // One named tensor, little-endian elements packed row-major.
 struct TensorRecord {
@@ -34,9 +36,13 @@ struct ModelFile {
   uint64_t hash = 0;  // FNV-1a 64 of every byte before it; set by serialize/parse
 };
 
-// Size in bytes of one element of a dtype.
+// Size in bytes of one element of a plain dtype (f32, f16, i32).
 size_t dtype_size(DType d);
-// Name of a dtype ("float32", "float16", "int32").
+// Bytes of data a tensor of this dtype and shape holds (quantized layouts included).
+size_t tensor_bytes(DType d, const std::vector<int64_t>& shape);
+// Number of elements of a shape.
+size_t element_count(const std::vector<int64_t>& shape);
+// Name of a dtype ("float32", "float16", "int32", "int8", "q4").
 const char* dtype_name(DType d);
 // Serializes the model and sets model.hash; throws tiny::Error on a field out of range.
 Bytes serialize_model(ModelFile& model);
@@ -49,7 +55,8 @@ ModelFile read_model_file(const std::string& path);
 void write_model_file(const std::string& path, ModelFile& model, bool overwrite);
 // True if the file at `path` starts with the `.tmodel` magic.
 bool is_model_file(const std::string& path);
-// The header fields as JSON (for `tiny info`), with the tensor count and parameter count.
+// The header fields as JSON (for `tiny info`), with the tensor and parameter counts, the storage types
+// of the layers' weights ("float16", "float32+int8", …) and their mean bits per weight.
 nlohmann::json describe_model(const ModelFile& model);
 // FNV-1a 64-bit hash of a byte range.
 uint64_t fnv1a64(const uint8_t* data, size_t size);

@@ -1,5 +1,6 @@
 #include "codec/model_io.hpp"
 
+#include "codec/quantize.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -28,7 +29,13 @@ TensorRecord to_record(const std::string& name, const torch::Tensor& t, bool hal
   return r;
 }
 
-torch::Tensor from_record(const TensorRecord& r) {
+}  // namespace
+
+torch::Tensor record_to_tensor(const TensorRecord& r) {
+  if (r.dtype == DType::q8 || r.dtype == DType::q4) {
+    std::vector<float> values = dequantize(r);
+    return torch::from_blob(values.data(), r.shape, torch::kFloat32).clone();
+  }
   auto type = r.dtype == DType::f32 ? torch::kFloat32 : r.dtype == DType::f16 ? torch::kHalf : torch::kInt32;
   torch::Tensor t = torch::empty(r.shape, type);
   if (!r.data.empty()) std::memcpy(t.data_ptr(), r.data.data(), r.data.size());
@@ -42,8 +49,6 @@ bool is_table_buffer(const std::string& name) {
   }
   return false;
 }
-
-}  // namespace
 
 std::vector<TensorRecord> model_tensors(CompressionModel& model, bool half) {
   std::vector<TensorRecord> out;
@@ -70,7 +75,7 @@ void load_tensors(CompressionModel& model, const std::vector<TensorRecord>& reco
   auto take = [&](const std::string& key, torch::Tensor& dst, bool any_shape) {
     auto it = by_name.find(key);
     if (it == by_name.end()) throw Error(file_error(name, fmt::format("model file lacks tensor '{}'", key)));
-    torch::Tensor src = from_record(*it->second);
+    torch::Tensor src = record_to_tensor(*it->second);
     by_name.erase(it);
     if (any_shape) {
       dst.set_(src.to(dst.scalar_type()).clone());
@@ -96,7 +101,7 @@ size_t load_matching_tensors(CompressionModel& model, const std::vector<TensorRe
   auto take = [&](const std::string& key, torch::Tensor& dst) {
     auto it = by_name.find(key);
     if (it == by_name.end() || is_table_buffer(key) || it->second->shape != dst.sizes().vec()) return false;
-    dst.copy_(from_record(*it->second).to(dst.scalar_type()));
+    dst.copy_(record_to_tensor(*it->second).to(dst.scalar_type()));
     return true;
   };
   for (auto& p : model.named_parameters(true)) copied += take(p.key(), p.value());

@@ -5,6 +5,10 @@
 
 namespace tiny::codec {
 
+// The record as a tensor: float32, float16 or int32 as stored; quantized weights dequantized to float32.
+torch::Tensor record_to_tensor(const TensorRecord& record);
+// True for the CDF table buffers of the entropy models (`._quantized_cdf`, `._offset`, `._cdf_length`).
+bool is_table_buffer(const std::string& name);
 // Every parameter and buffer of the model as records (parameters float16 if `half`).
 std::vector<TensorRecord> model_tensors(CompressionModel& model, bool half);
 // Writes a model (e.g. one just trained, after update()) as `.tmodel` with its configuration, the

@@ -5,6 +5,7 @@
 #include "convert/model_convert.hpp"
 #include "convert/safetensors.hpp"
 #include "codec/model_file.hpp"
+#include "codec/quantize.hpp"
 #include "codec/zoo.hpp"
 #include "core/error.hpp"
 
@@ -92,9 +93,13 @@ Format detect_format(const std::string& path) {
 
 nlohmann::json convert_file(const ConvertOptions& o) {
   check_can_write(o.output, o.overwrite);
+  const codec::Quantization quantization = codec::parse_quantization(o.quantize);
+  if (quantization != codec::Quantization::none && o.to != Format::tmodel)
+    throw UsageError("quantized weights are stored in .tmodel files only (--to tmodel)");
   Format from = o.from.empty() ? detect_format(o.input) : parse_format(o.from);
   codec::ModelFile model = load_any(o, from);
   nlohmann::json low_rank;
+  size_t quantized = 0;
   if (o.low_rank_energy > 0.0) {
     low_rank = low_rank_json(low_rank_model(model, o.low_rank_energy, {}), o.low_rank_energy);
     model.provenance["low_rank"] = {{"energy", o.low_rank_energy}, {"params_saved", low_rank["params_saved"]}};
@@ -102,6 +107,8 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   Bytes out;
   if (o.to == Format::tmodel) {
     if (o.half) set_weight_precision(model, true);
+    quantized = codec::quantize_model(model, quantization);
+    if (quantized) model.provenance["quantized"] = o.quantize;
     out = codec::serialize_model(model);
   } else {
     std::vector<codec::TensorRecord> sd = export_state_dict(model);
@@ -110,7 +117,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   write_file_atomic(o.output, out, o.overwrite);
   int64_t params = 0;
   for (const auto& t : model.tensors)
-    if (t.dtype != codec::DType::i32) params += int64_t(t.data.size() / codec::dtype_size(t.dtype));
+    if (t.dtype != codec::DType::i32) params += int64_t(codec::element_count(t.shape));
   nlohmann::json report = {{"input", o.input},         {"output", o.output},
           {"from", format_name(from)}, {"to", format_name(o.to)},
           {"arch", model.arch},        {"quality", model.quality},
@@ -118,6 +125,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
           {"tensors", model.tensors.size()}, {"float_values", params},
           {"bytes_in", std::filesystem::file_size(o.input)}, {"bytes_out", out.size()}};
   if (!low_rank.is_null()) report["low_rank"] = low_rank;
+  if (quantized) report["quantized"] = {{"type", o.quantize}, {"tensors", quantized}};
   return report;
 }
 

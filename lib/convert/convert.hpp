@@ -24,11 +24,12 @@ struct ConvertOptions {
   int quality = 0;   // 0: inferred (imports)
   bool half = false;  // .tmodel output: float16 weights
   double low_rank_energy = 0.0;  // > 0: rank-truncate transform weights keeping this energy (low_rank.hpp)
+  std::string quantize = "none";  // .tmodel output: "int8" or "q4" transform weights (codec/quantize.hpp)
   bool overwrite = false;
 };
 
 // Converts one model file; returns a report (formats, arch, sizes, tensor and parameter counts, bytes in and
-// out, and the per-layer low-rank report under "low_rank" when asked).
+// out, the per-layer low-rank report under "low_rank" and the quantized tensor count when asked).
 nlohmann::json convert_file(const ConvertOptions& options);
 
 }  // namespace tiny::convert

@@ -16,21 +16,6 @@ namespace {
 using codec::DType;
 using codec::TensorRecord;
 
-bool is_table(const std::string& name) {
-  for (const char* suffix : {"._quantized_cdf", "._offset", "._cdf_length"}) {
-    size_t n = std::strlen(suffix);
-    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) return true;
-  }
-  return false;
-}
-
-torch::Tensor to_tensor(const TensorRecord& r) {
-  auto type = r.dtype == DType::f32 ? torch::kFloat32 : r.dtype == DType::f16 ? torch::kHalf : torch::kInt32;
-  torch::Tensor t = torch::empty(r.shape, type);
-  if (!r.data.empty()) std::memcpy(t.data_ptr(), r.data.data(), r.data.size());
-  return t;
-}
-
 std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::format("{}", fmt::join(s, "x")); }
 
 // Checks that the state_dict's names fit the architecture; returns the first problem, if any.
@@ -60,7 +45,7 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
   auto copy = [&](const std::string& key, torch::Tensor& dst) -> std::optional<std::string> {
     auto it = sd.find(key);
     if (it == sd.end()) return std::nullopt;
-    torch::Tensor src = to_tensor(*it->second);
+    torch::Tensor src = codec::record_to_tensor(*it->second);
     if (src.sizes() != dst.sizes())
       return fmt::format("has tensor '{}' of shape {}, {} N={} M={} needs {}", key, shape_text(src.sizes()),
                          model.config.arch, model.config.N, model.config.M, shape_text(dst.sizes()));
@@ -80,7 +65,7 @@ codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, con
                                    const std::string& name) {
   std::map<std::string, const TensorRecord*> sd;
   for (const auto& r : tensors)
-    if (!is_table(r.name) && !sd.emplace(r.name, &r).second)
+    if (!codec::is_table_buffer(r.name) && !sd.emplace(r.name, &r).second)
       throw Error(file_error(name, fmt::format("tensor '{}' appears twice", r.name)));
   if (!options.arch.empty() && !codec::known_architecture(options.arch))
     throw UsageError(fmt::format("unknown architecture '{}' (known: {})", options.arch, fmt::join(codec::architectures(), ", ")));

@@ -151,3 +151,23 @@ TEST_CASE("an image too large for the memory available is a clear error, with no
   CHECK(!std::filesystem::exists(dir.file("big.tic")));
 #endif
 }
+
+TEST_CASE("the shipped default model (mbt2018-mean q3) codes an image without -m") {
+  if (!std::filesystem::exists(TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel")) {
+    MESSAGE("skipped: models/mbt2018-mean-q3.tmodel is not in this checkout");
+    return;
+  }
+  test::TempDir dir;
+  image::write_image(dir.file("a.png"), test::make_test_image(96, 64, 4), false);
+  auto c = run_tiny("compress --json --metrics " + dir.file("a.png") + " -o " + dir.file("a.tic"));
+  REQUIRE(c.exit_code == 0);
+  Json r = parse_json(c.out, "stdout")[0];
+  CHECK(r["model"] == "mbt2018-mean");
+  CHECK(r["quality"] == 3);
+  CHECK(r["psnr"].get<double>() > 20);
+  auto d = run_tiny("decompress " + dir.file("a.tic") + " -o " + dir.file("b.png"));
+  CHECK(d.exit_code == 0);
+  auto info = run_tiny("info --json " TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel");
+  REQUIRE(info.exit_code == 0);
+  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["trainer"] == "tiny train");
+}

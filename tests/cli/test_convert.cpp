@@ -2,6 +2,7 @@
 #include "codec/model_file.hpp"
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
+#include "image/encode.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -119,4 +120,32 @@ TEST_CASE("tiny convert --low-rank-energy: per-layer report, recorded in the mod
   REQUIRE(info.exit_code == 0);
   CHECK(parse_json(info.out, "stdout")[0]["provenance"]["low_rank"]["params_saved"] == j["low_rank"]["params_saved"]);
   CHECK(run_tiny("convert " + model + " --low-rank-energy 1.5 -o " + dir.file("x.tmodel")).exit_code == 2);
+}
+
+TEST_CASE("tiny convert --quantize: int8 and q4 models are smaller, load, and tiny info shows them") {
+  test::TempDir dir;
+  std::string model = small_model(dir);
+  for (const std::string q : {"int8", "q4"}) {
+    CAPTURE(q);
+    const std::string out = dir.file(q + ".tmodel");
+    auto r = run_tiny("convert " + model + " --quantize " + q + " --json -o " + out);
+    REQUIRE(r.exit_code == 0);
+    Json j = parse_json(r.out, "stdout");
+    CHECK(j["quantized"]["type"] == q);
+    CHECK(j["bytes_out"].get<uint64_t>() < j["bytes_in"].get<uint64_t>());
+    auto info = run_tiny("info --json " + out);
+    REQUIRE(info.exit_code == 0);
+    CHECK(parse_json(info.out, "stdout")[0]["weights"] == q);
+    image::write_image(dir.file("a.png"), test::make_test_image(64, 48, 2), true);
+    auto c = run_tiny("compress -m " + out + " " + dir.file("a.png") + " --force -o " + dir.file("a.tic"));
+    CHECK(c.exit_code == 0);
+    auto d = run_tiny("decompress -m " + out + " " + dir.file("a.tic") + " --force -o " + dir.file("b.png"));
+    CHECK(d.exit_code == 0);
+  }
+  auto bad = run_tiny("convert " + model + " --quantize int8 --to compressai -o " + dir.file("x.pth"));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find(".tmodel") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("x.pth")));
+  auto back = run_tiny("convert " + dir.file("int8.tmodel") + " --to compressai -o " + dir.file("deq.pth"));
+  CHECK(back.exit_code == 0);  // exported dequantized, as float32
 }

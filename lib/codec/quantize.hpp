@@ -1,0 +1,31 @@
+#pragma once
+// Weight quantization of `.tmodel` files: per-channel int8 and 4-bit blocks for the transforms'
+// convolution weights, dequantized to float32 at load. The entropy models stay exact. Byte layouts
+// in docs/formats.md. No torch here.
+#include "codec/model_file.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tiny::codec {
+
+enum class Quantization { none, int8, q4 };
+
+// Parses "none", "int8" or "q4"; throws tiny::UsageError otherwise.
+Quantization parse_quantization(const std::string& name);
+// True for the tensors quantization applies to: float weights (rank >= 2, name ending in ".weight")
+// outside the entropy models.
+bool quantizable(const TensorRecord& record);
+// The record stored as int8 with one float32 scale per output channel (dtype q8).
+TensorRecord quantize_int8(const TensorRecord& record);
+// The record stored as blocks of 32 values: a float16 scale and 32 4-bit codes (dtype q4).
+TensorRecord quantize_q4(const TensorRecord& record);
+// Quantizes every quantizable tensor of the model; returns how many were quantized.
+size_t quantize_model(ModelFile& model, Quantization q);
+// The values of a float or quantized record (f32, f16, q8, q4) as float32, row-major.
+std::vector<float> dequantize(const TensorRecord& record);
+// float16 bits to float32 and back (round to nearest even).
+float half_to_float(uint16_t bits);
+uint16_t float_to_half(float value);
+
+}  // namespace tiny::codec
