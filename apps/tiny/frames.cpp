@@ -1,4 +1,4 @@
-// tiny frames VIDEO... -o OUTDIR: extract frames of videos as images, with a JSON index.
+// tiny frames VIDEO... -o OUTDIR: extract frames of videos as images or WebDataset shards, with a JSON index.
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -15,7 +15,7 @@ namespace {
 struct FramesCliOptions {
   std::vector<std::string> videos;
   std::string out_dir, format = "jpg", index_file;
-  size_t every = 0, uniform = 0;
+  size_t every = 0, uniform = 0, shard_size = 0;
   std::vector<size_t> indices;
   std::vector<double> times;
   double fps = 0, scene = -1, start = 0, end = -1;
@@ -44,6 +44,7 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
   o.out_dir = c.out_dir;
   o.format = c.format;
   o.quality = c.quality;
+  o.shard_size = c.shard_size;
   o.overwrite = c.overwrite;
   std::string index_file =
       c.index_file.empty() ? (std::filesystem::path(c.out_dir) / "frames.json").string() : c.index_file;
@@ -80,7 +81,8 @@ void register_frames(Cli& cli) {
       "frames", "Extract frames of videos as images (exact indices, times, rates, key frames, scenes)",
       "  tiny frames clip.mp4 -o frames --fps 1\n"
       "  tiny frames clip.mp4 -o frames --indices 0,10,250 --format png\n"
-      "  tiny frames a.mp4 b.mkv -o frames --keyframes --size 512",
+      "  tiny frames a.mp4 b.mkv -o frames --keyframes --size 512\n"
+      "  tiny frames clip.mp4 -o shards --fps 2 --shard-size 1000   # WebDataset shards clip-00000.tar, …",
       [o, &cli] { return run_frames(*o, cli.globals()); });
   sub->add_option("videos,--videos", o->videos, "Video files")->required();
   sub->add_option("-o,--output", o->out_dir, "Output folder")->required();
@@ -98,6 +100,9 @@ void register_frames(Cli& cli) {
   sub->add_option("--quality", o->quality, "JPEG/WebP quality")->check(CLI::Range(1, 101));
   sub->add_option("--size", o->size, "Downscale so the longer side is at most this")->check(CLI::PositiveNumber);
   sub->add_option("--index", o->index_file, "Index of extracted frames: JSON, or CSV if it ends in .csv (default OUTDIR/frames.json)");
+  sub->add_option("--shard-size", o->shard_size,
+                  "Write WebDataset shards of N frames per video (KEY.<format> + KEY.json) instead of image files")
+      ->check(CLI::PositiveNumber);
   sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
 }
 

@@ -4,6 +4,7 @@
 #include "core/file_io.hpp"
 #include "core/parallel.hpp"
 #include "image/encode.hpp"
+#include "ingest/webdataset.hpp"
 #include "video/av_input.hpp"
 
 #include <fmt/format.h>
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -35,6 +37,57 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
+// Writes encoded frames into shards in frame order, whatever order their encodings finish in.
+class ShardSequence {
+public:
+  ShardSequence(const FramesOptions& o, std::string video, std::string stem, std::vector<FrameRecord>& records)
+      : o_(o), video_(std::move(video)), stem_(std::move(stem)), records_(records) {}
+
+  // Takes the encoded frame of sequence number `seq` (0, 1, … in decode order); call under a lock.
+  void put(size_t seq, const Frame& frame, Bytes encoded) {
+    pending_.emplace(seq, Pending{frame.index, frame.pts, frame.time, std::move(encoded)});
+    for (auto it = pending_.find(next_); it != pending_.end(); it = pending_.find(++next_)) {
+      write(it->second);
+      pending_.erase(it);
+    }
+  }
+  // Commits the last, partly filled shard.
+  void finish() {
+    if (writer_) writer_->commit();
+    writer_.reset();
+  }
+
+private:
+  struct Pending {
+    size_t index;
+    int64_t pts;
+    double time;
+    Bytes encoded;
+  };
+
+  void write(Pending& p) {
+    if (!writer_ || writer_->samples() == o_.shard_size) {
+      finish();
+      path_ = (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, shard_++)).string();
+      writer_ = std::make_unique<ingest::ShardWriter>(path_, o_.overwrite);
+    }
+    ingest::Sample sample;
+    sample.key = fmt::format("{}_{:06d}", stem_, p.index);
+    const std::string meta = nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}}.dump();
+    sample.files["json"] = Bytes(meta.begin(), meta.end());
+    sample.files[o_.format] = std::move(p.encoded);
+    writer_->add(sample);
+    records_.push_back({p.index, p.pts, p.time, path_, sample.key});
+  }
+
+  const FramesOptions& o_;
+  std::string video_, stem_, path_;
+  std::vector<FrameRecord>& records_;
+  std::map<size_t, Pending> pending_;
+  size_t next_ = 0, shard_ = 0;
+  std::unique_ptr<ingest::ShardWriter> writer_;
+};
+
 }  // namespace
 
 VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads) {
@@ -48,8 +101,9 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   FrameIndex index = scan_frames(input);
   // Frames are encoded and written by pool tasks while decoding goes on, a bounded number at once.
   std::mutex mutex;
+  ShardSequence shards(o, path, stem, result.frames);
   tbb::task_group writers;  // declared last: on unwinding it waits for its tasks before the rest goes
-  size_t in_flight = 0;
+  size_t in_flight = 0, sequence = 0;
   const size_t max_in_flight = 2 * std::max(1u, std::thread::hardware_concurrency());
   FrameSink sink = [&](Frame&& frame) {
     if (++in_flight > max_in_flight) {
@@ -57,12 +111,18 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
       in_flight = 1;
     }
     auto shared = std::make_shared<Frame>(std::move(frame));
-    writers.run([&, shared] {
+    writers.run([&, shared, seq = sequence++] {
+      Bytes encoded = image::encode_image(shared->image, format, encode);
+      if (o.shard_size > 0) {
+        std::lock_guard<std::mutex> lock(mutex);
+        shards.put(seq, *shared, std::move(encoded));
+        return;
+      }
       std::string file = (std::filesystem::path(o.out_dir) /
                           fmt::format("{}_{:06d}.{}", stem, shared->index, o.format)).string();
-      write_file_atomic(file, image::encode_image(shared->image, format, encode), o.overwrite);
+      write_file_atomic(file, encoded, o.overwrite);
       std::lock_guard<std::mutex> lock(mutex);
-      result.frames.push_back({shared->index, shared->pts, shared->time, file});
+      result.frames.push_back({shared->index, shared->pts, shared->time, file, ""});
     });
   };
   const Sampling& s = o.sampling;
@@ -74,6 +134,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
     result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
   }
   writers.wait();
+  shards.finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
   return result;
@@ -109,17 +170,20 @@ nlohmann::json frames_index(const std::vector<VideoFrames>& results) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& r : results) {
     for (const auto& f : r.frames) {
-      out.push_back({{"video", r.video}, {"index", f.index}, {"pts", f.pts}, {"time", f.time}, {"file", f.file}});
+      nlohmann::json j = {{"video", r.video}, {"index", f.index}, {"pts", f.pts}, {"time", f.time}, {"file", f.file}};
+      if (!f.key.empty()) j["key"] = f.key;
+      out.push_back(j);
     }
   }
   return out;
 }
 
 std::string frames_index_csv(const std::vector<VideoFrames>& results) {
-  std::string out = "video,index,pts,time,file\n";
+  std::string out = "video,index,pts,time,file,key\n";
   for (const auto& r : results) {
     for (const auto& f : r.frames) {
-      out += fmt::format("{},{},{},{},{}\n", csv_field(r.video), f.index, f.pts, f.time, csv_field(f.file));
+      out += fmt::format("{},{},{},{},{},{}\n", csv_field(r.video), f.index, f.pts, f.time, csv_field(f.file),
+                         csv_field(f.key));
     }
   }
   return out;

@@ -18,6 +18,7 @@ struct FramesOptions {
   std::string out_dir;
   std::string format = "jpg";  // jpg, png or webp
   int quality = 90;
+  size_t shard_size = 0;  // > 0: WebDataset shards {stem}-{n:05d}.tar of this many frames, not image files
   bool overwrite = false;
 };
 
@@ -25,7 +26,8 @@ struct FrameRecord {
   size_t index = 0;
   int64_t pts = 0;
   double time = 0;
-  std::string file;
+  std::string file;  // the image file, or the shard holding the frame
+  std::string key;   // the frame's sample key in its shard (empty for image files)
 };
 
 struct VideoFrames {
@@ -35,14 +37,16 @@ struct VideoFrames {
   std::string error;  // set if the video could not be processed
 };
 
-// Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically.
+// Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically, or
+// with shard_size to WebDataset shards {out_dir}/{stem}-{n:05d}.tar: per frame KEY.{format} and
+// KEY.json (video, index, pts, time), KEY = {stem}_{index:06d}, in frame order.
 VideoFrames extract_to_files(const std::string& path, const FramesOptions& options, int decoder_threads = 0);
 // Extracts many videos in parallel; a failing video records its error and the others go on.
 // Throws UsageError if two videos share a file stem (their outputs would collide).
 std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& options);
-// The JSON index: one object per extracted frame (video, index, pts, time, file).
+// The JSON index: one object per extracted frame (video, index, pts, time, file, and key in shards).
 nlohmann::json frames_index(const std::vector<VideoFrames>& results);
-// The same index as CSV text with a header line: video,index,pts,time,file (fields quoted as needed).
+// The same index as CSV text with a header line: video,index,pts,time,file,key (fields quoted as needed).
 std::string frames_index_csv(const std::vector<VideoFrames>& results);
 
 }  // namespace tiny::video

@@ -1,6 +1,7 @@
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
 #include "image/decode.hpp"
+#include "ingest/webdataset.hpp"
 #include "../video/video_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -50,8 +51,8 @@ TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index
                       dir.file("index.csv"));
   REQUIRE(csv.exit_code == 0);
   CHECK(read_text_file(dir.file("index.csv")) ==
-        "video,index,pts,time,file\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
-            dir.file("csv") + "/a_000017.jpg\n");
+        "video,index,pts,time,file,key\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
+            dir.file("csv") + "/a_000017.jpg,\n");
 
   // Existing outputs are kept unless --overwrite.
   auto again = run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png");
@@ -135,4 +136,36 @@ TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampli
   CHECK(j["results"][1]["tiny_frames"].get<int>() >= 2);
   CHECK(j["results"][2]["tiny_frames"] == 10);
   for (const auto& c : j["results"]) CHECK(c["speedup"].get<double>() > 0);
+}
+
+TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with per-frame JSON") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 30;
+  spec.gop = 10;
+  spec.b_frames = 2;
+  test::write_test_video(dir.file("clip.mp4"), spec);
+  std::string out = dir.file("out");
+  auto r = run_tiny("frames " + dir.file("clip.mp4") + " -o " + out + " --every 3 --format png --shard-size 4");
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> keys;
+  std::vector<int> shown;
+  for (const std::string shard : {"clip-00000.tar", "clip-00001.tar", "clip-00002.tar"}) {
+    CAPTURE(shard);
+    REQUIRE(std::filesystem::exists(out + "/" + shard));
+    ingest::read_shard(out + "/" + shard, [&](ingest::Sample&& s) {
+      keys.push_back(s.key);
+      const Bytes& png = s.files.at("png");
+      shown.push_back(test::read_counter(image::decode_image(png, s.key)));
+      Json meta = parse_json(std::string(s.files.at("json").begin(), s.files.at("json").end()), s.key);
+      CHECK(meta["index"].get<int>() == shown.back());
+    });
+  }
+  CHECK(!std::filesystem::exists(out + "/clip-00003.tar"));
+  CHECK(shown == std::vector<int>{0, 3, 6, 9, 12, 15, 18, 21, 24, 27});
+  CHECK(keys.front() == "clip_000000");
+  Json index = read_json_file(out + "/frames.json");
+  REQUIRE(index.size() == 10);
+  CHECK(index[9]["file"].get<std::string>().find("clip-00002.tar") != std::string::npos);
+  CHECK(index[9]["key"] == "clip_000027");
 }
