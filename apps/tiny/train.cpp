@@ -1,9 +1,13 @@
 // tiny train --config FILE: trains a learned codec of the zoo and exports it as a .tmodel.
 #include "commands.hpp"
+#include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/threads.hpp"
 #include "nn/threads.hpp"
+#include "train/curves.hpp"
 #include "train/trainer.hpp"
+
+#include <iostream>
 
 namespace tiny::cli {
 namespace {
@@ -11,11 +15,23 @@ namespace {
 struct TrainCliOptions {
   std::string config;
   bool resume = false;
-  std::string checkpoint;
+  std::string checkpoint, plot;
   int64_t max_steps = 0;
+  bool overwrite = false;
 };
 
+// tiny train --plot RUN_DIR: the run's loss, bpp and PSNR curves as SVG and PNG.
+int plot_run(const TrainCliOptions& o, const GlobalOptions& g) {
+  std::vector<std::string> files = train::write_training_plots(o.plot, o.overwrite);
+  if (g.json) print_json({{"plots", files}});
+  else if (!g.quiet)
+    for (const auto& f : files) std::cout << f << "\n";
+  return 0;
+}
+
 int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
+  if (!o.plot.empty()) return plot_run(o, g);
+  if (o.config.empty()) throw UsageError("--config is required (or --plot RUN_DIR to plot a run)");
   train::TrainConfig config = train::read_config(o.config);
   set_thread_count(g.threads);
   nn::set_torch_threads(g.threads);
@@ -56,11 +72,13 @@ void register_train(Cli& cli) {
   CLI::App* sub = cli.add("train", "Train a learned codec from a JSON configuration and export it as a .tmodel",
                           "  tiny train --config configs/train/mbt2018-mean-q3.json --threads 2\n"
                           "  tiny train --config configs/train/mbt2018-mean-q3.json --resume\n"
-                          "  tiny train --config run.json --checkpoint runs/q3/best.ckpt --max-steps 100",
+                          "  tiny train --config run.json --checkpoint runs/q3/best.ckpt --max-steps 100\n"
+                          "  tiny train --plot runs/mbt2018-mean-q3",
                           [o, &cli] { return run_train(*o, cli.globals()); });
   sub->add_option("--config", o->config, "Training configuration (JSON; see docs/commands/train.md)")
-      ->required()
       ->check(CLI::ExistingFile);
+  sub->add_option("--plot", o->plot, "Plot a run instead: RUN_DIR/metrics.jsonl to RUN_DIR/plots/{loss,bpp,psnr}.{svg,png}");
+  sub->add_flag("--overwrite", o->overwrite, "With --plot: replace existing plots");
   sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");
   sub->add_option("--checkpoint", o->checkpoint, "Continue from this checkpoint instead (implies --resume)");
   sub->add_option("--max-steps", o->max_steps, "Stop after this many steps of this run (with a checkpoint)")

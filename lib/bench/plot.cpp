@@ -17,39 +17,32 @@ constexpr int kWidth = 800, kHeight = 560, kLeft = 70, kRight = 190, kTop = 40, 
 const char* const kColors[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
-struct Series {
-  std::string name;
-  std::vector<double> x, y;
-};
-
 struct Layout {
-  std::vector<Series> series;
+  LinePlot plot;
   double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
-  std::string y_label;
   double px(double x) const { return kLeft + (x - x0) / (x1 - x0) * (kWidth - kLeft - kRight); }
   double py(double y) const { return kHeight - kBottom - (y - y0) / (y1 - y0) * (kHeight - kTop - kBottom); }
 };
 
-Layout layout(const std::vector<Curve>& curves, PlotMetric metric) {
-  Layout l;
-  l.y_label = metric == PlotMetric::psnr ? "PSNR-RGB (dB)" : "MS-SSIM (dB)";
-  double xmax = 0, ymin = std::numeric_limits<double>::infinity(), ymax = -ymin;
-  for (const Curve& c : curves) {
-    std::vector<double> y = metric == PlotMetric::psnr ? c.psnr : ms_ssim_db(c);
-    if (y.empty()) continue;
-    Series s{c.name, c.bpp, y};
-    for (size_t i = 0; i < y.size(); ++i) {
-      if (!std::isfinite(y[i])) continue;
-      xmax = std::max(xmax, s.x[i]);
-      ymin = std::min(ymin, y[i]);
-      ymax = std::max(ymax, y[i]);
+Layout layout(const LinePlot& plot) {
+  Layout l{plot};
+  double xmin = std::numeric_limits<double>::infinity(), xmax = -xmin, ymin = xmin, ymax = -xmin;
+  for (const PlotSeries& s : plot.series)
+    for (size_t i = 0; i < s.y.size() && i < s.x.size(); ++i) {
+      if (!std::isfinite(s.y[i]) || !std::isfinite(s.x[i])) continue;
+      xmin = std::min(xmin, s.x[i]), xmax = std::max(xmax, s.x[i]);
+      ymin = std::min(ymin, s.y[i]), ymax = std::max(ymax, s.y[i]);
     }
-    l.series.push_back(std::move(s));
+  if (!std::isfinite(ymin)) throw Error("plot: no curve has values to plot");
+  if (plot.rd_axes) {
+    l.x1 = xmax > 0 ? std::ceil(xmax * 4) / 4 : 1;
+    l.y0 = std::floor(ymin) - 1;
+    l.y1 = std::ceil(ymax) + 1;
+  } else {
+    const double dx = xmax > xmin ? xmax - xmin : 1, dy = ymax > ymin ? ymax - ymin : 1;
+    l.x0 = xmin, l.x1 = xmin + dx;
+    l.y0 = ymin - 0.05 * dy, l.y1 = ymax + 0.05 * dy;
   }
-  if (l.series.empty() || !std::isfinite(ymin)) throw Error("plot: no curve has values to plot");
-  l.x1 = xmax > 0 ? std::ceil(xmax * 4) / 4 : 1;
-  l.y0 = std::floor(ymin) - 1;
-  l.y1 = std::ceil(ymax) + 1;
   return l;
 }
 
@@ -69,8 +62,24 @@ cv::Scalar bgr(const char* hex) {
 
 }  // namespace
 
-std::string render_svg(const std::vector<Curve>& curves, PlotMetric metric) {
-  Layout l = layout(curves, metric);
+LinePlot rd_plot(const std::vector<Curve>& curves, PlotMetric metric) {
+  LinePlot plot;
+  plot.x_label = "bits per pixel";
+  plot.y_label = metric == PlotMetric::psnr ? "PSNR-RGB (dB)" : "MS-SSIM (dB)";
+  plot.rd_axes = true;
+  for (const Curve& c : curves) {
+    std::vector<double> y = metric == PlotMetric::psnr ? c.psnr : ms_ssim_db(c);
+    if (!y.empty()) plot.series.push_back({c.name, c.bpp, y, true});
+  }
+  return plot;
+}
+
+std::string render_svg(const std::vector<Curve>& curves, PlotMetric metric) { return render_svg(rd_plot(curves, metric)); }
+
+Bytes render_png(const std::vector<Curve>& curves, PlotMetric metric) { return render_png(rd_plot(curves, metric)); }
+
+std::string render_svg(const LinePlot& plot) {
+  Layout l = layout(plot);
   std::string s = fmt::format(
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-family=\"sans-serif\" font-size=\"12\">\n"
       "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
@@ -85,18 +94,19 @@ std::string render_svg(const std::vector<Curve>& curves, PlotMetric metric) {
                      l.py(t), kLeft, kWidth - kRight, kLeft - 6, t);
   s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"black\"/>\n", kLeft, kTop,
                    kWidth - kLeft - kRight, kHeight - kTop - kBottom);
-  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">bits per pixel</text>\n",
-                   (kLeft + kWidth - kRight) / 2, kHeight - 20);
+  s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", (kLeft + kWidth - kRight) / 2,
+                   kHeight - 20, plot.x_label);
   s += fmt::format("<text transform=\"translate(18 {}) rotate(-90)\" text-anchor=\"middle\">{}</text>\n",
-                   (kTop + kHeight - kBottom) / 2, l.y_label);
-  for (size_t k = 0; k < l.series.size(); ++k) {
-    const Series& se = l.series[k];
+                   (kTop + kHeight - kBottom) / 2, plot.y_label);
+  for (size_t k = 0; k < plot.series.size(); ++k) {
+    const PlotSeries& se = plot.series[k];
     const char* color = kColors[k % std::size(kColors)];
     std::string pts;
     for (size_t i = 0; i < se.x.size(); ++i)
       if (std::isfinite(se.y[i])) {
         pts += fmt::format("{:.1f},{:.1f} ", l.px(se.x[i]), l.py(se.y[i]));
-        s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", l.px(se.x[i]), l.py(se.y[i]), color);
+        if (se.markers)
+          s += fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"{}\"/>\n", l.px(se.x[i]), l.py(se.y[i]), color);
       }
     s += fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>\n", pts, color);
     std::string name;
@@ -109,8 +119,8 @@ std::string render_svg(const std::vector<Curve>& curves, PlotMetric metric) {
   return s + "</svg>\n";
 }
 
-Bytes render_png(const std::vector<Curve>& curves, PlotMetric metric) {
-  Layout l = layout(curves, metric);
+Bytes render_png(const LinePlot& plot) {
+  Layout l = layout(plot);
   cv::Mat m(kHeight, kWidth, CV_8UC3, cv::Scalar(255, 255, 255));
   const auto font = cv::FONT_HERSHEY_SIMPLEX;
   for (double t : ticks(l.x0, l.x1)) {
@@ -122,16 +132,17 @@ Bytes render_png(const std::vector<Curve>& curves, PlotMetric metric) {
     cv::putText(m, fmt::format("{:g}", t), {kLeft - 40, int(l.py(t)) + 4}, font, 0.4, cv::Scalar(0, 0, 0));
   }
   cv::rectangle(m, {kLeft, kTop}, {kWidth - kRight, kHeight - kBottom}, cv::Scalar(0, 0, 0));
-  cv::putText(m, "bits per pixel", {(kLeft + kWidth - kRight) / 2 - 45, kHeight - 20}, font, 0.45, cv::Scalar(0, 0, 0));
-  cv::putText(m, l.y_label, {kLeft, kTop - 14}, font, 0.45, cv::Scalar(0, 0, 0));
-  for (size_t k = 0; k < l.series.size(); ++k) {
-    const Series& se = l.series[k];
+  cv::putText(m, plot.x_label, {(kLeft + kWidth - kRight) / 2 - 45, kHeight - 20}, font, 0.45, cv::Scalar(0, 0, 0));
+  cv::putText(m, plot.y_label, {kLeft, kTop - 14}, font, 0.45, cv::Scalar(0, 0, 0));
+  for (size_t k = 0; k < plot.series.size(); ++k) {
+    const PlotSeries& se = plot.series[k];
     cv::Scalar color = bgr(kColors[k % std::size(kColors)]);
     std::vector<cv::Point> pts;
     for (size_t i = 0; i < se.x.size(); ++i)
       if (std::isfinite(se.y[i])) pts.emplace_back(int(l.px(se.x[i])), int(l.py(se.y[i])));
     cv::polylines(m, pts, false, color, 2, cv::LINE_AA);
-    for (const cv::Point& p : pts) cv::circle(m, p, 3, color, cv::FILLED, cv::LINE_AA);
+    if (se.markers)
+      for (const cv::Point& p : pts) cv::circle(m, p, 3, color, cv::FILLED, cv::LINE_AA);
     int ly = kTop + 10 + static_cast<int>(k) * 18;
     cv::line(m, {kWidth - kRight + 10, ly}, {kWidth - kRight + 30, ly}, color, 2);
     cv::putText(m, se.name, {kWidth - kRight + 36, ly + 4}, font, 0.4, cv::Scalar(0, 0, 0));

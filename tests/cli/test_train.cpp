@@ -47,6 +47,12 @@ TEST_CASE("tiny train trains, logs, checkpoints and exports a model that tiny ca
   auto again = run_tiny("train --config " + dir.file("train.json"));
   CHECK(again.exit_code == 1);
   CHECK(again.err.find("--resume") != std::string::npos);
+
+  auto plot = run_tiny("train --plot " + dir.file("run"));
+  REQUIRE(plot.exit_code == 0);
+  CHECK(plot.out.find("loss.svg") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.file("run/plots/psnr.png")));
+  CHECK(run_tiny("train").exit_code == 2);
 }
 
 TEST_CASE("tiny train rejects unknown keys, missing configs and missing data on one line") {

@@ -1,0 +1,21 @@
+#pragma once
+// Training curves from a run's metrics log (`metrics.jsonl`): loss, bpp and PSNR against the step,
+// the training values smoothed over a window and the validation values as points. No torch here.
+#include "bench/plot.hpp"
+
+#include <string>
+#include <vector>
+
+namespace tiny::train {
+
+struct NamedPlot {
+  std::string name;  // file stem: "loss", "bpp", "psnr"
+  bench::LinePlot plot;
+};
+
+// The plots of a metrics log; throws tiny::Error naming the file if it is missing, malformed or empty.
+std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t smoothing = 50);
+// Writes the plots of <run_dir>/metrics.jsonl as <run_dir>/plots/<name>.svg and .png; returns the files.
+std::vector<std::string> write_training_plots(const std::string& run_dir, bool overwrite);
+
+}  // namespace tiny::train

@@ -1,0 +1,43 @@
+// Training curves from a metrics log.
+#include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "test_support.hpp"
+#include "train/curves.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using namespace tiny;
+
+TEST_CASE("training plots: smoothed training values and validation points of loss, bpp and PSNR") {
+  test::TempDir dir;
+  std::string log;
+  for (int step = 1; step <= 6; ++step)
+    log += "{\"step\":" + std::to_string(step) + ",\"loss\":" + std::to_string(step) + ",\"bpp\":0.5,\"psnr\":20}\n";
+  log += "{\"step\":6,\"eval\":true,\"loss\":2.5,\"bpp\":0.4,\"psnr\":24}\n";
+  write_file_atomic(dir.file("metrics.jsonl"), log, false);
+  auto plots = train::training_plots(dir.file("metrics.jsonl"), 2);
+  REQUIRE(plots.size() == 3);
+  CHECK(plots[0].name == "loss");
+  REQUIRE(plots[0].plot.series.size() == 2);
+  const auto& smoothed = plots[0].plot.series[0].y;
+  CHECK(smoothed == std::vector<double>{1, 1.5, 2.5, 3.5, 4.5, 5.5});
+  CHECK(plots[0].plot.series[1].y == std::vector<double>{2.5});
+  CHECK(plots[2].plot.series[1].y == std::vector<double>{24});
+
+  auto files = train::write_training_plots(dir.path().string(), false);
+  CHECK(files.size() == 6);
+  CHECK(read_text_file(dir.file("plots/psnr.svg")).find("<svg") != std::string::npos);
+  CHECK(std::filesystem::file_size(dir.file("plots/loss.png")) > 1000);
+  CHECK_THROWS_AS(train::write_training_plots(dir.path().string(), false), Error);  // no overwrite
+}
+
+TEST_CASE("training plots refuse a missing, malformed or empty log, naming it") {
+  test::TempDir dir;
+  CHECK_THROWS_WITH_AS(train::training_plots(dir.file("none.jsonl")), doctest::Contains("none.jsonl"), Error);
+  write_file_atomic(dir.file("bad.jsonl"), std::string("{\"step\":1,\"loss\":2}\n{oops\n"), false);
+  CHECK_THROWS_WITH_AS(train::training_plots(dir.file("bad.jsonl")), doctest::Contains("line 2"), Error);
+  write_file_atomic(dir.file("empty.jsonl"), std::string("\n"), false);
+  CHECK_THROWS_WITH_AS(train::training_plots(dir.file("empty.jsonl")), doctest::Contains("no metrics"), Error);
+}
