@@ -182,6 +182,19 @@ void register_bench_kodak(Cli& cli) {
                                        "$XDG_CACHE_HOME/tiny/kodak)");
   add_common(kodak, *k);
 
+  // The other named test sets: the same report, found the same way, without published curves.
+  for (const char* set : {"clic", "tecnick"}) {
+    auto n = std::make_shared<BenchOptions>();
+    const std::string name = set;
+    CLI::App* sub = cli.add(name, fmt::format("Rate–distortion and speed of tiny's models and the classical codecs on the {} set", name),
+                            fmt::format("  tiny bench {0} --quick\n  tiny bench {0} --data ~/data/{0} --plots rd/", name),
+                            [n, name, &cli] { return run_bench_set(*n, find_data_set(name, n->data), false, cli.globals()); },
+                            group);
+    sub->add_option("--data", n->data, fmt::format("Folder with the {0} images (default: $TINY_DATA/{0}, ../shared/data/{0}, "
+                                                   "$XDG_CACHE_HOME/tiny/{0})", name));
+    add_common(sub, *n);
+  }
+
   auto d = std::make_shared<BenchOptions>();
   CLI::App* images = cli.add("images", "Rate–distortion and speed of tiny's models and the classical codecs on any folder of images",
                              "  tiny bench images photos/ --quick\n"

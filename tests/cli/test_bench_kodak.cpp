@@ -127,3 +127,14 @@ TEST_CASE("tiny bench images measures learned models given with --models as tiny
   CHECK(twice.exit_code != 0);
   CHECK(twice.err.find("two models at quality 1") != std::string::npos);
 }
+
+TEST_CASE("tiny bench clic and tecnick: named sets from --data or $TINY_DATA, a clear error when absent") {
+  test::TempDir dir;
+  write_set(dir);
+  auto r = run_tiny("bench clic --data " + dir.path().string() + " --quick --json --codecs jpeg420 --learned none");
+  REQUIRE(r.exit_code == 0);
+  CHECK(parse_json(r.out, "stdout")["images"] == 2);
+  auto missing = run_tiny("bench tecnick --quick");  // no machine here holds a tecnick set
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("'tecnick'") != std::string::npos);
+}
