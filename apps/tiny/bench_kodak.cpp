@@ -117,13 +117,13 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
 
   std::vector<bench::Curve> curves;
   for (const auto& cr : r.codecs) curves.push_back(bench::to_curve(cr, "tiny bench, " + cr.codec));
+  curves.insert(curves.end(), extra.begin(), extra.end());
+  // The anchor may be a measured codec or a curve given with --compare (e.g. a saved earlier run).
   auto anchor_it = std::find_if(curves.begin(), curves.end(), [&](const auto& c) { return c.name == anchor; });
   const bool has_anchor = anchor_it != curves.end();
-  const size_t anchor_index = static_cast<size_t>(anchor_it - curves.begin());
   std::vector<bench::BdRow> bd;
-  curves.insert(curves.end(), extra.begin(), extra.end());
-  if (has_anchor) bd = bench::bd_rows(curves[anchor_index], curves);
-  else log::warn("anchor '{}' is not among the measured codecs; no BD table", anchor);
+  if (has_anchor) bd = bench::bd_rows(*anchor_it, curves);
+  else log::warn("anchor '{}' is neither a measured codec nor a compared curve; no BD table", anchor);
 
   if (csv) write_and_commit(csv, bench::report_csv(r));
   for (auto& [file, what] : plots) {
@@ -159,7 +159,7 @@ void add_common(CLI::App* sub, BenchOptions& o) {
       ->delimiter(',')
       ->check(CLI::ExistingFile);
   sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");
-  sub->add_option("--anchor", o.anchor, "Codec the BD metrics are taken against (jpeg = jpeg420)");
+  sub->add_option("--anchor", o.anchor, "Codec or --compare curve the BD metrics are taken against (jpeg = jpeg420)");
   sub->add_option("--compare", o.compare, "A CompressAI results JSON to place beside the codecs (repeatable)");
   sub->add_option("--csv", o.csv, "Write one CSV line per codec, quality and image to this file");
   sub->add_option("--plots", o.plots, "Write RD plots rd-psnr/rd-msssim .svg/.png into this folder");

@@ -68,6 +68,14 @@ TEST_CASE("tiny bench images writes CSV, plots and CompressAI results that --com
   CHECK(j["bd"][1]["name"] == "my-webp");
   CHECK(j["bd"][1]["bd_rate_pchip"].get<double>() == doctest::Approx(j["bd"][0]["bd_rate_pchip"].get<double>()).epsilon(1e-6));
   CHECK(j["bd"][1]["bd_psnr_cubic"].get<double>() == doctest::Approx(j["bd"][0]["bd_psnr_cubic"].get<double>()).epsilon(1e-6));
+
+  // A compared curve can be the anchor: webp against its own saved curve is 0%.
+  auto anchored = run_tiny(base + "--json --compare " + out.file("mine.json") + " --anchor my-webp");
+  REQUIRE(anchored.exit_code == 0);
+  Json a = parse_json(anchored.out, "stdout");
+  CHECK(a["anchor"] == "my-webp");
+  for (const Json& row : a["bd"])
+    if (row["name"] == "webp") CHECK(row["bd_rate_pchip"].get<double>() == doctest::Approx(0.0).epsilon(1e-9));
 }
 
 TEST_CASE("tiny bench images: a corrupt image is reported, skipped and counted") {
