@@ -169,6 +169,15 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
 
   torch::manual_seed(config.seed + uint64_t(env.rank));
   const codec::ArchConfig arch = arch_config(config);
+  if (lead && config.loss.lambda > 0) {
+    TrainConfig zoo = config;
+    zoo.loss.lambda = 0;
+    const double expected = effective_lambda(zoo);
+    if (std::fabs(config.loss.lambda - expected) > 1e-3 * expected)
+      log::warn("loss.lambda {} is not the {} lambda of quality {} ({}); the model is recorded as quality {} with "
+                "lambda {}", config.loss.lambda, config.loss.type, config.model.quality, expected, config.model.quality,
+                config.loss.lambda);
+  }
   std::shared_ptr<codec::CompressionModel> model = codec::make_model(arch);
   if (!config.model.init.empty() && !options.resume) initialise_from(*model, config.model.init, lead);
   use_subpixel_synthesis(*model);

@@ -33,6 +33,7 @@ TEST_CASE("tiny train trains, logs, checkpoints and exports a model that tiny ca
   test::TempDir dir;
   auto r = run_tiny("train --json --threads 1 --config " + write_config(dir, Json::object()));
   REQUIRE(r.exit_code == 0);
+  CHECK(r.err.find("is not the") == std::string::npos);
   Json summary = parse_json(r.out, "stdout");
   CHECK(summary["steps"] == 3);
   CHECK(summary["finished"] == true);
@@ -65,4 +66,11 @@ TEST_CASE("tiny train rejects unknown keys, missing configs and missing data on 
   auto no_data = run_tiny("train --config " + write_config(dir, {{"data", {{"train", dir.file("absent")}}}}));
   CHECK(no_data.exit_code == 1);
   CHECK(no_data.err.find("absent") != std::string::npos);
+}
+
+TEST_CASE("tiny train warns when loss.lambda is not the lambda of the model's quality") {
+  test::TempDir dir;
+  auto r = run_tiny("train --threads 1 --config " + write_config(dir, {{"steps", 1}, {"loss", {{"lambda", 0.0067}}}}));
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("loss.lambda 0.0067 is not the mse lambda of quality 2 (0.0035)") != std::string::npos);
 }
