@@ -53,15 +53,17 @@ std::string model_set_name(const std::string& path) {
   return m.arch;
 }
 
-// The classical codecs, then tiny's learned ones: the shipped models of each --learned architecture,
-// replaced by the --models files of the same architecture (quantized files form sets of their own).
+// The classical codecs, then tiny's learned ones: the shipped models of each --learned architecture
+// and the --models files, in sets named by architecture and quantization (a --models set replaces
+// the shipped set of the same name).
 std::vector<std::unique_ptr<bench::Codec>> all_codecs(const BenchOptions& o) {
   std::vector<std::unique_ptr<bench::Codec>> all = bench::classical_codecs();
   std::map<std::string, std::vector<std::string>> sets;
   for (const auto& arch : o.learned) {
     if (arch == "none") continue;
-    sets[arch] = codec::shipped_models(arch);
-    if (sets[arch].empty()) log::info("no trained {} models are shipped; leaving it out", arch);
+    std::vector<std::string> paths = codec::shipped_models(arch);
+    if (paths.empty()) log::info("no trained {} models are shipped; leaving it out", arch);
+    else sets[model_set_name(paths.front())] = paths;
   }
   std::map<std::string, std::vector<std::string>> given;
   for (const auto& path : o.models) given[model_set_name(path)].push_back(path);
@@ -155,7 +157,7 @@ void add_common(CLI::App* sub, BenchOptions& o) {
                                           "(default mbt2018-mean,bmshj2018-factorized; none: no learned codecs)")
       ->delimiter(',');
   sub->add_option("--models", o.models, "Model files (.tmodel, one per quality) measured as tiny-<arch> (tiny-<arch>-int8/-q4 "
-                                        "when quantized), in place of the shipped ones")
+                                        "when quantized), in place of a shipped set of the same name")
       ->delimiter(',')
       ->check(CLI::ExistingFile);
   sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");
