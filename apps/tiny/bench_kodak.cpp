@@ -12,7 +12,6 @@
 #include "core/file_io.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
-#include "nn/threads.hpp"
 
 #include <fmt/format.h>
 
@@ -113,7 +112,6 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
   }
 
   log::info("measuring {} codecs on {} images from {}", codecs.size(), files.size(), folder);
-  nn::set_torch_threads(1);  // images run in parallel; each codec call, learned ones too, on one thread
   bench::BenchResult r = bench::run_bench(files, codecs, o.quick);
   if (r.skipped_images == static_cast<int>(files.size())) throw Error(file_error(folder, "no image could be read"));
 

@@ -5,6 +5,7 @@
 #include "codec/codec.hpp"
 #include "core/error.hpp"
 #include "entropy/container.hpp"
+#include "nn/threads.hpp"
 
 #include <fmt/format.h>
 
@@ -31,10 +32,14 @@ public:
     for (const auto& [quality, model] : models_) points.push_back(quality);
     return subsample_points(points, quick ? 4 : points.size());
   }
+  // Every call runs torch on one thread of the calling worker (OpenMP's thread count is per thread),
+  // so every image is coded alike whichever pool thread takes it.
   Bytes encode(const image::Image& img, double quality) const override {
+    nn::set_torch_threads(1);
     return models_.at(static_cast<int>(quality)).compress(img);
   }
   image::Image decode(const Bytes& data) const override {
+    nn::set_torch_threads(1);
     const uint64_t hash = entropy::read_tic(data, name_).model_hash;
     for (const auto& [quality, model] : models_)
       if (model.info().hash == hash) return model.decompress(data, name_);
