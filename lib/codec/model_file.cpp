@@ -1,6 +1,7 @@
 #include "codec/model_file.hpp"
 
 #include "codec/zoo.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -201,8 +202,7 @@ nlohmann::json describe_model(const ModelFile& m) {
   for (const auto& t : m.tensors) {
     if (t.dtype == DType::i32) continue;
     params += int64_t(element_count(t.shape));
-    const std::string suffix = ".weight";
-    if (t.name.size() < suffix.size() || t.name.compare(t.name.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+    if (!ends_with(t.name, ".weight")) continue;
     weights += int64_t(element_count(t.shape));
     weight_bytes += int64_t(t.data.size());
     dtypes.insert(dtype_name(t.dtype));

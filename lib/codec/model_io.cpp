@@ -1,6 +1,7 @@
 #include "codec/model_io.hpp"
 
 #include "codec/quantize.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -43,10 +44,8 @@ torch::Tensor record_to_tensor(const TensorRecord& r) {
 }
 
 bool is_table_buffer(const std::string& name) {
-  for (const char* suffix : {"._quantized_cdf", "._offset", "._cdf_length"}) {
-    size_t n = std::strlen(suffix);
-    if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) return true;
-  }
+  for (const char* suffix : {"._quantized_cdf", "._offset", "._cdf_length"})
+    if (ends_with(name, suffix)) return true;
   return false;
 }
 

@@ -1,5 +1,6 @@
 #include "codec/quantize.hpp"
 
+#include "core/text.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -12,10 +13,6 @@ namespace tiny::codec {
 namespace {
 
 constexpr size_t kBlock = 32;  // values per q4 block
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 template <typename T>
 void append(Bytes& out, T v) {

@@ -1,5 +1,6 @@
 #include "convert/low_rank.hpp"
 
+#include "core/text.hpp"
 #include "core/error.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -14,7 +15,7 @@ torch::Tensor orthonormal(const torch::Tensor& y) { return std::get<0>(torch::li
 
 bool is_transform_weight(const codec::TensorRecord& r) {
   if (r.dtype == codec::DType::i32 || (r.shape.size() != 2 && r.shape.size() != 4)) return false;
-  if (r.name.size() < 7 || r.name.compare(r.name.size() - 7, 7, ".weight") != 0) return false;
+  if (!ends_with(r.name, ".weight")) return false;
   for (const char* prefix : {"g_a.", "g_s.", "h_a.", "h_s.", "entropy_parameters."})
     if (r.name.rfind(prefix, 0) == 0) return true;
   return false;

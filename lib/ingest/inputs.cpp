@@ -1,5 +1,6 @@
 #include "ingest/inputs.hpp"
 
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "image/probe.hpp"
@@ -15,10 +16,6 @@ namespace fs = std::filesystem;
 
 namespace tiny::ingest {
 namespace {
-
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 
 std::string strip_file_scheme(const std::string& s) { return s.rfind("file://", 0) == 0 ? s.substr(7) : s; }
 

@@ -3,6 +3,7 @@
 #include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "codec/model_io.hpp"
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
@@ -186,7 +187,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   std::vector<torch::Tensor> net_params, aux_params;
   for (auto& item : model->named_parameters(true)) {
     const std::string& name = item.key();
-    const bool quantiles = name.size() >= 9 && name.compare(name.size() - 9, 9, "quantiles") == 0;
+    const bool quantiles = ends_with(name, "quantiles");
     (quantiles ? aux_params : net_params).push_back(item.value());
   }
   torch::optim::Adam optimizer(net_params, torch::optim::AdamOptions(config.optimizer.lr));

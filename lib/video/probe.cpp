@@ -1,5 +1,6 @@
 #include "video/probe.hpp"
 
+#include "core/text.hpp"
 #include "core/error.hpp"
 #include "video/av_input.hpp"
 #include "video/frame_index.hpp"
@@ -39,7 +40,7 @@ bool is_video(const std::string& path) {
   try {
     AvInput input(path, 1);
     std::string name = input.format()->iformat->name;
-    bool still_image = name == "image2" || (name.size() > 5 && name.compare(name.size() - 5, 5, "_pipe") == 0);
+    bool still_image = name == "image2" || ends_with(name, "_pipe");
     return !still_image;
   } catch (const Error&) {
     return false;
