@@ -18,7 +18,7 @@ packages=(
   # video
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
   # data sets and network
-  libarchive-dev libcurl4-openssl-dev libsqlite3-dev
+  libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
   # reference checks (CompressAI-format checkpoints, Pillow baseline)
   python3 python3-torch python3-pil python3-numpy
 )

@@ -1,6 +1,7 @@
 // tiny bench kodak / tiny bench images DIR: rate–distortion and speed of tiny's learned models and the
 // classical codecs on an image set, with BD metrics against an anchor, published curves, tables, JSON, CSV, RD plots.
 #include "bench/codec.hpp"
+#include "bench/data_download.hpp"
 #include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "bench/plot.hpp"
@@ -27,10 +28,10 @@ namespace {
 namespace fs = std::filesystem;
 
 struct BenchOptions {
-  std::string data, anchor = "jpeg420", csv, plots, save_results;
+  std::string data, anchor = "jpeg420", csv, plots, save_results, rate = "file";
   std::vector<std::string> codecs, compare, models;
   std::vector<std::string> learned = {"mbt2018-mean", "bmshj2018-factorized"};
-  bool quick = false, overwrite = false;
+  bool quick = false, overwrite = false, offline = false;
 };
 
 std::vector<bench::Curve> published_curves() {
@@ -116,7 +117,8 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
   if (r.skipped_images == static_cast<int>(files.size())) throw Error(file_error(folder, "no image could be read"));
 
   std::vector<bench::Curve> curves;
-  for (const auto& cr : r.codecs) curves.push_back(bench::to_curve(cr, "tiny bench, " + cr.codec));
+  for (const auto& cr : r.codecs) curves.push_back(bench::to_curve(cr, "tiny bench, " + cr.codec,
+                                                                     o.rate == "payload" ? bench::Rate::payload : bench::Rate::file));
   curves.insert(curves.end(), extra.begin(), extra.end());
   // The anchor may be a measured codec or a curve given with --compare (e.g. a saved earlier run).
   auto anchor_it = std::find_if(curves.begin(), curves.end(), [&](const auto& c) { return c.name == anchor; });
@@ -158,6 +160,9 @@ void add_common(CLI::App* sub, BenchOptions& o) {
                                         "when quantized), in place of a shipped set of the same name")
       ->delimiter(',')
       ->check(CLI::ExistingFile);
+  sub->add_option("--rate", o.rate, "Bytes the curves, BD table, plots and saved results count: whole files, or "
+                                    "payloads without the .tic header (as CompressAI's published curves do)")
+      ->check(CLI::IsMember({"file", "payload"}));
   sub->add_flag("--quick", o.quick, "A few images and 4 points per codec (for CI and make demo)");
   sub->add_option("--anchor", o.anchor, "Codec or --compare curve the BD metrics are taken against (jpeg = jpeg420)");
   sub->add_option("--compare", o.compare, "A CompressAI results JSON to place beside the codecs (repeatable)");
@@ -177,9 +182,10 @@ void register_bench_kodak(Cli& cli) {
                             "  tiny bench kodak --plots rd/ --csv kodak.csv --compare my_compressai_run.json\n"
                             "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json\n"
                             "  tiny bench kodak --models runs/q1/model.tmodel,runs/q3/model.tmodel --learned none",
-                            [k, &cli] { return run_bench_set(*k, find_data_set("kodak", k->data), true, cli.globals()); }, group);
+                            [k, &cli] { return run_bench_set(*k, bench::find_or_download_data_set("kodak", k->data, k->offline), true, cli.globals()); }, group);
   kodak->add_option("--data", k->data, "Folder with the Kodak PNGs (default: $TINY_DATA/kodak, ../shared/data/kodak, "
-                                       "$XDG_CACHE_HOME/tiny/kodak)");
+                                       "$XDG_CACHE_HOME/tiny/kodak, else downloaded there and verified)");
+  kodak->add_flag("--offline", k->offline, "Never download a missing data set");
   add_common(kodak, *k);
 
   // The other named test sets: the same report, found the same way, without published curves.
@@ -188,10 +194,12 @@ void register_bench_kodak(Cli& cli) {
     const std::string name = set;
     CLI::App* sub = cli.add(name, fmt::format("Rate–distortion and speed of tiny's models and the classical codecs on the {} set", name),
                             fmt::format("  tiny bench {0} --quick\n  tiny bench {0} --data ~/data/{0} --plots rd/", name),
-                            [n, name, &cli] { return run_bench_set(*n, find_data_set(name, n->data), false, cli.globals()); },
+                            [n, name, &cli] { return run_bench_set(*n, bench::find_or_download_data_set(name, n->data, n->offline), false, cli.globals()); },
                             group);
     sub->add_option("--data", n->data, fmt::format("Folder with the {0} images (default: $TINY_DATA/{0}, ../shared/data/{0}, "
                                                    "$XDG_CACHE_HOME/tiny/{0})", name));
+    sub->add_flag("--offline", n->offline, "Never download a missing data set (only sets with a manifest in "
+                                           "configs/datasets/ can be downloaded)");
     add_common(sub, *n);
   }
 

@@ -21,6 +21,9 @@ public:
   virtual Bytes encode(const image::Image& image, double quality) const = 0;
   // Decodes what encode() produced back to 8-bit RGB.
   virtual image::Image decode(const Bytes& data) const = 0;
+  // The bytes of an encoded file that code the image itself: all of it for formats whose headers
+  // are part of the codec; the substreams without tiny's `.tic` container header for learned ones.
+  virtual size_t payload_bytes(const Bytes& data) const { return data.size(); }
 };
 
 // The classical codecs: jpeg420, jpeg444, webp, jpeg2000, avif, jxl.

@@ -45,6 +45,11 @@ public:
       if (model.info().hash == hash) return model.decompress(data, name_);
     throw Error(fmt::format("{}: the bitstream names a model that is not among this codec's", name_));
   }
+  size_t payload_bytes(const Bytes& data) const override {
+    size_t total = 0;
+    for (const Bytes& s : entropy::read_tic(data, name_).substreams) total += s.size();
+    return total;
+  }
 
 private:
   std::string name_;

@@ -10,7 +10,7 @@ namespace tiny::bench {
 namespace {
 
 Json measurement_json(const Measurement& m) {
-  return {{"bytes", m.bytes},       {"bpp", m.bpp},
+  return {{"bytes", m.bytes},       {"bpp", m.bpp}, {"payload_bpp", m.payload_bpp},
           {"psnr_rgb", m.psnr},     {"ms_ssim", m.ms_ssim},
           {"ms_ssim_db", image::ms_ssim_db(m.ms_ssim)},
           {"encode_s", m.encode_s}, {"decode_s", m.decode_s}};
@@ -21,15 +21,16 @@ RdCurve psnr_curve(const Curve& c) { return {c.bpp, c.psnr}; }
 }  // namespace
 
 std::string render_means(const BenchResult& result) {
-  Table t({"codec", "quality", "bpp", "PSNR dB", "MS-SSIM", "MS-SSIM dB", "enc ms", "dec ms", "images"});
+  Table t({"codec", "quality", "bpp", "payload bpp", "PSNR dB", "MS-SSIM", "MS-SSIM dB", "enc ms", "dec ms", "images"});
   for (const auto& cr : result.codecs)
     for (const auto& p : cr.points) {
       const Measurement& m = p.mean;
       if (p.count == 0) {
-        t.add_row({cr.codec, fmt::format("{:g}", p.quality), "", "", "", "", "", "", "0"});
+        t.add_row({cr.codec, fmt::format("{:g}", p.quality), "", "", "", "", "", "", "", "0"});
         continue;
       }
-      t.add_row({cr.codec, fmt::format("{:g}", p.quality), fmt::format("{:.4f}", m.bpp), fmt::format("{:.2f}", m.psnr),
+      t.add_row({cr.codec, fmt::format("{:g}", p.quality), fmt::format("{:.4f}", m.bpp),
+                 fmt::format("{:.4f}", m.payload_bpp), fmt::format("{:.2f}", m.psnr),
                  fmt::format("{:.4f}", m.ms_ssim), fmt::format("{:.2f}", image::ms_ssim_db(m.ms_ssim)),
                  fmt::format("{:.1f}", m.encode_s * 1e3), fmt::format("{:.1f}", m.decode_s * 1e3),
                  std::to_string(p.count)});
@@ -103,7 +104,7 @@ Json report_json(const BenchResult& result, const std::vector<Curve>& curves, co
 }
 
 std::string report_csv(const BenchResult& result) {
-  std::string out = "codec,quality,file,bytes,bpp,psnr_rgb,ms_ssim,ms_ssim_db,encode_s,decode_s\n";
+  std::string out = "codec,quality,file,bytes,bpp,payload_bpp,psnr_rgb,ms_ssim,ms_ssim_db,encode_s,decode_s\n";
   for (const auto& cr : result.codecs)
     for (const auto& p : cr.points)
       for (size_t i = 0; i < p.images.size(); ++i) {
@@ -115,8 +116,8 @@ std::string report_csv(const BenchResult& result) {
           for (char ch : file) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
           file = quoted + "\"";
         }
-        out += fmt::format("{},{:g},{},{:.0f},{:.6f},{:.4f},{:.6f},{:.4f},{:.6f},{:.6f}\n", cr.codec, p.quality, file,
-                           m.bytes, m.bpp, m.psnr, m.ms_ssim, image::ms_ssim_db(m.ms_ssim), m.encode_s, m.decode_s);
+        out += fmt::format("{},{:g},{},{:.0f},{:.6f},{:.6f},{:.4f},{:.6f},{:.4f},{:.6f},{:.6f}\n", cr.codec, p.quality, file,
+                           m.bytes, m.bpp, m.payload_bpp, m.psnr, m.ms_ssim, image::ms_ssim_db(m.ms_ssim), m.encode_s, m.decode_s);
       }
   return out;
 }

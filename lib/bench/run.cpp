@@ -31,7 +31,9 @@ Measurement measure(const Codec& codec, const image::Image& img, double quality)
   double dec = seconds_since(t0);
   Measurement m;
   m.bytes = static_cast<double>(data.size());
-  m.bpp = m.bytes * 8.0 / (static_cast<double>(img.width) * img.height);
+  const double pixels = static_cast<double>(img.width) * img.height;
+  m.bpp = m.bytes * 8.0 / pixels;
+  m.payload_bpp = static_cast<double>(codec.payload_bytes(data)) * 8.0 / pixels;
   m.psnr = image::psnr(img, out);
   m.ms_ssim = image::ms_ssim(img, out);
   m.encode_s = enc;
@@ -46,6 +48,7 @@ void compute_means(PointResult& p) {
     ++p.count;
     s.bytes += m.bytes;
     s.bpp += m.bpp;
+    s.payload_bpp += m.payload_bpp;
     s.psnr += m.psnr;
     s.ms_ssim += m.ms_ssim;
     s.encode_s += m.encode_s;
@@ -53,7 +56,7 @@ void compute_means(PointResult& p) {
   }
   if (p.count == 0) return;
   double n = p.count;
-  p.mean = {s.bytes / n, s.bpp / n, s.psnr / n, s.ms_ssim / n, s.encode_s / n, s.decode_s / n};
+  p.mean = {s.bytes / n, s.bpp / n, s.payload_bpp / n, s.psnr / n, s.ms_ssim / n, s.encode_s / n, s.decode_s / n};
 }
 
 }  // namespace
@@ -106,14 +109,14 @@ BenchResult run_bench(const std::vector<std::string>& files, const std::vector<s
   return r;
 }
 
-Curve to_curve(const CodecResult& result, const std::string& description) {
+Curve to_curve(const CodecResult& result, const std::string& description, Rate rate) {
   std::vector<const PointResult*> pts;
   for (const auto& p : result.points)
     if (p.count > 0) pts.push_back(&p);
   std::sort(pts.begin(), pts.end(), [](auto a, auto b) { return a->mean.bpp < b->mean.bpp; });
   Curve c{result.codec, description, {}, {}, {}, {}, {}};
   for (const PointResult* p : pts) {
-    c.bpp.push_back(p->mean.bpp);
+    c.bpp.push_back(rate == Rate::payload ? p->mean.payload_bpp : p->mean.bpp);
     c.psnr.push_back(p->mean.psnr);
     c.ms_ssim.push_back(p->mean.ms_ssim);
     c.encoding_time.push_back(p->mean.encode_s);

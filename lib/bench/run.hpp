@@ -10,7 +10,7 @@
 namespace tiny::bench {
 
 struct Measurement {
-  double bytes = 0, bpp = 0, psnr = 0, ms_ssim = 0, encode_s = 0, decode_s = 0;
+  double bytes = 0, bpp = 0, payload_bpp = 0, psnr = 0, ms_ssim = 0, encode_s = 0, decode_s = 0;
 };
 
 struct PointResult {
@@ -36,8 +36,12 @@ struct BenchResult {
 // Measures each codec at its quality points (fewer if quick) on each file.
 BenchResult run_bench(const std::vector<std::string>& files, const std::vector<std::unique_ptr<Codec>>& codecs,
                       bool quick);
+// Which bytes a curve's bpp counts: whole files, or payloads without tiny's container header (the
+// way CompressAI counts the rate of its published curves).
+enum class Rate { file, payload };
+
 // The codec's mean curve (CompressAI layout), points sorted by bpp.
-Curve to_curve(const CodecResult& result, const std::string& description);
+Curve to_curve(const CodecResult& result, const std::string& description, Rate rate = Rate::file);
 // The image files (png, jpg, jpeg, ppm, bmp, tif, tiff, webp) directly inside a folder, sorted;
 // throws Error naming the folder if it cannot be read or holds none.
 std::vector<std::string> list_images(const std::string& folder);

@@ -22,11 +22,7 @@ std::string find_data_set(const std::string& name, const std::string& given) {
   if (const char* d = std::getenv("TINY_DATA")) candidates.push_back(fs::path(d) / name);
   candidates.push_back(fs::current_path() / "../shared/data" / name);
   if (fs::path root = install_root(); !root.empty()) candidates.push_back(root / "../shared/data" / name);
-  if (const char* x = std::getenv("XDG_CACHE_HOME")) {
-    candidates.push_back(fs::path(x) / "tiny" / name);
-  } else if (const char* h = std::getenv("HOME")) {
-    candidates.push_back(fs::path(h) / ".cache/tiny" / name);
-  }
+  if (fs::path cache = data_cache_folder(name); !cache.empty()) candidates.push_back(cache);
   std::string tried;
   for (const fs::path& c : candidates) {
     std::error_code ec;
@@ -35,6 +31,12 @@ std::string find_data_set(const std::string& name, const std::string& given) {
   }
   throw Error("no '" + name + "' data set found (tried " + tried + "); put it in one of these folders, set "
               "TINY_DATA to the folder that holds " + name + "/, or pass its folder explicitly");
+}
+
+fs::path data_cache_folder(const std::string& name) {
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x) return fs::path(x) / "tiny" / name;
+  if (const char* h = std::getenv("HOME"); h && *h) return fs::path(h) / ".cache/tiny" / name;
+  return {};
 }
 
 }  // namespace tiny

@@ -15,5 +15,8 @@ std::filesystem::path shipped_file(const std::string& relative);
 // else ../shared/data/<name> from the current folder, else beside the installation root, else
 // $XDG_CACHE_HOME/tiny/<name> (~/.cache/tiny/<name>). Throws Error listing every place tried.
 std::string find_data_set(const std::string& name, const std::string& given = "");
+// Where a named data set is cached (and downloaded to): $XDG_CACHE_HOME/tiny/<name>, else
+// ~/.cache/tiny/<name>; empty if neither variable is set.
+std::filesystem::path data_cache_folder(const std::string& name);
 
 }  // namespace tiny

@@ -127,9 +127,21 @@ TEST_CASE("tiny bench images measures learned models given with --models as tiny
   for (const Json& p : learned["points"]) {
     CHECK(p["images_ok"] == 2);
     CHECK(p["mean"]["bpp"].get<double>() > 0);
+    // The payload leaves out the .tic header; a JPEG file is all payload.
+    CHECK(p["mean"]["payload_bpp"].get<double>() > 0);
+    CHECK(p["mean"]["payload_bpp"].get<double>() < p["mean"]["bpp"].get<double>());
   }
+  const Json& jpeg = j["codecs"][0]["points"][0]["mean"];
+  CHECK(jpeg["payload_bpp"] == jpeg["bpp"]);
   REQUIRE(j["bd"].size() == 1);
   CHECK(j["bd"][0]["name"] == "tiny-mbt2018-mean");
+
+  auto payload = run_tiny(base + "--rate payload --models " + models.file("q1.tmodel"));
+  REQUIRE(payload.exit_code == 0);
+  Json jp = parse_json(payload.out, "stdout");
+  const Json& curve = jp["curves"][1];
+  REQUIRE(curve["name"] == "tiny-mbt2018-mean");
+  CHECK(curve["results"]["bpp"][0] == jp["codecs"][1]["points"][0]["mean"]["payload_bpp"]);
 
   auto twice = run_tiny(base + "--models " + models.file("q1.tmodel") + "," + models.file("q1.tmodel"));
   CHECK(twice.exit_code != 0);

@@ -33,5 +33,6 @@ pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswsc
 list(APPEND TINY_FEATURES "ffmpeg-${FFMPEG_libavformat_VERSION}")
 # libcurl and libarchive for lib/ingest (downloads, WebDataset tar shards).
 pkg_check_modules(CURL REQUIRED IMPORTED_TARGET libcurl)
+pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
 list(APPEND TINY_FEATURES "libcurl-${CURL_VERSION}" "libarchive-${LIBARCHIVE_VERSION}")
