@@ -50,6 +50,35 @@ struct Reader {
   }
 };
 
+// On disk only: an int32 tensor of rank >= 2 (CDF tables) stored row by row without the zeros that
+// end each row, read back as DType::i32.
+constexpr uint8_t kDiskI32Rows = 5;
+
+void put_trimmed_rows(Bytes& out, const TensorRecord& t) {
+  const size_t rows = size_t(t.shape[0]), per_row = rows == 0 ? 0 : t.data.size() / 4 / rows;
+  for (size_t r = 0; r < rows; ++r) {
+    const uint8_t* row = t.data.data() + 4 * r * per_row;
+    size_t used = per_row;
+    while (used > 0 && std::memcmp(row + 4 * (used - 1), "\0\0\0\0", 4) == 0) --used;
+    put<uint32_t>(out, uint32_t(used));
+    out.insert(out.end(), row, row + 4 * used);
+  }
+}
+
+void read_trimmed_rows(Reader& b, TensorRecord& t) {
+  const size_t rows = size_t(t.shape[0]), per_row = rows == 0 ? 0 : element_count(t.shape) / rows;
+  // Each row costs at least its 4-byte count, so a huge shape cannot outgrow the file's size.
+  b.need(4 * rows, "tensor row counts");
+  t.data.assign(4 * rows * per_row, 0);
+  for (size_t r = 0; r < rows; ++r) {
+    const uint32_t used = b.get<uint32_t>("tensor row length");
+    if (used > per_row) throw Error(file_error(b.name, fmt::format("tensor '{}' has a row longer than its shape", t.name)));
+    b.need(4 * size_t(used), "tensor data");
+    std::memcpy(t.data.data() + 4 * r * per_row, b.data.data() + b.pos, 4 * size_t(used));
+    b.pos += 4 * size_t(used);
+  }
+}
+
 }  // namespace
 
 size_t dtype_size(DType d) { return d == DType::f16 ? 2 : 4; }
@@ -108,10 +137,12 @@ Bytes serialize_model(ModelFile& m) {
       throw Error(fmt::format("cannot save tensor '{}': data size does not match its shape", t.name));
     put<uint16_t>(out, uint16_t(t.name.size()));
     out.insert(out.end(), t.name.begin(), t.name.end());
-    put<uint8_t>(out, uint8_t(t.dtype));
+    const bool rows = t.dtype == DType::i32 && t.shape.size() >= 2;
+    put<uint8_t>(out, rows ? kDiskI32Rows : uint8_t(t.dtype));
     put<uint8_t>(out, uint8_t(t.shape.size()));
     for (int64_t d : t.shape) put<uint32_t>(out, uint32_t(d));
-    out.insert(out.end(), t.data.begin(), t.data.end());
+    if (rows) put_trimmed_rows(out, t);
+    else out.insert(out.end(), t.data.begin(), t.data.end());
   }
   m.hash = fnv1a64(out.data(), out.size());
   put<uint64_t>(out, m.hash);
@@ -159,13 +190,15 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
   for (uint32_t i = 0; i < count; ++i) {
     TensorRecord t;
     t.name = b.text(b.get<uint16_t>("tensor name length"), "tensor name");
-    uint8_t dtype = b.get<uint8_t>("tensor dtype");
-    if (dtype > uint8_t(DType::q4)) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
-    t.dtype = DType(dtype);
+    const uint8_t dtype = b.get<uint8_t>("tensor dtype");
+    if (dtype > kDiskI32Rows) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
+    const bool rows = dtype == kDiskI32Rows;
+    t.dtype = rows ? DType::i32 : DType(dtype);
     uint8_t rank = b.get<uint8_t>("tensor rank");
     if (rank > kMaxRank) throw Error(file_error(name, fmt::format("tensor '{}' has rank {}", t.name, rank)));
     if ((t.dtype == DType::q8 || t.dtype == DType::q4) && rank == 0)
       throw Error(file_error(name, fmt::format("quantized tensor '{}' has rank 0", t.name)));
+    if (rows && rank < 2) throw Error(file_error(name, fmt::format("row-trimmed tensor '{}' has rank {}", t.name, rank)));
     size_t elements = 1;
     for (int d = 0; d < rank; ++d) {
       uint32_t dim = b.get<uint32_t>("tensor shape");
@@ -173,10 +206,14 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
       elements *= dim;
       if (elements > 8 * b.left() + 32) throw Error(file_error(name, fmt::format("model file is truncated (tensor '{}')", t.name)));
     }
-    size_t bytes = tensor_bytes(t.dtype, t.shape);
-    b.need(bytes, "tensor data");
-    t.data.assign(body.begin() + long(b.pos), body.begin() + long(b.pos + bytes));
-    b.pos += bytes;
+    if (rows) {
+      read_trimmed_rows(b, t);
+    } else {
+      size_t bytes = tensor_bytes(t.dtype, t.shape);
+      b.need(bytes, "tensor data");
+      t.data.assign(body.begin() + long(b.pos), body.begin() + long(b.pos + bytes));
+      b.pos += bytes;
+    }
     if (!seen.insert(t.name).second) throw Error(file_error(name, fmt::format("tensor '{}' appears twice", t.name)));
     m.tensors.push_back(std::move(t));
   }

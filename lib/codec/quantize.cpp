@@ -131,24 +131,49 @@ TensorRecord quantize_int8(const TensorRecord& r) {
   return q;
 }
 
+namespace {
+
+// The 4-bit code (0..15, value = scale * (code - 8)) nearest to v.
+uint8_t q4_code(float v, float scale) {
+  const float code = scale != 0 ? std::nearbyint(v / scale) + 8.0f : 8.0f;
+  return uint8_t(std::clamp(code, 0.0f, 15.0f));
+}
+
+// The float16 scale of one block with the least squared error: the value of largest magnitude is
+// mapped to codes from -8 to -6 or from 6 to 7 (the codes are -8..7, so the two signs differ), in
+// steps of 1/8, and the candidate reconstructing the block best wins (the first one on ties).
+uint16_t best_q4_scale(const float* v, size_t n) {
+  float extreme = 0;
+  for (size_t i = 0; i < n; ++i)
+    if (std::fabs(v[i]) > std::fabs(extreme)) extreme = v[i];
+  uint16_t best = float_to_half(extreme / -8.0f);
+  double best_error = -1;
+  for (int step = 0; step <= 24; ++step) {
+    const float target = step <= 16 ? -8.0f + 0.125f * float(step) : 6.0f + 0.125f * float(step - 16);
+    const uint16_t candidate = float_to_half(extreme / target);
+    const float scale = half_to_float(candidate);
+    double error = 0;
+    for (size_t i = 0; i < n; ++i) {
+      const double d = double(v[i]) - double(scale) * (int(q4_code(v[i], scale)) - 8);
+      error += d * d;
+    }
+    if (best_error < 0 || error < best_error) best_error = error, best = candidate;
+  }
+  return best;
+}
+
+}  // namespace
+
 TensorRecord quantize_q4(const TensorRecord& r) {
   const std::vector<float> v = dequantize(r);
   TensorRecord q{r.name, DType::q4, r.shape, {}};
   for (size_t start = 0; start < v.size(); start += kBlock) {
     const size_t end = std::min(v.size(), start + kBlock);
-    // The value of largest magnitude maps to code 0 (-8 * scale), so both signs use the full range.
-    float extreme = 0;
-    for (size_t i = start; i < end; ++i)
-      if (std::fabs(v[i]) > std::fabs(extreme)) extreme = v[i];
-    const uint16_t half_scale = float_to_half(extreme / -8.0f);
+    const uint16_t half_scale = best_q4_scale(v.data() + start, end - start);
     const float scale = half_to_float(half_scale);
     append(q.data, half_scale);
     uint8_t packed[kBlock / 2] = {};
-    for (size_t i = start; i < end; ++i) {
-      const float code = scale != 0 ? std::nearbyint(v[i] / scale) + 8.0f : 8.0f;
-      const auto nibble = uint8_t(std::clamp(code, 0.0f, 15.0f));
-      packed[(i - start) / 2] |= uint8_t(nibble << (4 * ((i - start) % 2)));
-    }
+    for (size_t i = start; i < end; ++i) packed[(i - start) / 2] |= uint8_t(q4_code(v[i], scale) << (4 * ((i - start) % 2)));
     q.data.insert(q.data.end(), packed, packed + kBlock / 2);
   }
   return q;

@@ -18,7 +18,8 @@ Quantization parse_quantization(const std::string& name);
 bool quantizable(const TensorRecord& record);
 // The record stored as int8 with one float32 scale per output channel (dtype q8).
 TensorRecord quantize_int8(const TensorRecord& record);
-// The record stored as blocks of 32 values: a float16 scale and 32 4-bit codes (dtype q4).
+// The record stored as blocks of 32 values: a float16 scale and 32 4-bit codes (dtype q4), each
+// block's scale chosen for the least squared error.
 TensorRecord quantize_q4(const TensorRecord& record);
 // Quantizes every quantizable tensor of the model; returns how many were quantized.
 size_t quantize_model(ModelFile& model, Quantization q);

@@ -57,17 +57,20 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   TrainConfig c;
   c.origin = origin;
   c.json = json;
-  Json m = section(json, "model", {"arch", "quality", "N", "M", "init"}, origin);
+  Json m = section(json, "model", {"arch", "quality", "N", "M", "init", "quantize"}, origin);
   field(m, "model.", "arch", c.model.arch, origin);
   field(m, "model.", "quality", c.model.quality, origin);
   field(m, "model.", "N", c.model.N, origin);
   field(m, "model.", "M", c.model.M, origin);
   field(m, "model.", "init", c.model.init, origin);
+  field(m, "model.", "quantize", c.model.quantize, origin);
   require(!c.model.arch.empty(), origin, "key \"model.arch\" is required");
   require(codec::known_architecture(c.model.arch), origin, fmt::format("unknown architecture \"{}\"", c.model.arch));
   require(c.model.quality >= 1 && c.model.quality <= codec::max_quality(c.model.arch), origin,
           fmt::format("key \"model.quality\" must be 1..{}", codec::max_quality(c.model.arch)));
   require(c.model.N >= 0 && c.model.M >= 0, origin, "keys \"model.N\" and \"model.M\" must be positive");
+  require(c.model.quantize == "none" || c.model.quantize == "int8" || c.model.quantize == "q4", origin,
+          fmt::format("key \"model.quantize\": unknown quantization \"{}\" (none, int8, q4)", c.model.quantize));
 
   Json d = section(json, "data",
                    {"train", "val", "val_fraction", "val_images", "val_patch_size", "patch_size", "batch_size",

@@ -15,6 +15,7 @@ struct ModelSection {
   int quality = 3;
   int N = 0, M = 0;  // 0: the zoo's value for the quality
   std::string init;  // a .tmodel (path or model name) whose matching tensors start the training
+  std::string quantize = "none";  // none, int8, q4: train the transforms' weights quantized (straight-through)
 };
 
 struct DataSection {

@@ -11,6 +11,7 @@
 #include "train/checkpoint.hpp"
 #include "train/data.hpp"
 #include "train/distributed.hpp"
+#include "train/fake_quant.hpp"
 #include "train/loss.hpp"
 #include "train/schedule.hpp"
 #include "train/subpixel.hpp"
@@ -23,6 +24,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace tiny::train {
 namespace {
@@ -190,6 +192,10 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     const bool quantiles = ends_with(name, "quantiles");
     (quantiles ? aux_params : net_params).push_back(item.value());
   }
+  const codec::Quantization quantization = codec::parse_quantization(config.model.quantize);
+  FakeQuantizer fake_quant(*model, quantization);
+  if (lead && fake_quant.count() > 0)
+    log::info("quantization-aware training: {} weight tensors run as {}", fake_quant.count(), config.model.quantize);
   torch::optim::Adam optimizer(net_params, torch::optim::AdamOptions(config.optimizer.lr));
   torch::optim::Adam aux_optimizer(aux_params, torch::optim::AdamOptions(config.optimizer.aux_lr));
   LrSchedule schedule(config.schedule, config.optimizer.lr, config.steps);
@@ -253,6 +259,8 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     torch::Tensor x = loader.next().to(device);
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
+    std::optional<QuantizedScope> quantized_step;
+    if (fake_quant.count() > 0) quantized_step.emplace(fake_quant);
     RdLoss l = rd_loss(model->forward(x), x, lambda, config.loss.type);
     torch::Tensor stats = torch::stack({l.loss.detach(), l.mse.detach(), l.bpp.detach()}).to(torch::kCPU, torch::kDouble);
     stats = torch::cat({stats, torch::full({1}, g_stop_requested ? 1.0 : 0.0, torch::kDouble)});
@@ -266,6 +274,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
       throw Error(fmt::format("step {}: the loss is {}; training stopped (last good checkpoint: {})", result.step + 1,
                               loss, fs::exists(last_path) ? last_path : "none written yet"));
     l.loss.backward();
+    quantized_step.reset();  // the float weights take the step
     if (group) {
       std::vector<torch::Tensor> g = grads(net_params);
       group->average(g);
@@ -295,7 +304,10 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     bool best = false;
     const bool final_step = result.step == config.steps;
     if (val.size(0) > 0 && ((config.eval_interval > 0 && result.step % config.eval_interval == 0) || final_step)) {
+      std::optional<QuantizedScope> quantized_eval;
+      if (fake_quant.count() > 0) quantized_eval.emplace(fake_quant);
       Evaluation e = evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device);
+      quantized_eval.reset();
       schedule.observe(e.loss);
       best = !header.has_best || e.loss < header.best;
       if (best) {
@@ -338,6 +350,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     file.provenance = {{"trainer", "tiny train"}, {"steps", result.step}, {"seed", config.seed},
                        {"data", config.data.train}, {"config", config.json}};
     file.tensors = codec::model_tensors(*model, config.half);
+    if (codec::quantize_model(file, quantization) > 0) file.provenance["quantized"] = config.model.quantize;
     result.model_path = exported_model_path(config);
     codec::write_model_file(result.model_path, file, true);
   }

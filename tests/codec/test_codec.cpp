@@ -158,3 +158,27 @@ TEST_CASE("a model built and changed outside Codec is written as .tmodel and loa
   image::Image img = test::make_test_image(64, 64, 2), recon;
   CHECK(c.decompress(c.compress(img, &recon), "t.tic").pixels == recon.pixels);
 }
+
+TEST_CASE("int32 tables are stored without the zeros that end their rows, and read back exactly") {
+  ModelFile m;
+  m.arch = "bmshj2018-factorized", m.quality = 1, m.N = 8, m.M = 8;
+  const std::vector<int32_t> values = {1, 2, 0, 0, 0, /**/ 0, 0, 0, 0, 0, /**/ 7, 0, 0, 0, 65536};
+  TensorRecord table{"t._quantized_cdf", DType::i32, {3, 5}, Bytes(values.size() * 4)};
+  std::memcpy(table.data.data(), values.data(), table.data.size());
+  m.tensors = {table};
+  Bytes bytes = serialize_model(m);
+  ModelFile back = parse_model(bytes, "t.tmodel");
+  REQUIRE(back.tensors.size() == 1);
+  CHECK(back.tensors[0].dtype == DType::i32);
+  CHECK(back.tensors[0].shape == table.shape);
+  CHECK(back.tensors[0].data == table.data);
+  // Row counts 2, 0 and 5 with their values: 4 * (3 + 7) bytes instead of 4 * 15.
+  const std::string text(bytes.begin(), bytes.end());
+  const size_t name_at = text.find("t._quantized_cdf");
+  REQUIRE(name_at != std::string::npos);
+  const size_t data_at = name_at + table.name.size() + 2 + 2 * 4;
+  CHECK(bytes.size() == data_at + 4 * 10 + 8);
+  Bytes longer = bytes;
+  longer[data_at] = 6;  // the first row claims 6 values in a row of 5
+  CHECK_THROWS_WITH_AS(parse_model(rehash(longer), "long.tmodel"), doctest::Contains("row longer than its shape"), Error);
+}

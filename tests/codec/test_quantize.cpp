@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <random>
@@ -73,6 +74,24 @@ TEST_CASE("q4 blocks: 18 bytes per 32 values, error at most one step, a partial 
     for (size_t i = b * 32; i < std::min(v.size(), b * 32 + 32); ++i)
       CHECK(std::fabs(back[i] - v[i]) <= peak / 8 * 1.001f);
   }
+}
+
+TEST_CASE("q4 scales are chosen for the least squared error: never worse than mapping the peak to -8") {
+  std::vector<float> v = random_values(32 * 64, 3);
+  std::vector<float> back = dequantize(quantize_q4(float_record("g_s.0.weight", {64, 32}, v)));
+  double searched = 0, peak_rule = 0;
+  for (size_t b = 0; b < 64; ++b) {
+    float extreme = 0;
+    for (size_t i = b * 32; i < b * 32 + 32; ++i)
+      if (std::fabs(v[i]) > std::fabs(extreme)) extreme = v[i];
+    const float scale = half_to_float(float_to_half(extreme / -8.0f));
+    for (size_t i = b * 32; i < b * 32 + 32; ++i) {
+      const float code = std::clamp(std::nearbyint(v[i] / scale), -8.0f, 7.0f);
+      peak_rule += std::pow(double(v[i]) - double(scale) * code, 2);
+      searched += std::pow(double(v[i]) - double(back[i]), 2);
+    }
+  }
+  CHECK(searched <= peak_rule);
 }
 
 TEST_CASE("only the transforms' weights are quantized; the entropy models and biases stay exact") {

@@ -64,6 +64,9 @@ TEST_CASE("unknown keys, wrong types and bad values are errors naming the file a
   j["schedule"] = {{"type", "linear"}};
   CHECK(config_error(j).find("linear") != std::string::npos);
   j = test::small_config("data", "ckpt", 10);
+  j["model"]["quantize"] = "int4";
+  CHECK(config_error(j).find("model.quantize") != std::string::npos);
+  j = test::small_config("data", "ckpt", 10);
   j.erase("data");
   CHECK(config_error(j).find("data.train") != std::string::npos);
   CHECK(config_error(Json::array()).find("object") != std::string::npos);

@@ -153,3 +153,16 @@ TEST_CASE("model.init starts training from the matching tensors of another model
   unrelated["model"]["init"] = base.model_path;
   CHECK_THROWS_WITH_AS(train::train(config(unrelated), {}), doctest::Contains("no parameter matches"), Error);
 }
+
+TEST_CASE("quantization-aware training steps the float weights and exports them quantized") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 3);
+  Json j = test::small_config(data, dir.file("qat"), 2);
+  j["model"]["quantize"] = "q4";
+  train::TrainResult r = train::train(config(j), {});
+  REQUIRE(r.finished);
+  codec::ModelFile m = codec::read_model_file(r.model_path);
+  CHECK(std::string(codec::describe_model(m)["weights"]) == "q4");
+  CHECK(m.provenance["quantized"] == "q4");
+  CHECK_FALSE(r.weights_hash.empty());
+}
