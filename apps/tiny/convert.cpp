@@ -1,19 +1,28 @@
-// tiny convert IN -o OUT: a model between .tmodel, CompressAI checkpoints and safetensors.
+// tiny convert IN... -o OUT: models between .tmodel, CompressAI checkpoints and safetensors, and with
+// --eval what quantizing or rank-truncating them costs on an image set.
+#include "bench/conversion_cost.hpp"
+#include "bench/data_download.hpp"
 #include "commands.hpp"
 #include "convert/convert.hpp"
+#include "core/error.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace tiny::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 struct ConvertCliOptions {
   convert::ConvertOptions convert;
-  std::string to = "tmodel";
-  bool force = false, report = false;
+  std::vector<std::string> inputs;
+  std::string to = "tmodel", eval;
+  bool force = false, report = false, quick = false;
 };
 
 void print_low_rank(const nlohmann::json& lr) {
@@ -27,40 +36,106 @@ void print_low_rank(const nlohmann::json& lr) {
                            int64_t(lr["params"]), int64_t(lr["factored_params"]), int64_t(lr["params_saved"]));
 }
 
-int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
-  o.convert.to = convert::parse_format(o.to);
-  o.convert.overwrite = o.force;
-  nlohmann::json r = convert::convert_file(o.convert);
-  if (g.json) {
-    print_json(r);
-  } else if (!g.quiet) {
-    Table table({"input", "output", "from", "to", "arch", "quality", "N/M", "tensors", "bytes in", "bytes out"});
+// One output per input: -o itself for a single input, else a file named after each input in the -o folder.
+std::vector<std::string> output_paths(const ConvertCliOptions& o) {
+  if (o.inputs.size() == 1) return {o.convert.output};
+  std::error_code ec;
+  fs::create_directories(o.convert.output, ec);
+  if (ec || !fs::is_directory(o.convert.output))
+    throw Error(file_error(o.convert.output, "cannot create the output folder for several models"));
+  const char* extension = o.convert.to == convert::Format::tmodel ? ".tmodel"
+                          : o.convert.to == convert::Format::compressai ? ".pth" : ".safetensors";
+  std::vector<std::string> out;
+  for (const auto& in : o.inputs) out.push_back((fs::path(o.convert.output) / (fs::path(in).stem().string() + extension)).string());
+  return out;
+}
+
+// The images of --eval: a named set (kodak, clic, tecnick: found or downloaded as tiny bench does) or a folder.
+std::vector<std::string> eval_images(const ConvertCliOptions& o) {
+  const bool named = o.eval == "kodak" || o.eval == "clic" || o.eval == "tecnick";
+  std::vector<std::string> images = bench::list_images(named ? bench::find_or_download_data_set(o.eval, "", false) : o.eval);
+  if (o.quick && images.size() > 3) images.resize(3);
+  return images;
+}
+
+void print_conversions(const std::vector<nlohmann::json>& reports, bool low_rank) {
+  Table table({"input", "output", "from", "to", "arch", "quality", "N/M", "tensors", "bytes in", "bytes out"});
+  for (const auto& r : reports)
     table.add_row({r["input"], r["output"], r["from"], r["to"], r["arch"], std::to_string(int(r["quality"])),
                    fmt::format("{}/{}", int(r["N"]), int(r["M"])), std::to_string(size_t(r["tensors"])),
                    std::to_string(uint64_t(r["bytes_in"])), std::to_string(uint64_t(r["bytes_out"]))});
-    std::cout << table.render();
+  std::cout << table.render();
+  for (const auto& r : reports) {
     if (r.contains("quantized"))
-      std::cout << fmt::format("{} transform weights stored as {}\n", size_t(r["quantized"]["tensors"]),
-                               std::string(r["quantized"]["type"]));
-    if (o.report && r.contains("low_rank")) print_low_rank(r["low_rank"]);
+      std::cout << fmt::format("{}: {} transform weights stored as {}\n", std::string(r["output"]),
+                               size_t(r["quantized"]["tensors"]), std::string(r["quantized"]["type"]));
+    if (low_rank && r.contains("low_rank")) print_low_rank(r["low_rank"]);
   }
-  return 0;
+}
+
+void print_cost(const bench::ConversionCost& cost, const std::vector<nlohmann::json>& reports) {
+  uint64_t in = 0, out = 0;
+  for (const auto& r : reports) in += uint64_t(r["bytes_in"]), out += uint64_t(r["bytes_out"]);
+  std::cout << "\n" << bench::render_means(cost.result);
+  if (!cost.bd.empty()) std::cout << "\n" << bench::render_bd("original", cost.bd);
+  std::cout << fmt::format("\nmodel files {} -> {} bytes ({:.2f}x smaller) on {} images", in, out,
+                           double(in) / double(std::max<uint64_t>(out, 1)), cost.result.files.size());
+  if (cost.bd.empty() || !cost.bd[0].ok) {
+    std::cout << " (BD-rate needs two or more qualities that overlap)\n";
+  } else {
+    std::cout << fmt::format(": BD-rate {:+.2f} % (pchip), {:+.2f} % (cubic)\n", cost.bd[0].rate_pchip, cost.bd[0].rate_poly);
+  }
+}
+
+int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
+  o.convert.to = convert::parse_format(o.to);
+  o.convert.overwrite = o.force;
+  if (!o.eval.empty() && o.convert.to != convert::Format::tmodel)
+    throw UsageError("--eval measures .tmodel files: convert --to tmodel");
+  if (!o.eval.empty())
+    for (const auto& in : o.inputs)
+      if (convert::detect_format(in) != convert::Format::tmodel)
+        throw UsageError(file_error(in, "--eval compares .tmodel files: convert the checkpoint to .tmodel first"));
+  const std::vector<std::string> outputs = output_paths(o);
+  std::vector<nlohmann::json> reports;
+  for (size_t i = 0; i < o.inputs.size(); ++i) {
+    convert::ConvertOptions one = o.convert;
+    one.input = o.inputs[i];
+    one.output = outputs[i];
+    reports.push_back(convert::convert_file(one));
+  }
+  std::optional<bench::ConversionCost> cost;
+  if (!o.eval.empty()) cost = bench::measure_conversion_cost(o.inputs, outputs, eval_images(o));
+  if (g.json) {
+    if (reports.size() == 1 && !cost) {
+      print_json(reports[0]);
+    } else {
+      nlohmann::json j = {{"models", reports}};
+      if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
+      print_json(j);
+    }
+  } else if (!g.quiet) {
+    print_conversions(reports, o.report);
+    if (cost) print_cost(*cost, reports);
+  }
+  return cost && !cost->result.skipped.empty() ? 1 : 0;
 }
 
 }  // namespace
 
 void register_convert(Cli& cli) {
   auto o = std::make_shared<ConvertCliOptions>();
-  CLI::App* sub = cli.add("convert", "Convert a model between .tmodel, CompressAI checkpoints and safetensors",
+  CLI::App* sub = cli.add("convert", "Convert models between .tmodel, CompressAI checkpoints and safetensors",
                           "  tiny convert bmshj2018-hyperprior-3.pth.tar -o hyper3.tmodel\n"
                           "  tiny convert ddp_checkpoint.pth --arch mbt2018-mean --quality 4 -o mean4.tmodel\n"
                           "  tiny convert hyper3.tmodel --to compressai -o hyper3.pth\n"
                           "  tiny convert hyper3.tmodel --to safetensors -o hyper3.safetensors --json\n"
                           "  tiny convert hyper3.tmodel --low-rank-energy 0.99 --report -o hyper3-lr.tmodel\n"
-                          "  tiny convert mean3.tmodel --quantize int8 -o mean3-int8.tmodel",
+                          "  tiny convert mean3.tmodel --quantize int8 -o mean3-int8.tmodel\n"
+                          "  tiny convert models/mbt2018-mean-q*.tmodel --quantize q4 -o q4/ --eval kodak",
                           [o, &cli] { return run_convert(*o, cli.globals()); });
-  sub->add_option("input,--input", o->convert.input, "Model to convert")->required();
-  sub->add_option("-o,--output", o->convert.output, "Converted model")->required();
+  sub->add_option("input,--input", o->inputs, "Models to convert (several: -o is a folder)")->required();
+  sub->add_option("-o,--output", o->convert.output, "Converted model, or the folder for several")->required();
   sub->add_option("--from", o->convert.from, "Input format (default: detected)")
       ->check(CLI::IsMember({"tmodel", "compressai", "safetensors"}));
   sub->add_option("--to", o->to, "Output format")->check(CLI::IsMember({"tmodel", "compressai", "safetensors"}));
@@ -73,6 +148,9 @@ void register_convert(Cli& cli) {
   sub->add_option("--quantize", o->convert.quantize,
                   "Store the transforms' weights as int8 (per channel) or q4 (blocks of 32, 4.5 bits) in the .tmodel")
       ->check(CLI::IsMember({"none", "int8", "q4"}));
+  sub->add_option("--eval", o->eval, "Measure the converted models against the originals on kodak, clic, tecnick or a "
+                                     "folder of images: sizes, RD points and BD-rate (one model per quality)");
+  sub->add_flag("--quick", o->quick, "With --eval: the first 3 images only");
   sub->add_flag("--report", o->report, "Print the per-layer low-rank table");
   sub->add_flag("--half", o->convert.half, "Store .tmodel weights as float16");
   sub->add_flag("--force", o->force, "Overwrite an existing output");

@@ -149,3 +149,37 @@ TEST_CASE("tiny convert --quantize: int8 and q4 models are smaller, load, and ti
   auto back = run_tiny("convert " + dir.file("int8.tmodel") + " --to compressai -o " + dir.file("deq.pth"));
   CHECK(back.exit_code == 0);  // exported dequantized, as float32
 }
+
+TEST_CASE("tiny convert several models into a folder, with --eval: sizes, RD points and BD-rate against the originals") {
+  test::TempDir dir, images;
+  for (int quality : {1, 2}) {
+    codec::ArchConfig c = codec::zoo_config("mbt2018-mean", quality);
+    c.N = 8, c.M = 12;
+    codec::Codec::untrained(c, uint64_t(quality)).save(dir.file("m" + std::to_string(quality) + ".tmodel"), false, false);
+  }
+  image::write_image(images.file("a.png"), test::make_test_image(176, 168, 1), false);
+  image::write_image(images.file("b.png"), test::make_test_image(192, 176, 2), false);
+  const std::string models = dir.file("m1.tmodel") + " " + dir.file("m2.tmodel");
+  auto r = run_tiny("convert " + models + " --quantize int8 -o " + dir.file("out") + " --eval " + images.path().string() +
+                    " --json");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  REQUIRE(j["models"].size() == 2);
+  CHECK(std::filesystem::exists(dir.file("out/m1.tmodel")));
+  CHECK(std::filesystem::exists(dir.file("out/m2.tmodel")));
+  const Json& eval = j["eval"];
+  CHECK(eval["images"] == 2);
+  REQUIRE(eval["codecs"].size() == 2);
+  CHECK(eval["codecs"][1]["codec"] == "converted");
+  REQUIRE(eval["bd"].size() == 1);
+  CHECK(eval["bd"][0]["name"] == "converted");
+
+  auto table = run_tiny("convert " + models + " --quantize q4 -o " + dir.file("q4") + " --eval " + images.path().string());
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("smaller) on 2 images") != std::string::npos);
+
+  auto not_tmodel = run_tiny("convert " + models + " --to safetensors -o " + dir.file("st") + " --eval " +
+                             images.path().string());
+  CHECK(not_tmodel.exit_code == 2);
+  CHECK(not_tmodel.err.find("--eval") != std::string::npos);
+}
