@@ -32,7 +32,9 @@ void print_low_rank(const nlohmann::json& lr) {
                    std::to_string(int64_t(l["rank"])), std::to_string(int64_t(l["params"])),
                    std::to_string(int64_t(l["factored_params"])), fmt::format("{:.4f}", double(l["relative_error"]))});
   std::cout << table.render();
-  std::cout << fmt::format("low rank (energy {}): {} -> {} transform weights ({} saved)\n", double(lr["energy"]),
+  const bool by_energy = double(lr["energy"]) > 0;
+  std::cout << fmt::format("low rank ({} {}): {} -> {} weights of the chosen layers ({} saved)\n",
+                           by_energy ? "energy" : "saving", by_energy ? double(lr["energy"]) : double(lr["saving"]),
                            int64_t(lr["params"]), int64_t(lr["factored_params"]), int64_t(lr["params_saved"]));
 }
 
@@ -131,6 +133,7 @@ void register_convert(Cli& cli) {
                           "  tiny convert hyper3.tmodel --to compressai -o hyper3.pth\n"
                           "  tiny convert hyper3.tmodel --to safetensors -o hyper3.safetensors --json\n"
                           "  tiny convert hyper3.tmodel --low-rank-energy 0.99 --report -o hyper3-lr.tmodel\n"
+                          "  tiny convert mean3.tmodel --low-rank-saving 0.5 --low-rank-layers g_s. -o mean3-gs50.tmodel\n"
                           "  tiny convert mean3.tmodel --quantize int8 -o mean3-int8.tmodel\n"
                           "  tiny convert models/mbt2018-mean-q*.tmodel --quantize q4 -o q4/ --eval kodak",
                           [o, &cli] { return run_convert(*o, cli.globals()); });
@@ -143,8 +146,14 @@ void register_convert(Cli& cli) {
   sub->add_option("--quality", o->convert.quality, "Zoo quality of an imported state_dict (default: from N/M)")
       ->check(CLI::Range(1, 8));
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
-                  "Rank-truncate transform weights (randomized SVD) keeping this fraction of their energy")
+                  "Factor transform weights (randomized SVD) at the rank keeping this fraction of their energy")
       ->check(CLI::Range(0.0, 1.0));
+  sub->add_option("--low-rank-saving", o->convert.low_rank_saving,
+                  "Factor transform weights at the rank that saves this fraction of each one's parameters")
+      ->check(CLI::Range(0.0, 0.99));
+  sub->add_option("--low-rank-layers", o->convert.low_rank_layers,
+                  "Layers to factor, as name prefixes (default: g_a.,g_s.,h_a.,h_s.,entropy_parameters.)")
+      ->delimiter(',');
   sub->add_option("--quantize", o->convert.quantize,
                   "Store the transforms' weights as int8 (per channel) or q4 (blocks of 32, 4.5 bits) in the .tmodel")
       ->check(CLI::IsMember({"none", "int8", "q4"}));

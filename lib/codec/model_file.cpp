@@ -79,6 +79,34 @@ void read_trimmed_rows(Reader& b, TensorRecord& t) {
   }
 }
 
+// The factors' rank and dtype from an lr record's header; throws Error (naming `origin`) if malformed.
+std::pair<uint32_t, DType> low_rank_header(const uint8_t* header, const TensorRecord& t, const std::string& origin) {
+  uint32_t rank, factors;
+  std::memcpy(&rank, header, 4);
+  std::memcpy(&factors, header + 4, 4);
+  const size_t rows = size_t(t.shape[0]), cols = rows == 0 ? 0 : element_count(t.shape) / rows;
+  if (factors > 1 || rank == 0 || rank > std::min(rows, cols))
+    throw Error(file_error(origin, fmt::format("low-rank tensor '{}' has a bad header (rank {})", t.name, rank)));
+  return {rank, DType(factors)};
+}
+
+// The bytes a record must hold to be saved.
+size_t stored_bytes(const TensorRecord& t) {
+  if (t.dtype != DType::lr) return tensor_bytes(t.dtype, t.shape);
+  if (t.data.size() < 8 || t.shape.empty()) return 0;
+  auto [rank, factors] = low_rank_header(t.data.data(), t, "model");
+  return low_rank_bytes(t.shape, rank, factors);
+}
+
+void read_low_rank(Reader& b, TensorRecord& t) {
+  b.need(8, "low-rank header");
+  auto [rank, factors] = low_rank_header(b.data.data() + b.pos, t, b.name);
+  const size_t bytes = low_rank_bytes(t.shape, rank, factors);
+  b.need(bytes, "tensor data");
+  t.data.assign(b.data.begin() + long(b.pos), b.data.begin() + long(b.pos + bytes));
+  b.pos += bytes;
+}
+
 }  // namespace
 
 size_t dtype_size(DType d) { return d == DType::f16 ? 2 : 4; }
@@ -87,6 +115,11 @@ size_t element_count(const std::vector<int64_t>& shape) {
   size_t n = 1;
   for (int64_t d : shape) n *= size_t(d);
   return n;
+}
+
+size_t low_rank_bytes(const std::vector<int64_t>& shape, uint32_t rank, DType factors) {
+  const size_t rows = shape.empty() ? 0 : size_t(shape[0]), cols = rows == 0 ? 0 : element_count(shape) / rows;
+  return 8 + (rows + cols) * rank * dtype_size(factors);
 }
 
 size_t tensor_bytes(DType d, const std::vector<int64_t>& shape) {
@@ -105,6 +138,7 @@ const char* dtype_name(DType d) {
     case DType::i32: return "int32";
     case DType::q8: return "int8";
     case DType::q4: return "q4";
+    case DType::lr: return "low-rank";
   }
   return "unknown";
 }
@@ -133,7 +167,7 @@ Bytes serialize_model(ModelFile& m) {
       throw Error(fmt::format("cannot save tensor '{}' (bad name or rank)", t.name));
     if ((t.dtype == DType::q8 || t.dtype == DType::q4) && t.shape.empty())
       throw Error(fmt::format("cannot save tensor '{}': a quantized tensor needs a rank of 1 or more", t.name));
-    if (t.data.size() != tensor_bytes(t.dtype, t.shape))
+    if (t.data.size() != stored_bytes(t))
       throw Error(fmt::format("cannot save tensor '{}': data size does not match its shape", t.name));
     put<uint16_t>(out, uint16_t(t.name.size()));
     out.insert(out.end(), t.name.begin(), t.name.end());
@@ -191,12 +225,12 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
     TensorRecord t;
     t.name = b.text(b.get<uint16_t>("tensor name length"), "tensor name");
     const uint8_t dtype = b.get<uint8_t>("tensor dtype");
-    if (dtype > kDiskI32Rows) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
+    if (dtype > uint8_t(DType::lr)) throw Error(file_error(name, fmt::format("tensor '{}' has unknown dtype", t.name)));
     const bool rows = dtype == kDiskI32Rows;
     t.dtype = rows ? DType::i32 : DType(dtype);
     uint8_t rank = b.get<uint8_t>("tensor rank");
     if (rank > kMaxRank) throw Error(file_error(name, fmt::format("tensor '{}' has rank {}", t.name, rank)));
-    if ((t.dtype == DType::q8 || t.dtype == DType::q4) && rank == 0)
+    if ((t.dtype == DType::q8 || t.dtype == DType::q4 || t.dtype == DType::lr) && rank == 0)
       throw Error(file_error(name, fmt::format("quantized tensor '{}' has rank 0", t.name)));
     if (rows && rank < 2) throw Error(file_error(name, fmt::format("row-trimmed tensor '{}' has rank {}", t.name, rank)));
     size_t elements = 1;
@@ -208,6 +242,8 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
     }
     if (rows) {
       read_trimmed_rows(b, t);
+    } else if (t.dtype == DType::lr) {
+      read_low_rank(b, t);
     } else {
       size_t bytes = tensor_bytes(t.dtype, t.shape);
       b.need(bytes, "tensor data");

@@ -15,8 +15,9 @@ namespace tiny::codec {
 constexpr uint32_t kModelFileVersion = 1;
 
 // q8: int8 codes with a float32 scale per output channel; q4: blocks of 32 4-bit codes with a float16
-// scale (lib/codec/quantize.hpp).
-enum class DType : uint8_t { f32 = 0, f16 = 1, i32 = 2, q8 = 3, q4 = 4 };
+// scale (lib/codec/quantize.hpp); lr: the two factors of a rank-r weight (lib/convert/low_rank.hpp).
+// (5 is the on-disk form of int32 tables, read back as i32.)
+enum class DType : uint8_t { f32 = 0, f16 = 1, i32 = 2, q8 = 3, q4 = 4, lr = 6 };
 
 // One named tensor, little-endian elements packed row-major.
 struct TensorRecord {
@@ -38,11 +39,15 @@ struct ModelFile {
 
 // Size in bytes of one element of a plain dtype (f32, f16, i32).
 size_t dtype_size(DType d);
-// Bytes of data a tensor of this dtype and shape holds (quantized layouts included).
+// Bytes of an lr record of this shape: an 8-byte header (rank r, factor dtype f32 or f16), then
+// U [size0, r] and V [r, rest of the shape], row-major.
+size_t low_rank_bytes(const std::vector<int64_t>& shape, uint32_t rank, DType factors);
+// Bytes of data a tensor of this dtype and shape holds (quantized layouts included; not lr, whose
+// size depends on its rank).
 size_t tensor_bytes(DType d, const std::vector<int64_t>& shape);
 // Number of elements of a shape.
 size_t element_count(const std::vector<int64_t>& shape);
-// Name of a dtype ("float32", "float16", "int32", "int8", "q4").
+// Name of a dtype ("float32", "float16", "int32", "int8", "q4", "low-rank").
 const char* dtype_name(DType d);
 // Serializes the model and sets model.hash; throws tiny::Error on a field out of range.
 Bytes serialize_model(ModelFile& model);

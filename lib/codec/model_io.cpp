@@ -33,7 +33,7 @@ TensorRecord to_record(const std::string& name, const torch::Tensor& t, bool hal
 }  // namespace
 
 torch::Tensor record_to_tensor(const TensorRecord& r) {
-  if (r.dtype == DType::q8 || r.dtype == DType::q4) {
+  if (r.dtype == DType::q8 || r.dtype == DType::q4 || r.dtype == DType::lr) {
     std::vector<float> values = dequantize(r);
     return torch::from_blob(values.data(), r.shape, torch::kFloat32).clone();
   }

@@ -105,6 +105,25 @@ std::vector<float> dequantize(const TensorRecord& r) {
         }
       }
       break;
+    case DType::lr: {
+      uint32_t rank, factors;
+      std::memcpy(&rank, r.data.data(), 4);
+      std::memcpy(&factors, r.data.data() + 4, 4);
+      const size_t rows = size_t(r.shape[0]), cols = n / rows;
+      const DType f = DType(factors);
+      const uint8_t* u = r.data.data() + 8;
+      const uint8_t* v = u + rows * rank * dtype_size(f);
+      auto at = [f](const uint8_t* p, size_t i) {
+        return f == DType::f16 ? half_to_float(load<uint16_t>(p + 2 * i)) : load<float>(p + 4 * i);
+      };
+      for (size_t i = 0; i < rows; ++i)
+        for (size_t k = 0; k < rank; ++k) {
+          const float uik = at(u, i * rank + k);
+          float* row = out.data() + i * cols;
+          for (size_t j = 0; j < cols; ++j) row[j] += uik * at(v, k * cols + j);
+        }
+      break;
+    }
     case DType::i32:
       throw Error(fmt::format("tensor '{}' holds integers, not weights", r.name));
   }

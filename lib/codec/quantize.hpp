@@ -23,7 +23,7 @@ TensorRecord quantize_int8(const TensorRecord& record);
 TensorRecord quantize_q4(const TensorRecord& record);
 // Quantizes every quantizable tensor of the model; returns how many were quantized.
 size_t quantize_model(ModelFile& model, Quantization q);
-// The values of a float or quantized record (f32, f16, q8, q4) as float32, row-major.
+// The values of a float, quantized or low-rank record (f32, f16, q8, q4, lr) as float32, row-major.
 std::vector<float> dequantize(const TensorRecord& record);
 // float16 bits to float32 and back (round to nearest even).
 float half_to_float(uint16_t bits);

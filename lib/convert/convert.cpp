@@ -100,13 +100,16 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   codec::ModelFile model = load_any(o, from);
   nlohmann::json low_rank;
   size_t quantized = 0;
-  if (o.low_rank_energy > 0.0) {
-    low_rank = low_rank_json(low_rank_model(model, o.low_rank_energy, {}), o.low_rank_energy);
-    model.provenance["low_rank"] = {{"energy", o.low_rank_energy}, {"params_saved", low_rank["params_saved"]}};
+  if (o.to == Format::tmodel && o.half) set_weight_precision(model, true);
+  if (o.low_rank_energy > 0.0 || o.low_rank_saving > 0.0) {
+    LowRankTarget target{o.low_rank_energy, o.low_rank_saving};
+    if (!o.low_rank_layers.empty()) target.layers = o.low_rank_layers;
+    low_rank = low_rank_json(low_rank_model(model, target, {}), target);
+    model.provenance["low_rank"] = {{"energy", target.energy}, {"saving", target.saving}, {"layers", target.layers},
+                                    {"params_saved", low_rank["params_saved"]}};
   }
   Bytes out;
   if (o.to == Format::tmodel) {
-    if (o.half) set_weight_precision(model, true);
     quantized = codec::quantize_model(model, quantization);
     if (quantized) model.provenance["quantized"] = o.quantize;
     out = codec::serialize_model(model);

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace tiny::convert {
 
@@ -23,7 +24,9 @@ struct ConvertOptions {
   std::string arch;  // empty: inferred (imports)
   int quality = 0;   // 0: inferred (imports)
   bool half = false;  // .tmodel output: float16 weights
-  double low_rank_energy = 0.0;  // > 0: rank-truncate transform weights keeping this energy (low_rank.hpp)
+  double low_rank_energy = 0.0;  // > 0: factor transform weights keeping this energy (low_rank.hpp)
+  double low_rank_saving = 0.0;  // > 0: factor transform weights saving this share of their parameters
+  std::vector<std::string> low_rank_layers;  // name prefixes factored (empty: every transform)
   std::string quantize = "none";  // .tmodel output: "int8" or "q4" transform weights (codec/quantize.hpp)
   bool overwrite = false;
 };

@@ -13,10 +13,10 @@ namespace {
 
 torch::Tensor orthonormal(const torch::Tensor& y) { return std::get<0>(torch::linalg_qr(y, "reduced")); }
 
-bool is_transform_weight(const codec::TensorRecord& r) {
-  if (r.dtype == codec::DType::i32 || (r.shape.size() != 2 && r.shape.size() != 4)) return false;
-  if (!ends_with(r.name, ".weight")) return false;
-  for (const char* prefix : {"g_a.", "g_s.", "h_a.", "h_s.", "entropy_parameters."})
+bool is_chosen_weight(const codec::TensorRecord& r, const std::vector<std::string>& layers) {
+  const bool is_float = r.dtype == codec::DType::f32 || r.dtype == codec::DType::f16;
+  if (!is_float || (r.shape.size() != 2 && r.shape.size() != 4) || !ends_with(r.name, ".weight")) return false;
+  for (const auto& prefix : layers)
     if (r.name.rfind(prefix, 0) == 0) return true;
   return false;
 }
@@ -28,9 +28,22 @@ torch::Tensor record_matrix(const codec::TensorRecord& r) {
   return t.to(torch::kFloat32).reshape({r.shape[0], -1});
 }
 
-void store_matrix(codec::TensorRecord& r, const torch::Tensor& m) {
-  torch::Tensor t = m.reshape(r.shape).to(r.dtype == codec::DType::f16 ? torch::kHalf : torch::kFloat32).contiguous();
-  std::memcpy(r.data.data(), t.data_ptr(), r.data.size());
+void append_tensor(Bytes& out, const torch::Tensor& t) {
+  const size_t at = out.size(), bytes = size_t(t.numel()) * t.element_size();
+  out.resize(at + bytes);
+  std::memcpy(out.data() + at, t.data_ptr(), bytes);
+}
+
+// Rewrites the record as an lr record holding U·diag(S) and Vᵀ in the record's float precision.
+void store_factors(codec::TensorRecord& r, const Factorization& f) {
+  const codec::DType factors = r.dtype;
+  const auto type = factors == codec::DType::f16 ? torch::kHalf : torch::kFloat32;
+  const uint32_t header[2] = {uint32_t(f.S.size(0)), factors == codec::DType::f16 ? 1u : 0u};
+  Bytes data(reinterpret_cast<const uint8_t*>(header), reinterpret_cast<const uint8_t*>(header) + 8);
+  append_tensor(data, (f.U * f.S).to(type).contiguous());
+  append_tensor(data, f.V.t().to(type).contiguous());
+  r.dtype = codec::DType::lr;
+  r.data = std::move(data);
 }
 
 }  // namespace
@@ -71,28 +84,32 @@ Factorization rsvd_by_energy(const torch::Tensor& a, double energy, const RsvdOp
   }
 }
 
-std::vector<LowRankLayer> low_rank_model(codec::ModelFile& model, double energy, const RsvdOptions& o) {
+std::vector<LowRankLayer> low_rank_model(codec::ModelFile& model, const LowRankTarget& target, const RsvdOptions& o) {
+  if ((target.energy > 0) == (target.saving > 0)) throw UsageError("low rank: give either an energy or a saving");
+  if (!(target.saving < 1.0)) throw UsageError("low-rank saving must be in (0, 1)");
   torch::NoGradGuard no_grad;
   std::vector<LowRankLayer> out;
   for (auto& r : model.tensors) {
-    if (!is_transform_weight(r)) continue;
+    if (!is_chosen_weight(r, target.layers)) continue;
     torch::Tensor a = record_matrix(r);
     LowRankLayer layer{r.name, a.size(0), a.size(1), std::min(a.size(0), a.size(1)), a.numel(), a.numel(), 0.0};
-    Factorization f = rsvd_by_energy(a, energy, o);
+    const auto by_saving = int64_t((1.0 - target.saving) * double(layer.params) / double(layer.rows + layer.cols));
+    Factorization f = target.energy > 0 ? rsvd_by_energy(a, target.energy, o)
+                                        : randomized_svd(a, std::clamp<int64_t>(by_saving, 1, layer.rank), o);
     const int64_t rank = f.S.size(0), factored = rank * (layer.rows + layer.cols);
     if (factored < layer.params) {
       torch::Tensor approx = (f.U * f.S).matmul(f.V.t());
       layer.rank = rank;
       layer.factored_params = factored;
       layer.relative_error = ((a - approx).norm().item<double>() / std::max(a.norm().item<double>(), 1e-30));
-      store_matrix(r, approx);
+      store_factors(r, f);
     }
     out.push_back(layer);
   }
   return out;
 }
 
-nlohmann::json low_rank_json(const std::vector<LowRankLayer>& layers, double energy) {
+nlohmann::json low_rank_json(const std::vector<LowRankLayer>& layers, const LowRankTarget& target) {
   nlohmann::json list = nlohmann::json::array();
   int64_t before = 0, after = 0;
   for (const auto& l : layers) {
@@ -101,7 +118,7 @@ nlohmann::json low_rank_json(const std::vector<LowRankLayer>& layers, double ene
     before += l.params;
     after += l.factored_params;
   }
-  return {{"energy", energy}, {"layers", list}, {"params", before}, {"factored_params", after},
+  return {{"energy", target.energy}, {"saving", target.saving}, {"layers", list}, {"params", before}, {"factored_params", after},
           {"params_saved", before - after}};
 }
 

@@ -39,11 +39,19 @@ struct LowRankLayer {
   double relative_error = 0.0;
 };
 
-// Replaces each transform weight (g_a, g_s, h_a, h_s, entropy_parameters; 2-D or 4-D, reshaped to
-// [shape0, rest]) by its rank-r approximation where the factorized form would be smaller, r chosen by
-// `energy`; entropy models and CDF tables stay exact. Returns one entry per weight examined.
-std::vector<LowRankLayer> low_rank_model(codec::ModelFile& model, double energy, const RsvdOptions& options);
+// How ranks are chosen: by the energy kept, or by the share of each weight's parameters saved.
+struct LowRankTarget {
+  double energy = 0;  // > 0: the smallest rank keeping this share of ‖W‖²_F
+  double saving = 0;  // > 0: rank r = ⌊(1 − saving)·rows·cols / (rows + cols)⌋, so the factors save this share
+  std::vector<std::string> layers = {"g_a.", "g_s.", "h_a.", "h_s.", "entropy_parameters."};  // name prefixes
+};
+
+// Replaces each transform weight of the chosen layers (2-D or 4-D, viewed as [shape0, rest]) by its
+// rank-r factors U·diag(S) and V, stored as an lr record (their product is the weight at load), where
+// the factors are smaller than the weight; entropy models and CDF tables stay exact. Returns one
+// entry per weight examined.
+std::vector<LowRankLayer> low_rank_model(codec::ModelFile& model, const LowRankTarget& target, const RsvdOptions& options);
 // The per-layer report as JSON (layers and totals).
-nlohmann::json low_rank_json(const std::vector<LowRankLayer>& layers, double energy);
+nlohmann::json low_rank_json(const std::vector<LowRankLayer>& layers, const LowRankTarget& target);
 
 }  // namespace tiny::convert

@@ -1,4 +1,6 @@
 #include "codec/codec.hpp"
+#include "codec/model_file.hpp"
+#include "codec/quantize.hpp"
 #include "convert/low_rank.hpp"
 #include "core/error.hpp"
 #include "test_support.hpp"
@@ -6,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 
 using namespace tiny;
 using namespace tiny::convert;
@@ -81,7 +84,7 @@ TEST_CASE("low rank: a model keeps its entropy models and tables exact; the repo
   codec::Codec::untrained(c, 5).save(dir.file("m.tmodel"), false, true);
   codec::ModelFile before = codec::read_model_file(dir.file("m.tmodel"));
   codec::ModelFile after = before;
-  auto layers = low_rank_model(after, 0.8, {});
+  auto layers = low_rank_model(after, {0.8}, {});
   CHECK(layers.size() == 14);  // 4 + 4 convolutions of g_a/g_s, 3 + 3 of h_a/h_s
   int changed = 0;
   for (size_t i = 0; i < before.tensors.size(); ++i) {
@@ -94,7 +97,7 @@ TEST_CASE("low rank: a model keeps its entropy models and tables exact; the repo
     changed += !same;
   }
   CHECK(changed > 0);
-  nlohmann::json j = low_rank_json(layers, 0.8);
+  nlohmann::json j = low_rank_json(layers, {0.8});
   int64_t saved = 0;
   for (const auto& l : layers) {
     saved += l.params - l.factored_params;
@@ -102,4 +105,48 @@ TEST_CASE("low rank: a model keeps its entropy models and tables exact; the repo
   }
   CHECK(j["params_saved"] == saved);
   CHECK(saved > 0);
+}
+
+TEST_CASE("low rank by saving: factors stored in the .tmodel shrink it, load as their product, and code images") {
+  test::TempDir dir;
+  codec::ArchConfig c = codec::zoo_config("mbt2018-mean", 1);
+  c.N = 16, c.M = 24;
+  codec::Codec::untrained(c, 6).save(dir.file("m.tmodel"), false, true);
+  codec::ModelFile model = codec::read_model_file(dir.file("m.tmodel"));
+  const codec::ModelFile dense = model;
+  LowRankTarget target;
+  target.saving = 0.5;
+  target.layers = {"g_s."};
+  auto layers = low_rank_model(model, target, {});
+  REQUIRE(layers.size() == 4);  // the four transposed convolutions of g_s
+  for (const auto& l : layers) {
+    CAPTURE(l.name);
+    CHECK(l.name.rfind("g_s.", 0) == 0);
+    CHECK(double(l.factored_params) <= 0.5 * double(l.params));
+    CHECK(double(l.factored_params) > 0.4 * double(l.params) - double(l.rows + l.cols));
+  }
+  codec::write_model_file(dir.file("lr.tmodel"), model, false);
+  CHECK(std::filesystem::file_size(dir.file("lr.tmodel")) < std::filesystem::file_size(dir.file("m.tmodel")));
+  codec::ModelFile back = codec::read_model_file(dir.file("lr.tmodel"));
+  for (size_t i = 0; i < back.tensors.size(); ++i) {
+    const auto& t = back.tensors[i];
+    if (t.dtype != codec::DType::lr) continue;
+    CAPTURE(t.name);
+    // The stored product is the rank-r approximation: close to the dense weight, within the layer's error.
+    const std::vector<float> approx = codec::dequantize(t), original = codec::dequantize(dense.tensors[i]);
+    double err = 0, norm = 0;
+    for (size_t k = 0; k < approx.size(); ++k) err += std::pow(approx[k] - original[k], 2), norm += std::pow(original[k], 2);
+    for (const auto& l : layers)
+      if (l.name == t.name) CHECK(std::sqrt(err / norm) == doctest::Approx(l.relative_error).epsilon(0.02));
+  }
+  codec::Codec codec = codec::Codec::from_file(dir.file("lr.tmodel"));
+  image::Image img = test::make_test_image(64, 64, 3), recon;
+  Bytes tic = codec.compress(img, &recon);
+  CHECK(codec.decompress(tic, "lr.tic").pixels == recon.pixels);
+  CHECK(std::string(codec::describe_model(back)["weights"]).find("low-rank") != std::string::npos);
+
+  codec::ModelFile cut = model;
+  for (auto& t : cut.tensors)
+    if (t.dtype == codec::DType::lr) t.data[0] = 0xff;  // a rank beyond the matrix
+  CHECK_THROWS_AS(codec::serialize_model(cut), Error);
 }
