@@ -1,4 +1,4 @@
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 
 #include "core/error.hpp"
 
@@ -6,7 +6,7 @@
 #include <archive_entry.h>
 #include <fmt/format.h>
 
-namespace tiny::ingest {
+namespace tiny::shards {
 namespace {
 
 struct ArchiveReadCloser {
@@ -220,4 +220,4 @@ void ShardWriter::commit() {
   file_.commit();
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::shards

@@ -1,5 +1,5 @@
 #include "core/error.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 #include "test_support.hpp"
 
 #include <archive.h>
@@ -9,7 +9,7 @@
 #include <filesystem>
 
 using namespace tiny;
-using namespace tiny::ingest;
+using namespace tiny::shards;
 
 namespace {
 
