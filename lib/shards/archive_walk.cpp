@@ -38,14 +38,17 @@ std::string archive_message(archive* a) {
   return s ? s : "unknown archive error";
 }
 
-size_t walk_entries(archive* a, const std::string& origin, const EntryFn& on_file, const RefuseFn& on_refused) {
-  size_t entries = 0;
+WalkResult walk_entries(archive* a, const EntryFn& on_file, const RefuseFn& on_refused) {
+  WalkResult result;
   archive_entry* e = nullptr;
   for (;;) {
     int r = archive_read_next_header(a, &e);
-    if (r == ARCHIVE_EOF) return entries;
-    if (r < ARCHIVE_WARN) throw Error(file_error(origin, archive_message(a)));
-    ++entries;
+    if (r == ARCHIVE_EOF) return result;
+    if (r < ARCHIVE_WARN) {
+      result.error = archive_message(a);
+      return result;
+    }
+    ++result.entries;
     const char* raw = archive_entry_pathname(e);
     std::string path = raw ? raw : "";
     bool directory = archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e);

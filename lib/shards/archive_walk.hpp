@@ -23,10 +23,14 @@ std::string archive_message(archive* a);
 using EntryFn = std::function<void(const std::string& path, archive_entry* e)>;
 using RefuseFn = std::function<void(const std::string& path, const std::string& reason)>;
 
+struct WalkResult {
+  size_t entries = 0;
+  std::string error;  // non-empty: the archive is corrupt or truncated here, and the walk stopped
+};
+
 // Reads every entry header in order: regular files with safe paths go to on_file (which may read
 // their data; unread data is skipped), every other entry (links, devices, fifos, absolute or '..'
-// paths) to on_refused; directories with safe paths are skipped. Returns the number of entries;
-// throws Error naming `origin` if the archive is corrupt.
-size_t walk_entries(archive* a, const std::string& origin, const EntryFn& on_file, const RefuseFn& on_refused);
+// paths) to on_refused; directories with safe paths are skipped.
+WalkResult walk_entries(archive* a, const EntryFn& on_file, const RefuseFn& on_refused);
 
 }  // namespace tiny::shards

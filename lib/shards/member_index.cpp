@@ -51,7 +51,9 @@ ShardIndex index_shard(const std::string& path) {
     index.members.push_back({path, file.size(), file.mtime_ns(), name, uint64_t(archive_filter_bytes(a.get(), 0)),
                              uint64_t(archive_entry_size(e)), int64_t(archive_entry_mtime(e))});
   };
-  walk_entries(a.get(), path, on_file, refuse);
+  WalkResult walk = walk_entries(a.get(), on_file, refuse);
+  if (walk.entries == 0 && !walk.error.empty()) throw Error(file_error(path, walk.error));
+  index.error = walk.error;
   return index;
 }
 

@@ -27,10 +27,11 @@ struct RefusedMember {
 struct ShardIndex {
   std::vector<MemberRef> members;      // regular members with safe names, in tar order
   std::vector<RefusedMember> refused;  // links, devices, fifos, absolute or '..' paths, sparse members
+  std::string error;  // non-empty: the shard is corrupt or truncated here (the members before it are listed)
 };
 
 // Indexes an uncompressed tar shard. Throws Error naming the file if it cannot be opened, is
-// compressed (a compressed stream cannot be read in place), is not a tar or is corrupt.
+// compressed (a compressed stream cannot be read in place) or does not start as a tar.
 ShardIndex index_shard(const std::string& path);
 // Reads a member's bytes in place; throws Error naming "<shard>/<member>" if the shard changed
 // since it was indexed or ends before the member does.

@@ -79,9 +79,11 @@ TarReport read_all(archive* a, const std::string& origin, const SampleCallback& 
       return grouper.reject(path, fmt::format("member of {} bytes over the {}-byte limit", size, limits.max_member_bytes));
     if (grouper.make_room(key, uint64_t(size), path)) grouper.add(key, ext, read_data(a, uint64_t(size), origin), path);
   };
-  report.members = walk_entries(a, origin, on_file, [&](const std::string& path, const std::string& reason) {
+  WalkResult walk = walk_entries(a, on_file, [&](const std::string& path, const std::string& reason) {
     grouper.reject(path, reason);
   });
+  if (!walk.error.empty()) throw Error(file_error(origin, walk.error));
+  report.members = walk.entries;
   grouper.flush();
   return report;
 }
