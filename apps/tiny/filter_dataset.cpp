@@ -6,8 +6,11 @@
 #include "dataset/analyze.hpp"
 #include "dataset/hash_cache.hpp"
 #include "dataset/report.hpp"
+#include "dataset/score.hpp"
 #include "dataset/select.hpp"
+#include "dataset/shard_output.hpp"
 #include "dataset/sources.hpp"
+#include "scorer/scorer.hpp"
 
 #include <fmt/format.h>
 
@@ -21,7 +24,9 @@ struct FilterOptions {
   std::vector<std::string> sources;
   std::string out, action = "list", hash = "phash", keep = "largest", report, formats, cache;
   int threshold = -1;  // -1: the hash kind's default
+  size_t shard_size = 1000;
   dataset::Filters filters;
+  scorer::ScorerOptions scorer;
   bool verify_decode = false;
 };
 
@@ -50,7 +55,12 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   if (o.threshold < 0 || o.threshold >= dataset::hash_bits(a.hash))
     throw UsageError(fmt::format("--threshold must be in 0..{}", dataset::hash_bits(a.hash) - 1));
 
+  std::unique_ptr<dataset::ImageScorer> scorer;
+  if (!o.scorer.model.empty()) scorer = scorer::load_scorer(o.scorer);
+  else if (a.filters.min_score || a.filters.max_score) throw UsageError("--min-score and --max-score need --scorer MODEL");
+
   dataset::SourceListing listing = dataset::list_sources(o.sources);
+  dataset::check_action(listing.files, action);
   for (const auto& p : listing.problems) std::fprintf(stderr, "tiny: skipped %s: %s\n", p.path.c_str(), p.reason.c_str());
   dataset::HashCache cache(a.hash);
   if (!o.cache.empty()) {
@@ -67,13 +77,15 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
       if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash});
     cache.save(o.cache);
   }
+  if (scorer) dataset::score_records(records, *scorer, a.filters);
   for (const auto& r : records)
     if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
   dataset::Selection s = dataset::select_files(records, a.hash, o.threshold, policy);
 
   std::vector<dataset::SourceFile> kept;
   for (size_t i : s.kept) kept.push_back(records[i].file);
-  dataset::place_files(kept, o.out, action);
+  if (action == dataset::Action::shards) dataset::write_shards(kept, o.out, o.shard_size);
+  else dataset::place_files(kept, o.out, action);
   if (!o.report.empty()) dataset::write_report(o.report, records, s, a.hash);
 
   if (g.json) {
@@ -101,12 +113,18 @@ void register_filter_dataset(Cli& cli) {
       "filter-dataset", "Remove unreadable, too small, low-quality, duplicate and near-duplicate images",
       "  tiny filter-dataset photos/ --report report/\n"
       "  tiny filter-dataset list.txt manifest.jsonl -o clean/ --action hardlink --threshold 6\n"
-      "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json",
+      "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json\n"
+      "  tiny filter-dataset 'data-{00000..00009}.tar' -o clean/ --action shards\n"
+      "  tiny filter-dataset photos/ --scorer aesthetic.pt --scorer-mean 0.485,0.456,0.406 --scorer-std 0.229,0.224,0.225 "
+      "--min-score 5",
       [o, &cli] { return run_filter(*o, cli.globals()); });
-  sub->add_option("sources", o->sources, "Folders (recursive), .txt file lists, .jsonl manifests with \"path\"")
+  sub->add_option("sources", o->sources,
+                  "Folders (recursive), .txt file lists, .jsonl manifests with \"path\", .tar shards (brace patterns)")
       ->required();
-  sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move");
-  sub->add_option("--action", o->action, "list (default), copy, hardlink, symlink or move");
+  sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move/shards");
+  sub->add_option("--action", o->action,
+                  "list (default), copy, hardlink, symlink, move or shards (tar members: list, copy or shards)");
+  sub->add_option("--shard-size", o->shard_size, "Samples per shard with --action shards")->check(CLI::PositiveNumber);
   sub->add_option("--hash", o->hash, "Perceptual hash: phash (default), dhash, ahash or phash256");
   sub->add_option("--threshold", o->threshold, "Near-duplicate Hamming distance (default: phash 10, dhash 10, ahash 2, phash256 64)");
   sub->add_option("--keep", o->keep, "Which duplicate to keep: largest (default), largest-file, oldest, first");
@@ -122,6 +140,21 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--min-contrast", o->filters.min_contrast, "Remove images with luma deviation below this");
   sub->add_option("--min-colourfulness", o->filters.min_colourfulness,
                   "Remove images with Hasler-Suesstrunk colourfulness below this");
+  sub->add_option("--scorer", o->scorer.model, "TorchScript model scoring each image (one score per image)");
+  sub->add_option("--scorer-size", o->scorer.size, "Scorer input: size x size pixels");
+  sub->add_option("--scorer-resize", o->scorer.resize,
+                  "center-crop (default: shorter side to the size, central square) or stretch");
+  sub->add_option("--scorer-mean", o->scorer.mean, "Per-channel mean subtracted (model channel order; 1 or 3 values)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub->add_option("--scorer-std", o->scorer.std, "Per-channel standard deviation divided by (1 or 3 values)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub->add_option("--scorer-channels", o->scorer.channels, "The model's channel order: rgb (default) or bgr");
+  sub->add_option("--scorer-range", o->scorer.range, "Pixels are scaled to 0..range before mean/std (1 or 255)");
+  sub->add_option("--scorer-batch", o->scorer.batch, "Images per scorer forward pass");
+  sub->add_option("--min-score", o->filters.min_score, "Remove images the scorer scores below this");
+  sub->add_option("--max-score", o->filters.max_score, "Remove images the scorer scores above this");
   sub->add_flag("--verify-decode", o->verify_decode, "Decode every image fully to find corrupt files");
   sub->add_option("--cache", o->cache, "Hash cache file: unchanged files are not decoded again");
   sub->add_option("--report", o->report, "Write lists, groups.json, contact sheets and index.html here");

@@ -1,6 +1,7 @@
 #include "dataset/actions.hpp"
 
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -31,12 +32,29 @@ std::string parent_or_dot(const std::string& path) {
 }  // namespace
 
 Action action_from_name(const std::string& name) {
-  if (name == "list") return Action::list;
-  if (name == "copy") return Action::copy;
-  if (name == "hardlink") return Action::hardlink;
-  if (name == "symlink") return Action::symlink;
-  if (name == "move") return Action::move;
-  throw UsageError("unknown action '" + name + "' (choose list, copy, hardlink, symlink or move)");
+  for (Action a : {Action::list, Action::copy, Action::hardlink, Action::symlink, Action::move, Action::shards})
+    if (name == action_name(a)) return a;
+  throw UsageError("unknown action '" + name + "' (choose list, copy, hardlink, symlink, move or shards)");
+}
+
+const char* action_name(Action action) {
+  switch (action) {
+    case Action::list: return "list";
+    case Action::copy: return "copy";
+    case Action::hardlink: return "hardlink";
+    case Action::symlink: return "symlink";
+    case Action::move: return "move";
+    case Action::shards: return "shards";
+  }
+  return "?";
+}
+
+void check_action(const std::vector<SourceFile>& files, Action action) {
+  if (action != Action::hardlink && action != Action::symlink && action != Action::move) return;
+  for (const auto& f : files)
+    if (f.member)
+      throw UsageError(file_error(f.path, std::string("a tar member cannot be placed with action ") + action_name(action) +
+                                              " (use copy or shards)"));
 }
 
 void copy_file_durable(const std::string& from, const std::string& to) {
@@ -67,7 +85,8 @@ void move_file(const std::string& from, const std::string& to) {
 }
 
 void place_files(const std::vector<SourceFile>& files, const std::string& out_dir, Action action) {
-  if (action == Action::list) return;
+  if (action == Action::list || action == Action::shards) return;
+  check_action(files, action);
   std::set<std::string> targets;
   std::vector<std::string> dest;
   for (const auto& f : files) {
@@ -87,7 +106,10 @@ void place_files(const std::vector<SourceFile>& files, const std::string& out_di
     fs::create_directories(fs::path(to).parent_path(), ec);
     if (ec) throw Error(file_error(to, "cannot create folder: " + ec.message()));
     switch (action) {
-      case Action::copy: copy_file_durable(from, to); break;
+      case Action::copy:
+        if (files[i].member) write_file_atomic(to, read_source(files[i]), false);
+        else copy_file_durable(from, to);
+        break;
       case Action::hardlink:
         fs::create_hard_link(from, to, ec);
         if (ec) throw Error(file_error(to, "cannot hard-link: " + ec.message()));
@@ -97,7 +119,8 @@ void place_files(const std::vector<SourceFile>& files, const std::string& out_di
         if (ec) throw Error(file_error(to, "cannot create symbolic link: " + ec.message()));
         break;
       case Action::move: move_file(from, to); break;
-      case Action::list: break;
+      case Action::list:
+      case Action::shards: break;
     }
   }
 }

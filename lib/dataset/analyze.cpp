@@ -28,6 +28,24 @@ image::Image shorter_side(const image::Image& img, int side) {
   return out;
 }
 
+// Size and times of a source; a tar member's come from the index: its size, its tar header time,
+// and (as the cache's stamp) the shard's modification time. Throws for zero-byte and special files.
+void stamp_source(const SourceFile& file, FileRecord& r) {
+  if (const auto& m = file.member) {
+    r.size = m->size;
+    r.mtime = m->mtime;
+    r.mtime_ns = m->shard_mtime_ns;
+  } else {
+    struct stat st {};
+    if (::lstat(file.path.c_str(), &st) != 0) throw Error(file_error(file.path, errno_text()));
+    if (!S_ISREG(st.st_mode)) throw Error(file_error(file.path, "not a regular file"));
+    r.size = uint64_t(st.st_size);
+    r.mtime = int64_t(st.st_mtime);
+    r.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  }
+  if (r.size == 0) throw Error(file_error(file.path, "zero-byte file"));
+}
+
 }  // namespace
 
 bool Filters::needs_quality() const {
@@ -61,17 +79,20 @@ std::string Filters::check_quality(const QualityScores& q) const {
   return "";
 }
 
+std::string Filters::check_score(double score) const {
+  if (min_score && score < *min_score) return fmt::format("low score: {:.4g} < {}", score, *min_score);
+  if (max_score && score > *max_score) return fmt::format("high score: {:.4g} > {}", score, *max_score);
+  return "";
+}
+
 FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   FileRecord r;
   r.file = file;
-  struct stat st {};
-  if (::lstat(file.path.c_str(), &st) != 0) throw Error(file_error(file.path, errno_text()));
-  if (!S_ISREG(st.st_mode)) throw Error(file_error(file.path, "not a regular file"));
-  if (st.st_size == 0) throw Error(file_error(file.path, "zero-byte file"));
-  r.size = uint64_t(st.st_size);
-  r.mtime = int64_t(st.st_mtime);
-  r.mtime_ns = int64_t(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  r.info = image::probe_file(file.path);
+  stamp_source(file, r);
+  // A file's header is probed from its first bytes; a tar member is read whole (one pread) first.
+  Bytes bytes;
+  if (file.member) bytes = read_source(file);
+  r.info = file.member ? image::probe_image(bytes.data(), bytes.size(), file.path) : image::probe_file(file.path);
   r.filtered = options.filters.check_header(r.info);
   if (!r.filtered.empty()) return r;
   const bool quality = options.filters.needs_quality();
@@ -83,7 +104,7 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
       return r;
     }
   }
-  Bytes bytes = read_file(file.path);
+  if (!file.member) bytes = read_source(file);
   r.content = content_hash(bytes.data(), bytes.size());
   image::DecodeOptions d;
   if (options.verify_decode) image::decode_image(bytes, file.path, d);

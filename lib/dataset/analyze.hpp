@@ -1,5 +1,5 @@
 #pragma once
-// Examining files in parallel: size, header probe, content hash, perceptual hash, quality.
+// Examining files and tar members in parallel: size, header probe, content hash, perceptual hash, quality.
 #include "dataset/hash_cache.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
@@ -7,6 +7,7 @@
 #include "image/probe.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,12 +22,15 @@ struct Filters {
   double min_sharpness = 0;              // variance of the Laplacian at the quality size
   double min_brightness = 0, max_brightness = 0;
   double min_contrast = 0, min_colourfulness = 0;
+  std::optional<double> min_score, max_score;  // learned score bounds (applied by score_records)
   // True if a quality threshold is set (the quality measures are then computed).
   bool needs_quality() const;
   // Why a probed header fails the cheap filters ("" if it passes).
   std::string check_header(const image::ImageInfo& info) const;
   // Why quality scores fail the quality filters ("" if they pass).
   std::string check_quality(const QualityScores& q) const;
+  // Why a learned score is outside [min_score, max_score] ("" if inside).
+  std::string check_score(double score) const;
 };
 
 struct AnalyzeOptions {
@@ -40,13 +44,14 @@ struct AnalyzeOptions {
 struct FileRecord {
   SourceFile file;
   uint64_t size = 0;
-  int64_t mtime = 0;             // seconds since the epoch
-  int64_t mtime_ns = 0;          // nanoseconds since the epoch
+  int64_t mtime = 0;             // seconds since the epoch (a tar member's: from its tar header)
+  int64_t mtime_ns = 0;          // nanoseconds since the epoch (a tar member's: its shard's)
   bool from_cache = false;       // hashes came from the cache (the file was not decoded)
   image::ImageInfo info;         // header probe
   uint64_t content = 0;          // content hash of the bytes
   PerceptualHash hash;
   QualityScores quality;
+  std::optional<double> score;   // learned quality score, when a scorer ran on the file
   std::string error;             // non-empty: the file could not be read, probed or decoded
   std::string filtered;          // non-empty: why a filter removed the file (then not hashed)
 };

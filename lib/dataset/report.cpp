@@ -31,10 +31,10 @@ std::string html_escape(const std::string& s) {
   return out;
 }
 
-image::Image thumbnail(const std::string& path, int thumb) {
+image::Image thumbnail(const SourceFile& file, int thumb) {
   image::DecodeOptions d;
   d.min_width = d.min_height = thumb;
-  image::Image img = image::decode_image(read_file(path), path, d);
+  image::Image img = image::decode_image(read_source(file), file.path, d);
   double f = std::min(1.0, double(thumb) / std::max(img.width, img.height));
   image::Image out = image::Image::blank(std::max(1, int(img.width * f)), std::max(1, int(img.height * f)));
   cv::Mat src(img.height, img.width, CV_8UC3, img.pixels.data());
@@ -46,9 +46,10 @@ image::Image thumbnail(const std::string& path, int thumb) {
 }  // namespace
 
 nlohmann::json summary_json(const std::vector<FileRecord>& records, const Selection& s) {
-  size_t unreadable = 0, filtered = 0, from_cache = 0;
+  size_t unreadable = 0, filtered = 0, from_cache = 0, scored = 0;
   for (const auto& r : records) {
     from_cache += r.from_cache;
+    scored += r.score.has_value();
     unreadable += !r.error.empty();
     filtered += r.error.empty() && !r.filtered.empty();
   }
@@ -56,20 +57,22 @@ nlohmann::json summary_json(const std::vector<FileRecord>& records, const Select
   for (const auto& g : s.groups) duplicates += g.members.size() - 1;
   return {{"files", records.size()}, {"kept", s.kept.size()},       {"removed", s.removed.size()},
           {"unreadable", unreadable}, {"filtered", filtered},        {"duplicates", duplicates},
-          {"groups", s.groups.size()}, {"from_cache", from_cache}};
+          {"groups", s.groups.size()}, {"from_cache", from_cache}, {"scored", scored}};
 }
 
 nlohmann::json groups_json(const std::vector<FileRecord>& records, const Selection& s, HashKind kind) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& g : s.groups) {
     nlohmann::json members = nlohmann::json::array();
-    for (size_t m : g.members)
+    for (size_t m : g.members) {
       members.push_back({{"path", records[m].file.path},
                          {"hash", hash_hex(records[m].hash, kind)},
                          {"distance", hamming(records[m].hash, records[g.keep].hash)},
                          {"width", records[m].info.display_width()},
                          {"height", records[m].info.display_height()},
                          {"bytes", records[m].size}});
+      if (records[m].score) members.back()["score"] = *records[m].score;
+    }
     out.push_back({{"keep", records[g.keep].file.path}, {"members", members}});
   }
   return out;
@@ -79,18 +82,28 @@ nlohmann::json selection_json(const std::vector<FileRecord>& records, const Sele
   nlohmann::json kept = nlohmann::json::array(), removed = nlohmann::json::array();
   for (size_t i : s.kept) kept.push_back(records[i].file.path);
   for (const auto& r : s.removed) removed.push_back({{"path", records[r.index].file.path}, {"reason", r.reason}});
-  return {{"summary", summary_json(records, s)}, {"kept", kept}, {"removed", removed},
-          {"groups", groups_json(records, s, kind)}};
+  nlohmann::json out = {{"summary", summary_json(records, s)}, {"kept", kept}, {"removed", removed},
+                        {"groups", groups_json(records, s, kind)}};
+  nlohmann::json scores = scores_json(records);
+  if (!scores.empty()) out["scores"] = scores;
+  return out;
 }
 
-image::Image contact_sheet(const std::vector<std::string>& paths, int thumb) {
+nlohmann::json scores_json(const std::vector<FileRecord>& records) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& r : records)
+    if (r.score) out[r.file.path] = *r.score;
+  return out;
+}
+
+image::Image contact_sheet(const std::vector<SourceFile>& files, int thumb) {
   const int gap = 8;
-  image::Image sheet = image::Image::blank(int(paths.size()) * (thumb + gap) + gap, thumb + 2 * gap);
+  image::Image sheet = image::Image::blank(int(files.size()) * (thumb + gap) + gap, thumb + 2 * gap);
   std::fill(sheet.pixels.begin(), sheet.pixels.end(), uint8_t(255));
-  for (size_t i = 0; i < paths.size(); ++i) {
+  for (size_t i = 0; i < files.size(); ++i) {
     image::Image t;
     try {
-      t = thumbnail(paths[i], thumb);
+      t = thumbnail(files[i], thumb);
     } catch (const Error&) {
       t = image::Image::blank(thumb, thumb);
       std::fill(t.pixels.begin(), t.pixels.end(), uint8_t(128));
@@ -114,15 +127,17 @@ void write_report(const std::string& dir, const std::vector<FileRecord>& records
   write_file_atomic(file("groups.json"), groups_json(records, s, kind).dump(2) + "\n", true);
   nlohmann::json summary = summary_json(records, s);
   write_file_atomic(file("summary.json"), summary.dump(2) + "\n", true);
+  nlohmann::json scores = scores_json(records);
+  if (!scores.empty()) write_file_atomic(file("scores.json"), scores.dump(2) + "\n", true);
   std::string html = "<!doctype html>\n<meta charset=\"utf-8\">\n<title>tiny filter-dataset report</title>\n";
   html += fmt::format("<h1>Duplicate groups</h1>\n<p>{} files, {} kept, {} removed, {} groups.</p>\n",
                       summary["files"].get<size_t>(), s.kept.size(), s.removed.size(), s.groups.size());
   for (size_t gi = 0; gi < s.groups.size(); ++gi) {
     const DuplicateGroup& g = s.groups[gi];
-    std::vector<std::string> paths;
-    for (size_t m : g.members) paths.push_back(records[m].file.path);
+    std::vector<SourceFile> files;
+    for (size_t m : g.members) files.push_back(records[m].file);
     std::string sheet = fmt::format("group-{:05d}.jpg", gi);
-    image::write_image(file(sheet), contact_sheet(paths, 160), true);
+    image::write_image(file(sheet), contact_sheet(files, 160), true);
     html += fmt::format("<h2>Group {}</h2>\n<img src=\"{}\" alt=\"group {}\">\n<ol>\n", gi, sheet, gi);
     for (size_t m : g.members)
       html += fmt::format("<li>{}{}</li>\n", html_escape(records[m].file.path), m == g.keep ? " <b>(kept)</b>" : "");

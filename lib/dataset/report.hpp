@@ -10,19 +10,24 @@
 
 namespace tiny::dataset {
 
-// Counts: files, kept, removed, unreadable, filtered, duplicates, groups, from_cache.
+// Counts: files, kept, removed, unreadable, filtered, duplicates, groups, from_cache, scored.
 nlohmann::json summary_json(const std::vector<FileRecord>& records, const Selection& s);
-// The duplicate groups: [{"keep": path, "members": [{"path", "distance"}...]}...].
+// The duplicate groups: [{"keep": path, "members": [{"path", "hash", "distance", "width", "height",
+// "bytes", and "score" when scored}...]}...].
 nlohmann::json groups_json(const std::vector<FileRecord>& records, const Selection& s, HashKind kind);
-// Everything: {"summary", "kept": [paths], "removed": [{"path", "reason"}], "groups"}.
+// Learned scores by path: {path: score} for every scored file.
+nlohmann::json scores_json(const std::vector<FileRecord>& records);
+// Everything: {"summary", "kept": [paths], "removed": [{"path", "reason"}], "groups"}, and
+// "scores" when a scorer ran.
 nlohmann::json selection_json(const std::vector<FileRecord>& records, const Selection& s, HashKind kind);
 
-// Thumbnails (at most `thumb` pixels per side) side by side on a white strip; unreadable files
-// are drawn as grey tiles.
-image::Image contact_sheet(const std::vector<std::string>& paths, int thumb);
+// Thumbnails (at most `thumb` pixels per side) of files or tar members side by side on a white
+// strip; unreadable ones are drawn as grey tiles.
+image::Image contact_sheet(const std::vector<SourceFile>& files, int thumb);
 
-// Writes kept.txt, removed.tsv, groups.json, summary.json, group-NNNNN.jpg contact sheets and
-// index.html into `dir` (created; existing report files are replaced, each atomically).
+// Writes kept.txt, removed.tsv, groups.json, summary.json, scores.json (when a scorer ran),
+// group-NNNNN.jpg contact sheets and index.html into `dir` (created; existing report files are
+// replaced, each atomically).
 void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, HashKind kind);
 
 }  // namespace tiny::dataset

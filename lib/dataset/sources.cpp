@@ -3,7 +3,9 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
+#include "core/text.hpp"
 #include "image/probe.hpp"
+#include "shards/brace.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -14,11 +16,6 @@ namespace fs = std::filesystem;
 
 namespace tiny::dataset {
 namespace {
-
-bool has_image_extension(const fs::path& p) {
-  std::string ext = p.extension().string();
-  return !ext.empty() && image::format_from_name(ext) != image::Format::unknown;
-}
 
 void list_folder(const fs::path& root, SourceListing& out) {
   std::vector<SourceFile> found;
@@ -32,10 +29,10 @@ void list_folder(const fs::path& root, SourceListing& out) {
     }
     const fs::directory_entry& e = *it;
     if (e.is_symlink(ec)) {
-      if (has_image_extension(e.path())) out.problems.push_back({e.path().string(), "symbolic link not followed"});
+      if (is_image_name(e.path().string())) out.problems.push_back({e.path().string(), "symbolic link not followed"});
       continue;
     }
-    if (e.is_directory(ec) || !has_image_extension(e.path())) continue;
+    if (e.is_directory(ec) || !is_image_name(e.path().string())) continue;
     if (!e.is_regular_file(ec)) {
       out.problems.push_back({e.path().string(), "not a regular file"});
       continue;
@@ -72,24 +69,41 @@ void list_lines(const fs::path& list, bool jsonl, SourceListing& out) {
   }
 }
 
+void list_shard(const fs::path& shard, SourceListing& out) {
+  shards::ShardIndex index = shards::index_shard(shard.string());
+  for (const auto& r : index.refused) out.problems.push_back({shard.string() + "/" + r.name, r.reason});
+  if (!index.error.empty()) out.problems.push_back({shard.string(), "corrupt shard, read up to here: " + index.error});
+  for (auto& m : index.members)
+    if (is_image_name(m.name))
+      out.files.push_back({shards::member_path(m), (shard.stem() / m.name).string(), std::move(m)});
+}
+
+void list_source(const std::string& s, SourceListing& out) {
+  fs::path p(s);
+  std::error_code ec;
+  auto status = fs::status(p, ec);
+  if (ec || !fs::exists(status)) throw Error(file_error(s, "no such file or folder"));
+  std::string ext = p.extension().string();
+  if (fs::is_directory(status))
+    list_folder(p, out);
+  else if (ext == ".tar")
+    list_shard(p, out);
+  else if (ext == ".txt" || ext == ".jsonl")
+    list_lines(p, ext == ".jsonl", out);
+  else if (is_image_name(s))
+    out.files.push_back({p.string(), p.filename().string()});
+  else
+    throw UsageError(file_error(s, "not a folder, a .txt list, a .jsonl manifest, a .tar shard or an image"));
+}
+
 }  // namespace
 
 SourceListing list_sources(const std::vector<std::string>& sources) {
   SourceListing out;
   for (const auto& s : sources) {
-    fs::path p(s);
-    std::error_code ec;
-    auto status = fs::status(p, ec);
-    if (ec || !fs::exists(status)) throw Error(file_error(s, "no such file or folder"));
-    std::string ext = p.extension().string();
-    if (fs::is_directory(status))
-      list_folder(p, out);
-    else if (ext == ".txt" || ext == ".jsonl")
-      list_lines(p, ext == ".jsonl", out);
-    else if (has_image_extension(p))
-      out.files.push_back({p.string(), p.filename().string()});
+    if (!ends_with(s, ".tar")) list_source(s, out);
     else
-      throw UsageError(file_error(s, "not a folder, a .txt list, a .jsonl manifest or an image"));
+      for (const auto& shard : shards::expand_braces(s)) list_source(shard, out);
   }
   std::set<std::string> seen;
   std::vector<SourceFile> unique;
@@ -98,5 +112,12 @@ SourceListing list_sources(const std::vector<std::string>& sources) {
   out.files = std::move(unique);
   return out;
 }
+
+bool is_image_name(const std::string& name) {
+  std::string ext = fs::path(name).extension().string();
+  return !ext.empty() && image::format_from_name(ext) != image::Format::unknown;
+}
+
+Bytes read_source(const SourceFile& file) { return file.member ? shards::read_member(*file.member) : read_file(file.path); }
 
 }  // namespace tiny::dataset

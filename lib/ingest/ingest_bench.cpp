@@ -9,7 +9,7 @@
 #include "ingest/fetch.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/loopback_server.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -77,7 +77,7 @@ size_t on_body(char* data, size_t size, size_t n, void* user) {
 double naive_images_per_s(const std::string& base, size_t urls, const std::string& out) {
   CURL* easy = curl_easy_init();
   if (!easy) throw Error("libcurl: cannot create a transfer");
-  ShardWriter writer(out, true);
+  shards::ShardWriter writer(out, true);
   auto start = Clock::now();
   for (size_t i = 0; i < urls; ++i) {
     Bytes body;
@@ -94,7 +94,7 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
     cv::resize(src, dst, dst.size(), 0, 0, cv::INTER_AREA);
     image::EncodeOptions e;
     e.quality = kQuality;
-    Sample s;
+    shards::Sample s;
     s.key = fmt::format("{:09d}", i);
     s.files["jpg"] = image::encode_image(small, image::Format::jpeg, e);
     s.files["json"] = Bytes{'{', '}'};

@@ -4,8 +4,8 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "image/probe.hpp"
-#include "ingest/brace.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/brace.hpp"
+#include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
 
@@ -48,10 +48,10 @@ InputStream::InputStream(std::vector<std::string> inputs, std::string format, Li
       if (pattern.find("://") != std::string::npos) {
         std::string problem = url_scheme_error(pattern);
         if (!problem.empty()) throw UsageError(fmt::format("{}: {}", in, problem));
-        expand_braces(pattern);
+        shards::expand_braces(pattern);
         continue;
       }
-      for (const auto& p : expand_braces(pattern))
+      for (const auto& p : shards::expand_braces(pattern))
         if (!fs::is_regular_file(p)) throw UsageError(file_error(p, "no such tar shard"));
     } else if (kind == InputKind::list && !fs::is_regular_file(strip_file_scheme(in))) {
       throw UsageError(file_error(in, "no such URL list, folder or tar shard"));
@@ -81,7 +81,7 @@ bool InputStream::open_next() {
       break;
     }
     case InputKind::tar:
-      files_ = expand_braces(path);
+      files_ = shards::expand_braces(path);
       tar_ = true;
       break;
     case InputKind::list: {
@@ -102,7 +102,7 @@ bool InputStream::next_tar(InputRecord& record) {
     Bytes remote;
     bool is_remote = shard.find("://") != std::string::npos;
     if (is_remote) remote = download_shard(shard);
-    auto on_sample = [&](Sample&& s) {
+    auto on_sample = [&](shards::Sample&& s) {
       InputRecord r;
       r.url = shard + "#" + s.key;
       for (auto& [ext, bytes] : s.files) {
@@ -118,7 +118,8 @@ bool InputStream::next_tar(InputRecord& record) {
       if (!r.has_data) r.error = fmt::format("{}: sample '{}' has no image member", shard, s.key);
       tar_samples_.push_back(std::move(r));
     };
-    TarReport report = is_remote ? read_shard(remote.data(), remote.size(), shard, on_sample) : read_shard(shard, on_sample);
+    shards::TarReport report = is_remote ? shards::read_shard(remote.data(), remote.size(), shard, on_sample)
+                                           : shards::read_shard(shard, on_sample);
     rejected_ += report.rejected;
     for (const auto& p : report.problems) log::warn("{}", p);
   }

@@ -1,7 +1,7 @@
 #include "ingest/shard_output.hpp"
 
 #include "ingest/ingest.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
 
@@ -36,7 +36,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
   std::string stem = (fs::path(folder) / shard_name(shard)).string();
   ShardResult result;
   Json failed = Json::array();
-  ShardWriter writer(stem + ".tar", overwrite);
+  shards::ShardWriter writer(stem + ".tar", overwrite);
   for (size_t i = 0; i < samples.size(); ++i) {
     const SampleOutcome& s = samples[i];
     std::string key = fmt::format("{:09d}", first_index + i);
@@ -45,7 +45,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
       failed.push_back({{"key", key}, {"url", s.input.url}, {"reason", s.reason}, {"error", s.error}});
       continue;
     }
-    Sample out;
+    shards::Sample out;
     out.key = key;
     out.files[s.processed.extension] = s.processed.bytes;
     out.files["txt"] = to_bytes(s.input.caption);

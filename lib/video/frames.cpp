@@ -4,7 +4,7 @@
 #include "core/file_io.hpp"
 #include "core/parallel.hpp"
 #include "image/encode.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 #include "video/av_input.hpp"
 
 #include <fmt/format.h>
@@ -69,9 +69,9 @@ private:
     if (!writer_ || writer_->samples() == o_.shard_size) {
       finish();
       path_ = (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, shard_++)).string();
-      writer_ = std::make_unique<ingest::ShardWriter>(path_, o_.overwrite);
+      writer_ = std::make_unique<shards::ShardWriter>(path_, o_.overwrite);
     }
-    ingest::Sample sample;
+    shards::Sample sample;
     sample.key = fmt::format("{}_{:06d}", stem_, p.index);
     const std::string meta = nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}}.dump();
     sample.files["json"] = Bytes(meta.begin(), meta.end());
@@ -85,7 +85,7 @@ private:
   std::vector<FrameRecord>& records_;
   std::map<size_t, Pending> pending_;
   size_t next_ = 0, shard_ = 0;
-  std::unique_ptr<ingest::ShardWriter> writer_;
+  std::unique_ptr<shards::ShardWriter> writer_;
 };
 
 }  // namespace

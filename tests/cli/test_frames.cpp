@@ -1,7 +1,7 @@
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
 #include "image/decode.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 #include "../video/video_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -153,7 +153,7 @@ TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with
   for (const std::string shard : {"clip-00000.tar", "clip-00001.tar", "clip-00002.tar"}) {
     CAPTURE(shard);
     REQUIRE(std::filesystem::exists(out + "/" + shard));
-    ingest::read_shard(out + "/" + shard, [&](ingest::Sample&& s) {
+    shards::read_shard(out + "/" + shard, [&](shards::Sample&& s) {
       keys.push_back(s.key);
       const Bytes& png = s.files.at("png");
       shown.push_back(test::read_counter(image::decode_image(png, s.key)));

@@ -98,7 +98,7 @@ TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML
   write_report(dir.file("report"), records, s, HashKind::dhash);
   for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
     CHECK(fs::exists(dir.path() / "report" / f));
-  image::Image sheet = contact_sheet({dir.file("a.png"), dir.file("junk.jpg")}, 64);
+  image::Image sheet = contact_sheet({{dir.file("a.png"), "a.png"}, {dir.file("junk.jpg"), "junk.jpg"}}, 64);
   CHECK(sheet.width == 2 * (64 + 8) + 8);
   CHECK(sheet.height == 64 + 16);
 }

@@ -1,19 +1,19 @@
 #include "fuzz_ingest_entry.hpp"
 
 #include "core/error.hpp"
-#include "ingest/brace.hpp"
 #include "ingest/url_list.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/brace.hpp"
+#include "shards/webdataset.hpp"
 
 #include <sstream>
 
 namespace tiny::fuzz {
 
 void fuzz_ingest_one(const uint8_t* data, size_t size) {
-  ingest::ReadLimits limits;
+  shards::ReadLimits limits;
   limits.max_member_bytes = 1 << 16;
   try {
-    ingest::read_shard(data, size, "fuzz.tar", [](ingest::Sample&&) {}, limits);
+    shards::read_shard(data, size, "fuzz.tar", [](shards::Sample&&) {}, limits);
   } catch (const Error&) {
   }
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -28,7 +28,7 @@ void fuzz_ingest_one(const uint8_t* data, size_t size) {
     }
   }
   try {
-    ingest::expand_braces(text.substr(0, text.find('\n')), 1000);
+    shards::expand_braces(text.substr(0, text.find('\n')), 1000);
   } catch (const Error&) {
   }
 }

@@ -1,7 +1,7 @@
 #include "ingest_fixtures.hpp"
 
 #include "image/encode.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 #include "test_support.hpp"
 
 #include <filesystem>
@@ -43,7 +43,7 @@ std::map<std::string, std::map<std::string, Bytes>> read_output(const std::strin
   std::map<std::string, std::map<std::string, Bytes>> out;
   for (const auto& e : std::filesystem::directory_iterator(folder)) {
     if (e.path().extension() != ".tar") continue;
-    ingest::read_shard(e.path().string(), [&](ingest::Sample&& s) { out[s.key] = std::move(s.files); });
+    shards::read_shard(e.path().string(), [&](shards::Sample&& s) { out[s.key] = std::move(s.files); });
   }
   return out;
 }

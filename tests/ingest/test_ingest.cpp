@@ -1,7 +1,7 @@
 #include "core/error.hpp"
 #include "core/json_file.hpp"
 #include "ingest/ingest.hpp"
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 #include "ingest_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -12,6 +12,7 @@
 
 using namespace tiny;
 using namespace tiny::ingest;
+using namespace tiny::shards;
 namespace fs = std::filesystem;
 
 namespace {

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-namespace tiny::ingest {
+namespace tiny::shards {
 
 // Expands every brace group of `pattern` (left to right, nested groups allowed) into the list of
 // names; throws UsageError naming the pattern on unbalanced braces, a bad range or more than `limit` names.
 std::vector<std::string> expand_braces(const std::string& pattern, size_t limit = 1000000);
 
-}  // namespace tiny::ingest
+}  // namespace tiny::shards

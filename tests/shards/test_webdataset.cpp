@@ -1,52 +1,20 @@
 #include "core/error.hpp"
-#include "ingest/webdataset.hpp"
+#include "shard_fixtures.hpp"
+#include "shards/webdataset.hpp"
 #include "test_support.hpp"
 
-#include <archive.h>
 #include <archive_entry.h>
 #include <doctest/doctest.h>
 
 #include <filesystem>
 
 using namespace tiny;
-using namespace tiny::ingest;
+using namespace tiny::shards;
+using test::raw_tar;
 
 namespace {
 
 Bytes text_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
-
-struct RawMember {
-  RawMember(std::string p, mode_t t, std::string d, std::string l = "", bool h = false)
-      : path(std::move(p)), type(t), data(std::move(d)), link(std::move(l)), hardlink(h) {}
-  std::string path;
-  mode_t type;
-  std::string data, link;
-  bool hardlink;
-};
-
-// A tar written member by member with libarchive, hostile members included.
-Bytes raw_tar(const std::vector<RawMember>& members) {
-  archive* a = archive_write_new();
-  archive_write_set_format_pax_restricted(a);
-  static char buf[1 << 20];
-  size_t used = 0;
-  archive_write_open_memory(a, buf, sizeof(buf), &used);
-  for (const auto& m : members) {
-    archive_entry* e = archive_entry_new();
-    archive_entry_set_pathname(e, m.path.c_str());
-    archive_entry_set_filetype(e, m.type);
-    archive_entry_set_perm(e, 0644);
-    if (m.type == AE_IFLNK) archive_entry_set_symlink(e, m.link.c_str());
-    if (m.hardlink) archive_entry_set_hardlink(e, m.link.c_str());
-    archive_entry_set_size(e, m.type == AE_IFREG && !m.hardlink ? la_int64_t(m.data.size()) : 0);
-    archive_write_header(a, e);
-    if (m.type == AE_IFREG && !m.hardlink) archive_write_data(a, m.data.data(), m.data.size());
-    archive_entry_free(e);
-  }
-  archive_write_close(a);
-  archive_write_free(a);
-  return Bytes(buf, buf + used);
-}
 
 }  // namespace
 

@@ -1,10 +1,10 @@
 #include "core/error.hpp"
-#include "ingest/brace.hpp"
+#include "shards/brace.hpp"
 
 #include <doctest/doctest.h>
 
 using namespace tiny;
-using ingest::expand_braces;
+using shards::expand_braces;
 
 TEST_CASE("brace expansion: numeric ranges keep zero padding, lists and nesting expand in order") {
   auto a = expand_braces("data-{00000..00003}.tar");

@@ -13,7 +13,7 @@
 
 struct archive;
 
-namespace tiny::ingest {
+namespace tiny::shards {
 
 struct Sample {
   std::string key;                     // member path up to the first '.' of its last component
@@ -70,4 +70,4 @@ std::string unsafe_path_reason(const std::string& path);
 // Splits "dir/000001.seg.png" into key "dir/000001" and extension "seg.png"; false if no extension.
 bool split_key(const std::string& path, std::string& key, std::string& extension);
 
-}  // namespace tiny::ingest
+}  // namespace tiny::shards

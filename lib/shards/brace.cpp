@@ -1,10 +1,10 @@
-#include "ingest/brace.hpp"
+#include "shards/brace.hpp"
 
 #include "core/error.hpp"
 
 #include <fmt/format.h>
 
-namespace tiny::ingest {
+namespace tiny::shards {
 namespace {
 
 [[noreturn]] void fail(const std::string& pattern, const std::string& problem) {
@@ -97,4 +97,4 @@ std::vector<std::string> expand_braces(const std::string& pattern, size_t limit)
   return out;
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::shards

@@ -1,49 +1,14 @@
-#include "ingest/webdataset.hpp"
+#include "shards/webdataset.hpp"
 
 #include "core/error.hpp"
+#include "shards/archive_walk.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <fmt/format.h>
 
-namespace tiny::ingest {
+namespace tiny::shards {
 namespace {
-
-struct ArchiveReadCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ReadHandle = std::unique_ptr<archive, ArchiveReadCloser>;
-
-std::string archive_message(archive* a) {
-  const char* s = archive_error_string(a);
-  return s ? s : "unknown archive error";
-}
-
-ReadHandle new_reader() {
-  ReadHandle a(archive_read_new());
-  if (!a) throw Error("libarchive: out of memory");
-  archive_read_support_format_tar(a.get());
-  // Built-in decompressors only (no external programs on untrusted input).
-  archive_read_support_filter_gzip(a.get());
-  archive_read_support_filter_bzip2(a.get());
-  archive_read_support_filter_xz(a.get());
-  archive_read_support_filter_zstd(a.get());
-  return a;
-}
-
-// Why an entry's type may not be read, or "" for a regular file.
-std::string unsafe_type_reason(archive_entry* e) {
-  if (archive_entry_hardlink(e)) return "hard link";
-  switch (archive_entry_filetype(e)) {
-    case AE_IFREG: return "";
-    case AE_IFLNK: return "symbolic link";
-    case AE_IFCHR:
-    case AE_IFBLK: return "device";
-    case AE_IFIFO: return "fifo";
-    case AE_IFSOCK: return "socket";
-    default: return "not a regular file";
-  }
-}
 
 class Grouper {
 public:
@@ -106,32 +71,19 @@ Bytes read_data(archive* a, uint64_t size, const std::string& origin) {
 TarReport read_all(archive* a, const std::string& origin, const SampleCallback& on_sample, const ReadLimits& limits) {
   TarReport report;
   Grouper grouper(origin, on_sample, limits, report);
-  archive_entry* e = nullptr;
-  for (;;) {
-    int r = archive_read_next_header(a, &e);
-    if (r == ARCHIVE_EOF) break;
-    if (r < ARCHIVE_WARN) throw Error(file_error(origin, archive_message(a)));
-    ++report.members;
-    const char* raw = archive_entry_pathname(e);
-    std::string path = raw ? raw : "";
-    if (archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e)) {
-      std::string reason = unsafe_path_reason(path);
-      if (!reason.empty()) grouper.reject(path, reason);
-      continue;
-    }
-    std::string reason = unsafe_type_reason(e);
-    if (reason.empty()) reason = unsafe_path_reason(path);
+  auto on_file = [&](const std::string& path, archive_entry* e) {
     std::string key, ext;
-    if (reason.empty() && !split_key(path, key, ext)) reason = "no extension";
+    if (!split_key(path, key, ext)) return grouper.reject(path, "no extension");
     int64_t size = archive_entry_size(e);
-    if (reason.empty() && (size < 0 || uint64_t(size) > limits.max_member_bytes))
-      reason = fmt::format("member of {} bytes over the {}-byte limit", size, limits.max_member_bytes);
-    if (!reason.empty()) {
-      grouper.reject(path, reason);
-      continue;
-    }
+    if (size < 0 || uint64_t(size) > limits.max_member_bytes)
+      return grouper.reject(path, fmt::format("member of {} bytes over the {}-byte limit", size, limits.max_member_bytes));
     if (grouper.make_room(key, uint64_t(size), path)) grouper.add(key, ext, read_data(a, uint64_t(size), origin), path);
-  }
+  };
+  WalkResult walk = walk_entries(a, on_file, [&](const std::string& path, const std::string& reason) {
+    grouper.reject(path, reason);
+  });
+  if (!walk.error.empty()) throw Error(file_error(origin, walk.error));
+  report.members = walk.entries;
   grouper.flush();
   return report;
 }
@@ -220,4 +172,4 @@ void ShardWriter::commit() {
   file_.commit();
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::shards
