@@ -54,11 +54,12 @@ nlohmann::json run_compressai_codec(const codec::ModelFile& model, const image::
     throw Error(fmt::format("CompressAI ({} {}) failed with status {}: {}", run.python, run.script, r.exit_code,
                             why.empty() ? "no message" : why));
   }
-  try {
-    return nlohmann::json::parse(last_line(r.out));
-  } catch (const nlohmann::json::exception&) {
-    throw Error(fmt::format("CompressAI ({}) printed no JSON result: '{}'", run.script, last_line(r.out)));
-  }
+  nlohmann::json result = nlohmann::json::parse(last_line(r.out), nullptr, false);
+  for (const char* key : {"encode_s", "encode_cpu_s", "decode_s", "decode_cpu_s", "bytes", "bpp", "psnr"})
+    if (!result.is_object() || !result.contains(key) || !result[key].is_number())
+      throw Error(fmt::format("CompressAI ({}) printed no number '{}' in its last line: '{}'", run.script, key,
+                              last_line(r.out)));
+  return result;
 }
 
 }  // namespace tiny::bench

@@ -30,6 +30,14 @@ Json published_only(const test::RunResult& r) {
   return j;
 }
 
+// An executable shell script standing in for the interpreter.
+std::string fake_python(const test::TempDir& dir, const std::string& body) {
+  const std::string path = dir.file("python");
+  write_file_atomic(path, "#!/bin/sh\n" + body, false);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
 }  // namespace
 
 TEST_CASE("tiny bench codec skips the CompressAI side by side with one line when the interpreter cannot run it") {
@@ -41,14 +49,26 @@ TEST_CASE("tiny bench codec skips the CompressAI side by side with one line when
 }
 
 TEST_CASE("tiny bench codec passes on the script's reason when torch or CompressAI does not import") {
-  test::TempDir dir;
-  const std::string python = dir.file("python");  // answers like the script where CompressAI is missing
-  write_file_atomic(python, std::string_view("#!/bin/sh\necho \"no module named compressai\" >&2\nexit 77\n"), false);
-  std::filesystem::permissions(python, std::filesystem::perms::owner_all);
-  auto r = run_tiny(kQuick + "--python " + python);
+  test::TempDir dir;  // answers like the script where CompressAI is missing
+  auto r = run_tiny(kQuick + "--python " + fake_python(dir, "echo 'no module named compressai' >&2\nexit 77\n"));
   Json j = published_only(r);
   CHECK(j["compressai"]["skipped"] == "no module named compressai");
   CHECK(r.err.find("CompressAI side by side skipped: no module named compressai;") != std::string::npos);
+}
+
+TEST_CASE("tiny bench codec falls back to the published times with a warning when CompressAI fails on a model") {
+  test::TempDir dir;  // imports, then fails like a Python traceback
+  auto r = run_tiny(kQuick + "--python " +
+                    fake_python(dir, "[ \"$2\" = --check ] && exit 0\necho Traceback >&2\necho 'RuntimeError: boom' >&2\n"
+                                     "exit 1\n"));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["compressai"]["measured"] == true);
+  const Json& m = j["results"][0];
+  CHECK_FALSE(m.contains("compressai"));
+  CHECK(m["published_decode_s"].size() == 2);
+  CHECK(m["compressai_error"].get<std::string>().find("failed with status 1: RuntimeError: boom") != std::string::npos);
+  CHECK(r.err.find("warning: bench codec: no CompressAI side by side for mbt2018-mean q1: ") != std::string::npos);
 }
 
 TEST_CASE("tiny bench codec --compressai off (or its config key) runs no interpreter") {
