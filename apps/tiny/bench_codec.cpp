@@ -1,13 +1,18 @@
-// tiny bench codec: encode/decode time per stage of the learned codecs on a Kodak image, the
-// sub-pixel synthesis against ConvTranspose2d (measured in the same run), and CompressAI's published
-// single-thread CPU times as reference (CompressAI itself cannot run here).
+// tiny bench codec: encode/decode time per stage of the learned codecs on a Kodak image, the sub-pixel
+// synthesis against ConvTranspose2d (measured in the same run), and CompressAI run side by side on the
+// same weights when the Python interpreter can import it (lib/bench/compressai_side_by_side.hpp), else
+// CompressAI's published single-thread CPU times as reference.
+#include "bench/compressai_side_by_side.hpp"
 #include "codec/codec.hpp"
 #include "commands.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/table.hpp"
+#include "core/text.hpp"
 #include "core/threads.hpp"
 #include "image/decode.hpp"
+#include "image/metrics.hpp"
 #include "nn/threads.hpp"
 
 #include <fmt/format.h>
@@ -15,9 +20,9 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 namespace tiny::cli {
 namespace {
@@ -41,6 +46,8 @@ struct BenchCodecOptions {
   std::string image;
   int repeats = 3;
   bool quick = false;
+  std::string compressai = "auto";  // auto: side by side when the interpreter can import CompressAI; off: never
+  std::string python = bench::default_python();
 };
 
 // --image, else kodim01 of the Kodak set (core/data_paths.hpp), else a generated picture.
@@ -95,22 +102,42 @@ Timing best_of(int repeats, F&& f) {
   return best;
 }
 
-nlohmann::json bench_arch(const std::string& arch, int quality, const image::Image& img, int repeats) {
-  codec::Codec c = codec::Codec::untrained(codec::zoo_config(arch, quality), 0);
+// The shipped model of arch at quality (models/<arch>-q<quality>.tmodel) if there is one, else the zoo's
+// configuration with untrained weights (seed 0); `weights` says which.
+codec::Codec bench_model(const std::string& arch, int quality, std::string& weights) {
+  const std::string name = fmt::format("{}-q{}.tmodel", arch, quality);
+  for (const auto& path : codec::shipped_models(arch))
+    if (ends_with(path, "/" + name)) return weights = path, codec::Codec::from_file(path);
+  weights = "untrained (seed 0)";
+  return codec::Codec::untrained(codec::zoo_config(arch, quality), 0);
+}
+
+// tiny's times, size and PSNR for one architecture; CompressAI's on the same weights when `compressai` is
+// given, and its published times where there are some.
+nlohmann::json bench_arch(const std::string& arch, int quality, const image::Image& img, int repeats,
+                          const bench::CompressAIRun* compressai) {
+  std::string weights;
+  codec::Codec c = bench_model(arch, quality, weights);
   codec::StageTimes enc, dec;
   Bytes tic = c.compress(img);  // warm-up: kernel selection, sub-pixel weights
-  c.decompress(tic, "bench.tic");
+  image::Image decoded = c.decompress(tic, "bench.tic");
   Timing encode = best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
-  Timing decode = best_of(repeats, [&] { c.decompress(tic, "bench.tic", &dec); });
+  Timing decode = best_of(repeats, [&] { decoded = c.decompress(tic, "bench.tic", &dec); });
+  // The hyper-synthesis has transposed convolutions too, so the other form may round a scale to another
+  // table index: it decodes a bitstream it encoded itself.
   c.set_subpixel(false);
+  const Bytes tic_transposed = c.compress(img);
   codec::StageTimes dec_t;
-  Timing decode_transposed = best_of(repeats, [&] { c.decompress(tic, "bench.tic", &dec_t); });
+  Timing decode_transposed = best_of(repeats, [&] { c.decompress(tic_transposed, "bench.tic", &dec_t); });
   c.set_subpixel(true);
   nlohmann::json r = {{"arch", arch},
                       {"quality", quality},
                       {"N", c.info().N},
                       {"M", c.info().M},
+                      {"weights", weights},
                       {"bytes", tic.size()},
+                      {"bpp", 8.0 * double(tic.size()) / (double(img.width) * img.height)},
+                      {"psnr", image::psnr(img, decoded)},
                       {"encode_s", encode.wall},
                       {"encode_cpu_s", encode.cpu},
                       {"encode_transforms_s", enc.transforms},
@@ -126,16 +153,85 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
   const double scale = double(img.width) * img.height / kKodakPixels;
   for (const auto& ref : kReferences)
     if (arch == ref.arch) {
-      r["compressai_encode_s"] = {ref.enc_lo * scale, ref.enc_hi * scale};
-      r["compressai_decode_s"] = {ref.dec_lo * scale, ref.dec_hi * scale};
-      r["encode_vs_compressai"] = ref.enc_lo * scale / encode.cpu;
-      r["decode_vs_compressai"] = ref.dec_lo * scale / decode.cpu;
+      r["published_encode_s"] = {ref.enc_lo * scale, ref.enc_hi * scale};
+      r["published_decode_s"] = {ref.dec_lo * scale, ref.dec_hi * scale};
+      r["encode_vs_published"] = ref.enc_lo * scale / encode.cpu;
+      r["decode_vs_published"] = ref.dec_lo * scale / decode.cpu;
     }
+  if (!compressai) return r;
+  try {
+    nlohmann::json m = bench::run_compressai_codec(c.model_file(), img, *compressai);
+    r["encode_vs_compressai"] = double(m["encode_cpu_s"]) / encode.cpu;
+    r["decode_vs_compressai"] = double(m["decode_cpu_s"]) / decode.cpu;
+    r["compressai"] = std::move(m);
+  } catch (const Error& e) {
+    log::warn("bench codec: no CompressAI side by side for {} q{}: {}", arch, quality, e.what());
+    r["compressai_error"] = e.what();
+  }
   return r;
 }
 
+// The CompressAI run of this bench, or nothing (with the reason in `status`) when it is off or cannot run.
+std::optional<bench::CompressAIRun> side_by_side(const BenchCodecOptions& o, int repeats, nlohmann::json& status) {
+  bench::CompressAIRun run{o.python, shipped_file("scripts/compressai_codec_bench.py").string(), thread_count(),
+                           repeats};
+  status = {{"mode", o.compressai}, {"python", o.python}};
+  std::string why = o.compressai == "off" ? "--compressai off" : bench::compressai_unavailable(run);
+  status["measured"] = why.empty();
+  if (why.empty()) return run;
+  status["skipped"] = why;
+  log::info("bench codec: CompressAI side by side skipped: {}; its published times are shown instead", why);
+  return std::nullopt;
+}
+
+// The time cells of one stage against CompressAI: measured when the result has it, else the published range.
+std::vector<std::string> compressai_cells(const nlohmann::json& r, const char* stage) {
+  const std::string s = stage;
+  if (r.contains("compressai"))
+    return {fmt::format("{:.3f}", double(r["compressai"][s + "_s"])),
+            fmt::format("{:.3f}", double(r["compressai"][s + "_cpu_s"])),
+            fmt::format("{:.1f}x", double(r[s + "_vs_compressai"]))};
+  if (r.contains("published_" + s + "_s"))
+    return {fmt::format("{:.2f}-{:.2f} published", double(r["published_" + s + "_s"][0]),
+                        double(r["published_" + s + "_s"][1])),
+            "-", fmt::format("{:.1f}x", double(r[s + "_vs_published"]))};
+  return {"-", "-", "-"};
+}
+
+void print_tables(const nlohmann::json& results) {
+  Table t({"arch", "stage", "tiny s", "tiny CPU s", "CompressAI s", "CompressAI CPU s", "CompressAI/tiny"});
+  for (const auto& r : results) {
+    std::string a = fmt::format("{} q{}", std::string(r["arch"]), int(r["quality"]));
+    auto sec = [&](const char* key) { return fmt::format("{:.3f}", double(r[key])); };
+    auto row = [&](std::vector<std::string> cells, const char* stage) {
+      for (auto& c : compressai_cells(r, stage)) cells.push_back(std::move(c));
+      t.add_row(std::move(cells));
+    };
+    row({a, "encode", sec("encode_s"), sec("encode_cpu_s")}, "encode");
+    t.add_row({"", "  transforms", sec("encode_transforms_s")});
+    t.add_row({"", "  rANS + container", sec("encode_entropy_s")});
+    row({"", "decode", sec("decode_s"), sec("decode_cpu_s")}, "decode");
+    t.add_row({"", "  latents (hyper, context, rANS)", sec("decode_latents_s")});
+    t.add_row({"", "  synthesis (sub-pixel)", sec("decode_synthesis_s")});
+    t.add_row({"", "decode with ConvTranspose2d", sec("decode_convtranspose_s"), sec("decode_convtranspose_cpu_s"), "",
+               "", fmt::format("tiny sub-pixel {:.1f}x", double(r["decode_convtranspose_cpu_s"]) / double(r["decode_cpu_s"]))});
+    t.add_row({"", "  synthesis (ConvTranspose2d)", sec("synthesis_convtranspose_s"), "", "", "",
+               fmt::format("tiny sub-pixel {:.1f}x", double(r["subpixel_synthesis_speedup"]))});
+  }
+  std::cout << t.render() << "\n";
+  Table q({"arch", "weights", "tiny bytes", "tiny PSNR", "CompressAI bytes", "CompressAI PSNR"});
+  for (const auto& r : results) {
+    bool m = r.contains("compressai");
+    q.add_row({fmt::format("{} q{}", std::string(r["arch"]), int(r["quality"])), r["weights"],
+               std::to_string(size_t(r["bytes"])), fmt::format("{:.2f}", double(r["psnr"])),
+               m ? std::to_string(size_t(r["compressai"]["bytes"])) : "-",
+               m ? fmt::format("{:.2f}", double(r["compressai"]["psnr"])) : "-"});
+  }
+  std::cout << q.render();
+}
+
 int run_bench_codec(const BenchCodecOptions& o, const GlobalOptions& g) {
-  if (g.threads == 0) {  // CompressAI's reference times are single-threaded
+  if (g.threads == 0) {  // CompressAI's published times are single-threaded
     set_thread_count(1);
     nn::set_torch_threads(1);
   }
@@ -143,50 +239,30 @@ int run_bench_codec(const BenchCodecOptions& o, const GlobalOptions& g) {
   image::Image img = bench_image(o.image, name);
   if (o.quick) img = crop(img, 256, 256);
   const int repeats = o.quick ? 1 : std::max(1, o.repeats);
-  const bool importable = std::system("python3 -c 'import compressai' >/dev/null 2>&1") == 0;
+  nlohmann::json status;
+  const std::optional<bench::CompressAIRun> compressai = side_by_side(o, repeats, status);
   const std::string baseline =
-      std::string(importable ? "CompressAI is importable, but tiny does not drive it; "
-                             : "CompressAI is not importable here (python3 -c 'import compressai' fails); ") +
-      "reference: its published single-thread CPU times per Kodak image, scaled by pixel count";
+      compressai ? "CompressAI run side by side: the same weights, image and thread count; CompressAI/tiny is the "
+                   "ratio of CPU seconds"
+                 : "CompressAI's published single-thread CPU times per Kodak image, scaled by pixel count (another "
+                   "machine: indicative only)";
   nlohmann::json results = nlohmann::json::array();
-  for (const auto& arch : o.archs) results.push_back(bench_arch(arch, o.quality, img, repeats));
+  for (const auto& arch : o.archs)
+    results.push_back(bench_arch(arch, o.quality, img, repeats, compressai ? &*compressai : nullptr));
   if (g.json) {
     print_json({{"benchmark", "codec"},
                 {"image", name},
                 {"width", img.width},
                 {"height", img.height},
                 {"threads", thread_count()},
-                {"weights", "untrained (seed 0): timing only"},
+                {"compressai", status},
                 {"baseline", baseline},
                 {"results", results}});
     return 0;
   }
-  std::cout << fmt::format("image: {} ({}x{}), threads: {}, untrained weights (timing only)\n{}\n\n", name, img.width,
-                           img.height, thread_count(), baseline);
-  Table t({"arch", "stage", "tiny s", "tiny CPU s", "CompressAI s", "speedup"});
-  auto ref = [](const nlohmann::json& r, const char* key) {
-    return r.contains(key) ? fmt::format("{:.2f}-{:.2f}", double(r[key][0]), double(r[key][1])) : std::string("-");
-  };
-  auto ratio = [](const nlohmann::json& r, const char* key) {
-    return r.contains(key) ? fmt::format("{:.1f}x", double(r[key])) : std::string("-");
-  };
-  for (const auto& r : results) {
-    std::string a = fmt::format("{} q{}", std::string(r["arch"]), int(r["quality"]));
-    auto sec = [&](const char* key) { return fmt::format("{:.3f}", double(r[key])); };
-    t.add_row({a, "encode", sec("encode_s"), sec("encode_cpu_s"), ref(r, "compressai_encode_s"),
-               ratio(r, "encode_vs_compressai")});
-    t.add_row({"", "  transforms", sec("encode_transforms_s"), "", "", ""});
-    t.add_row({"", "  rANS + container", sec("encode_entropy_s"), "", "", ""});
-    t.add_row({"", "decode", sec("decode_s"), sec("decode_cpu_s"), ref(r, "compressai_decode_s"),
-               ratio(r, "decode_vs_compressai")});
-    t.add_row({"", "  latents (hyper, context, rANS)", sec("decode_latents_s"), "", "", ""});
-    t.add_row({"", "  synthesis (sub-pixel)", sec("decode_synthesis_s"), "", "", ""});
-    t.add_row({"", "decode with ConvTranspose2d", sec("decode_convtranspose_s"), sec("decode_convtranspose_cpu_s"), "",
-               fmt::format("{:.1f}x", double(r["decode_convtranspose_cpu_s"]) / double(r["decode_cpu_s"]))});
-    t.add_row({"", "  synthesis (ConvTranspose2d)", sec("synthesis_convtranspose_s"), "", "",
-               fmt::format("{:.1f}x", double(r["subpixel_synthesis_speedup"]))});
-  }
-  std::cout << t.render();
+  std::cout << fmt::format("image: {} ({}x{}), threads: {}\nbaseline: {}\n\n", name, img.width, img.height,
+                           thread_count(), baseline);
+  print_tables(results);
   return 0;
 }
 
@@ -194,16 +270,23 @@ int run_bench_codec(const BenchCodecOptions& o, const GlobalOptions& g) {
 
 void register_bench_codec(Cli& cli) {
   auto o = std::make_shared<BenchCodecOptions>();
-  CLI::App* sub = cli.add("codec", "Learned codec encode/decode time per stage, against CompressAI's published times",
+  CLI::App* sub = cli.add("codec", "Learned codec encode/decode time per stage, against CompressAI on the same weights",
                           "  tiny bench codec\n  tiny bench codec --arch mbt2018-mean --quality 5 --json\n"
-                          "  tiny bench codec --quick",
+                          "  tiny bench codec --quick --compressai off\n"
+                          "  TINY_PYTHON=~/venv/bin/python tiny bench codec",
                           [o, &cli] { return run_bench_codec(*o, cli.globals()); },
                           cli.group("bench", "Measure tiny against its baselines"));
-  sub->add_option("--arch", o->archs, "Architectures to time (untrained weights of the zoo size)");
+  sub->add_option("--arch", o->archs, "Architectures to time (the shipped model of that quality, else untrained weights of the zoo size)");
   sub->add_option("--quality", o->quality, "Quality level (sets N/M)");
   sub->add_option("--image", o->image, "Image to code (default: Kodak kodim01, else a generated 768x512)");
   sub->add_option("--repeats", o->repeats, "Runs per measurement (the fastest counts)")->check(CLI::PositiveNumber);
   sub->add_flag("--quick", o->quick, "A 256x256 crop, one run (seconds, for CI)");
+  sub->add_option("--compressai", o->compressai,
+                  "Run CompressAI on the same weights beside tiny when the interpreter can import it (auto), or not")
+      ->check(CLI::IsMember({"auto", "off"}))
+      ->capture_default_str();
+  sub->add_option("--python", o->python, "Python interpreter for CompressAI (default: $TINY_PYTHON, else /usr/bin/python3)")
+      ->capture_default_str();
 }
 
 }  // namespace tiny::cli

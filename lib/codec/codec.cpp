@@ -152,6 +152,12 @@ void Codec::set_subpixel(bool on) {
 
 const ModelFile& Codec::info() const { return impl_->info; }
 
+ModelFile Codec::model_file() const {
+  ModelFile file = impl_->info;
+  file.tensors = model_tensors(*impl_->model, false);
+  return file;
+}
+
 void Codec::save(const std::string& path, bool half, bool overwrite) const {
   write_model(path, *impl_->model, impl_->info.provenance, half, overwrite);
 }

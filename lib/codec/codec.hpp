@@ -38,6 +38,8 @@ public:
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
   // The model's header fields and content hash (tensors not kept).
   const ModelFile& info() const;
+  // The header fields with the model's parameters and buffers as float32 and int32 records (e.g. to export them).
+  ModelFile model_file() const;
   // Runs transposed convolutions in their sub-pixel form (default) or as ConvTranspose2d, as
   // CompressAI does (for measuring; results agree to float rounding, not bit-exactly).
   void set_subpixel(bool on);

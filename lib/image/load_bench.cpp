@@ -3,6 +3,8 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
+#include "core/process.hpp"
+#include "core/scratch_dir.hpp"
 #include "core/threads.hpp"
 #include "image/batch.hpp"
 #include "image/decode.hpp"
@@ -15,8 +17,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <functional>
 
@@ -26,20 +26,6 @@ namespace tiny::image {
 namespace {
 
 constexpr int kResize = 256, kCrop = 224;
-
-// A temporary folder removed with its contents on destruction.
-struct ScratchDir {
-  fs::path path;
-  ScratchDir() {
-    std::string tmpl = (fs::temp_directory_path() / "tiny-bench-load-XXXXXX").string();
-    if (!mkdtemp(tmpl.data())) throw Error("bench load: cannot create a temporary folder");
-    path = tmpl;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 std::vector<std::string> find_photos(const std::string& folder, size_t count) {
   std::vector<std::string> found;
@@ -125,23 +111,18 @@ LoadSpec bench_spec() {
 
 // Runs the Pillow script; returns its seconds, or a negative value (with a log line) if it cannot run.
 double pillow_seconds(const LoadBenchOptions& o, const std::vector<std::string>& files, int repeats) {
-  std::string probe = o.python + " -c 'import PIL, numpy' >/dev/null 2>&1";
-  if (std::system(probe.c_str()) != 0) {
+  if (run_command(shell_quote(o.python) + " -c 'import PIL, numpy' >/dev/null 2>&1").exit_code != 0) {
     log::warn("bench load: {} cannot import PIL and numpy; skipping the Pillow baseline", o.python);
     return -1;
   }
-  std::string cmd = o.python + " '" + o.python_script + "' " + std::to_string(repeats);
-  for (const auto& f : files) cmd += " '" + f + "'";
-  FILE* pipe = popen(cmd.c_str(), "r");
-  if (!pipe) throw Error("bench load: cannot run " + o.python);
-  std::string text;
-  char buf[256];
-  while (size_t n = fread(buf, 1, sizeof buf, pipe)) text.append(buf, n);
-  if (pclose(pipe) != 0) {
+  std::string cmd = shell_quote(o.python) + " " + shell_quote(o.python_script) + " " + std::to_string(repeats);
+  for (const auto& f : files) cmd += " " + shell_quote(f);
+  CommandResult r = run_command(cmd);
+  if (r.exit_code != 0) {
     log::warn("bench load: the Pillow script {} failed; skipping the Pillow baseline", o.python_script);
     return -1;
   }
-  return nlohmann::json::parse(text).at("seconds").get<double>();
+  return nlohmann::json::parse(r.out).at("seconds").get<double>();
 }
 
 nlohmann::json bench_set(const LoadBenchOptions& o, const std::string& name, const std::vector<std::string>& files,
@@ -197,15 +178,15 @@ nlohmann::json bench_set(const LoadBenchOptions& o, const std::string& name, con
 }  // namespace
 
 nlohmann::json run_load_bench(const LoadBenchOptions& o) {
-  ScratchDir dir;
+  ScratchDir dir("tiny-bench-load");
   size_t n_large = o.quick ? 2 : 4, n_small = o.quick ? 4 : 8;
   int rep_large = o.quick ? 1 : 3, rep_small = o.quick ? 2 : 5;
   std::vector<std::string> photos = find_photos(o.photos, n_small);
-  log::info("bench load: writing {} 4000x3000 and {} 768x512 JPEGs to {}", n_large, n_small, dir.path.string());
+  log::info("bench load: writing {} 4000x3000 and {} 768x512 JPEGs to {}", n_large, n_small, dir.path().string());
   std::vector<std::string> large(photos.begin(), photos.begin() + n_large);
   nlohmann::json rows = nlohmann::json::array();
-  for (auto& r : bench_set(o, "4000x3000", make_set(large, 4000, 3000, dir.path, "large"), rep_large)) rows.push_back(r);
-  for (auto& r : bench_set(o, "768x512", make_set(photos, 768, 512, dir.path, "small"), rep_small)) rows.push_back(r);
+  for (auto& r : bench_set(o, "4000x3000", make_set(large, 4000, 3000, dir.path(), "large"), rep_large)) rows.push_back(r);
+  for (auto& r : bench_set(o, "768x512", make_set(photos, 768, 512, dir.path(), "small"), rep_small)) rows.push_back(r);
   return rows;
 }
 

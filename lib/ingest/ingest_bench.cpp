@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/scratch_dir.hpp"
 #include "core/threads.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -125,22 +125,6 @@ double fetch_images_per_s(const std::string& base, size_t urls, int concurrency)
   return double(urls) / seconds;
 }
 
-class ScratchDir {
-public:
-  ScratchDir() : path_(fs::temp_directory_path() / fmt::format("tiny-bench-ingest-{}", ::getpid())) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
-private:
-  fs::path path_;
-};
-
 }  // namespace
 
 Json run_ingest_bench(const IngestBenchOptions& options) {
@@ -162,7 +146,7 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
         return resp;
       },
       requests, 3600);
-  ScratchDir scratch;
+  ScratchDir scratch("tiny-bench-ingest");
   std::string list;
   for (size_t i = 0; i < o.urls; ++i) list += fmt::format("{}/img/{}\n", server.base_url(), i);
   write_file_atomic(scratch.file("urls.txt"), list, true);

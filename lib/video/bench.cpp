@@ -1,6 +1,7 @@
 #include "video/bench.hpp"
 
 #include "core/error.hpp"
+#include "core/scratch_dir.hpp"
 #include "video/av_input.hpp"
 #include "video/frames.hpp"
 
@@ -52,31 +53,17 @@ size_t count_files(const fs::path& dir) {
   return n;
 }
 
-// Removes the temporary folder however the bench ends.
-struct TempFolder {
-  fs::path path;
-  TempFolder() {
-    std::string pattern = (fs::temp_directory_path() / "tiny-bench-frames-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw Error("bench: cannot create a temporary folder");
-    path = pattern;
-  }
-  ~TempFolder() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
 }  // namespace
 
 nlohmann::json bench_frames(bool quick) {
   if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) throw Error("bench: the ffmpeg command is not installed");
-  TempFolder tmp;
+  ScratchDir tmp("tiny-bench-frames");
   std::string size = quick ? "640x360" : "1920x1080";
   int duration = quick ? 4 : 20;
-  std::string video = (tmp.path / "clip.mp4").string();
+  std::string video = (tmp.path() / "clip.mp4").string();
   make_clip(video, size, duration);
   // --indices is measured on a long clip: 10 frames spread over 2 minutes (quick: the same clip).
-  std::string long_video = quick ? video : (tmp.path / "long.mp4").string();
+  std::string long_video = quick ? video : (tmp.path() / "long.mp4").string();
   if (!quick) make_clip(long_video, "640x360", 120);
 
   nlohmann::json results = nlohmann::json::array();
@@ -86,18 +73,18 @@ nlohmann::json bench_frames(bool quick) {
                        {"speedup", base_s / std::max(tiny.seconds, 1e-9)}});
   };
 
-  fs::path ff_dir = tmp.path / "ffmpeg_fps1";
+  fs::path ff_dir = tmp.path() / "ffmpeg_fps1";
   fs::create_directories(ff_dir);
   double ff_fps = time_command(fmt::format("ffmpeg -nostdin -y -i '{}' -vf fps=1 '{}/f%d.png'", video, ff_dir.string()));
   size_t ff_frames = count_files(ff_dir);
 
   FramesOptions fps1;
   fps1.sampling.fps = 1;
-  add("--fps 1 (PNG)", "ffmpeg -vf fps=1", time_tiny(video, fps1, tmp.path / "tiny_fps1"), ff_fps, ff_frames);
+  add("--fps 1 (PNG)", "ffmpeg -vf fps=1", time_tiny(video, fps1, tmp.path() / "tiny_fps1"), ff_fps, ff_frames);
 
   FramesOptions keys;
   keys.keyframes = true;
-  add("--keyframes (PNG)", "ffmpeg -vf fps=1", time_tiny(video, keys, tmp.path / "tiny_keys"), ff_fps, ff_frames);
+  add("--keyframes (PNG)", "ffmpeg -vf fps=1", time_tiny(video, keys, tmp.path() / "tiny_keys"), ff_fps, ff_frames);
 
   double full = time_command(fmt::format("ffmpeg -nostdin -i '{}' -f null -", long_video));
   FramesOptions spread;
@@ -105,7 +92,7 @@ nlohmann::json bench_frames(bool quick) {
   AvInput input(long_video);
   size_t total = static_cast<size_t>(input.stream()->nb_frames);
   add("--uniform 10 (exact indices, PNG)", "ffmpeg full decode",
-      time_tiny(long_video, spread, tmp.path / "tiny_idx"), full, total);
+      time_tiny(long_video, spread, tmp.path() / "tiny_idx"), full, total);
   return {{"video", fmt::format("H.264 {} {} s 30 fps, GOP 60", size, duration)},
           {"indices_video", quick ? "the same clip" : "H.264 640x360 120 s 30 fps, GOP 60"},
           {"results", results}};
