@@ -56,13 +56,13 @@ def tables(sd, name):
 
 
 def bottleneck(sd, c):
-    filters = (1, 3, 3, 3, 1)
+    filters = (1, 3, 3, 3, 3, 1)
     tables(sd, "entropy_bottleneck")
     sd["entropy_bottleneck.likelihood_lower_bound.bound"] = torch.tensor([1e-9])
-    for i in range(4):
+    for i in range(5):
         sd[f"entropy_bottleneck._matrix{i}"] = torch.randn(c, filters[i + 1], filters[i]) * 0.3
         sd[f"entropy_bottleneck._bias{i}"] = torch.rand(c, filters[i + 1], 1) - 0.5
-        if i < 3:
+        if i < 4:
             sd[f"entropy_bottleneck._factor{i}"] = torch.randn(c, filters[i + 1], 1) * 0.1
     sd["entropy_bottleneck.quantiles"] = torch.tensor([-10.0, 0.0, 10.0]).repeat(c, 1, 1) + torch.rand(c, 1, 3) * 0.1
     t = math.log(2 / 1e-9 - 1)
@@ -86,6 +86,7 @@ def compressai_state_dict(arch, n, m):
     else:
         conv(sd, "h_s.0", n, n, 5, True); conv(sd, "h_s.2", n, n, 5, True); conv(sd, "h_s.4", n, m, 3)
     tables(sd, "gaussian_conditional")
+    sd["gaussian_conditional.scale_bound"] = torch.tensor([0.11])
     sd["gaussian_conditional.lower_bound_scale.bound"] = torch.tensor([0.11])
     sd["gaussian_conditional.likelihood_lower_bound.bound"] = torch.tensor([1e-9])
     sd["gaussian_conditional.scale_table"] = torch.exp(torch.linspace(math.log(0.11), math.log(256), 64))

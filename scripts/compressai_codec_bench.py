@@ -5,8 +5,7 @@ Usage: compressai_codec_bench.py CHECKPOINT --arch ARCH --quality Q --image IMAG
        compressai_codec_bench.py --check
 
 CHECKPOINT is a CompressAI state_dict as `tiny convert MODEL --to compressai` writes it. The script builds
-CompressAI's zoo model (compressai.zoo.image_models[ARCH](quality=Q), untrained), fits it to the
-checkpoint (see fit_to_checkpoint), loads the state_dict, rebuilds the CDF tables with update(force=True), and codes IMAGE as tiny does: RGB in [0, 1], padded on the
+CompressAI's zoo model (compressai.zoo.image_models[ARCH](quality=Q), untrained), loads the state_dict, rebuilds the CDF tables with update(force=True), and codes IMAGE as tiny does: RGB in [0, 1], padded on the
 right and bottom to a multiple of 64 by repeating the last column and row. compress and decompress are
 each timed after one warm-up run, fastest of R runs, on N torch threads under torch.inference_mode().
 The decoded image is cropped, rounded to 8 bits and compared with the input.
@@ -27,7 +26,6 @@ try:
     import torch
     import torch.nn.functional as F
     import compressai
-    from compressai.entropy_models import EntropyBottleneck
     from compressai.zoo import image_models
     from PIL import Image
 except Exception as e:  # noqa: BLE001 - any import failure means "cannot run CompressAI here"
@@ -52,26 +50,11 @@ def parse_args():
     return args
 
 
-def fit_to_checkpoint(model, state_dict):
-    """Makes the zoo model take tiny's export, which differs from CompressAI's own models in two places:
-    tiny's factorized prior has filters (3, 3, 3) (the paper's four layers; CompressAI's default is
-    (3, 3, 3, 3)), so the bottleneck is rebuilt with the depth the checkpoint has; and tiny stores no
-    GaussianConditional.scale_bound buffer, which holds the same value as lower_bound_scale.bound."""
-    layers = sum(1 for k in state_dict if k.startswith("entropy_bottleneck._matrix"))
-    filters = tuple(state_dict[f"entropy_bottleneck._matrix{i}"].shape[1] for i in range(layers - 1))
-    if filters != model.entropy_bottleneck.filters:
-        model.entropy_bottleneck = EntropyBottleneck(model.entropy_bottleneck.channels, filters=filters)
-    for name, _ in model.named_buffers():
-        if name.endswith(".scale_bound") and name not in state_dict:
-            state_dict[name] = state_dict[name[: -len("scale_bound")] + "lower_bound_scale.bound"]
-
-
 def load_model(path, arch, quality):
     if arch not in image_models:
         raise SystemExit(f"CompressAI {compressai.__version__} has no model '{arch}'")
     model = image_models[arch](quality=quality)
     state_dict = torch.load(path, map_location="cpu")
-    fit_to_checkpoint(model, state_dict)
     model.load_state_dict(state_dict)
     model.update(force=True)
     return model.eval()

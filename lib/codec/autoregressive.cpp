@@ -91,7 +91,7 @@ public:
                                                     conv1x1(m * 10 / 3, m * 8 / 3), leaky_relu(),
                                                     conv1x1(m * 8 / 3, m * 6 / 3)));
     context_prediction = register_module("context_prediction", nn::MaskedConv2d(m, 2 * m, 5, 'A'));
-    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n));
+    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n, 1e-9, 10.0, c.entropy_layers));
     gaussian_conditional = register_module("gaussian_conditional", nn::GaussianConditional());
   }
 

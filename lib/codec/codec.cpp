@@ -110,7 +110,7 @@ struct Codec::Impl {
     }
   }
 
-  ArchConfig config() const { return {info.arch, info.quality, info.N, info.M, info.lambda}; }
+  ArchConfig config() const { return model->config; }
 };
 
 Codec::Codec(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -121,7 +121,7 @@ Codec::~Codec() = default;
 Codec Codec::from_file(const std::string& path) {
   ModelFile file = read_model_file(path);
   auto impl = std::make_unique<Impl>();
-  impl->model = make_model({file.arch, file.quality, file.N, file.M, file.lambda});
+  impl->model = make_model(arch_config(file));
   load_tensors(*impl->model, file.tensors, path);
   file.tensors.clear();
   impl->info = std::move(file);

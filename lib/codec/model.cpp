@@ -88,7 +88,7 @@ public:
   explicit FactorizedPrior(const ArchConfig& c) : CompressionModel(c) {
     g_a = register_module("g_a", detail::bmshj_analysis(c.N, c.M));
     g_s = register_module("g_s", detail::bmshj_synthesis(c.N, c.M));
-    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(c.M));
+    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(c.M, 1e-9, 10.0, c.entropy_layers));
   }
 
   ForwardResult forward(const torch::Tensor& x) override {
@@ -128,7 +128,7 @@ public:
       h_s = register_module("h_s", torch::nn::Sequential(Deconv2d(n, n), torch::nn::ReLU(), Deconv2d(n, n),
                                                          torch::nn::ReLU(), conv(n, m, 3, 1), torch::nn::ReLU()));
     }
-    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n));
+    entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n, 1e-9, 10.0, c.entropy_layers));
     gaussian_conditional = register_module("gaussian_conditional", nn::GaussianConditional());
   }
 

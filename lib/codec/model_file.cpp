@@ -109,6 +109,18 @@ void read_low_rank(Reader& b, TensorRecord& t) {
 
 }  // namespace
 
+int entropy_layers_of(const std::vector<TensorRecord>& tensors) {
+  int matrices = 0;
+  for (const auto& t : tensors) matrices += t.name.rfind("entropy_bottleneck._matrix", 0) == 0;
+  return matrices > 1 ? matrices - 1 : ArchConfig{}.entropy_layers;
+}
+
+ArchConfig arch_config(const ModelFile& m) {
+  ArchConfig c{m.arch, m.quality, m.N, m.M, m.lambda};
+  c.entropy_layers = entropy_layers_of(m.tensors);
+  return c;
+}
+
 size_t dtype_size(DType d) { return d == DType::f16 ? 2 : 4; }
 
 size_t element_count(const std::vector<int64_t>& shape) {

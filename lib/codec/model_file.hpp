@@ -2,6 +2,7 @@
 // The `.tmodel` file: one learned codec (architecture, N/M, quality, metric, lambda, training
 // provenance), its named tensors (weights float32, float16 or quantized; CDF tables int32) and a 64-bit content
 // hash that bitstreams reference. Byte layout in docs/formats.md. No torch here.
+#include "codec/zoo.hpp"
 #include "core/file_io.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,6 +37,12 @@ struct ModelFile {
   std::vector<TensorRecord> tensors;
   uint64_t hash = 0;  // FNV-1a 64 of every byte before it; set by serialize/parse
 };
+
+// Hidden layers of the entropy bottleneck's density in a set of tensors (its `_matrix` count − 1;
+// 4, CompressAI's, when there is none).
+int entropy_layers_of(const std::vector<TensorRecord>& tensors);
+// The architecture configuration a model file describes.
+ArchConfig arch_config(const ModelFile& model);
 
 // Size in bytes of one element of a plain dtype (f32, f16, i32).
 size_t dtype_size(DType d);

@@ -11,6 +11,7 @@ struct ArchConfig {
   int quality = 0;
   int N = 0, M = 0;
   double lambda = 0.0;  // CompressAI's MSE lambda of this quality (loss = lambda * 255^2 * MSE + bpp)
+  int entropy_layers = 4;  // hidden layers of the entropy bottleneck's density (CompressAI: 4; tiny's first models: 3)
 };
 
 // The architectures tiny builds, in CompressAI's names.

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <cstring>
 #include <map>
 #include <optional>
 
@@ -14,6 +16,34 @@ namespace {
 
 using codec::DType;
 using codec::TensorRecord;
+
+// CompressAI's GaussianConditional keeps its scale bound twice (`scale_bound` and
+// `lower_bound_scale.bound`); tiny keeps the second only.
+constexpr const char* kScaleBound = "gaussian_conditional.scale_bound";
+constexpr const char* kLowerBoundScale = "gaussian_conditional.lower_bound_scale.bound";
+
+TensorRecord float_record(const std::string& name, std::vector<int64_t> shape, const std::vector<float>& values) {
+  TensorRecord r{name, DType::f32, std::move(shape), Bytes(values.size() * 4)};
+  std::memcpy(r.data.data(), values.data(), r.data.size());
+  return r;
+}
+
+// Gives a density of 3 hidden layers (tiny's first models) CompressAI's 4 by inserting an identity
+// layer before the output layer: softplus(matrix) = I (diagonal log(e − 1), off-diagonal −10⁴, whose
+// softplus is 0 in float32), zero bias and zero factor (tanh(0) = 0 adds nothing).
+void widen_density(std::vector<TensorRecord>& tensors) {
+  int64_t channels = 0;
+  for (auto& t : tensors) {
+    if (t.name == "entropy_bottleneck._matrix3") t.name = "entropy_bottleneck._matrix4", channels = t.shape[0];
+    else if (t.name == "entropy_bottleneck._bias3") t.name = "entropy_bottleneck._bias4";
+  }
+  std::vector<float> identity(size_t(channels) * 9, -1e4f);
+  for (int64_t c = 0; c < channels; ++c)
+    for (int i = 0; i < 3; ++i) identity[size_t(c) * 9 + size_t(i) * 4] = float(std::log(std::expm1(1.0)));
+  tensors.push_back(float_record("entropy_bottleneck._matrix3", {channels, 3, 3}, identity));
+  tensors.push_back(float_record("entropy_bottleneck._bias3", {channels, 3, 1}, std::vector<float>(size_t(channels) * 3)));
+  tensors.push_back(float_record("entropy_bottleneck._factor3", {channels, 3, 1}, std::vector<float>(size_t(channels) * 3)));
+}
 
 std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::format("{}", fmt::join(s, "x")); }
 
@@ -64,14 +94,16 @@ codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, con
                                    const std::string& name) {
   std::map<std::string, const TensorRecord*> sd;
   for (const auto& r : tensors)
-    if (!codec::is_table_buffer(r.name) && !sd.emplace(r.name, &r).second)
+    if (!codec::is_table_buffer(r.name) && r.name != kScaleBound && !sd.emplace(r.name, &r).second)
       throw Error(file_error(name, fmt::format("tensor '{}' appears twice", r.name)));
   if (!options.arch.empty() && !codec::known_architecture(options.arch))
     throw UsageError(fmt::format("unknown architecture '{}' (known: {})", options.arch, fmt::join(codec::architectures(), ", ")));
   std::vector<std::string> candidates = options.arch.empty() ? codec::architectures() : std::vector{options.arch};
   std::string name_problem, shape_problem;
   for (const auto& arch : candidates) {
-    auto probe = codec::make_model(codec::zoo_config(arch, 1));
+    codec::ArchConfig probe_config = codec::zoo_config(arch, 1);
+    probe_config.entropy_layers = codec::entropy_layers_of(tensors);
+    auto probe = codec::make_model(probe_config);
     auto problem = name_mismatch(*probe, sd);
     const bool name_mismatch_found = problem.has_value();
     if (!problem) {
@@ -93,6 +125,7 @@ codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, con
         }
         codec::ArchConfig config = codec::zoo_config(arch, quality);
         config.N = n, config.M = m;
+        config.entropy_layers = probe_config.entropy_layers;
         auto model = codec::make_model(config);
         problem = copy_into(*model, sd);
         if (!problem) {
@@ -115,7 +148,7 @@ codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, con
 }
 
 void set_weight_precision(codec::ModelFile& file, bool half) {
-  auto model = codec::make_model({file.arch, file.quality, file.N, file.M, file.lambda});
+  auto model = codec::make_model(codec::arch_config(file));
   codec::load_tensors(*model, file.tensors, file.arch);
   file.tensors = codec::model_tensors(*model, half);
 }
@@ -123,6 +156,14 @@ void set_weight_precision(codec::ModelFile& file, bool half) {
 std::vector<TensorRecord> export_state_dict(const codec::ModelFile& file) {
   codec::ModelFile copy = file;
   set_weight_precision(copy, false);
+  if (codec::entropy_layers_of(copy.tensors) == 3) widen_density(copy.tensors);
+  for (const auto& t : copy.tensors)
+    if (t.name == kLowerBoundScale) {
+      TensorRecord bound = t;
+      bound.name = kScaleBound;
+      copy.tensors.push_back(bound);
+      break;
+    }
   return copy.tensors;
 }
 

@@ -19,7 +19,8 @@ struct ImportOptions {
 // (missing, unknown, mis-shaped) or an architecture it cannot infer.
 codec::ModelFile import_state_dict(const std::vector<codec::TensorRecord>& tensors, const ImportOptions& options,
                                    const std::string& name);
-// The CompressAI state_dict of a model file (weights float32, tables int32), in the model's order.
+// The CompressAI state_dict of a model file (weights float32, tables int32), in the model's order,
+// with CompressAI's `scale_bound` buffer and a 3-layer density widened to its 4 layers.
 std::vector<codec::TensorRecord> export_state_dict(const codec::ModelFile& model);
 // Re-encodes the model file's weights as float16 (half) or float32; tables stay int32.
 void set_weight_precision(codec::ModelFile& model, bool half);

@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 namespace tiny::nn {
@@ -83,9 +85,11 @@ void EntropyModel::set_tables(const torch::Tensor& pmf, const torch::Tensor& len
   _offset.set_(offsets.to(torch::kInt32).contiguous().clone());
 }
 
-EntropyBottleneckImpl::EntropyBottleneckImpl(int64_t c, double tail, double init_scale)
+EntropyBottleneckImpl::EntropyBottleneckImpl(int64_t c, double tail, double init_scale, int64_t hidden_layers)
     : channels(c), tail_mass(tail) {
-  const std::vector<int64_t> filters = {1, 3, 3, 3, 1};
+  if (hidden_layers < 1 || hidden_layers > 8) throw Error(fmt::format("entropy bottleneck: {} hidden layers", hidden_layers));
+  std::vector<int64_t> filters(size_t(hidden_layers) + 2, 3);
+  filters.front() = filters.back() = 1;
   const double scale = std::pow(init_scale, 1.0 / double(filters.size() - 1));
   for (size_t i = 0; i + 1 < filters.size(); ++i) {
     double init = std::log(std::expm1(1.0 / scale / double(filters[i + 1])));

@@ -28,10 +28,12 @@ struct EntropyModel : torch::nn::Module {
   LowerBound likelihood_lower_bound{nullptr};
 };
 
-// Per-channel learned density: a monotone MLP (filters 3,3,3) gives the cumulative, quantiles
-// [-t, median, t] are learned by the auxiliary loss, evaluation rounds around the medians.
+// Per-channel learned density: a monotone MLP (CompressAI's filters 3,3,3,3: four hidden layers of
+// 3) gives the cumulative, quantiles [-t, median, t] are learned by the auxiliary loss, evaluation
+// rounds around the medians.
 struct EntropyBottleneckImpl : EntropyModel {
-  explicit EntropyBottleneckImpl(int64_t channels, double tail_mass = 1e-9, double init_scale = 10.0);
+  explicit EntropyBottleneckImpl(int64_t channels, double tail_mass = 1e-9, double init_scale = 10.0,
+                                 int64_t hidden_layers = 4);
   // Quantized (eval: rounded around the medians; training: plus uniform noise) values and likelihoods.
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x);
   // The auxiliary loss that moves the quantiles to the tail-mass targets.

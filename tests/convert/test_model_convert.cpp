@@ -45,9 +45,34 @@ TEST_CASE("model convert: the entropy bottleneck's parameters carry CompressAI's
   codec::ModelFile file = untrained(test::small_configs().front(), dir);
   std::vector<std::string> names;
   for (const auto& r : export_state_dict(file)) names.push_back(r.name);
-  for (const char* n : {"entropy_bottleneck._matrix0", "entropy_bottleneck._bias3", "entropy_bottleneck._factor2"})
+  for (const char* n : {"entropy_bottleneck._matrix0", "entropy_bottleneck._bias4", "entropy_bottleneck._factor3"})
     CHECK(std::find(names.begin(), names.end(), n) != names.end());
-  CHECK(std::find(names.begin(), names.end(), "entropy_bottleneck._factor3") == names.end());
+  CHECK(std::find(names.begin(), names.end(), "entropy_bottleneck._factor4") == names.end());
+}
+
+TEST_CASE("model convert: CompressAI's scale_bound on export, and a 3-layer density widened to its 4 layers") {
+  test::TempDir dir;
+  codec::ArchConfig config = test::small_configs()[2];  // mbt2018-mean
+  config.entropy_layers = 3;                            // as tiny's first models were trained
+  codec::Codec::untrained(config, 7).save(dir.file("old.tmodel"), false, false);
+  codec::ModelFile old = codec::read_model_file(dir.file("old.tmodel"));
+  CHECK(codec::entropy_layers_of(old.tensors) == 3);
+  std::vector<TensorRecord> sd = export_state_dict(old);
+  CHECK(find(sd, "entropy_bottleneck._matrix4") != nullptr);
+  CHECK(find(sd, "entropy_bottleneck._factor3") != nullptr);
+  REQUIRE(find(sd, "gaussian_conditional.scale_bound") != nullptr);
+  CHECK(find(sd, "gaussian_conditional.scale_bound")->data == find(sd, "gaussian_conditional.lower_bound_scale.bound")->data);
+  ImportOptions options;
+  options.quality = 1;
+  codec::ModelFile widened = import_state_dict(sd, options, "sd");
+  CHECK(codec::entropy_layers_of(widened.tensors) == 4);
+  codec::write_model_file(dir.file("new.tmodel"), widened, false);
+  // The inserted layer is an identity: both models code the image alike.
+  codec::Codec a = codec::Codec::from_file(dir.file("old.tmodel")), b = codec::Codec::from_file(dir.file("new.tmodel"));
+  image::Image img = test::make_test_image(64, 64, 4), ra, rb;
+  Bytes ta = a.compress(img, &ra), tb = b.compress(img, &rb);
+  CHECK(ra.pixels == rb.pixels);
+  CHECK(std::abs(double(ta.size()) - double(tb.size())) <= 2.0);
 }
 
 TEST_CASE("model convert: import(export(m)) has identical tensors for every architecture, arch and N/M inferred") {

@@ -18,14 +18,15 @@ TEST_CASE("entropy bottleneck: names, likelihoods summing to one, median roundin
   EntropyBottleneck eb(3);
   auto params = eb->named_parameters();
   CHECK(params.contains("_matrix0"));
-  CHECK(params.contains("_matrix3"));
-  CHECK(params.contains("_factor2"));
-  CHECK(!params.contains("_factor3"));
+  CHECK(params.contains("_matrix4"));  // CompressAI's filters (3, 3, 3, 3): five matrices, four factors
+  CHECK(params.contains("_factor3"));
+  CHECK(!params.contains("_factor4"));
+  CHECK(EntropyBottleneck(3, 1e-9, 10.0, 3)->named_parameters().size() == params.size() - 3);
   CHECK(params["_matrix1"].sizes() == torch::IntArrayRef({3, 3, 3}));
   CHECK(params["quantiles"].sizes() == torch::IntArrayRef({3, 1, 3}));
-  // init: softplus(matrix) = 1 / (10^(1/4) * filters), so the first layer maps 1 -> 10^-1/4 / 3 ...
+  // init: softplus(matrix) = 1 / (10^(1/5) * filters), so the first layer maps 1 -> 10^-1/5 / 3 ...
   CHECK(std::log1p(std::exp(params["_matrix0"][0][0][0].item<double>())) ==
-        doctest::Approx(1.0 / std::pow(10.0, 0.25) / 3.0).epsilon(1e-6));
+        doctest::Approx(1.0 / std::pow(10.0, 0.2) / 3.0).epsilon(1e-6));
 
   torch::NoGradGuard g;
   torch::Tensor values = torch::arange(-3000, 3001, torch::kFloat32).reshape({1, 1, -1}).repeat({3, 1, 1});
