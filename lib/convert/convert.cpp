@@ -100,7 +100,8 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   codec::ModelFile model = load_any(o, from);
   nlohmann::json low_rank;
   size_t quantized = 0;
-  if (o.to == Format::tmodel && o.half) set_weight_precision(model, true);
+  if (o.half && o.float32) throw UsageError("--half and --float32 exclude each other");
+  if (o.to == Format::tmodel && (o.half || o.float32)) set_weight_precision(model, o.half);
   if (o.low_rank_energy > 0.0 || o.low_rank_saving > 0.0) {
     LowRankTarget target{o.low_rank_energy, o.low_rank_saving};
     if (!o.low_rank_layers.empty()) target.layers = o.low_rank_layers;

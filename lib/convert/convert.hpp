@@ -23,7 +23,8 @@ struct ConvertOptions {
   Format to = Format::tmodel;
   std::string arch;  // empty: inferred (imports)
   int quality = 0;   // 0: inferred (imports)
-  bool half = false;  // .tmodel output: float16 weights
+  bool half = false;     // .tmodel output: float16 weights
+  bool float32 = false;  // .tmodel output: float32 weights (e.g. of a float16 model)
   double low_rank_energy = 0.0;  // > 0: factor transform weights keeping this energy (low_rank.hpp)
   double low_rank_saving = 0.0;  // > 0: factor transform weights saving this share of their parameters
   std::vector<std::string> low_rank_layers;  // name prefixes factored (empty: every transform)

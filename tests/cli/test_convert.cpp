@@ -155,7 +155,7 @@ TEST_CASE("tiny convert several models into a folder, with --eval: sizes, RD poi
   for (int quality : {1, 2}) {
     codec::ArchConfig c = codec::zoo_config("mbt2018-mean", quality);
     c.N = 8, c.M = 12;
-    codec::Codec::untrained(c, uint64_t(quality)).save(dir.file("m" + std::to_string(quality) + ".tmodel"), false, false);
+    codec::Codec::untrained(c, uint64_t(quality)).save(dir.file("m" + std::to_string(quality) + ".tmodel"), false, true);
   }
   image::write_image(images.file("a.png"), test::make_test_image(176, 168, 1), false);
   image::write_image(images.file("b.png"), test::make_test_image(192, 176, 2), false);
@@ -177,6 +177,11 @@ TEST_CASE("tiny convert several models into a folder, with --eval: sizes, RD poi
   auto table = run_tiny("convert " + models + " --quantize q4 -o " + dir.file("q4") + " --eval " + images.path().string());
   REQUIRE(table.exit_code == 0);
   CHECK(table.out.find("smaller) on 2 images") != std::string::npos);
+
+  auto f32 = run_tiny("convert " + dir.file("m1.tmodel") + " --float32 -o " + dir.file("f32.tmodel"));
+  REQUIRE(f32.exit_code == 0);
+  CHECK(std::filesystem::file_size(dir.file("f32.tmodel")) > std::filesystem::file_size(dir.file("m1.tmodel")));
+  CHECK(run_tiny("convert " + dir.file("m1.tmodel") + " --float32 --half -o " + dir.file("x.tmodel")).exit_code == 2);
 
   auto not_tmodel = run_tiny("convert " + models + " --to safetensors -o " + dir.file("st") + " --eval " +
                              images.path().string());
