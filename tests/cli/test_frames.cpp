@@ -74,7 +74,8 @@ TEST_CASE("tiny frames sampling modes: --every, --times, --fps, --uniform, --key
   };
   CHECK(counters(run("every", "--every 12")) == std::vector<int>{0, 12, 24, 36, 48});
   CHECK(counters(run("times", "--times 0.5,1.01")) == std::vector<int>{12, 25});
-  CHECK(counters(run("fps", "--fps 1")) == std::vector<int>{0, 25});
+  CHECK(counters(run("fps", "--fps 1")) == std::vector<int>{12, 37});  // ffmpeg's fps filter: nearest slot
+  CHECK(counters(run("fps_up", "--fps 1 --fps-round up")) == std::vector<int>{0, 25});
   CHECK(counters(run("uniform", "--uniform 3")) == std::vector<int>{0, 25, 49});
   CHECK(counters(run("keys", "--keyframes --start 0.5 --end 1.5")) == std::vector<int>{20, 30});
   CHECK(counters(run("range", "--every 5 --start 1 --end 1.2")) == std::vector<int>{25, 30});
