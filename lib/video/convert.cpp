@@ -4,6 +4,7 @@
 
 extern "C" {
 #include <libavutil/frame.h>
+#include <libavutil/imgutils.h>
 #include <libswscale/swscale.h>
 }
 
@@ -38,9 +39,16 @@ void FrameConverter::scale(const AVFrame* frame, int width, int height, int form
   const int* coefficients = yuv_coefficients(frame->colorspace);
   if (frame->color_range != AVCOL_RANGE_UNSPECIFIED) src_full = frame->color_range == AVCOL_RANGE_JPEG;
   sws_setColorspaceDetails(sws_, coefficients, src_full, coefficients, dst_full, brightness, contrast, saturation);
-  uint8_t* planes[4] = {out, nullptr, nullptr, nullptr};
-  int strides[4] = {width * channels, 0, 0, 0};
+  // swscale's SIMD converters write whole blocks of 8 or 16 pixels, past the end of a row whose width
+  // is not a multiple of 16: such rows go through a padded buffer (as FFmpeg's frame buffers are).
+  int row = width * channels;
+  bool direct = width % 16 == 0;
+  int stride = direct ? row : (row + 127) / 64 * 64;
+  if (!direct) padded_.resize(static_cast<size_t>(stride) * height);
+  uint8_t* planes[4] = {direct ? out : padded_.data(), nullptr, nullptr, nullptr};
+  int strides[4] = {stride, 0, 0, 0};
   sws_scale(sws_, frame->data, frame->linesize, 0, frame->height, planes, strides);
+  if (!direct) av_image_copy_plane(out, row, padded_.data(), stride, row, height);
 }
 
 image::Image FrameConverter::to_image(const AVFrame* frame, int rotation, int max_side) {

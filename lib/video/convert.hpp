@@ -30,6 +30,7 @@ public:
 private:
   void scale(const AVFrame* frame, int width, int height, int format, int channels, uint8_t* out);
   SwsContext* sws_ = nullptr;
+  std::vector<uint8_t> padded_;  // rows with room for swscale to write past their end
 };
 
 // Rotates an image clockwise by 90, 180 or 270 degrees (0 returns it unchanged).
