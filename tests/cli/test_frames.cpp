@@ -174,11 +174,19 @@ TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampli
   auto r = run_tiny("bench frames --quick --json");
   REQUIRE(r.exit_code == 0);
   Json j = parse_json(r.out, "stdout");
-  REQUIRE(j["results"].size() == 3);
+  REQUIRE(j["results"].size() == 4);
   CHECK(j["results"][0]["tiny_frames"] == j["results"][0]["baseline_frames"]);
+  CHECK(j["results"][0]["identical"] == true);
   CHECK(j["results"][1]["tiny_frames"].get<int>() >= 2);
-  CHECK(j["results"][2]["tiny_frames"] == 10);
-  for (const auto& c : j["results"]) CHECK(c["speedup"].get<double>() > 0);
+  CHECK(j["results"][1]["identical"].is_null());
+  CHECK(j["results"][2]["tiny_frames"] == j["results"][2]["baseline_frames"]);
+  CHECK(j["results"][2]["identical"] == true);
+  CHECK(j["results"][3]["tiny_frames"] == 10);
+  CHECK(j["tiny_startup_s"].get<double>() > 0);
+  for (const auto& c : j["results"]) {
+    CHECK(c["speedup"].get<double>() > 0);
+    CHECK(c["speedup_with_start"].get<double>() > 0);
+  }
 }
 
 TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with per-frame JSON") {
