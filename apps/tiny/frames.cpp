@@ -86,6 +86,7 @@ void register_frames(Cli& cli) {
       "  tiny frames clip.mp4 -o frames --fps 1\n"
       "  tiny frames clip.mp4 -o frames --indices 0,10,250 --format png\n"
       "  tiny frames a.mp4 b.mkv -o frames --keyframes --size 512\n"
+      "  tiny frames clip.mp4 -o frames --every 30 --hwaccel auto   # NVDEC when there is a GPU\n"
       "  tiny frames clip.mp4 -o shards --fps 2 --shard-size 1000   # WebDataset shards clip-00000.tar, …",
       [o, &cli] { return run_frames(*o, cli.globals()); });
   sub->add_option("videos,--videos", o->videos, "Video files")->required();

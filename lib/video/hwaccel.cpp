@@ -70,7 +70,7 @@ void attach_hwaccel(AVCodecContext* decoder, const AVCodec* codec, HwAccel hwacc
     int err = av_hwdevice_ctx_create(&device, type, nullptr, nullptr, 0);
     if (err < 0) {
       failed_types.insert(type);
-      log::debug("no {} device ({}); decoding in software", name, av_error_text(err));
+      log::debug("cannot create a {} device (FFmpeg: {}); decoding in software", name, av_error_text(err));
       continue;
     }
     decoder->hw_device_ctx = device;
