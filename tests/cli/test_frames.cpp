@@ -40,6 +40,18 @@ std::vector<image::Image> ffmpeg_pictures(const std::string& dir) {
   return out;
 }
 
+// Checks that two lists of pictures are the same, pixel for pixel, in order.
+void check_same_pictures(const std::vector<image::Image>& a, const std::vector<image::Image>& b) {
+  REQUIRE(a.size() == b.size());
+  CHECK(!a.empty());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a[i].width == b[i].width);
+    CHECK(a[i].height == b[i].height);
+    CHECK(a[i].pixels == b[i].pixels);
+  }
+}
+
 // Runs `tiny frames VIDEO --format png FLAGS` and `ffmpeg [INPUT_FLAGS] -i VIDEO OUTPUT_FLAGS f%d.png`
 // into fresh folders and checks that both wrote the same pictures, pixel for pixel, in order.
 void check_same_as_ffmpeg(const test::TempDir& dir, const std::string& video, const std::string& flags,
@@ -53,15 +65,7 @@ void check_same_as_ffmpeg(const test::TempDir& dir, const std::string& video, co
   std::filesystem::create_directories(theirs);
   REQUIRE(std::system(("ffmpeg -nostdin -v error " + input_flags + " -i '" + video + "' " + output_flags + " '" +
                        theirs + "/f%d.png'").c_str()) == 0);
-  std::vector<image::Image> a = pictures(read_json_file(ours + "/frames.json")), b = ffmpeg_pictures(theirs);
-  REQUIRE(a.size() == b.size());
-  CHECK(!a.empty());
-  for (size_t i = 0; i < a.size(); ++i) {
-    CAPTURE(i);
-    CHECK(a[i].width == b[i].width);
-    CHECK(a[i].height == b[i].height);
-    CHECK(a[i].pixels == b[i].pixels);
-  }
+  check_same_pictures(pictures(read_json_file(ours + "/frames.json")), ffmpeg_pictures(theirs));
 }
 
 }  // namespace
@@ -282,10 +286,8 @@ TEST_CASE("tiny frames --hwaccel cuda falls back to software without a device an
       continue;
     }
     CHECK(r.err.find("decoding in software") != std::string::npos);
-    std::vector<image::Image> a = pictures(read_json_file(dir.file(kind) + "/frames.json"));
-    std::vector<image::Image> b = pictures(read_json_file(dir.file("none") + "/frames.json"));
-    REQUIRE(a.size() == b.size());
-    for (size_t i = 0; i < a.size(); ++i) CHECK(a[i].pixels == b[i].pixels);
+    check_same_pictures(pictures(read_json_file(dir.file(kind) + "/frames.json")),
+                        pictures(read_json_file(dir.file("none") + "/frames.json")));
   }
   CHECK(run_tiny("frames " + video + " -o " + dir.file("bad") + " --hwaccel vulkan").exit_code == 2);
 }
