@@ -98,7 +98,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   image::EncodeOptions encode;
   encode.quality = o.quality;
   // PNG frames favour speed: the Up filter and zlib level 1 still give files smaller than the ffmpeg
-  // tool's PNG encoder writes (no filter, level 6), at about half its time.
+  // tool's PNG encoder writes (no filter, level 6), in half to two thirds of its time.
   encode.png_filter = image::PngFilter::up;
   encode.png_compression = 1;
   std::string stem = std::filesystem::path(path).stem().string();
