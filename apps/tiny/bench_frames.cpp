@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <iostream>
 
 namespace tiny::cli {
@@ -14,21 +15,34 @@ struct BenchFramesOptions {
   bool quick = false;
 };
 
+std::string megabytes(const nlohmann::json& bytes) { return fmt::format("{:.1f}", bytes.get<double>() / 1e6); }
+
 int run_bench_frames(const BenchFramesOptions& o, const GlobalOptions& g) {
-  nlohmann::json r = video::bench_frames(o.quick);
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  nlohmann::json r = video::bench_frames(o.quick, self);
   if (g.json) {
     print_json(r);
     return 0;
   }
   std::cout << "clip: " << r["video"].get<std::string>() << "; indices on: " << r["indices_video"].get<std::string>()
-            << "\n";
-  Table table({"case", "tiny s", "frames", "baseline", "baseline s", "frames", "speedup"});
+            << "; " << r["output"].get<std::string>() << "\n";
+  bool start = !r["tiny_startup_s"].is_null();
+  if (start) {
+    std::cout << fmt::format("tiny's own start (not in 'tiny s'; a tiny frames command adds it): {:.3f} s\n",
+                             r["tiny_startup_s"].get<double>());
+  }
+  Table table({"case", "tiny s", "frames", "MB", "baseline", "baseline s", "frames", "MB", "speedup",
+               "with start", "same pixels"});
   for (const auto& c : r["results"]) {
+    const auto& same = c["identical"];
     table.add_row({c["case"].get<std::string>(), fmt::format("{:.3f}", c["tiny_s"].get<double>()),
-                   std::to_string(c["tiny_frames"].get<size_t>()), c["baseline"].get<std::string>(),
-                   fmt::format("{:.3f}", c["baseline_s"].get<double>()),
-                   std::to_string(c["baseline_frames"].get<size_t>()),
-                   fmt::format("{:.2f}x", c["speedup"].get<double>())});
+                   std::to_string(c["tiny_frames"].get<size_t>()), megabytes(c["tiny_bytes"]),
+                   c["baseline"].get<std::string>(), fmt::format("{:.3f}", c["baseline_s"].get<double>()),
+                   std::to_string(c["baseline_frames"].get<size_t>()), megabytes(c["baseline_bytes"]),
+                   fmt::format("{:.2f}x", c["speedup"].get<double>()),
+                   start ? fmt::format("{:.2f}x", c["speedup_with_start"].get<double>()) : "-",
+                   same.is_null() ? "-" : same.get<bool>() ? "yes" : "NO"});
   }
   std::cout << table.render();
   return 0;

@@ -14,7 +14,7 @@ namespace {
 
 struct FramesCliOptions {
   std::vector<std::string> videos;
-  std::string out_dir, format = "jpg", index_file;
+  std::string out_dir, format = "jpg", index_file, fps_round = "near", hwaccel = "none";
   size_t every = 0, uniform = 0, shard_size = 0;
   std::vector<size_t> indices;
   std::vector<double> times;
@@ -35,12 +35,14 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
   o.sampling.indices = c.indices;
   o.sampling.times = c.times;
   o.sampling.fps = c.fps;
+  o.sampling.fps_round = video::parse_fps_round(c.fps_round);
   o.sampling.uniform = c.uniform;
   o.sampling.start = c.start;
   if (c.end >= 0) o.sampling.end = c.end;
   o.keyframes = c.keyframes;
   o.scene = c.scene;
   o.extract.max_side = c.size;
+  o.hwaccel = video::parse_hwaccel(c.hwaccel);
   o.out_dir = c.out_dir;
   o.format = c.format;
   o.quality = c.quality;
@@ -64,9 +66,11 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
     }
     summary.push_back({{"video", r.video}, {"frames", r.frames.size()}, {"decoded", r.stats.decoded},
                        {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
+                       {"decoder", r.stats.decoder},
                        {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
     if (!g.json && !g.quiet && r.error.empty()) {
-      std::cout << fmt::format("{}: {} frames ({} decoded)\n", r.video, r.frames.size(), r.stats.decoded);
+      std::cout << fmt::format("{}: {} frames ({} decoded, {})\n", r.video, r.frames.size(), r.stats.decoded,
+                               r.stats.decoder);
     }
   }
   if (g.json) print_json({{"index", index_file}, {"videos", summary}});
@@ -82,6 +86,7 @@ void register_frames(Cli& cli) {
       "  tiny frames clip.mp4 -o frames --fps 1\n"
       "  tiny frames clip.mp4 -o frames --indices 0,10,250 --format png\n"
       "  tiny frames a.mp4 b.mkv -o frames --keyframes --size 512\n"
+      "  tiny frames clip.mp4 -o frames --every 30 --hwaccel auto   # NVDEC when there is a GPU\n"
       "  tiny frames clip.mp4 -o shards --fps 2 --shard-size 1000   # WebDataset shards clip-00000.tar, …",
       [o, &cli] { return run_frames(*o, cli.globals()); });
   sub->add_option("videos,--videos", o->videos, "Video files")->required();
@@ -89,7 +94,9 @@ void register_frames(Cli& cli) {
   sub->add_option("--every", o->every, "Every Nth frame")->check(CLI::PositiveNumber);
   sub->add_option("--indices", o->indices, "Frame indices (display order, as a full decode)")->delimiter(',');
   sub->add_option("--times", o->times, "Times in seconds: the frame shown at each")->delimiter(',');
-  sub->add_option("--fps", o->fps, "Frames per second, uniform in time")->check(CLI::PositiveNumber);
+  sub->add_option("--fps", o->fps, "Frames per second, chosen as ffmpeg's fps filter does")->check(CLI::PositiveNumber);
+  sub->add_option("--fps-round", o->fps_round, "Timestamp rounding of --fps (the fps filter's round option)")
+      ->check(CLI::IsMember({"near", "up", "down"}));
   sub->add_option("--uniform", o->uniform, "K frames spread evenly over the video")->check(CLI::PositiveNumber);
   sub->add_flag("--keyframes", o->keyframes, "Key frames only (the decoder skips the others: fast)");
   sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1)")
@@ -103,6 +110,9 @@ void register_frames(Cli& cli) {
   sub->add_option("--shard-size", o->shard_size,
                   "Write WebDataset shards of N frames per video (KEY.<format> + KEY.json) instead of image files")
       ->check(CLI::PositiveNumber);
+  sub->add_option("--hwaccel", o->hwaccel, "Hardware decoding: cuda (NVDEC), auto (a device if one works) or none; "
+                                           "falls back to software")
+      ->check(CLI::IsMember({"auto", "none", "cuda"}));
   sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
 }
 

@@ -16,7 +16,7 @@ std::string av_error_text(int code) {
   return text;
 }
 
-AvInput::AvInput(const std::string& path, int threads) : path_(path) {
+AvInput::AvInput(const std::string& path, int threads, HwAccel hwaccel) : path_(path) {
   av_log_set_level(AV_LOG_QUIET);
   int err = avformat_open_input(&format_, path.c_str(), nullptr, nullptr);
   if (err < 0) throw Error(file_error(path, "cannot open video: " + av_error_text(err)));
@@ -36,6 +36,7 @@ AvInput::AvInput(const std::string& path, int threads) : path_(path) {
     decoder_->pkt_timebase = stream()->time_base;
     decoder_->thread_count = threads;
     decoder_->thread_type = FF_THREAD_FRAME | FF_THREAD_SLICE;
+    attach_hwaccel(decoder_, codec, hwaccel, path);
     err = avcodec_open2(decoder_, codec, nullptr);
     if (err < 0) throw Error(file_error(path, "cannot open decoder: " + av_error_text(err)));
   } catch (...) {

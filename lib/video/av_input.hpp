@@ -1,5 +1,7 @@
 #pragma once
 // An opened video file: the demuxer, its best video stream and a decoder for it (FFmpeg).
+#include "video/hwaccel.hpp"
+
 #include <string>
 
 extern "C" {
@@ -15,8 +17,9 @@ std::string av_error_text(int code);
 class AvInput {
 public:
   // Opens path and its best video stream; throws Error naming the file if it has none or it
-  // cannot be decoded. threads: decoder threads (0: FFmpeg's choice).
-  explicit AvInput(const std::string& path, int threads = 0);
+  // cannot be decoded. threads: decoder threads (0: FFmpeg's choice); hwaccel: decode on a device
+  // when one can be had (see attach_hwaccel).
+  explicit AvInput(const std::string& path, int threads = 0, HwAccel hwaccel = HwAccel::none);
   ~AvInput();
   AvInput(const AvInput&) = delete;
   AvInput& operator=(const AvInput&) = delete;

@@ -4,6 +4,7 @@
 #include "core/log.hpp"
 #include "video/av_input.hpp"
 #include "video/convert.hpp"
+#include "video/hwaccel.hpp"
 
 #include <cstdlib>
 
@@ -14,13 +15,20 @@ namespace {
 // and skipped.
 class Decoder {
 public:
-  Decoder(AvInput& input, ExtractStats& stats)
-      : input_(input), stats_(stats), packet_(av_packet_alloc()), frame_(av_frame_alloc()) {
-    if (!packet_ || !frame_) throw Error(file_error(input.path(), "out of memory"));
+  // key_only: decode key frames only; the others are dropped before they reach the decoder, which
+  // also skips any it is given (AVDISCARD_NONKEY).
+  Decoder(AvInput& input, ExtractStats& stats, bool key_only = false)
+      : input_(input), stats_(stats), packet_(av_packet_alloc()), frame_(av_frame_alloc()),
+        download_(av_frame_alloc()), key_only_(key_only) {
+    if (!packet_ || !frame_ || !download_) {
+      free();
+      throw Error(file_error(input.path(), "out of memory"));
+    }
+    input_.decoder()->skip_frame = key_only ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT;
   }
   ~Decoder() {
-    av_packet_free(&packet_);
-    av_frame_free(&frame_);
+    input_.decoder()->skip_frame = AVDISCARD_DEFAULT;
+    free();
   }
   // Seeks to the key frame at or before pts and drops buffered frames.
   void seek(int64_t pts) {
@@ -40,6 +48,8 @@ public:
       if (err == 0) {
         ++stats_.decoded;
         if (frame_->decode_error_flags || (frame_->flags & AV_FRAME_FLAG_CORRUPT)) ++stats_.decode_errors;
+        if (stats_.decoded == 1) stats_.decoder = decoded_on(frame_);
+        picture_ = in_memory(frame_, download_);
         return true;
       }
       if (err == AVERROR_EOF) {
@@ -64,30 +74,44 @@ public:
         avcodec_send_packet(dec, nullptr);
         continue;
       }
+      if (key_only_ && !(packet_->flags & AV_PKT_FLAG_KEY)) {
+        av_packet_unref(packet_);
+        continue;
+      }
       err = avcodec_send_packet(dec, packet_);
       av_packet_unref(packet_);
       if (err < 0 && err != AVERROR(EAGAIN)) ++stats_.decode_errors;
     }
     return false;
   }
-  const AVFrame* frame() const { return frame_; }
+  // The decoded frame, in system memory.
+  const AVFrame* frame() const { return picture_; }
   int64_t pts() const {
     return frame_->best_effort_timestamp != AV_NOPTS_VALUE ? frame_->best_effort_timestamp : frame_->pts;
   }
 
 private:
+  void free() {
+    av_packet_free(&packet_);
+    av_frame_free(&frame_);
+    av_frame_free(&download_);
+  }
+
   AvInput& input_;
   ExtractStats& stats_;
   AVPacket* packet_;
   AVFrame* frame_;
+  AVFrame* download_;  // frame_ copied from the device when it was decoded on one
+  const AVFrame* picture_ = nullptr;
+  bool key_only_;
   static constexpr int kMaxDrainErrors = 64;
   bool draining_ = false, done_ = false;
   int drain_errors_ = 0;
 };
 
-Frame make_frame(const Decoder& decoder, const FrameIndex& index, size_t i, int rotation,
-                 const ExtractOptions& options) {
-  return Frame{i, index.pts[i], index.time(i), to_image(decoder.frame(), rotation, options.max_side)};
+Frame make_frame(const Decoder& decoder, FrameConverter& converter, const FrameIndex& index, size_t i,
+                 int rotation, const ExtractOptions& options) {
+  return Frame{i, index.pts[i], index.time(i), converter.to_image(decoder.frame(), rotation, options.max_side)};
 }
 
 // Index of the last key frame at or before frame i (0 if none).
@@ -95,6 +119,11 @@ size_t key_before(const FrameIndex& index, size_t i) {
   while (i > 0 && !index.key[i]) --i;
   return i;
 }
+
+// Where to seek to decode from key frame k: its timestamp, or for frame 0 the stream's first decoding
+// timestamp (demuxers that seek by decoding time, such as MPEG-TS, land past the first key frame
+// when asked for its presentation time).
+int64_t seek_point(const FrameIndex& index, size_t k) { return k == 0 ? index.first_dts : index.pts[k]; }
 
 void report(const AvInput& input, const ExtractStats& stats) {
   if (stats.decode_errors) log::warn("{}: {} corrupt packets or frames skipped", input.path(), stats.decode_errors);
@@ -110,6 +139,7 @@ ExtractStats extract_indices(AvInput& input, const FrameIndex& index, const std:
                              const ExtractOptions& options, const FrameSink& sink) {
   ExtractStats stats;
   Decoder decoder(input, stats);
+  FrameConverter converter;
   int rotation = input.rotation();
   bool have = false;  // the decoder holds a frame at index `current`
   size_t current = 0;
@@ -119,7 +149,7 @@ ExtractStats extract_indices(AvInput& input, const FrameIndex& index, const std:
       // Seek to the key frame; if the demuxer lands after the target (timestamps ordered by
       // decoding time), step back one key frame at a time.
       for (size_t k = key;; k = key_before(index, k - 1)) {
-        decoder.seek(index.pts[k]);
+        decoder.seek(seek_point(index, k));
         have = decoder.next();
         if (!have || decoder.pts() <= index.pts[target] || k == 0) break;
       }
@@ -136,7 +166,7 @@ ExtractStats extract_indices(AvInput& input, const FrameIndex& index, const std:
       }
     }
     if (have && decoder.pts() == index.pts[target]) {
-      sink(make_frame(decoder, index, target, rotation, options));
+      sink(make_frame(decoder, converter, index, target, rotation, options));
     } else {
       ++stats.missing;
     }
@@ -149,18 +179,17 @@ ExtractStats extract_keyframes(AvInput& input, const FrameIndex& index, double s
                                const ExtractOptions& options, const FrameSink& sink) {
   ExtractStats stats;
   if (index.pts.empty()) return stats;
-  Decoder decoder(input, stats);
+  Decoder decoder(input, stats, true);
+  FrameConverter converter;
   int rotation = input.rotation();
-  input.decoder()->skip_frame = AVDISCARD_NONKEY;
-  decoder.seek(index.pts[key_before(index, index.at_time(start))]);
+  decoder.seek(seek_point(index, key_before(index, index.at_time(start))));
   while (decoder.next()) {
     int64_t i = index.find(decoder.pts());
     if (i < 0) continue;
     double t = index.time(static_cast<size_t>(i));
     if (t > end) break;
-    if (t >= start) sink(make_frame(decoder, index, static_cast<size_t>(i), rotation, options));
+    if (t >= start) sink(make_frame(decoder, converter, index, static_cast<size_t>(i), rotation, options));
   }
-  input.decoder()->skip_frame = AVDISCARD_DEFAULT;
   report(input, stats);
   return stats;
 }
@@ -171,8 +200,9 @@ ExtractStats extract_scenes(AvInput& input, const FrameIndex& index, double star
   ExtractStats stats;
   if (index.pts.empty()) return stats;
   Decoder decoder(input, stats);
+  FrameConverter converter, thumbnails;
   int rotation = input.rotation();
-  decoder.seek(index.pts[key_before(index, index.at_time(start))]);
+  decoder.seek(seek_point(index, key_before(index, index.at_time(start))));
   std::vector<uint8_t> previous;
   while (decoder.next()) {
     int64_t i = index.find(decoder.pts());
@@ -180,14 +210,14 @@ ExtractStats extract_scenes(AvInput& input, const FrameIndex& index, double star
     double t = index.time(static_cast<size_t>(i));
     if (t > end) break;
     if (t < start) continue;
-    std::vector<uint8_t> gray = gray_thumbnail(decoder.frame(), kWidth, kHeight);
+    std::vector<uint8_t> gray = thumbnails.gray_thumbnail(decoder.frame(), kWidth, kHeight);
     bool change = previous.empty();
     if (!change) {
       long sum = 0;
       for (size_t p = 0; p < gray.size(); ++p) sum += std::abs(int(gray[p]) - int(previous[p]));
       change = sum / (255.0 * gray.size()) > threshold;
     }
-    if (change) sink(make_frame(decoder, index, static_cast<size_t>(i), rotation, options));
+    if (change) sink(make_frame(decoder, converter, index, static_cast<size_t>(i), rotation, options));
     previous = std::move(gray);
   }
   report(input, stats);

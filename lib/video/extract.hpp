@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace tiny::video {
@@ -29,6 +30,7 @@ struct ExtractStats {
   size_t decoded = 0;         // frames decoded
   size_t decode_errors = 0;   // packets or frames the decoder rejected (decoding went on)
   size_t missing = 0;         // requested frames the decoder never produced
+  std::string decoder = "software";  // where frames were decoded: "software" or a device ("cuda")
 };
 
 // Decodes the frames with the given indices (sorted, unique, < index.pts.size()) and passes each

@@ -4,6 +4,7 @@
 #include "video/av_input.hpp"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace tiny::video {
 
@@ -24,34 +25,54 @@ size_t FrameIndex::at_time(double seconds) const {
 size_t FrameIndex::key_count() const { return std::count(key.begin(), key.end(), 1); }
 
 FrameIndex scan_frames(AvInput& input) {
-  std::vector<std::pair<int64_t, uint8_t>> frames;
+  struct Packet {
+    int64_t pts, duration;
+    uint8_t key;
+  };
+  std::vector<Packet> frames;
+  int64_t first_dts = INT64_MAX;
   AVPacket* packet = av_packet_alloc();
   try {
     while (input.read_packet(packet)) {
       int64_t ts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
       bool key = packet->flags & AV_PKT_FLAG_KEY;
       bool skip = packet->flags & (AV_PKT_FLAG_CORRUPT | AV_PKT_FLAG_DISCARD);
+      int64_t duration = packet->duration;
+      int64_t dts = packet->dts != AV_NOPTS_VALUE ? packet->dts : ts;
       av_packet_unref(packet);
       if (skip) continue;
       if (ts == AV_NOPTS_VALUE) throw Error(file_error(input.path(), "video packets carry no timestamps"));
-      frames.emplace_back(ts, key ? 1 : 0);
+      first_dts = std::min(first_dts, dts);
+      frames.push_back({ts, duration, static_cast<uint8_t>(key ? 1 : 0)});
     }
   } catch (...) {
     av_packet_free(&packet);
     throw;
   }
   av_packet_free(&packet);
-  av_seek_frame(input.format(), input.stream_index(), INT64_MIN, AVSEEK_FLAG_BACKWARD);
-  std::sort(frames.begin(), frames.end());
-  frames.erase(std::unique(frames.begin(), frames.end(),
-                           [](const auto& a, const auto& b) { return a.first == b.first; }),
+  if (frames.empty()) return FrameIndex{};
+  av_seek_frame(input.format(), input.stream_index(), first_dts, AVSEEK_FLAG_BACKWARD);
+  std::sort(frames.begin(), frames.end(), [](const Packet& a, const Packet& b) { return a.pts < b.pts; });
+  frames.erase(std::unique(frames.begin(), frames.end(), [](const Packet& a, const Packet& b) { return a.pts == b.pts; }),
                frames.end());
   FrameIndex index;
-  index.time_base = av_q2d(input.stream()->time_base);
-  for (const auto& [ts, key] : frames) {
-    index.pts.push_back(ts);
-    index.key.push_back(key);
+  AVRational time_base = input.stream()->time_base;
+  index.time_base_num = time_base.num;
+  index.time_base_den = time_base.den;
+  index.first_dts = first_dts;
+  // The ffmpeg tool shifts every timestamp by minus the file's start time (rescaled the same way).
+  int64_t start = input.format()->start_time;
+  if (start != AV_NOPTS_VALUE) index.start_pts = -av_rescale_q(-start, AV_TIME_BASE_Q, time_base);
+  for (const auto& f : frames) {
+    index.pts.push_back(f.pts);
+    index.key.push_back(f.key);
   }
+  // The last frame lasts its packet's duration, or else as long as the frame before it.
+  size_t n = frames.size();
+  int64_t duration = frames[n - 1].duration > 0 ? frames[n - 1].duration
+                     : n > 1                    ? frames[n - 1].pts - frames[n - 2].pts
+                                                : 0;
+  index.end_pts = frames[n - 1].pts + duration;
   return index;
 }
 

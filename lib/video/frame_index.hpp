@@ -12,9 +12,12 @@ class AvInput;
 struct FrameIndex {
   std::vector<int64_t> pts;      // sorted presentation timestamps, one per frame
   std::vector<uint8_t> key;      // key[i]: frame i is a key frame
-  double time_base = 0;          // seconds per PTS unit
+  int time_base_num = 0, time_base_den = 1;  // seconds per PTS unit, as a fraction
+  int64_t start_pts = 0;         // the file's start time in PTS units (the ffmpeg tool counts from it)
+  int64_t end_pts = 0;           // where the last frame ends: its PTS plus its duration
+  int64_t first_dts = 0;         // the smallest decoding timestamp: seeking there rewinds the stream
   // Seconds of frame i's timestamp.
-  double time(size_t i) const { return static_cast<double>(pts[i]) * time_base; }
+  double time(size_t i) const { return static_cast<double>(pts[i]) * time_base_num / time_base_den; }
   // Index of the frame with this PTS, or -1.
   int64_t find(int64_t frame_pts) const;
   // Index of the frame shown at `seconds` (the last with time <= seconds; 0 before the first).

@@ -1,6 +1,7 @@
 #pragma once
 // Extracting frames of many videos to image files with a JSON index (what `tiny frames` runs).
 #include "video/extract.hpp"
+#include "video/hwaccel.hpp"
 #include "video/sampling.hpp"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@ struct FramesOptions {
   bool keyframes = false;   // decode key frames only (within start/end)
   double scene = -1;        // scene-change threshold in [0, 1] (< 0: off)
   ExtractOptions extract;
+  HwAccel hwaccel = HwAccel::none;  // decode on a device when one can be had
   std::string out_dir;
   std::string format = "jpg";  // jpg, png or webp
   int quality = 90;

@@ -27,12 +27,7 @@ std::vector<size_t> select_frames(const FrameIndex& index, const Sampling& s) {
       if (in_range(i) && t >= index.time(first) - 1e-9) out.push_back(i);
     }
   } else if (s.fps > 0) {
-    double t0 = index.time(first), t1 = index.time(last - 1);
-    for (long k = 0;; ++k) {
-      double t = t0 + k / s.fps;
-      if (t > t1 + 1e-9) break;
-      out.push_back(index.at_time(t));
-    }
+    out = fps_filter_frames(index, first, last, s.fps, s.fps_round);
   } else if (s.uniform > 0) {
     size_t count = last - first;
     size_t k = std::min(s.uniform, count);

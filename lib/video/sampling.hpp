@@ -1,5 +1,6 @@
 #pragma once
 // Which frames to extract: sampling modes turned into frame indices over a FrameIndex.
+#include "video/fps_filter.hpp"
 #include "video/frame_index.hpp"
 
 #include <limits>
@@ -11,7 +12,8 @@ struct Sampling {
   size_t every = 0;             // every Nth frame (0: off)
   std::vector<size_t> indices;  // exact frame indices
   std::vector<double> times;    // seconds: the frame shown at each time
-  double fps = 0;               // frames per second, uniform in time (0: off)
+  double fps = 0;               // frames per second, chosen as ffmpeg's fps filter does (0: off)
+  FpsRound fps_round = FpsRound::near;  // the fps filter's timestamp rounding
   size_t uniform = 0;           // K frames spread evenly over the range (0: off)
   double start = 0;             // seconds; frames before are ignored
   double end = std::numeric_limits<double>::infinity();  // seconds; frames after are ignored

@@ -22,6 +22,52 @@ std::vector<int> counters(const Json& index) {
   return out;
 }
 
+bool have_ffmpeg() { return std::system("ffmpeg -version >/dev/null 2>&1") == 0; }
+
+// The pictures of the files listed in a frames.json index, in its order.
+std::vector<image::Image> pictures(const Json& index) {
+  std::vector<image::Image> out;
+  for (const auto& f : index) out.push_back(image::read_image(f["file"].get<std::string>()));
+  return out;
+}
+
+// The pictures the ffmpeg tool wrote as {dir}/f1.png, f2.png, ...
+std::vector<image::Image> ffmpeg_pictures(const std::string& dir) {
+  std::vector<image::Image> out;
+  for (int i = 1; std::filesystem::exists(dir + "/f" + std::to_string(i) + ".png"); ++i) {
+    out.push_back(image::read_image(dir + "/f" + std::to_string(i) + ".png"));
+  }
+  return out;
+}
+
+// Checks that two lists of pictures are the same, pixel for pixel, in order.
+void check_same_pictures(const std::vector<image::Image>& a, const std::vector<image::Image>& b) {
+  REQUIRE(a.size() == b.size());
+  CHECK(!a.empty());
+  for (size_t i = 0; i < a.size(); ++i) {
+    CAPTURE(i);
+    CHECK(a[i].width == b[i].width);
+    CHECK(a[i].height == b[i].height);
+    CHECK(a[i].pixels == b[i].pixels);
+  }
+}
+
+// Runs `tiny frames VIDEO --format png FLAGS` and `ffmpeg [INPUT_FLAGS] -i VIDEO OUTPUT_FLAGS f%d.png`
+// into fresh folders and checks that both wrote the same pictures, pixel for pixel, in order.
+void check_same_as_ffmpeg(const test::TempDir& dir, const std::string& video, const std::string& flags,
+                          const std::string& input_flags, const std::string& output_flags) {
+  CAPTURE(video);
+  CAPTURE(flags);
+  static int run = 0;
+  std::string ours = dir.file("tiny" + std::to_string(run)), theirs = dir.file("ffmpeg" + std::to_string(run));
+  ++run;
+  REQUIRE(run_tiny("frames " + video + " -o " + ours + " --format png " + flags).exit_code == 0);
+  std::filesystem::create_directories(theirs);
+  REQUIRE(std::system(("ffmpeg -nostdin -v error " + input_flags + " -i '" + video + "' " + output_flags + " '" +
+                       theirs + "/f%d.png'").c_str()) == 0);
+  check_same_pictures(pictures(read_json_file(ours + "/frames.json")), ffmpeg_pictures(theirs));
+}
+
 }  // namespace
 
 TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index") {
@@ -74,7 +120,8 @@ TEST_CASE("tiny frames sampling modes: --every, --times, --fps, --uniform, --key
   };
   CHECK(counters(run("every", "--every 12")) == std::vector<int>{0, 12, 24, 36, 48});
   CHECK(counters(run("times", "--times 0.5,1.01")) == std::vector<int>{12, 25});
-  CHECK(counters(run("fps", "--fps 1")) == std::vector<int>{0, 25});
+  CHECK(counters(run("fps", "--fps 1")) == std::vector<int>{12, 37});  // ffmpeg's fps filter: nearest slot
+  CHECK(counters(run("fps_up", "--fps 1 --fps-round up")) == std::vector<int>{0, 25});
   CHECK(counters(run("uniform", "--uniform 3")) == std::vector<int>{0, 25, 49});
   CHECK(counters(run("keys", "--keyframes --start 0.5 --end 1.5")) == std::vector<int>{20, 30});
   CHECK(counters(run("range", "--every 5 --start 1 --end 1.2")) == std::vector<int>{25, 30});
@@ -131,11 +178,19 @@ TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampli
   auto r = run_tiny("bench frames --quick --json");
   REQUIRE(r.exit_code == 0);
   Json j = parse_json(r.out, "stdout");
-  REQUIRE(j["results"].size() == 3);
+  REQUIRE(j["results"].size() == 4);
   CHECK(j["results"][0]["tiny_frames"] == j["results"][0]["baseline_frames"]);
+  CHECK(j["results"][0]["identical"] == true);
   CHECK(j["results"][1]["tiny_frames"].get<int>() >= 2);
-  CHECK(j["results"][2]["tiny_frames"] == 10);
-  for (const auto& c : j["results"]) CHECK(c["speedup"].get<double>() > 0);
+  CHECK(j["results"][1]["identical"].is_null());
+  CHECK(j["results"][2]["tiny_frames"] == j["results"][2]["baseline_frames"]);
+  CHECK(j["results"][2]["identical"] == true);
+  CHECK(j["results"][3]["tiny_frames"] == 10);
+  CHECK(j["tiny_startup_s"].get<double>() > 0);
+  for (const auto& c : j["results"]) {
+    CHECK(c["speedup"].get<double>() > 0);
+    CHECK(c["speedup_with_start"].get<double>() > 0);
+  }
 }
 
 TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with per-frame JSON") {
@@ -168,4 +223,71 @@ TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with
   REQUIRE(index.size() == 10);
   CHECK(index[9]["file"].get<std::string>().find("clip-00002.tar") != std::string::npos);
   CHECK(index[9]["key"] == "clip_000027");
+}
+
+TEST_CASE("tiny frames --fps gives the ffmpeg tool's frames, pixel for pixel, in PNG") {
+  if (!have_ffmpeg()) {
+    MESSAGE("skipped: the ffmpeg command is not installed");
+    return;
+  }
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 110;
+  spec.gop = 25;
+  spec.b_frames = 2;
+  std::string h264 = dir.file("h264.mp4");
+  test::write_test_video(h264, spec);
+  check_same_as_ffmpeg(dir, h264, "--fps 1", "", "-vf fps=1");
+  check_same_as_ffmpeg(dir, h264, "--fps 3", "", "-vf fps=3");
+  check_same_as_ffmpeg(dir, h264, "--fps 1 --fps-round up", "", "-vf fps=1:round=up");
+  check_same_as_ffmpeg(dir, h264, "--keyframes", "-skip_frame nokey", "-fps_mode passthrough");
+  // Variable frame rate; an odd size and 4:4:4 in Matroska.
+  test::VideoSpec vfr = spec;
+  vfr.width = 98;
+  vfr.height = 66;
+  for (int i = 0, t = 0; i < vfr.frames; ++i) {
+    vfr.pts_ms.push_back(t);
+    t += i % 4 == 3 ? 90 : 25;
+  }
+  std::string odd = dir.file("vfr.mp4");
+  test::write_test_video(odd, vfr);
+  check_same_as_ffmpeg(dir, odd, "--fps 2", "", "-vf fps=2");
+  spec.codec = "ffv1";
+  spec.b_frames = 0;
+  spec.width = 97;
+  spec.height = 65;
+  std::string ffv1 = dir.file("ffv1.mkv");
+  test::write_test_video(ffv1, spec);
+  check_same_as_ffmpeg(dir, ffv1, "--fps 1 --fps-round down", "", "-vf fps=1:round=down");
+  // MPEG-TS: timestamps that start at 1.4 s (which the ffmpeg tool counts from) and seeking by DTS.
+  std::string ts = dir.file("h264.ts");
+  REQUIRE(std::system(("ffmpeg -nostdin -v error -i '" + h264 + "' -c copy '" + ts + "'").c_str()) == 0);
+  check_same_as_ffmpeg(dir, ts, "--fps 2", "", "-vf fps=2");
+}
+
+TEST_CASE("tiny frames --hwaccel cuda falls back to software without a device and gives the same frames") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 30;
+  spec.gop = 10;
+  spec.b_frames = 2;
+  std::string video = dir.file("v.mp4");
+  test::write_test_video(video, spec);
+  auto none = run_tiny("frames " + video + " -o " + dir.file("none") + " --every 7 --format png --json --hwaccel none");
+  REQUIRE(none.exit_code == 0);
+  CHECK(parse_json(none.out, "stdout")["videos"][0]["decoder"] == "software");
+  for (std::string kind : {"cuda", "auto"}) {
+    CAPTURE(kind);
+    auto r = run_tiny("-v frames " + video + " -o " + dir.file(kind) + " --every 7 --format png --json --hwaccel " + kind);
+    REQUIRE(r.exit_code == 0);
+    std::string decoder = parse_json(r.out, "stdout")["videos"][0]["decoder"];
+    if (decoder != "software") {
+      MESSAGE("decoded on " << decoder << ": this machine has a device");
+      continue;
+    }
+    CHECK(r.err.find("decoding in software") != std::string::npos);
+    check_same_pictures(pictures(read_json_file(dir.file(kind) + "/frames.json")),
+                        pictures(read_json_file(dir.file("none") + "/frames.json")));
+  }
+  CHECK(run_tiny("frames " + video + " -o " + dir.file("bad") + " --hwaccel vulkan").exit_code == 2);
 }
