@@ -155,7 +155,7 @@ TEST_CASE("tiny convert several models into a folder, with --eval: sizes, RD poi
   for (int quality : {1, 2}) {
     codec::ArchConfig c = codec::zoo_config("mbt2018-mean", quality);
     c.N = 8, c.M = 12;
-    codec::Codec::untrained(c, uint64_t(quality)).save(dir.file("m" + std::to_string(quality) + ".tmodel"), false, true);
+    codec::Codec::untrained(c, uint64_t(quality)).save(dir.file("m" + std::to_string(quality) + ".tmodel"), true, false);
   }
   image::write_image(images.file("a.png"), test::make_test_image(176, 168, 1), false);
   image::write_image(images.file("b.png"), test::make_test_image(192, 176, 2), false);
