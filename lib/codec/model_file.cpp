@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <set>
 
 namespace tiny::codec {
@@ -284,6 +285,8 @@ bool is_model_file(const std::string& path) {
 nlohmann::json describe_model(const ModelFile& m) {
   int64_t params = 0, weights = 0, weight_bytes = 0;
   std::set<std::string> dtypes;  // of the layers' `.weight` tensors
+  std::map<std::string, int> stored;  // quantized and low-rank weights per storage
+  nlohmann::json ranks = nlohmann::json::object();
   for (const auto& t : m.tensors) {
     if (t.dtype == DType::i32) continue;
     params += int64_t(element_count(t.shape));
@@ -291,8 +294,12 @@ nlohmann::json describe_model(const ModelFile& m) {
     weights += int64_t(element_count(t.shape));
     weight_bytes += int64_t(t.data.size());
     dtypes.insert(dtype_name(t.dtype));
+    if (t.dtype == DType::q8 || t.dtype == DType::q4 || t.dtype == DType::lr) ++stored[dtype_name(t.dtype)];
+    if (t.dtype == DType::lr) ranks[t.name] = low_rank_header(t.data.data(), t, "model").first;
   }
-  return {{"type", "model"}, {"format", "tmodel"}, {"version", kModelFileVersion}, {"arch", m.arch},
+  nlohmann::json compressed = nlohmann::json::object();
+  for (const auto& [storage, count] : stored) compressed[storage] = count;
+  return {{"type", "model"}, {"compressed_weights", compressed}, {"low_rank_ranks", ranks}, {"format", "tmodel"}, {"version", kModelFileVersion}, {"arch", m.arch},
           {"quality", m.quality}, {"N", m.N}, {"M", m.M}, {"metric", m.metric}, {"lambda", m.lambda},
           {"provenance", m.provenance}, {"tensors", m.tensors.size()}, {"parameters", params},
           {"weights", dtypes.empty() ? "none" : fmt::format("{}", fmt::join(dtypes, "+"))},

@@ -68,7 +68,8 @@ void write_model_file(const std::string& path, ModelFile& model, bool overwrite)
 // True if the file at `path` starts with the `.tmodel` magic.
 bool is_model_file(const std::string& path);
 // The header fields as JSON (for `tiny info`), with the tensor and parameter counts, the storage types
-// of the layers' weights ("float16", "float32+int8", …) and their mean bits per weight.
+// of the layers' weights ("float16", "float32+int8", …), their mean bits per weight, how many weights
+// each compressed storage holds (`compressed_weights`: int8, q4, low-rank) and each low-rank weight's rank.
 nlohmann::json describe_model(const ModelFile& model);
 // FNV-1a 64-bit hash of a byte range.
 uint64_t fnv1a64(const uint8_t* data, size_t size);

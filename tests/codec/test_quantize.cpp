@@ -118,6 +118,7 @@ TEST_CASE("quantized model files save, load, code images and shrink") {
     CHECK(back.hash == m.hash);
     nlohmann::json d = describe_model(back);
     CHECK(std::string(d["weights"]) == (q == Quantization::int8 ? "int8" : "q4"));
+    CHECK(d["compressed_weights"][q == Quantization::int8 ? "int8" : "q4"] == count);
     CHECK(double(d["bits_per_weight"]) < (q == Quantization::int8 ? 9.0 : 5.0));
     for (const auto& t : back.tensors)
       if (t.name.rfind("entropy_bottleneck.", 0) == 0 || t.name.rfind("gaussian_conditional.", 0) == 0)

@@ -143,7 +143,10 @@ TEST_CASE("low rank by saving: factors stored in the .tmodel shrink it, load as 
   image::Image img = test::make_test_image(64, 64, 3), recon;
   Bytes tic = codec.compress(img, &recon);
   CHECK(codec.decompress(tic, "lr.tic").pixels == recon.pixels);
-  CHECK(std::string(codec::describe_model(back)["weights"]).find("low-rank") != std::string::npos);
+  const nlohmann::json described = codec::describe_model(back);
+  CHECK(std::string(described["weights"]).find("low-rank") != std::string::npos);
+  CHECK(described["compressed_weights"]["low-rank"] == 4);
+  for (const auto& l : layers) CHECK(described["low_rank_ranks"][l.name] == l.rank);
 
   codec::ModelFile cut = model;
   for (auto& t : cut.tensors)
