@@ -93,8 +93,10 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
 codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, const ImportOptions& options,
                                    const std::string& name) {
   std::map<std::string, const TensorRecord*> sd;
+  // Tables are rebuilt; empty buffers are those of a CompressAI model saved before its update().
   for (const auto& r : tensors)
-    if (!codec::is_table_buffer(r.name) && r.name != kScaleBound && !sd.emplace(r.name, &r).second)
+    if (!codec::is_table_buffer(r.name) && r.name != kScaleBound && codec::element_count(r.shape) > 0 &&
+        !sd.emplace(r.name, &r).second)
       throw Error(file_error(name, fmt::format("tensor '{}' appears twice", r.name)));
   if (!options.arch.empty() && !codec::known_architecture(options.arch))
     throw UsageError(fmt::format("unknown architecture '{}' (known: {})", options.arch, fmt::join(codec::architectures(), ", ")));

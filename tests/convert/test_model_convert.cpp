@@ -1,5 +1,6 @@
 #include "codec/codec.hpp"
 #include "codec/model_file.hpp"
+#include "codec/model_io.hpp"
 #include "convert/checkpoint.hpp"
 #include "convert/model_convert.hpp"
 #include "convert/safetensors.hpp"
@@ -152,4 +153,19 @@ TEST_CASE("model convert: duplicate names after DDP unwrapping are refused") {
   std::vector<TensorRecord> sd = export_state_dict(untrained(test::small_configs()[0], dir));
   sd.push_back(sd[0]);
   CHECK(import_error(sd, {}) == "ck.pth: tensor '" + sd[0].name + "' appears twice");
+}
+
+TEST_CASE("model convert: a CompressAI state_dict saved before update() (empty table buffers) imports") {
+  test::TempDir dir;
+  codec::ModelFile m = untrained(test::small_configs()[3], dir);  // mbt2018
+  std::vector<TensorRecord> sd = export_state_dict(m);
+  for (auto& r : sd)
+    if (r.name == "gaussian_conditional.scale_table" || codec::is_table_buffer(r.name)) r.shape = {0}, r.data.clear();
+  ImportOptions options;
+  options.quality = 1;
+  codec::ModelFile back = import_state_dict(sd, options, "early.pth");
+  CHECK(back.arch == "mbt2018");
+  const TensorRecord* table = find(back.tensors, "gaussian_conditional.scale_table");
+  REQUIRE(table != nullptr);
+  CHECK(table->shape == std::vector<int64_t>{64});
 }
