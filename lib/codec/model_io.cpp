@@ -10,9 +10,7 @@
 #include <map>
 
 namespace tiny::codec {
-namespace {
-
-TensorRecord to_record(const std::string& name, const torch::Tensor& t, bool half) {
+TensorRecord tensor_to_record(const std::string& name, const torch::Tensor& t, bool half) {
   TensorRecord r;
   r.name = name;
   torch::Tensor c;
@@ -30,7 +28,6 @@ TensorRecord to_record(const std::string& name, const torch::Tensor& t, bool hal
   return r;
 }
 
-}  // namespace
 
 torch::Tensor record_to_tensor(const TensorRecord& r) {
   if (r.dtype == DType::q8 || r.dtype == DType::q4 || r.dtype == DType::lr) {
@@ -51,8 +48,8 @@ bool is_table_buffer(const std::string& name) {
 
 std::vector<TensorRecord> model_tensors(CompressionModel& model, bool half) {
   std::vector<TensorRecord> out;
-  for (const auto& p : model.named_parameters(true)) out.push_back(to_record(p.key(), p.value().detach(), half));
-  for (const auto& b : model.named_buffers(true)) out.push_back(to_record(b.key(), b.value(), false));
+  for (const auto& p : model.named_parameters(true)) out.push_back(tensor_to_record(p.key(), p.value().detach(), half));
+  for (const auto& b : model.named_buffers(true)) out.push_back(tensor_to_record(b.key(), b.value(), false));
   return out;
 }
 

@@ -7,6 +7,8 @@ namespace tiny::codec {
 
 // The record as a tensor: float32, float16 or int32 as stored; quantized weights dequantized to float32.
 torch::Tensor record_to_tensor(const TensorRecord& record);
+// A tensor as a record: int32/int64 as int32, floats as float16 if `half`, else float32.
+TensorRecord tensor_to_record(const std::string& name, const torch::Tensor& tensor, bool half);
 // True for the CDF table buffers of the entropy models (`._quantized_cdf`, `._offset`, `._cdf_length`).
 bool is_table_buffer(const std::string& name);
 // Every parameter and buffer of the model as records (parameters float16 if `half`).

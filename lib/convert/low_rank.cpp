@@ -1,5 +1,6 @@
 #include "convert/low_rank.hpp"
 
+#include "codec/model_io.hpp"
 #include "core/text.hpp"
 #include "core/error.hpp"
 
@@ -22,10 +23,7 @@ bool is_chosen_weight(const codec::TensorRecord& r, const std::vector<std::strin
 }
 
 torch::Tensor record_matrix(const codec::TensorRecord& r) {
-  auto type = r.dtype == codec::DType::f16 ? torch::kHalf : torch::kFloat32;
-  torch::Tensor t = torch::empty(r.shape, type);
-  std::memcpy(t.data_ptr(), r.data.data(), r.data.size());
-  return t.to(torch::kFloat32).reshape({r.shape[0], -1});
+  return codec::record_to_tensor(r).to(torch::kFloat32).reshape({r.shape[0], -1});
 }
 
 void append_tensor(Bytes& out, const torch::Tensor& t) {

@@ -7,26 +7,18 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <cstring>
 #include <map>
 #include <optional>
 
 namespace tiny::convert {
 namespace {
 
-using codec::DType;
 using codec::TensorRecord;
 
 // CompressAI's GaussianConditional keeps its scale bound twice (`scale_bound` and
 // `lower_bound_scale.bound`); tiny keeps the second only.
 constexpr const char* kScaleBound = "gaussian_conditional.scale_bound";
 constexpr const char* kLowerBoundScale = "gaussian_conditional.lower_bound_scale.bound";
-
-TensorRecord float_record(const std::string& name, std::vector<int64_t> shape, const std::vector<float>& values) {
-  TensorRecord r{name, DType::f32, std::move(shape), Bytes(values.size() * 4)};
-  std::memcpy(r.data.data(), values.data(), r.data.size());
-  return r;
-}
 
 // Gives a density of 3 hidden layers (tiny's first models) CompressAI's 4 by inserting an identity
 // layer before the output layer: softplus(matrix) = I (diagonal log(e − 1), off-diagonal −10⁴, whose
@@ -37,12 +29,11 @@ void widen_density(std::vector<TensorRecord>& tensors) {
     if (t.name == "entropy_bottleneck._matrix3") t.name = "entropy_bottleneck._matrix4", channels = t.shape[0];
     else if (t.name == "entropy_bottleneck._bias3") t.name = "entropy_bottleneck._bias4";
   }
-  std::vector<float> identity(size_t(channels) * 9, -1e4f);
-  for (int64_t c = 0; c < channels; ++c)
-    for (int i = 0; i < 3; ++i) identity[size_t(c) * 9 + size_t(i) * 4] = float(std::log(std::expm1(1.0)));
-  tensors.push_back(float_record("entropy_bottleneck._matrix3", {channels, 3, 3}, identity));
-  tensors.push_back(float_record("entropy_bottleneck._bias3", {channels, 3, 1}, std::vector<float>(size_t(channels) * 3)));
-  tensors.push_back(float_record("entropy_bottleneck._factor3", {channels, 3, 1}, std::vector<float>(size_t(channels) * 3)));
+  torch::Tensor identity = torch::full({3, 3}, -1e4f);
+  identity.fill_diagonal_(std::log(std::expm1(1.0)));
+  tensors.push_back(codec::tensor_to_record("entropy_bottleneck._matrix3", identity.repeat({channels, 1, 1}), false));
+  tensors.push_back(codec::tensor_to_record("entropy_bottleneck._bias3", torch::zeros({channels, 3, 1}), false));
+  tensors.push_back(codec::tensor_to_record("entropy_bottleneck._factor3", torch::zeros({channels, 3, 1}), false));
 }
 
 std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::format("{}", fmt::join(s, "x")); }

@@ -2,7 +2,6 @@
 
 #include "codec/model_io.hpp"
 
-#include <cstring>
 
 namespace tiny::train {
 
@@ -19,9 +18,7 @@ void FakeQuantizer::quantize() {
   saved_.clear();
   for (auto& [name, p] : params_) {
     saved_.push_back(p.detach().clone());
-    torch::Tensor cpu = p.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-    codec::TensorRecord record{name, codec::DType::f32, cpu.sizes().vec(), Bytes(size_t(cpu.numel()) * 4)};
-    std::memcpy(record.data.data(), cpu.data_ptr(), record.data.size());
+    const codec::TensorRecord record = codec::tensor_to_record(name, p.detach(), false);
     const codec::TensorRecord q = q_ == codec::Quantization::int8 ? codec::quantize_int8(record) : codec::quantize_q4(record);
     p.copy_(codec::record_to_tensor(q).to(p.device(), p.scalar_type()));
   }
