@@ -87,8 +87,7 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
   std::string anchor = o.anchor == "jpeg" ? "jpeg420" : o.anchor;
   std::vector<bench::Curve> extra = kodak ? published_curves() : std::vector<bench::Curve>{};
   for (const auto& f : o.compare) extra.push_back(bench::read_curve_file(f));
-  std::vector<std::string> files = bench::list_images(folder);
-  if (o.quick && files.size() > 3) files.resize(3);
+  std::vector<std::string> files = bench::list_images(folder, o.quick);
 
   // Open every output before the long work, so an unwritable folder fails at once.
   FilePtr csv = o.csv.empty() ? nullptr : open_output(o.csv, o.overwrite);

@@ -55,9 +55,7 @@ std::vector<std::string> output_paths(const ConvertCliOptions& o) {
 // The images of --eval: a named set (kodak, clic, tecnick: found or downloaded as tiny bench does) or a folder.
 std::vector<std::string> eval_images(const ConvertCliOptions& o) {
   const bool named = o.eval == "kodak" || o.eval == "clic" || o.eval == "tecnick";
-  std::vector<std::string> images = bench::list_images(named ? bench::find_or_download_data_set(o.eval, "", false) : o.eval);
-  if (o.quick && images.size() > 3) images.resize(3);
-  return images;
+  return bench::list_images(named ? bench::find_or_download_data_set(o.eval, "", false) : o.eval, o.quick);
 }
 
 void print_conversions(const std::vector<nlohmann::json>& reports, bool low_rank) {

@@ -125,7 +125,7 @@ Curve to_curve(const CodecResult& result, const std::string& description, Rate r
   return c;
 }
 
-std::vector<std::string> list_images(const std::string& folder) {
+std::vector<std::string> list_images(const std::string& folder, bool quick) {
   static const char* const exts[] = {".png", ".jpg", ".jpeg", ".ppm", ".pnm", ".bmp", ".tif", ".tiff", ".webp"};
   std::vector<std::string> out;
   std::error_code ec;
@@ -138,6 +138,7 @@ std::vector<std::string> list_images(const std::string& folder) {
   if (ec) throw Error(file_error(folder, "cannot read the folder: " + ec.message()));
   if (out.empty()) throw Error(file_error(folder, "no images (png, jpg, ppm, bmp, tiff, webp) in this folder"));
   std::sort(out.begin(), out.end());
+  if (quick && out.size() > 3) out.resize(3);
   return out;
 }
 

@@ -42,8 +42,9 @@ enum class Rate { file, payload };
 
 // The codec's mean curve (CompressAI layout), points sorted by bpp.
 Curve to_curve(const CodecResult& result, const std::string& description, Rate rate = Rate::file);
-// The image files (png, jpg, jpeg, ppm, bmp, tif, tiff, webp) directly inside a folder, sorted;
+// The image files (png, jpg, jpeg, ppm, bmp, tif, tiff, webp) directly inside a folder, sorted (the first
+// three when `quick`, as quick runs measure);
 // throws Error naming the folder if it cannot be read or holds none.
-std::vector<std::string> list_images(const std::string& folder);
+std::vector<std::string> list_images(const std::string& folder, bool quick = false);
 
 }  // namespace tiny::bench
