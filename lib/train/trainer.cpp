@@ -259,8 +259,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     torch::Tensor x = loader.next().to(device);
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
-    std::optional<QuantizedScope> quantized_step;
-    if (fake_quant.count() > 0) quantized_step.emplace(fake_quant);
+    std::optional<QuantizedScope> quantized_step(std::in_place, fake_quant);  // no-op without model.quantize
     RdLoss l = rd_loss(model->forward(x), x, lambda, config.loss.type);
     torch::Tensor stats = torch::stack({l.loss.detach(), l.mse.detach(), l.bpp.detach()}).to(torch::kCPU, torch::kDouble);
     stats = torch::cat({stats, torch::full({1}, g_stop_requested ? 1.0 : 0.0, torch::kDouble)});
@@ -304,10 +303,10 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     bool best = false;
     const bool final_step = result.step == config.steps;
     if (val.size(0) > 0 && ((config.eval_interval > 0 && result.step % config.eval_interval == 0) || final_step)) {
-      std::optional<QuantizedScope> quantized_eval;
-      if (fake_quant.count() > 0) quantized_eval.emplace(fake_quant);
-      Evaluation e = evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device);
-      quantized_eval.reset();
+      const Evaluation e = [&] {
+        QuantizedScope quantized(fake_quant);
+        return evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device);
+      }();
       schedule.observe(e.loss);
       best = !header.has_best || e.loss < header.best;
       if (best) {
