@@ -8,8 +8,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git clang libclang-rt-14-dev
   # core
   libfmt-dev nlohmann-json3-dev libcli11-dev doctest-dev libtbb-dev
-  # torch and a fast BLAS (without it Debian's libtorch uses the reference BLAS)
-  libtorch-dev libopenblas0-openmp
+  # torch, a fast BLAS (without it Debian's libtorch uses the reference BLAS), oneDNN headers (lib/nn)
+  libtorch-dev libopenblas0-openmp libdnnl-dev
   # distributed training (the Gloo headers that libtorch's c10d process groups include)
   libgloo-dev
   # images and classical codecs

@@ -1,5 +1,5 @@
-// tiny bench codec: encode/decode time per stage of the learned codecs on a Kodak image, the sub-pixel
-// synthesis against ConvTranspose2d (measured in the same run), and CompressAI run side by side on the
+// tiny bench codec: encode/decode time per stage of the learned codecs on a Kodak image, tiny's oneDNN
+// transforms against torch's sub-pixel and ConvTranspose2d forms (measured in the same run), and CompressAI run side by side on the
 // same weights when the Python interpreter can import it (lib/bench/compressai_side_by_side.hpp), else
 // CompressAI's published single-thread CPU times as reference.
 #include "bench/compressai_side_by_side.hpp"
@@ -13,6 +13,7 @@
 #include "core/threads.hpp"
 #include "image/decode.hpp"
 #include "image/metrics.hpp"
+#include "nn/onednn_transform.hpp"
 #include "nn/threads.hpp"
 
 #include <fmt/format.h>
@@ -119,18 +120,25 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
   std::string weights;
   codec::Codec c = bench_model(arch, quality, weights);
   codec::StageTimes enc, dec;
-  Bytes tic = c.compress(img);  // warm-up: kernel selection, sub-pixel weights
+  Bytes tic = c.compress(img);  // warm-up: kernel selection, weights in the kernels' layouts
   image::Image decoded = c.decompress(tic, "bench.tic");
   Timing encode = best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
   Timing decode = best_of(repeats, [&] { decoded = c.decompress(tic, "bench.tic", &dec); });
-  // The hyper-synthesis has transposed convolutions too, so the other form may round a scale to another
-  // table index: it decodes a bitstream it encoded itself.
-  c.set_subpixel(false);
-  const Bytes tic_transposed = c.compress(img);
-  codec::StageTimes dec_t;
-  Timing decode_transposed = best_of(repeats, [&] { c.decompress(tic_transposed, "bench.tic", &dec_t); });
-  c.set_subpixel(true);
+  // The other forms may round a latent or a scale differently: each decodes a bitstream it encoded.
+  auto other_form = [&](codec::Inference how, Timing& encode_other, Timing& decode_other, codec::StageTimes& times) {
+    c.set_inference(how);
+    Bytes own = c.compress(img);
+    c.decompress(own, "bench.tic");
+    encode_other = best_of(repeats, [&] { own = c.compress(img); });
+    decode_other = best_of(repeats, [&] { c.decompress(own, "bench.tic", &times); });
+  };
+  Timing encode_torch, decode_torch, encode_transposed, decode_transposed;
+  codec::StageTimes dec_torch, dec_t;
+  other_form(codec::Inference::torch_subpixel, encode_torch, decode_torch, dec_torch);
+  other_form(codec::Inference::torch_transposed, encode_transposed, decode_transposed, dec_t);
+  c.set_inference(codec::Inference::onednn);
   nlohmann::json r = {{"arch", arch},
+                      {"onednn", nn::OnednnTransform::available()},
                       {"quality", quality},
                       {"N", c.info().N},
                       {"M", c.info().M},
@@ -146,10 +154,15 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
                       {"decode_cpu_s", decode.cpu},
                       {"decode_latents_s", dec.transforms},
                       {"decode_synthesis_s", dec.synthesis},
+                      {"encode_torch_s", encode_torch.wall},
+                      {"encode_torch_cpu_s", encode_torch.cpu},
+                      {"decode_torch_s", decode_torch.wall},
+                      {"decode_torch_cpu_s", decode_torch.cpu},
+                      {"synthesis_torch_s", dec_torch.synthesis},
                       {"decode_convtranspose_s", decode_transposed.wall},
                       {"decode_convtranspose_cpu_s", decode_transposed.cpu},
                       {"synthesis_convtranspose_s", dec_t.synthesis},
-                      {"subpixel_synthesis_speedup", dec_t.synthesis / dec.synthesis}};
+                      {"synthesis_vs_convtranspose", dec_t.synthesis / dec.synthesis}};
   const double scale = double(img.width) * img.height / kKodakPixels;
   for (const auto& ref : kReferences)
     if (arch == ref.arch) {
@@ -212,11 +225,24 @@ void print_tables(const nlohmann::json& results) {
     t.add_row({"", "  rANS + container", sec("encode_entropy_s")});
     row({"", "decode", sec("decode_s"), sec("decode_cpu_s")}, "decode");
     t.add_row({"", "  latents (hyper, context, rANS)", sec("decode_latents_s")});
-    t.add_row({"", "  synthesis (sub-pixel)", sec("decode_synthesis_s")});
+    const bool onednn = r["onednn"];
+    t.add_row({"", onednn ? "  synthesis (oneDNN, Winograd)" : "  synthesis (torch, sub-pixel)", sec("decode_synthesis_s")});
+    // tiny's other inference forms, measured in the same run, against the default one.
+    auto against = [&](const char* key, const char* base) {
+      return fmt::format("tiny {:.1f}x", double(r[key]) / double(r[base]));
+    };
+    if (onednn) {
+      t.add_row({"", "encode on torch", sec("encode_torch_s"), sec("encode_torch_cpu_s"), "", "",
+                 against("encode_torch_cpu_s", "encode_cpu_s")});
+      t.add_row({"", "decode on torch (sub-pixel)", sec("decode_torch_s"), sec("decode_torch_cpu_s"), "", "",
+                 against("decode_torch_cpu_s", "decode_cpu_s")});
+      t.add_row({"", "  synthesis (torch, sub-pixel)", sec("synthesis_torch_s"), "", "", "",
+                 against("synthesis_torch_s", "decode_synthesis_s")});
+    }
     t.add_row({"", "decode with ConvTranspose2d", sec("decode_convtranspose_s"), sec("decode_convtranspose_cpu_s"), "",
-               "", fmt::format("tiny sub-pixel {:.1f}x", double(r["decode_convtranspose_cpu_s"]) / double(r["decode_cpu_s"]))});
+               "", against("decode_convtranspose_cpu_s", "decode_cpu_s")});
     t.add_row({"", "  synthesis (ConvTranspose2d)", sec("synthesis_convtranspose_s"), "", "", "",
-               fmt::format("tiny sub-pixel {:.1f}x", double(r["subpixel_synthesis_speedup"]))});
+               against("synthesis_convtranspose_s", "decode_synthesis_s")});
   }
   std::cout << t.render() << "\n";
   Table q({"arch", "weights", "tiny bytes", "tiny PSNR", "CompressAI bytes", "CompressAI PSNR"});

@@ -107,7 +107,7 @@ public:
   }
 
   Encoded compress(const torch::Tensor& x) override {
-    torch::Tensor y = g_a->forward(x), z_hat;
+    torch::Tensor y = analyze(x), z_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, h_a->forward(y), z_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3);

@@ -145,9 +145,10 @@ Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
   return Codec(std::move(impl));
 }
 
-void Codec::set_subpixel(bool on) {
+void Codec::set_inference(Inference how) {
+  impl_->model->set_onednn(how == Inference::onednn);
   for (const auto& m : impl_->model->modules())
-    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = on;
+    if (auto* d = dynamic_cast<nn::Deconv2dImpl*>(m.get())) d->subpixel = how != Inference::torch_transposed;
 }
 
 const ModelFile& Codec::info() const { return impl_->info; }

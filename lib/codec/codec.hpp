@@ -20,6 +20,11 @@ struct StageTimes {
   double synthesis = 0;   // g_s and the conversion to pixels
 };
 
+// How the analysis and synthesis transforms run: on oneDNN where tiny has it (the default; else as
+// torch_subpixel), on torch with transposed convolutions in their sub-pixel form, or on torch with
+// ConvTranspose2d as CompressAI runs them.
+enum class Inference { onednn, torch_subpixel, torch_transposed };
+
 class Codec {
 public:
   // Loads and validates a `.tmodel` file (throws tiny::Error naming it).
@@ -40,9 +45,8 @@ public:
   const ModelFile& info() const;
   // The header fields with the model's parameters and buffers as float32 and int32 records (e.g. to export them).
   ModelFile model_file() const;
-  // Runs transposed convolutions in their sub-pixel form (default) or as ConvTranspose2d, as
-  // CompressAI does (for measuring; results agree to float rounding, not bit-exactly).
-  void set_subpixel(bool on);
+  // How the transforms run (for measuring; results agree to float rounding, not bit-exactly).
+  void set_inference(Inference how);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
   void save(const std::string& path, bool half, bool overwrite) const;
 

@@ -97,7 +97,7 @@ public:
   }
 
   Encoded compress(const torch::Tensor& x) override {
-    torch::Tensor y = g_a->forward(x), y_hat;
+    torch::Tensor y = analyze(x), y_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, y, y_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3), e.y_hat = y_hat;
@@ -141,7 +141,7 @@ public:
   }
 
   Encoded compress(const torch::Tensor& x) override {
-    torch::Tensor y = g_a->forward(x), z_hat;
+    torch::Tensor y = analyze(x), z_hat;
     Encoded e;
     e.streams.push_back(
         detail::encode_factorized(*entropy_bottleneck, h_a->forward(means_ ? y : torch::abs(y)), z_hat));

@@ -5,6 +5,7 @@
 // streams is done by the caller (codec.cpp) with the models' CDF tables.
 #include "codec/zoo.hpp"
 #include "nn/entropy_models.hpp"
+#include "nn/onednn_transform.hpp"
 
 #include <torch/torch.h>
 
@@ -55,9 +56,16 @@ public:
   virtual torch::Tensor decompress(SymbolSource& source, int64_t latent_h, int64_t latent_w) = 0;
   // The entropy models whose tables code stream 0, 1, ...
   virtual std::vector<nn::EntropyModel*> entropy_models() = 0;
-  // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped).
+  // The latent g_a(x) of images being compressed (on oneDNN where it applies).
+  torch::Tensor analyze(const torch::Tensor& x) { return analysis_.forward(g_a, x); }
+  // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped; on oneDNN where it applies).
   torch::Tensor synthesize(const torch::Tensor& y_hat) {
-    return g_s->forward(y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
+    return synthesis_.forward(g_s, y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
+  }
+  // Runs analyze() and synthesize() on oneDNN where it applies (default), or always on torch.
+  void set_onednn(bool on) {
+    analysis_.set_enabled(on);
+    synthesis_.set_enabled(on);
   }
   // Rebuilds every entropy model's CDF tables from the learned parameters.
   void update();
@@ -67,6 +75,11 @@ public:
   ArchConfig config;
   torch::nn::Sequential g_a{nullptr}, g_s{nullptr};
   nn::EntropyBottleneck entropy_bottleneck{nullptr};
+
+private:
+  // The analysis output decides the bitstream: direct kernels only, whose results do not depend on
+  // the thread count. The synthesis only shapes pixels and takes Winograd's speed.
+  nn::TransformRunner analysis_{nn::ConvAlgorithm::direct}, synthesis_{nn::ConvAlgorithm::winograd};
 };
 
 // A freshly initialised model of the given architecture and size (throws tiny::UsageError if unknown).

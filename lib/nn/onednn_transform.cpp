@@ -1,0 +1,552 @@
+#include "nn/onednn_transform.hpp"
+
+#include "core/log.hpp"
+#include "nn/layers.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <unordered_map>
+
+#ifdef TINY_HAVE_ONEDNN
+#include <dnnl.hpp>
+#endif
+
+namespace tiny::nn {
+namespace {
+
+// One layer of a transform, with float32 contiguous weights.
+struct LayerSpec {
+  enum class Kind { conv, subpixel, gdn } kind;
+  torch::Tensor weight, bias;  // conv: [out, in, k, k]; subpixel: [4 out, in, 3, 3]; gdn: gamma, beta
+  int64_t stride = 1, padding = 0;
+  bool inverse = false;
+};
+
+torch::Tensor plain(const torch::Tensor& t) { return t.detach().to(torch::kFloat32).contiguous(); }
+
+// Whether variant `v` holds a T (unqualified visit: c10::variant in libtorch 1.x, std::variant in 2.x).
+template <typename T, typename Variant>
+const T* alternative(const Variant& v) {
+  const T* held = nullptr;
+  visit(
+      [&](const auto& a) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, T>) held = &a;
+      },
+      v);
+  return held;
+}
+
+std::optional<LayerSpec> describe_conv(const torch::nn::Conv2dImpl& c) {
+  const auto& o = c.options;
+  const auto* padding = alternative<torch::ExpandingArray<2>>(o.padding());
+  if (!padding || o.groups() != 1 || (*o.dilation())[0] != 1 || (*o.dilation())[1] != 1 ||
+      (*o.stride())[0] != (*o.stride())[1] || (**padding)[0] != (**padding)[1] ||
+      !alternative<torch::enumtype::kZeros>(o.padding_mode()))
+    return std::nullopt;
+  torch::Tensor bias = c.bias.defined() ? c.bias : torch::zeros({o.out_channels()});
+  return LayerSpec{LayerSpec::Kind::conv, plain(c.weight), plain(bias), (*o.stride())[0], (**padding)[0]};
+}
+
+// The sub-pixel kernel with its outputs ordered (row phase, column phase, channel), so that each
+// phase is a run of whole channel blocks the pixel shuffle moves as one.
+LayerSpec describe_deconv(const Deconv2dImpl& d) {
+  const int64_t in = d.weight.size(0), out = d.weight.size(1);
+  torch::Tensor sub = deconv_to_subpixel_weight(d.weight.detach()).reshape({out, 4, in, 3, 3});
+  return LayerSpec{LayerSpec::Kind::subpixel, plain(sub.transpose(0, 1).reshape({4 * out, in, 3, 3})),
+                   plain(d.bias.repeat({4})), 1, 1};
+}
+
+LayerSpec describe_gdn(GDNImpl& g) {
+  const int64_t c = g.beta.size(0);
+  LayerSpec s{LayerSpec::Kind::gdn, plain(g.gamma_reparam(g.gamma).reshape({c, c, 1, 1})),
+              plain(g.beta_reparam(g.beta))};
+  s.inverse = g.inverse;
+  return s;
+}
+
+std::optional<std::vector<LayerSpec>> describe(torch::nn::Sequential& seq) {
+  torch::NoGradGuard no_grad;
+  std::vector<LayerSpec> layers;
+  for (const auto& child : seq->children()) {
+    if (auto* c = dynamic_cast<torch::nn::Conv2dImpl*>(child.get())) {
+      auto spec = describe_conv(*c);
+      if (!spec) return std::nullopt;
+      layers.push_back(std::move(*spec));
+    } else if (auto* d = dynamic_cast<Deconv2dImpl*>(child.get())) {
+      if (d->kernel % 2 == 0 || d->kernel > 5) return std::nullopt;
+      layers.push_back(describe_deconv(*d));
+    } else if (auto* g = dynamic_cast<GDNImpl*>(child.get())) {
+      layers.push_back(describe_gdn(*g));
+    } else {
+      return std::nullopt;
+    }
+  }
+  return layers;
+}
+
+bool enabled_by_environment() {
+  const char* v = std::getenv("TINY_ONEDNN");
+  return !v || std::string(v) != "0";
+}
+
+}  // namespace
+
+#ifdef TINY_HAVE_ONEDNN
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+// Activations are in 16-channel blocks in a blocked transform (Winograd kernels read only those) where
+// the channels fill whole blocks, else channels last (where oneDNN's direct kernels are fastest).
+memory::desc activation_desc(memory::dim c, memory::dim h, memory::dim w, bool blocks) {
+  return memory::desc({1, c, h, w}, dt::f32, blocks && c % 16 == 0 ? tag::nChw16c : tag::nhwc);
+}
+
+bool is_blocked(const memory::desc& d) { return d.data.format_desc.blocking.inner_nblks > 0; }
+memory::dim channels(const memory::desc& d) { return d.dims()[1]; }
+memory::dim height(const memory::desc& d) { return d.dims()[2]; }
+memory::dim width(const memory::desc& d) { return d.dims()[3]; }
+
+// A oneDNN view of a contiguous float32 tensor (no copy).
+memory user_memory(const torch::Tensor& t, tag layout) {
+  return memory(memory::desc(t.sizes().vec(), dt::f32, layout), cpu_engine(), t.data_ptr<float>());
+}
+
+// Primitives take their scratch memory from the caller, so that concurrent runs never share it.
+dnnl::primitive_attr with_user_scratchpad(dnnl::primitive_attr attr = {}) {
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+// What one run of a step works in: its input, output, scratch memories and oneDNN's scratchpad.
+struct StepMemory {
+  memory src, dst;
+  std::vector<memory> scratch;
+  memory pad;
+};
+
+// A convolution primitive with its weights reordered into the layout it reads.
+struct Convolution {
+  dnnl::convolution_forward primitive;
+  memory weights, bias;
+  memory::desc dst;
+  size_t pad_bytes = 0;
+  std::string kernel;
+
+  void run(StepMemory& m, memory& src, memory& dst, std::unordered_map<int, memory> extra = {}) const {
+    extra.insert({{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}, {DNNL_ARG_DST, dst},
+                  {DNNL_ARG_SCRATCHPAD, m.pad}});
+    dnnl::stream stream(cpu_engine());
+    primitive.execute(stream, extra);
+    stream.wait();
+  }
+};
+
+Convolution make_convolution(const memory::desc& src, const LayerSpec& layer, const memory::desc& dst,
+                             bool winograd, const dnnl::primitive_attr& attr = {}) {
+  const memory::dim out = layer.weight.size(0), in = layer.weight.size(1), k = layer.weight.size(2);
+  const memory::desc weights_any({out, in, k, k}, dt::f32, tag::any), bias_desc({out}, dt::f32, tag::x);
+  auto primitive_desc = [&](dnnl::algorithm algorithm) {
+    dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, algorithm, src, weights_any, bias_desc,
+                                      dst, {layer.stride, layer.stride}, {layer.padding, layer.padding},
+                                      {layer.padding, layer.padding});
+    return dnnl::convolution_forward::primitive_desc(d, with_user_scratchpad(attr), cpu_engine());
+  };
+  dnnl::convolution_forward::primitive_desc pd;
+  bool have = false;
+  if (winograd && k == 3 && layer.stride == 1) {
+    try {
+      pd = primitive_desc(dnnl::algorithm::convolution_winograd);
+      have = true;
+    } catch (const dnnl::error&) {
+    }
+  }
+  if (!have) pd = primitive_desc(dnnl::algorithm::convolution_direct);
+  Convolution c{dnnl::convolution_forward(pd), memory(pd.weights_desc(), cpu_engine()),
+                memory(bias_desc, cpu_engine()), pd.dst_desc(), pd.scratchpad_desc().get_size(), pd.impl_info_str()};
+  // oneDNN's reference kernels are far slower than torch: such a transform runs on torch instead.
+  if (c.kernel.rfind("ref", 0) == 0)
+    throw std::runtime_error(
+        fmt::format("only oneDNN's reference kernel for a {}x{} convolution {} -> {} channels", k, k, in, out));
+  dnnl::stream stream(cpu_engine());
+  memory user = user_memory(layer.weight, tag::oihw);
+  dnnl::reorder(user, c.weights).execute(stream, user, c.weights);
+  std::memcpy(c.bias.get_data_handle(), layer.bias.data_ptr<float>(), size_t(out) * sizeof(float));
+  stream.wait();
+  return c;
+}
+
+// A reorder between two layouts (scratchpad from the caller).
+struct Reorder {
+  Reorder(const memory::desc& from, const memory::desc& to) {
+    dnnl::reorder::primitive_desc pd(cpu_engine(), from, cpu_engine(), to, with_user_scratchpad());
+    primitive = dnnl::reorder(pd);
+    pad_bytes = pd.scratchpad_desc().get_size();
+  }
+  void run(const memory& pad, memory& from, memory& to) const {
+    dnnl::stream stream(cpu_engine());
+    primitive.execute(stream, {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}, {DNNL_ARG_SCRATCHPAD, pad}});
+    stream.wait();
+  }
+  dnnl::reorder primitive;
+  size_t pad_bytes = 0;
+};
+
+// One step of a compiled transform, built for one input layout; immutable, so concurrent runs may
+// share it.
+class Step {
+public:
+  virtual ~Step() = default;
+  // Runs m.src -> m.dst.
+  virtual void run(StepMemory& m) const = 0;
+  // The oneDNN kernels it runs (for the debug log).
+  virtual std::string kernels() const = 0;
+
+  memory::desc dst;                   // output layout
+  std::vector<memory::desc> scratch;  // layouts of the scratch memories it needs
+  size_t pad_bytes = 0;               // oneDNN scratchpad it needs
+};
+
+class ConvStep : public Step {
+public:
+  ConvStep(const memory::desc& src, const LayerSpec& layer, bool blocks) {
+    const memory::dim k = layer.weight.size(2);
+    const memory::dim h = (height(src) + 2 * layer.padding - k) / layer.stride + 1;
+    const memory::dim w = (width(src) + 2 * layer.padding - k) / layer.stride + 1;
+    conv_ = make_convolution(src, layer, activation_desc(layer.weight.size(0), h, w, blocks), blocks);
+    dst = conv_.dst;
+    pad_bytes = conv_.pad_bytes;
+  }
+  void run(StepMemory& m) const override { conv_.run(m, m.src, m.dst); }
+  std::string kernels() const override { return conv_.kernel; }
+
+private:
+  Convolution conv_;
+};
+
+// The sub-pixel form of a stride-2 transposed convolution: a 3x3 convolution to 4 phases of C channels,
+// then the pixel shuffle that interleaves the phases into a 2x larger image.
+class SubpixelStep : public Step {
+public:
+  SubpixelStep(const memory::desc& src, const LayerSpec& layer, bool blocks) : c_(layer.weight.size(0) / 4) {
+    const memory::dim h = height(src), w = width(src);
+    const bool blocked_phases = blocks && c_ % 16 == 0;
+    phases_ = memory::desc({1, 4 * c_, h, w}, dt::f32, blocked_phases ? tag::nChw16c : tag::nhwc);
+    // Blocked input to few channels (the image): the convolution writes the layout it has a kernel
+    // for, then a reorder to channels last.
+    const tag written = blocked_phases ? tag::nChw16c : is_blocked(src) ? tag::any : tag::nhwc;
+    conv_ = make_convolution(src, layer, memory::desc({1, 4 * c_, h, w}, dt::f32, written), blocked_phases);
+    scratch = {conv_.dst};
+    pad_bytes = conv_.pad_bytes;
+    if (conv_.dst != phases_) {
+      to_phases_.emplace(conv_.dst, phases_);
+      scratch.push_back(phases_);
+      pad_bytes = std::max(pad_bytes, to_phases_->pad_bytes);
+    }
+    dst = activation_desc(c_, 2 * h, 2 * w, blocks);
+  }
+  void run(StepMemory& m) const override {
+    conv_.run(m, m.src, m.scratch[0]);
+    if (to_phases_) to_phases_->run(m.pad, m.scratch[0], m.scratch[1]);
+    shuffle(static_cast<const float*>(m.scratch.back().get_data_handle()), static_cast<float*>(m.dst.get_data_handle()));
+  }
+  std::string kernels() const override { return conv_.kernel; }
+
+private:
+  // Phase r = 2 ry + rx of input pixel (y, x) becomes output pixel (2y + ry, 2x + rx). Blocked: phase r,
+  // channel block b is source block r * (C / 16) + b; channels last: channels [r C, (r + 1) C).
+  void shuffle(const float* src, float* dst) const {
+    const int64_t h = height(phases_), w = width(phases_);
+    const bool blocked = is_blocked(phases_);
+    const int64_t blocks = blocked ? c_ / 16 : 1, run = blocked ? 16 : c_;
+    at::parallel_for(0, blocks * h, 1, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        const int64_t b = i / h, y = i % h;
+        for (int64_t r = 0; r < 4; ++r) {
+          const int64_t ry = r / 2, rx = r % 2;
+          const float* s = blocked ? src + (((r * blocks + b) * h + y) * w) * 16 : src + (y * w) * 4 * c_ + r * c_;
+          float* d = blocked ? dst + ((b * 2 * h + 2 * y + ry) * 2 * w + rx) * 16 : dst + ((2 * y + ry) * 2 * w + rx) * c_;
+          const int64_t s_step = blocked ? 16 : 4 * c_, d_step = 2 * run;
+          for (int64_t x = 0; x < w; ++x) std::memcpy(d + x * d_step, s + x * s_step, size_t(run) * sizeof(float));
+        }
+      }
+    });
+  }
+
+  memory::dim c_;
+  Convolution conv_;
+  memory::desc phases_;
+  std::optional<Reorder> to_phases_;
+};
+
+// GDN / inverse GDN: x / or * sqrt(beta + gamma x^2), as a square, then one 1x1 convolution whose
+// post-operations take the root (and, inverse, multiply by x); the forward GDN divides after (oneDNN's
+// x^-1/2 post-operation is four times slower than a square root and a division).
+class GdnStep : public Step {
+public:
+  GdnStep(const memory::desc& src, const LayerSpec& layer) : inverse_(layer.inverse) {
+    dst = src;
+    scratch = {src, src};
+    dnnl::eltwise_forward::primitive_desc square(
+        {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_square, src, 0.f}, with_user_scratchpad(),
+        cpu_engine());
+    square_ = dnnl::eltwise_forward(square);
+    dnnl::post_ops ops;
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_sqrt, 0.f, 0.f);
+    if (inverse_) ops.append_binary(dnnl::algorithm::binary_mul, src);
+    dnnl::primitive_attr attr;
+    attr.set_post_ops(ops);
+    conv_ = make_convolution(src, layer, src, false, attr);
+    pad_bytes = std::max(square.scratchpad_desc().get_size(), conv_.pad_bytes);
+    if (!inverse_) {
+      dnnl::binary::primitive_desc divide({dnnl::algorithm::binary_div, src, src, src}, with_user_scratchpad(),
+                                          cpu_engine());
+      divide_ = dnnl::binary(divide);
+      pad_bytes = std::max(pad_bytes, divide.scratchpad_desc().get_size());
+    }
+  }
+  void run(StepMemory& m) const override {
+    dnnl::stream stream(cpu_engine());
+    square_.execute(stream, {{DNNL_ARG_SRC, m.src}, {DNNL_ARG_DST, m.scratch[0]}, {DNNL_ARG_SCRATCHPAD, m.pad}});
+    stream.wait();
+    memory& norm = inverse_ ? m.dst : m.scratch[1];
+    if (inverse_)
+      conv_.run(m, m.scratch[0], norm, {{DNNL_ARG_ATTR_MULTIPLE_POST_OP(1) | DNNL_ARG_SRC_1, m.src}});
+    else
+      conv_.run(m, m.scratch[0], norm);
+    if (divide_) {
+      divide_->execute(stream, {{DNNL_ARG_SRC_0, m.src}, {DNNL_ARG_SRC_1, norm}, {DNNL_ARG_DST, m.dst},
+                                {DNNL_ARG_SCRATCHPAD, m.pad}});
+      stream.wait();
+    }
+  }
+  std::string kernels() const override { return "gdn " + conv_.kernel; }
+
+private:
+  bool inverse_;
+  dnnl::eltwise_forward square_;
+  Convolution conv_;
+  std::optional<dnnl::binary> divide_;
+};
+
+// Storage aligned for oneDNN's vector loads.
+class Buffer {
+public:
+  // Grows to at least `bytes` (contents not kept).
+  void reserve(size_t bytes) {
+    if (bytes <= size_) return;
+    const size_t size = (bytes + 63) / 64 * 64;
+    data_.reset(static_cast<char*>(std::aligned_alloc(64, size)));
+    if (!data_) throw std::bad_alloc();
+    size_ = size;
+  }
+  void* data() const { return data_.get(); }
+
+private:
+  struct Free {
+    void operator()(char* p) const { std::free(p); }
+  };
+  std::unique_ptr<char, Free> data_;
+  size_t size_ = 0;
+};
+
+// The steps built for one input size and thread count, and the sizes of the memory they run in:
+// two buffers the activations alternate between, each scratch slot, and the scratchpad.
+struct Plan {
+  memory::desc input;
+  std::vector<std::unique_ptr<Step>> steps;
+  std::vector<size_t> sizes;
+};
+
+// Memory for one run at a time, kept between runs so that large images do not page-fault every time.
+struct Workspace {
+  std::vector<Buffer> buffers;
+};
+
+}  // namespace
+
+struct OnednnTransform::Impl {
+  std::vector<LayerSpec> layers;
+  ConvAlgorithm algorithm = ConvAlgorithm::direct;
+  bool blocks = false;  // blocked layout (with Winograd): every channel count but the image's fills blocks
+
+  std::mutex mutex;  // guards the two caches below; runs themselves proceed concurrently
+  std::map<std::vector<int64_t>, std::shared_ptr<const Plan>> plans;
+  std::vector<std::unique_ptr<Workspace>> idle;
+
+  // The layout the first step reads.
+  memory::desc input_desc(int64_t c, int64_t h, int64_t w) const { return activation_desc(c, h, w, blocks); }
+
+  std::shared_ptr<const Plan> build(int64_t c, int64_t h, int64_t w) const {
+    auto plan = std::make_shared<Plan>();
+    memory::desc src = plan->input = input_desc(c, h, w);
+    plan->sizes = {0, src.get_size(), 64};  // activations (2), scratchpad, scratch slots
+    std::string kernels;
+    for (const LayerSpec& layer : layers) {
+      std::unique_ptr<Step> step;
+      switch (layer.kind) {
+        case LayerSpec::Kind::conv: step = std::make_unique<ConvStep>(src, layer, blocks); break;
+        case LayerSpec::Kind::subpixel: step = std::make_unique<SubpixelStep>(src, layer, blocks); break;
+        case LayerSpec::Kind::gdn: step = std::make_unique<GdnStep>(src, layer); break;
+      }
+      src = step->dst;
+      std::vector<size_t>& sizes = plan->sizes;
+      sizes[plan->steps.size() % 2] = std::max(sizes[plan->steps.size() % 2], src.get_size());
+      sizes[2] = std::max(sizes[2], step->pad_bytes);
+      if (sizes.size() < 3 + step->scratch.size()) sizes.resize(3 + step->scratch.size(), 0);
+      for (size_t i = 0; i < step->scratch.size(); ++i) sizes[3 + i] = std::max(sizes[3 + i], step->scratch[i].get_size());
+      kernels += (kernels.empty() ? "" : ", ") + step->kernels();
+      plan->steps.push_back(std::move(step));
+    }
+    log::debug("oneDNN transform for {}x{}x{}: {}", c, h, w, kernels);
+    return plan;
+  }
+
+  std::shared_ptr<const Plan> plan_for(int64_t c, int64_t h, int64_t w) {
+    const std::vector<int64_t> key = {c, h, w, at::get_num_threads()};
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& plan = plans[key];
+    if (!plan) {
+      if (plans.size() > 8) plans = {{key, nullptr}};  // many sizes (a folder of photos): start afresh
+      plans[key] = build(c, h, w);
+      return plans[key];
+    }
+    return plan;
+  }
+
+  std::unique_ptr<Workspace> acquire() {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (idle.empty()) return std::make_unique<Workspace>();
+    auto w = std::move(idle.back());
+    idle.pop_back();
+    return w;
+  }
+
+  void release(std::unique_ptr<Workspace> w) {
+    std::lock_guard<std::mutex> lock(mutex);
+    idle.push_back(std::move(w));
+  }
+
+  torch::Tensor run(const Plan& plan, Workspace& work, const torch::Tensor& x) const {
+    work.buffers.resize(std::max(work.buffers.size(), plan.sizes.size()));
+    for (size_t i = 0; i < plan.sizes.size(); ++i) work.buffers[i].reserve(plan.sizes[i]);
+    const memory pad(memory::desc({memory::dim(plan.sizes[2])}, dt::u8, tag::x), cpu_engine(), work.buffers[2].data());
+    const bool channels_last = x.is_contiguous(torch::MemoryFormat::ChannelsLast);
+    const torch::Tensor input = channels_last ? x : x.contiguous();
+    memory user = user_memory(input, channels_last ? tag::nhwc : tag::nchw);
+    memory cur(plan.input, cpu_engine(), work.buffers[1].data());
+    Reorder(user.get_desc(), plan.input).run(pad, user, cur);
+    for (size_t i = 0; i < plan.steps.size(); ++i) {
+      const Step& step = *plan.steps[i];
+      StepMemory m{cur, memory(step.dst, cpu_engine(), work.buffers[i % 2].data()), {}, pad};
+      for (size_t j = 0; j < step.scratch.size(); ++j)
+        m.scratch.emplace_back(step.scratch[j], cpu_engine(), work.buffers[3 + j].data());
+      step.run(m);
+      cur = m.dst;
+    }
+    const memory::desc out = cur.get_desc();
+    torch::Tensor y = torch::empty({1, channels(out), height(out), width(out)});
+    memory y_mem = user_memory(y, tag::nchw);
+    Reorder(out, y_mem.get_desc()).run(pad, cur, y_mem);
+    return y;
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) {
+    std::shared_ptr<const Plan> plan = plan_for(x.size(1), x.size(2), x.size(3));
+    std::unique_ptr<Workspace> work = acquire();
+    torch::Tensor y = run(*plan, *work, x);
+    release(std::move(work));
+    return y;
+  }
+};
+
+bool OnednnTransform::available() { return true; }
+
+std::unique_ptr<OnednnTransform> OnednnTransform::compile(torch::nn::Sequential& seq, ConvAlgorithm algorithm) {
+  auto layers = describe(seq);
+  if (!layers || layers->empty()) return nullptr;
+  auto impl = std::make_unique<Impl>();
+  impl->layers = std::move(*layers);
+  impl->algorithm = algorithm;
+  // Blocked only when every channel count but the image's fills whole blocks (mixed layouts between
+  // layers have only reference kernels).
+  impl->blocks = algorithm == ConvAlgorithm::winograd && impl->layers.front().weight.size(1) % 16 == 0;
+  for (size_t i = 0; i + 1 < impl->layers.size(); ++i) {
+    const LayerSpec& l = impl->layers[i];
+    const int64_t out = l.kind == LayerSpec::Kind::subpixel ? l.weight.size(0) / 4 : l.weight.size(0);
+    if (out % 16 != 0) impl->blocks = false;
+  }
+  return std::unique_ptr<OnednnTransform>(new OnednnTransform(std::move(impl)));
+}
+
+torch::Tensor OnednnTransform::forward(const torch::Tensor& x) {
+  try {
+    return impl_->forward(x);
+  } catch (const std::exception& e) {  // dnnl::error, or a layer with only a reference kernel
+    log::debug("oneDNN cannot run this transform ({}); torch runs it", e.what());
+    return torch::Tensor();
+  }
+}
+
+#else
+
+struct OnednnTransform::Impl {};
+bool OnednnTransform::available() { return false; }
+std::unique_ptr<OnednnTransform> OnednnTransform::compile(torch::nn::Sequential&, ConvAlgorithm) { return nullptr; }
+torch::Tensor OnednnTransform::forward(const torch::Tensor&) { return torch::Tensor(); }
+
+#endif
+
+OnednnTransform::OnednnTransform(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+OnednnTransform::~OnednnTransform() = default;
+
+namespace {
+// Identifies the current values of a module's parameters: their storage and in-place version.
+std::vector<std::pair<const void*, uint32_t>> parameter_signature(torch::nn::Sequential& seq) {
+  std::vector<std::pair<const void*, uint32_t>> s;
+  for (const auto& p : seq->parameters())
+    s.emplace_back(p.data_ptr(), torch::autograd::impl::version_counter(p).current_version());
+  return s;
+}
+}  // namespace
+
+std::shared_ptr<OnednnTransform> TransformRunner::compiled(torch::nn::Sequential& seq) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (unsupported_) return nullptr;
+  auto signature = parameter_signature(seq);
+  if (!compiled_ || signature != signature_) {
+    compiled_ = OnednnTransform::compile(seq, algorithm_);
+    signature_ = std::move(signature);
+    unsupported_ = !compiled_;
+  }
+  return compiled_;
+}
+
+torch::Tensor TransformRunner::forward(torch::nn::Sequential& seq, const torch::Tensor& x) {
+  const bool applies = enabled_ && OnednnTransform::available() && enabled_by_environment() && !seq->is_training() &&
+                       !torch::GradMode::is_enabled() && x.device().is_cpu() && x.scalar_type() == torch::kFloat32 &&
+                       x.dim() == 4 && x.size(0) == 1;
+  std::shared_ptr<OnednnTransform> fast = applies ? compiled(seq) : nullptr;
+  if (!fast) return seq->forward(x);
+  torch::Tensor y = fast->forward(x);
+  if (y.defined()) return y;
+  std::lock_guard<std::mutex> lock(mutex_);
+  unsupported_ = true;
+  compiled_.reset();
+  return seq->forward(x);
+}
+
+}  // namespace tiny::nn
