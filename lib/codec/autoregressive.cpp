@@ -1,7 +1,7 @@
 // The joint autoregressive models (mbt2018, cheng2020-anchor, cheng2020-attn): a masked 5x5 context
-// model over y_hat plus the hyperprior give each latent's Gaussian mean and scale. Coding runs in raster
-// order in plain C++, computing each position's context from its already-decoded neighbours only; the
-// encoder runs the same loop, so both sides derive identical means and CDF indexes.
+// model over y_hat plus the hyperprior give each latent's Gaussian mean and scale. Coding runs in
+// wavefronts in plain C++, computing each position's context from its already-decoded neighbours only;
+// the encoder runs the same loop, so both sides derive identical means and CDF indexes.
 #include "codec/model.hpp"
 #include "nn/layers.hpp"
 
@@ -21,6 +21,10 @@ using nn::ResidualBlockUpsample;
 using nn::ResidualBlockWithStride;
 using nn::SubpelConv3x3;
 
+// The dense loops are compiled for several vector widths, picked at run time for the machine; with
+// contraction into fused multiply-adds off (see CMakeLists.txt) every width gives the same sums.
+#define TINY_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+
 // A dense layer stored input-major ([in][out]) so each input adds one contiguous row to the outputs:
 // every output sums its terms in input order, whatever the vector width, batch or thread count.
 struct Dense {
@@ -38,18 +42,8 @@ struct Dense {
     }
   }
 
-  // y += W x (inputs that are zero add nothing and are skipped).
-  void accumulate(const float* x, float* y) const {
-    for (int64_t k = 0; k < in; ++k) {
-      const float xk = x[k];
-      if (xk == 0.0f) continue;
-      const float* row = w.data() + k * out;
-      for (int64_t o = 0; o < out; ++o) y[o] += row[o] * xk;
-    }
-  }
-
   // y = b + W x for n vectors (rows of x and y): the same sums as one at a time, reading W once.
-  void apply_rows(const float* x, float* y, int64_t n) const {
+  TINY_VECTOR_CLONES void apply_rows(const float* x, float* y, int64_t n) const {
     for (int64_t i = 0; i < n; ++i) std::copy(b.begin(), b.end(), y + i * out);
     for (int64_t k = 0; k < in; ++k) {
       const float* row = w.data() + k * out;
@@ -60,13 +54,6 @@ struct Dense {
         for (int64_t o = 0; o < out; ++o) yi[o] += row[o] * xk;
       }
     }
-  }
-
-  // y = b + W x, with leaky ReLU (slope 0.01) if asked.
-  void apply(const float* x, float* y, bool leaky) const {
-    std::copy(b.begin(), b.end(), y);
-    accumulate(x, y);
-    if (leaky) leaky_relu(y, out);
   }
 
   static void leaky_relu(float* y, int64_t n) {
@@ -137,6 +124,8 @@ public:
     return {entropy_bottleneck.get(), gaussian_conditional.get()};
   }
 
+  bool codes_in_wavefronts() const override { return true; }
+
   torch::nn::Sequential h_a{nullptr}, h_s{nullptr}, entropy_parameters{nullptr};
   nn::MaskedConv2d context_prediction{nullptr};
   nn::GaussianConditional gaussian_conditional{nullptr};
@@ -171,33 +160,33 @@ private:
                                                        SubpelConv3x3(n3, n3, 2), leaky_relu(), conv3x3(n3, n * 2)));
   }
 
-  // Runs the context model in raster order (all channels of a position together), asking
-  // symbol(c, h, w, table index, mean) for each latent's quantized value (the encoder rounds y and
-  // records it, the decoder reads the stream). Returns y_hat [1, M, H, W].
+  // Runs the context model over the latent, asking symbol(c, h, w, table index, mean) for each latent's
+  // quantized value (the encoder rounds y and records it, the decoder reads the stream). Positions go
+  // in wavefronts t = w + s h (s = kernel / 2 + 1): the masked kernel reaches only earlier wavefronts,
+  // so the positions of one wavefront are computed together, reading the weights once for all of
+  // them, and their symbols come in order of h, channels innermost. Returns y_hat [1, M, H, W].
   template <typename SymbolFn>
   torch::Tensor code(const torch::Tensor& hyper, SymbolFn&& symbol) {
     using torch::indexing::Slice;
     const int64_t m = config.M, H = hyper.size(2), W = hyper.size(3), k = context_prediction->kernel, p = k / 2;
-    const int64_t Hp = H + 2 * p, Wp = W + 2 * p;
-    // The taps the mask keeps: those in rows above (known once the previous row is done, computed for a
-    // whole row at once) and those to the left in the same row (computed per position).
+    const int64_t Hp = H + 2 * p, Wp = W + 2 * p, slope = p + 1;
+    // The taps the mask keeps, in raster order, and the context weights in that order.
     torch::Tensor mask = context_prediction->mask[0][0];
     torch::Tensor wm = context_prediction->masked_weight().detach();
-    std::vector<std::pair<int64_t, int64_t>> above, left;
-    std::vector<torch::Tensor> above_w, left_w;
+    std::vector<std::pair<int64_t, int64_t>> taps;
+    std::vector<torch::Tensor> tap_w;
     for (int64_t ky = 0; ky < k; ++ky)
       for (int64_t kx = 0; kx < k; ++kx)
         if (mask[ky][kx].item<float>() != 0.0f) {
-          (ky < p ? above : left).emplace_back(ky, kx);
-          (ky < p ? above_w : left_w).push_back(wm.index({Slice(), Slice(), ky, kx}));
+          taps.emplace_back(ky, kx);
+          tap_w.push_back(wm.index({Slice(), Slice(), ky, kx}));
         }
-    const Dense ctx_above(torch::cat(above_w, 1), context_prediction->bias);
-    const Dense ctx_left(torch::cat(left_w, 1), torch::Tensor());
-    // entropy_parameters[0] splits into its hyper-parameter half (per row) and its context half.
+    const int64_t n_taps = int64_t(taps.size());
+    const Dense context(torch::cat(tap_w, 1), context_prediction->bias);
+    // entropy_parameters reads [hyper (2M), context (2M)] per position.
     auto layer = [&](int i) { return entropy_parameters[size_t(i)]->as<torch::nn::Conv2d>(); };
-    const Dense e0_hyper(layer(0)->weight.index({Slice(), Slice(0, 2 * m)}), layer(0)->bias);
-    const Dense e0_ctx(layer(0)->weight.index({Slice(), Slice(2 * m, 4 * m)}), torch::Tensor());
-    const Dense e1(layer(2)->weight, layer(2)->bias), e2(layer(4)->weight, layer(4)->bias);
+    const Dense e0(layer(0)->weight, layer(0)->bias), e1(layer(2)->weight, layer(2)->bias),
+        e2(layer(4)->weight, layer(4)->bias);
     torch::Tensor table = gaussian_conditional->scale_table.contiguous();
     const std::vector<float> bounds(table.data_ptr<float>(), table.data_ptr<float>() + table.numel() - 1);
     const float min_scale = gaussian_conditional->lower_bound_scale->bound.item<float>();
@@ -205,32 +194,37 @@ private:
     torch::Tensor hyper_hwc = hyper[0].permute({1, 2, 0}).contiguous();  // [H, W, 2M]
     const float* hp = hyper_hwc.data_ptr<float>();
     std::vector<float> yhat(size_t(Hp * Wp * m), 0.0f);  // zero-padded, channel-last
-    std::vector<float> gathered(size_t(W * int64_t(above.size()) * m)), ctx_rows(size_t(W * 2 * m)),
-        e0_rows(size_t(W * e0_hyper.out)), left_in(size_t(int64_t(left.size()) * m)), ctx(size_t(2 * m)),
-        a0(size_t(e0_hyper.out)), a1(size_t(e1.out)), gp(size_t(e2.out));
-    for (int64_t h = 0; h < H; ++h) {
-      for (int64_t w = 0; w < W; ++w)
-        for (size_t t = 0; t < above.size(); ++t) {
-          const float* src = yhat.data() + ((h + above[t].first) * Wp + (w + above[t].second)) * m;
-          std::copy(src, src + m, gathered.begin() + (w * int64_t(above.size()) + int64_t(t)) * m);
+    const int64_t most = std::min(H, (W + slope - 1) / slope + 1);  // positions in one wavefront, at most
+    std::vector<float> gathered(size_t(most * n_taps * m)), e0_in(size_t(most * 4 * m)),
+        a0(size_t(most * e0.out)), a1(size_t(most * e1.out)), gp(size_t(most * e2.out));
+    std::vector<float> ctx(size_t(most * 2 * m));
+    for (int64_t t = 0; t <= (W - 1) + slope * (H - 1); ++t) {
+      const int64_t h_first = std::max<int64_t>(0, (t - (W - 1) + slope - 1) / slope), h_last = std::min(H - 1, t / slope);
+      const int64_t n = h_last - h_first + 1;
+      for (int64_t i = 0; i < n; ++i) {
+        const int64_t h = h_first + i, w = t - slope * h;
+        for (int64_t j = 0; j < n_taps; ++j) {
+          const float* src = yhat.data() + ((h + taps[size_t(j)].first) * Wp + (w + taps[size_t(j)].second)) * m;
+          std::copy(src, src + m, gathered.begin() + (i * n_taps + j) * m);
         }
-      ctx_above.apply_rows(gathered.data(), ctx_rows.data(), W);
-      e0_hyper.apply_rows(hp + h * W * 2 * m, e0_rows.data(), W);
-      for (int64_t w = 0; w < W; ++w) {
-        for (size_t t = 0; t < left.size(); ++t) {
-          const float* src = yhat.data() + ((h + left[t].first) * Wp + (w + left[t].second)) * m;
-          std::copy(src, src + m, left_in.begin() + int64_t(t) * m);
-        }
-        std::copy(ctx_rows.begin() + w * 2 * m, ctx_rows.begin() + (w + 1) * 2 * m, ctx.begin());
-        ctx_left.accumulate(left_in.data(), ctx.data());
-        std::copy(e0_rows.begin() + w * e0_hyper.out, e0_rows.begin() + (w + 1) * e0_hyper.out, a0.begin());
-        e0_ctx.accumulate(ctx.data(), a0.data());
-        Dense::leaky_relu(a0.data(), e0_hyper.out);
-        e1.apply(a0.data(), a1.data(), true);
-        e2.apply(a1.data(), gp.data(), false);
+      }
+      context.apply_rows(gathered.data(), ctx.data(), n);
+      for (int64_t i = 0; i < n; ++i) {
+        const int64_t h = h_first + i, w = t - slope * h;
+        std::copy(hp + (h * W + w) * 2 * m, hp + (h * W + w + 1) * 2 * m, e0_in.begin() + i * 4 * m);
+        std::copy(ctx.begin() + i * 2 * m, ctx.begin() + (i + 1) * 2 * m, e0_in.begin() + i * 4 * m + 2 * m);
+      }
+      e0.apply_rows(e0_in.data(), a0.data(), n);
+      Dense::leaky_relu(a0.data(), n * e0.out);
+      e1.apply_rows(a0.data(), a1.data(), n);
+      Dense::leaky_relu(a1.data(), n * e1.out);
+      e2.apply_rows(a1.data(), gp.data(), n);
+      for (int64_t i = 0; i < n; ++i) {
+        const int64_t h = h_first + i, w = t - slope * h;
+        const float* g = gp.data() + i * e2.out;
         float* dst = yhat.data() + ((h + p) * Wp + (w + p)) * m;
         for (int64_t c = 0; c < m; ++c) {
-          const float scale = std::max(gp[c], min_scale), mean = gp[m + c];
+          const float scale = std::max(g[c], min_scale), mean = g[m + c];
           const int32_t index = int32_t(std::lower_bound(bounds.begin(), bounds.end(), scale) - bounds.begin());
           dst[c] = float(symbol(c, h, w, index, mean)) + mean;
         }

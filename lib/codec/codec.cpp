@@ -179,6 +179,7 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   tic.quality = uint32_t(impl_->info.quality);
   tic.model_hash = impl_->info.hash;
   tic.width = uint32_t(img.width), tic.height = uint32_t(img.height);
+  tic.wavefront = impl_->model->codes_in_wavefronts();
   tic.latent_shapes.push_back({uint32_t(e.y_hat.size(1)), uint32_t(e.latent_h), uint32_t(e.latent_w)});
   for (size_t s = 0; s < e.streams.size(); ++s)
     tic.substreams.push_back(entropy::rans_encode(e.streams[s].symbols, e.streams[s].indexes, *impl_->tables[s]));
@@ -210,6 +211,10 @@ image::Image Codec::decompress(const Bytes& data, const std::string& name, Stage
       tic.latent_shapes[0][0] != uint32_t(m.M) || tic.latent_shapes[0][1] != lh || tic.latent_shapes[0][2] != lw ||
       tic.substreams.size() != impl_->tables.size())
     throw Error(file_error(name, "bitstream header does not match its image size or model"));
+  if (tic.wavefront != impl_->model->codes_in_wavefronts())
+    throw Error(file_error(name, tic.wavefront ? "bitstream claims wavefront order for a model without context model"
+                                               : "bitstream codes its latents in raster order (made by an earlier "
+                                                 "tiny); this version decodes wavefront order: encode the image again"));
   torch::InferenceMode guard;
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();

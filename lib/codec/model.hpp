@@ -56,6 +56,8 @@ public:
   virtual torch::Tensor decompress(SymbolSource& source, int64_t latent_h, int64_t latent_w) = 0;
   // The entropy models whose tables code stream 0, 1, ...
   virtual std::vector<nn::EntropyModel*> entropy_models() = 0;
+  // Whether y's symbols are coded in wavefronts (the context models; `.tic` flag bit 0).
+  virtual bool codes_in_wavefronts() const { return false; }
   // The latent g_a(x) of images being compressed (on oneDNN where it applies).
   torch::Tensor analyze(const torch::Tensor& x) { return analysis_.forward(g_a, x); }
   // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped; on oneDNN where it applies).

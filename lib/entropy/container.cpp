@@ -57,6 +57,8 @@ private:
   const std::string& name_;
 };
 
+constexpr uint16_t kWavefrontFlag = 1;
+
 bool valid_arch(const std::string& a) {
   if (a.empty() || a.size() > kTicMaxArchName) return false;
   for (char c : a)
@@ -79,7 +81,7 @@ Bytes write_tic(const TicFile& tic) {
   Writer w;
   w.bytes(kMagic, 4);
   w.le<uint16_t>(kTicVersion);
-  w.le<uint16_t>(0);
+  w.le<uint16_t>(tic.wavefront ? kWavefrontFlag : 0);
   w.le<uint8_t>(uint8_t(tic.arch.size()));
   w.bytes(tic.arch.data(), tic.arch.size());
   w.le<uint32_t>(tic.quality);
@@ -122,8 +124,10 @@ TicFile read_tic(const Bytes& data, const std::string& name) {
 #else
   (void)stored;
 #endif
-  if (r.le<uint16_t>("flags") != 0) r.fail("unknown .tic flags");
+  const uint16_t flags = r.le<uint16_t>("flags");
+  if (flags & ~kWavefrontFlag) r.fail(fmt::format("unknown .tic flags {:#x}", flags));
   TicFile t;
+  t.wavefront = flags & kWavefrontFlag;
   size_t arch_len = r.le<uint8_t>("architecture length");
   const uint8_t* arch = r.take(arch_len, "architecture name");
   t.arch.assign(reinterpret_cast<const char*>(arch), arch_len);
@@ -196,6 +200,7 @@ nlohmann::json describe_tic(const TicFile& tic) {
           {"height", tic.height},
           {"color", color_format_name(tic.color)},
           {"latent_shapes", tic.latent_shapes},
+          {"symbol_order", tic.wavefront ? "wavefront" : "raster"},
           {"substreams", sizes},
           {"payload_bytes", payload}};
 }

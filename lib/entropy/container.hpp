@@ -24,6 +24,7 @@ struct TicFile {
   uint64_t model_hash = 0;     // hash of the model's weights and CDF tables
   uint32_t width = 0, height = 0;
   ColorFormat color = ColorFormat::rgb8;
+  bool wavefront = false;      // flag bit 0: autoregressive latents coded in wavefronts (docs/formats.md)
   std::vector<std::vector<uint32_t>> latent_shapes;  // up to 16 shapes of 1..8 dimensions
   std::vector<Bytes> substreams;                     // coded payloads, in decoding order
 };

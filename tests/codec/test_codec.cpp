@@ -4,6 +4,7 @@
 #include "codec/model_io.hpp"
 #include "codec_fixtures.hpp"
 #include "core/error.hpp"
+#include "entropy/container.hpp"
 #include "nn/threads.hpp"
 #include "test_support.hpp"
 
@@ -85,6 +86,20 @@ TEST_CASE("bad bitstreams are refused with an error naming the file") {
   CHECK_THROWS_AS(c.decompress(Bytes{}, "empty.tic"), Error);
   Codec other = Codec::untrained(test::small_configs()[1], 2);
   CHECK_THROWS_WITH_AS(other.decompress(tic, "o.tic"), doctest::Contains("another model"), Error);
+}
+
+TEST_CASE("context models code in wavefronts, flagged in the header; a raster-order bitstream is refused") {
+  const image::Image img = test::make_test_image(40, 30);
+  for (const auto& cfg : test::small_configs()) {
+    CAPTURE(cfg.arch);
+    Codec c = Codec::untrained(cfg, 1);
+    entropy::TicFile tic = entropy::read_tic(c.compress(img), "mem.tic");
+    const bool context = cfg.arch == "mbt2018" || cfg.arch.rfind("cheng2020", 0) == 0;
+    CHECK(tic.wavefront == context);
+    tic.wavefront = !tic.wavefront;
+    CHECK_THROWS_WITH_AS(c.decompress(entropy::write_tic(tic), "order.tic"),
+                         doctest::Contains(context ? "raster order" : "wavefront"), Error);
+  }
 }
 
 namespace {

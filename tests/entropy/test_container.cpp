@@ -57,9 +57,21 @@ TEST_CASE(".tic round-trips every field") {
   CHECK(r.color == ColorFormat::gray8);
   CHECK(r.latent_shapes == t.latent_shapes);
   CHECK(r.substreams == t.substreams);
+  CHECK_FALSE(r.wavefront);
   auto j = describe_tic(r);
   CHECK(j["model_hash"] == "0123456789abcdef");
   CHECK(j["payload_bytes"] == 8);
+  CHECK(j["symbol_order"] == "raster");
+  t.wavefront = true;
+  CHECK(read_tic(write_tic(t), "w.tic").wavefront);
+}
+
+TEST_CASE(".tic rejects flag bits it does not know") {
+  tiny::Bytes d = write_tic(sample_tic());
+  d[6] = 0x02;  // flags follow magic (4) and version (2)
+  uint32_t c = crc32(d.data(), d.size() - 4);
+  for (int i = 0; i < 4; ++i) d[d.size() - 4 + size_t(i)] = uint8_t(c >> (8 * i));
+  CHECK_THROWS_WITH_AS(read_tic(d, "f.tic"), doctest::Contains("unknown .tic flags"), tiny::Error);
 }
 
 TEST_CASE(".tic files on disk") {
