@@ -293,53 +293,75 @@ private:
 };
 
 // GDN / inverse GDN: x / or * sqrt(beta + gamma x^2), as a square, then one 1x1 convolution whose
-// post-operations take the root (and, inverse, multiply by x); the forward GDN divides after (oneDNN's
-// x^-1/2 post-operation is four times slower than a square root and a division).
+// post-operations take the root, its reciprocal (forward GDN) and the product with x (oneDNN's x^-1/2
+// in one operation is four times slower than the root and x^-1). Channels-last activations go through
+// in bands of rows small enough that the two passes meet in cache.
 class GdnStep : public Step {
 public:
-  GdnStep(const memory::desc& src, const LayerSpec& layer) : inverse_(layer.inverse) {
+  GdnStep(const memory::desc& src, const LayerSpec& layer) : src_(src) {
     dst = src;
-    scratch = {src, src};
-    dnnl::eltwise_forward::primitive_desc square(
-        {dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_square, src, 0.f}, with_user_scratchpad(),
-        cpu_engine());
-    square_ = dnnl::eltwise_forward(square);
-    dnnl::post_ops ops;
-    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_sqrt, 0.f, 0.f);
-    if (inverse_) ops.append_binary(dnnl::algorithm::binary_mul, src);
-    dnnl::primitive_attr attr;
-    attr.set_post_ops(ops);
-    conv_ = make_convolution(src, layer, src, false, attr);
-    pad_bytes = std::max(square.scratchpad_desc().get_size(), conv_.pad_bytes);
-    if (!inverse_) {
-      dnnl::binary::primitive_desc divide({dnnl::algorithm::binary_div, src, src, src}, with_user_scratchpad(),
-                                          cpu_engine());
-      divide_ = dnnl::binary(divide);
-      pad_bytes = std::max(pad_bytes, divide.scratchpad_desc().get_size());
-    }
+    const memory::dim h = height(src), row_bytes = memory::dim(src.get_size()) / h;
+    band_rows_ = is_blocked(src) ? h : std::clamp<memory::dim>(kBandBytes / row_bytes, 1, h);
+    full_.emplace(band_desc(band_rows_), layer);
+    if (h % band_rows_ != 0) last_.emplace(band_desc(h % band_rows_), layer);
+    scratch = {band_desc(band_rows_)};
+    pad_bytes = std::max(full_->pad_bytes, last_ ? last_->pad_bytes : 0);
   }
   void run(StepMemory& m) const override {
-    dnnl::stream stream(cpu_engine());
-    square_.execute(stream, {{DNNL_ARG_SRC, m.src}, {DNNL_ARG_DST, m.scratch[0]}, {DNNL_ARG_SCRATCHPAD, m.pad}});
-    stream.wait();
-    memory& norm = inverse_ ? m.dst : m.scratch[1];
-    if (inverse_)
-      conv_.run(m, m.scratch[0], norm, {{DNNL_ARG_ATTR_MULTIPLE_POST_OP(1) | DNNL_ARG_SRC_1, m.src}});
-    else
-      conv_.run(m, m.scratch[0], norm);
-    if (divide_) {
-      divide_->execute(stream, {{DNNL_ARG_SRC_0, m.src}, {DNNL_ARG_SRC_1, norm}, {DNNL_ARG_DST, m.dst},
-                                {DNNL_ARG_SCRATCHPAD, m.pad}});
-      stream.wait();
+    const memory::dim h = height(src_);
+    const size_t row_bytes = src_.get_size() / size_t(h);
+    for (memory::dim r = 0; r < h; r += band_rows_) {
+      const Band& band = r + band_rows_ <= h ? *full_ : *last_;
+      auto at = [&](const memory& whole) {
+        return memory(band.desc, cpu_engine(), static_cast<char*>(whole.get_data_handle()) + size_t(r) * row_bytes);
+      };
+      memory x = at(m.src), out = at(m.dst);
+      memory squared(band.desc, cpu_engine(), m.scratch[0].get_data_handle());
+      band.run(m, x, out, squared);
     }
   }
-  std::string kernels() const override { return "gdn " + conv_.kernel; }
+  std::string kernels() const override { return "gdn " + full_->conv.kernel; }
 
 private:
-  bool inverse_;
-  dnnl::eltwise_forward square_;
-  Convolution conv_;
-  std::optional<dnnl::binary> divide_;
+  static constexpr memory::dim kBandBytes = 256 << 10;
+
+  // The primitives for one band shape.
+  struct Band {
+    Band(const memory::desc& d, const LayerSpec& layer) : desc(d) {
+      dnnl::eltwise_forward::primitive_desc sq({dnnl::prop_kind::forward_inference, dnnl::algorithm::eltwise_square, d, 0.f},
+                                               with_user_scratchpad(), cpu_engine());
+      square = dnnl::eltwise_forward(sq);
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_sqrt, 0.f, 0.f);
+      if (!layer.inverse) ops.append_eltwise(1.f, dnnl::algorithm::eltwise_pow, 1.f, -1.f);
+      ops.append_binary(dnnl::algorithm::binary_mul, d);
+      product_arg = DNNL_ARG_ATTR_MULTIPLE_POST_OP(ops.len() - 1) | DNNL_ARG_SRC_1;
+      dnnl::primitive_attr attr;
+      attr.set_post_ops(ops);
+      conv = make_convolution(d, layer, d, false, attr);
+      pad_bytes = std::max(sq.scratchpad_desc().get_size(), conv.pad_bytes);
+    }
+    void run(StepMemory& m, memory& x, memory& out, memory& squared) const {
+      dnnl::stream stream(cpu_engine());
+      square.execute(stream, {{DNNL_ARG_SRC, x}, {DNNL_ARG_DST, squared}, {DNNL_ARG_SCRATCHPAD, m.pad}});
+      stream.wait();
+      conv.run(m, squared, out, {{product_arg, x}});
+    }
+
+    memory::desc desc;
+    dnnl::eltwise_forward square;
+    Convolution conv;
+    int product_arg = 0;
+    size_t pad_bytes = 0;
+  };
+
+  memory::desc band_desc(memory::dim rows) const {
+    return memory::desc({1, channels(src_), rows, width(src_)}, dt::f32, is_blocked(src_) ? tag::nChw16c : tag::nhwc);
+  }
+
+  memory::desc src_;
+  memory::dim band_rows_ = 1;
+  std::optional<Band> full_, last_;
 };
 
 // Storage aligned for oneDNN's vector loads.
