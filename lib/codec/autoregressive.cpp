@@ -96,7 +96,7 @@ public:
   Encoded compress(const torch::Tensor& x) override {
     torch::Tensor y = analyze(x), z_hat;
     Encoded e;
-    e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, h_a->forward(y), z_hat));
+    e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, y), z_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3);
     torch::Tensor yc = y.contiguous();
     const float* yp = yc.data_ptr<float>();

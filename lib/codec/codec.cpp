@@ -24,7 +24,8 @@ constexpr uint64_t kMaxPixels = 256'000'000;
 
 int64_t padded(int64_t v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
 
-// [1, 3, H', W'] in [0, 1], H' and W' padded up to the model's multiple by repeating the last row/column.
+// [1, 3, H', W'] in [0, 1], channels last (the pixels' own order, which the convolutions read best),
+// H' and W' padded up to the model's multiple by repeating the last row/column.
 torch::Tensor to_tensor(const image::Image& img) {
   torch::Tensor t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8)
                         .permute({2, 0, 1})
@@ -32,8 +33,9 @@ torch::Tensor to_tensor(const image::Image& img) {
                         .to(torch::kFloat32)
                         .div(255.0);
   int64_t ph = padded(img.height) - img.height, pw = padded(img.width) - img.width;
-  if (ph == 0 && pw == 0) return t.contiguous();
-  return torch::nn::functional::pad(t, torch::nn::functional::PadFuncOptions({0, pw, 0, ph}).mode(torch::kReplicate));
+  if (ph == 0 && pw == 0) return t;
+  return torch::nn::functional::pad(t, torch::nn::functional::PadFuncOptions({0, pw, 0, ph}).mode(torch::kReplicate))
+      .contiguous(torch::MemoryFormat::ChannelsLast);
 }
 
 // The top-left width x height of a [1, 3, H', W'] reconstruction as 8-bit pixels.
@@ -169,7 +171,7 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
   Encoded e = memory_guarded(img.width, img.height, [&] {
-    return impl_->model->compress(to_tensor(img).contiguous(torch::MemoryFormat::ChannelsLast));
+    return impl_->model->compress(to_tensor(img));
   });
   t.transforms = seconds_since(t0);
 

@@ -144,7 +144,7 @@ public:
     torch::Tensor y = analyze(x), z_hat;
     Encoded e;
     e.streams.push_back(
-        detail::encode_factorized(*entropy_bottleneck, h_a->forward(means_ ? y : torch::abs(y)), z_hat));
+        detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, means_ ? y : torch::abs(y)), z_hat));
     auto [scales, means] = gaussian_params(detail::run_serial(h_s, z_hat));
     torch::Tensor q = torch::round(means.defined() ? y - means : y);
     e.y_hat = means.defined() ? q + means : q;

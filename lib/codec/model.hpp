@@ -60,13 +60,18 @@ public:
   virtual bool codes_in_wavefronts() const { return false; }
   // The latent g_a(x) of images being compressed (on oneDNN where it applies).
   torch::Tensor analyze(const torch::Tensor& x) { return analysis_.forward(g_a, x); }
+  // The hyper-latent h_a(y) of images being compressed (on oneDNN where it applies).
+  torch::Tensor hyper_analyze(torch::nn::Sequential& h_a, const torch::Tensor& y) {
+    return hyper_analysis_.forward(h_a, y);
+  }
   // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped; on oneDNN where it applies).
   torch::Tensor synthesize(const torch::Tensor& y_hat) {
     return synthesis_.forward(g_s, y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
   }
-  // Runs analyze() and synthesize() on oneDNN where it applies (default), or always on torch.
+  // Runs analyze(), hyper_analyze() and synthesize() on oneDNN where it applies (default), or always on torch.
   void set_onednn(bool on) {
     analysis_.set_enabled(on);
+    hyper_analysis_.set_enabled(on);
     synthesis_.set_enabled(on);
   }
   // Rebuilds every entropy model's CDF tables from the learned parameters.
@@ -79,9 +84,10 @@ public:
   nn::EntropyBottleneck entropy_bottleneck{nullptr};
 
 private:
-  // The analysis output decides the bitstream: direct kernels only, whose results do not depend on
+  // The analyses' outputs decide the bitstream: direct kernels only, whose results do not depend on
   // the thread count. The synthesis only shapes pixels and takes Winograd's speed.
-  nn::TransformRunner analysis_{nn::ConvAlgorithm::direct}, synthesis_{nn::ConvAlgorithm::winograd};
+  nn::TransformRunner analysis_{nn::ConvAlgorithm::direct}, hyper_analysis_{nn::ConvAlgorithm::direct},
+      synthesis_{nn::ConvAlgorithm::winograd};
 };
 
 // A freshly initialised model of the given architecture and size (throws tiny::UsageError if unknown).

@@ -26,6 +26,7 @@ struct LayerSpec {
   torch::Tensor weight, bias;  // conv: [out, in, k, k]; subpixel: [4 out, in, 3, 3]; gdn: gamma, beta
   int64_t stride = 1, padding = 0;
   bool inverse = false;
+  std::optional<float> relu_slope;  // conv, subpixel: a (leaky) ReLU applied to the output
 };
 
 torch::Tensor plain(const torch::Tensor& t) { return t.detach().to(torch::kFloat32).contiguous(); }
@@ -50,7 +51,7 @@ std::optional<LayerSpec> describe_conv(const torch::nn::Conv2dImpl& c) {
       !alternative<torch::enumtype::kZeros>(o.padding_mode()))
     return std::nullopt;
   torch::Tensor bias = c.bias.defined() ? c.bias : torch::zeros({o.out_channels()});
-  return LayerSpec{LayerSpec::Kind::conv, plain(c.weight), plain(bias), (*o.stride())[0], (**padding)[0]};
+  return LayerSpec{LayerSpec::Kind::conv, plain(c.weight), plain(bias), (*o.stride())[0], (**padding)[0], false, {}};
 }
 
 // The sub-pixel kernel with its outputs ordered (row phase, column phase, channel), so that each
@@ -59,15 +60,20 @@ LayerSpec describe_deconv(const Deconv2dImpl& d) {
   const int64_t in = d.weight.size(0), out = d.weight.size(1);
   torch::Tensor sub = deconv_to_subpixel_weight(d.weight.detach()).reshape({out, 4, in, 3, 3});
   return LayerSpec{LayerSpec::Kind::subpixel, plain(sub.transpose(0, 1).reshape({4 * out, in, 3, 3})),
-                   plain(d.bias.repeat({4})), 1, 1};
+                   plain(d.bias.repeat({4})), 1, 1, false, {}};
 }
 
 LayerSpec describe_gdn(GDNImpl& g) {
   const int64_t c = g.beta.size(0);
-  LayerSpec s{LayerSpec::Kind::gdn, plain(g.gamma_reparam(g.gamma).reshape({c, c, 1, 1})),
-              plain(g.beta_reparam(g.beta))};
-  s.inverse = g.inverse;
-  return s;
+  return LayerSpec{LayerSpec::Kind::gdn, plain(g.gamma_reparam(g.gamma).reshape({c, c, 1, 1})),
+                   plain(g.beta_reparam(g.beta)), 1, 0, g.inverse, {}};
+}
+
+// Attaches a (leaky) ReLU to the convolution before it; false if there is none to take it.
+bool fuse_relu(std::vector<LayerSpec>& layers, float slope) {
+  if (layers.empty() || layers.back().kind == LayerSpec::Kind::gdn || layers.back().relu_slope) return false;
+  layers.back().relu_slope = slope;
+  return true;
 }
 
 std::optional<std::vector<LayerSpec>> describe(torch::nn::Sequential& seq) {
@@ -83,6 +89,10 @@ std::optional<std::vector<LayerSpec>> describe(torch::nn::Sequential& seq) {
       layers.push_back(describe_deconv(*d));
     } else if (auto* g = dynamic_cast<GDNImpl*>(child.get())) {
       layers.push_back(describe_gdn(*g));
+    } else if (auto* r = dynamic_cast<torch::nn::LeakyReLUImpl*>(child.get())) {
+      if (!fuse_relu(layers, float(r->options.negative_slope()))) return std::nullopt;
+    } else if (dynamic_cast<torch::nn::ReLUImpl*>(child.get())) {
+      if (!fuse_relu(layers, 0.f)) return std::nullopt;
     } else {
       return std::nullopt;
     }
@@ -159,11 +169,17 @@ Convolution make_convolution(const memory::desc& src, const LayerSpec& layer, co
                              bool winograd, const dnnl::primitive_attr& attr = {}) {
   const memory::dim out = layer.weight.size(0), in = layer.weight.size(1), k = layer.weight.size(2);
   const memory::desc weights_any({out, in, k, k}, dt::f32, tag::any), bias_desc({out}, dt::f32, tag::x);
+  dnnl::primitive_attr with_relu = attr;
+  if (layer.relu_slope) {
+    dnnl::post_ops ops = attr.get_post_ops();
+    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, *layer.relu_slope, 0.f);
+    with_relu.set_post_ops(ops);
+  }
   auto primitive_desc = [&](dnnl::algorithm algorithm) {
     dnnl::convolution_forward::desc d(dnnl::prop_kind::forward_inference, algorithm, src, weights_any, bias_desc,
                                       dst, {layer.stride, layer.stride}, {layer.padding, layer.padding},
                                       {layer.padding, layer.padding});
-    return dnnl::convolution_forward::primitive_desc(d, with_user_scratchpad(attr), cpu_engine());
+    return dnnl::convolution_forward::primitive_desc(d, with_user_scratchpad(with_relu), cpu_engine());
   };
   dnnl::convolution_forward::primitive_desc pd;
   bool have = false;
@@ -469,8 +485,11 @@ struct OnednnTransform::Impl {
     const bool channels_last = x.is_contiguous(torch::MemoryFormat::ChannelsLast);
     const torch::Tensor input = channels_last ? x : x.contiguous();
     memory user = user_memory(input, channels_last ? tag::nhwc : tag::nchw);
-    memory cur(plan.input, cpu_engine(), work.buffers[1].data());
-    Reorder(user.get_desc(), plan.input).run(pad, user, cur);
+    memory cur = user;
+    if (user.get_desc() != plan.input) {
+      cur = memory(plan.input, cpu_engine(), work.buffers[1].data());
+      Reorder(user.get_desc(), plan.input).run(pad, user, cur);
+    }
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       const Step& step = *plan.steps[i];
       StepMemory m{cur, memory(step.dst, cpu_engine(), work.buffers[i % 2].data()), {}, pad};

@@ -1,5 +1,5 @@
 #pragma once
-// Inference of the analysis and synthesis transforms straight on oneDNN (the library libtorch's own CPU
+// Inference of the analysis, synthesis and hyper-analysis transforms straight on oneDNN (the library libtorch's own CPU
 // convolutions run on): weights reordered once, activations kept in oneDNN's blocked layout from layer
 // to layer, each GDN fused into one 1x1 convolution with its square root and product, the sub-pixel
 // transposed convolutions on Winograd 3x3 kernels. Results equal torch's up to float rounding and do
@@ -25,8 +25,8 @@ class OnednnTransform {
 public:
   // Whether tiny was built with oneDNN (see docs/architecture.md for when it is).
   static bool available();
-  // A compiled copy of a Sequential of Conv2d, Deconv2d and GDN layers (float32, CPU); nullptr when
-  // oneDNN is not built in or a layer is of another kind.
+  // A compiled copy of a Sequential of Conv2d, Deconv2d and GDN layers, with (leaky) ReLUs after
+  // convolutions (float32, CPU); nullptr when oneDNN is not built in or a layer is of another kind.
   static std::unique_ptr<OnednnTransform> compile(torch::nn::Sequential& seq, ConvAlgorithm algorithm);
   ~OnednnTransform();
   // Runs one float32 CPU image [1, C, H, W] through the transform.

@@ -71,6 +71,27 @@ TEST_CASE("oneDNN transforms agree with torch: block-sized and odd channel count
   }
 }
 
+TEST_CASE("oneDNN transforms: (leaky) ReLUs after convolutions, as in the hyper-analyses") {
+  if (!OnednnTransform::available()) {
+    MESSAGE("skipped: tiny was built without oneDNN");
+    return;
+  }
+  torch::manual_seed(7);
+  torch::nn::Sequential leaky(conv(48, 32, 3, 1), leaky_relu(), conv(32, 32), leaky_relu(), conv(32, 32));
+  torch::nn::Sequential plain_relu(conv(48, 16, 3, 1), torch::nn::ReLU(), Deconv2d(16, 16), torch::nn::ReLU(), conv(16, 16));
+  torch::NoGradGuard no_grad;
+  torch::Tensor y = torch::randn({1, 48, 16, 24});
+  for (auto* seq : {&leaky, &plain_relu}) {
+    (*seq)->eval();
+    auto fast = OnednnTransform::compile(*seq, ConvAlgorithm::direct);
+    REQUIRE(fast);
+    torch::Tensor z = fast->forward(y), z_ref = (*seq)->forward(y);
+    REQUIRE(z.defined());
+    REQUIRE(z.sizes() == z_ref.sizes());
+    CHECK(max_relative_error(z, z_ref) < 1e-5);
+  }
+}
+
 TEST_CASE("oneDNN transforms: results do not depend on the thread count; new weights are picked up") {
   if (!OnednnTransform::available()) {
     MESSAGE("skipped: tiny was built without oneDNN");
@@ -119,8 +140,10 @@ TEST_CASE("oneDNN transforms: one runner used from several threads at once gives
 
 TEST_CASE("oneDNN transforms: layers it does not run, training and batches go to torch") {
   torch::manual_seed(5);
-  torch::nn::Sequential with_relu(conv(3, 16), torch::nn::ReLU(), conv(16, 16));
-  CHECK(OnednnTransform::compile(with_relu, ConvAlgorithm::direct) == nullptr);
+  torch::nn::Sequential with_sigmoid(conv(3, 16), torch::nn::Sigmoid(), conv(16, 16));
+  CHECK(OnednnTransform::compile(with_sigmoid, ConvAlgorithm::direct) == nullptr);
+  torch::nn::Sequential relu_first(torch::nn::ReLU(), conv(3, 16));
+  CHECK(OnednnTransform::compile(relu_first, ConvAlgorithm::direct) == nullptr);
   auto g_a = analysis(16, 16);
   TransformRunner runner(ConvAlgorithm::direct);
   torch::Tensor batch = torch::rand({2, 3, 32, 32});
