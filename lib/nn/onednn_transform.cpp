@@ -536,6 +536,8 @@ std::unique_ptr<OnednnTransform> OnednnTransform::compile(torch::nn::Sequential&
 torch::Tensor OnednnTransform::forward(const torch::Tensor& x) {
   try {
     return impl_->forward(x);
+  } catch (const std::bad_alloc&) {
+    throw;  // the image is too large: torch would not fit it either
   } catch (const std::exception& e) {  // dnnl::error, or a layer with only a reference kernel
     log::debug("oneDNN cannot run this transform ({}); torch runs it", e.what());
     return torch::Tensor();
