@@ -72,10 +72,7 @@ void check_same_as_ffmpeg(const test::TempDir& dir, const std::string& video, co
 
 TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 50;
-  spec.gop = 10;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(50, 10, 2);
   test::write_test_video(dir.file("a.mp4"), spec);
   spec.codec = "ffv1";
   spec.b_frames = 0;
@@ -150,10 +147,7 @@ TEST_CASE("tiny frames and tiny info on bad input: one-line errors, other videos
 
 TEST_CASE("tiny info describes videos, with exact counts on --count") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 30;
-  spec.gop = 10;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(30, 10, 2);
   spec.display_rotation = 90;
   test::write_test_video(dir.file("v.mp4"), spec);
   auto table = run_tiny("info " + dir.file("v.mp4") + " --count");
@@ -195,10 +189,7 @@ TEST_CASE("tiny bench frames --quick measures tiny and ffmpeg on the same sampli
 
 TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with per-frame JSON") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 30;
-  spec.gop = 10;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(30, 10, 2);
   test::write_test_video(dir.file("clip.mp4"), spec);
   std::string out = dir.file("out");
   auto r = run_tiny("frames " + dir.file("clip.mp4") + " -o " + out + " --every 3 --format png --shard-size 4");
@@ -231,10 +222,7 @@ TEST_CASE("tiny frames --fps gives the ffmpeg tool's frames, pixel for pixel, in
     return;
   }
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 110;
-  spec.gop = 25;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(110, 25, 2);
   std::string h264 = dir.file("h264.mp4");
   test::write_test_video(h264, spec);
   check_same_as_ffmpeg(dir, h264, "--fps 1", "", "-vf fps=1");
@@ -267,10 +255,7 @@ TEST_CASE("tiny frames --fps gives the ffmpeg tool's frames, pixel for pixel, in
 
 TEST_CASE("tiny frames --hwaccel cuda falls back to software without a device and gives the same frames") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 30;
-  spec.gop = 10;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(30, 10, 2);
   std::string video = dir.file("v.mp4");
   test::write_test_video(video, spec);
   auto none = run_tiny("frames " + video + " -o " + dir.file("none") + " --every 7 --format png --json --hwaccel none");

@@ -29,6 +29,14 @@ double projection_error(const torch::Tensor& a, const torch::Tensor& q) {
   return (a - q.matmul(q.t().matmul(a))).norm().item<double>();
 }
 
+// A small untrained model of `arch` (N 16, M 24) written as float32 to dir/m.tmodel, read back.
+codec::ModelFile small_model_file(const test::TempDir& dir, const std::string& arch, uint64_t seed) {
+  codec::ArchConfig c = codec::zoo_config(arch, 1);
+  c.N = 16, c.M = 24;
+  codec::Codec::untrained(c, seed).save(dir.file("m.tmodel"), false, true);
+  return codec::read_model_file(dir.file("m.tmodel"));
+}
+
 }  // namespace
 
 TEST_CASE("low rank: the range finder meets the Halko-Martinsson-Tropp Frobenius bound (q = 0)") {
@@ -79,10 +87,7 @@ TEST_CASE("low rank: the energy threshold picks the exact SVD's rank") {
 
 TEST_CASE("low rank: a model keeps its entropy models and tables exact; the report adds up") {
   test::TempDir dir;
-  codec::ArchConfig c = codec::zoo_config("bmshj2018-hyperprior", 1);
-  c.N = 16, c.M = 24;
-  codec::Codec::untrained(c, 5).save(dir.file("m.tmodel"), false, true);
-  codec::ModelFile before = codec::read_model_file(dir.file("m.tmodel"));
+  codec::ModelFile before = small_model_file(dir, "bmshj2018-hyperprior", 5);
   codec::ModelFile after = before;
   auto layers = low_rank_model(after, {0.8}, {});
   CHECK(layers.size() == 14);  // 4 + 4 convolutions of g_a/g_s, 3 + 3 of h_a/h_s
@@ -109,10 +114,7 @@ TEST_CASE("low rank: a model keeps its entropy models and tables exact; the repo
 
 TEST_CASE("low rank by saving: factors stored in the .tmodel shrink it, load as their product, and code images") {
   test::TempDir dir;
-  codec::ArchConfig c = codec::zoo_config("mbt2018-mean", 1);
-  c.N = 16, c.M = 24;
-  codec::Codec::untrained(c, 6).save(dir.file("m.tmodel"), false, true);
-  codec::ModelFile model = codec::read_model_file(dir.file("m.tmodel"));
+  codec::ModelFile model = small_model_file(dir, "mbt2018-mean", 6);
   const codec::ModelFile dense = model;
   LowRankTarget target;
   target.saving = 0.5;

@@ -52,10 +52,7 @@ TEST_CASE("a full decode reads every frame's counter in order, for each encoder"
 
 TEST_CASE("--indices seeks but returns exactly the frames of a full decode (B-frames)") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 120;
-  spec.b_frames = 3;
-  spec.gop = 20;
+  test::VideoSpec spec = test::h264_clip(120, 20, 3);
   std::string path = dir.file("b.mp4");
   test::write_test_video(path, spec);
   auto full = extract(path, all_frames(path));
@@ -137,10 +134,7 @@ TEST_CASE("rotate turns clockwise") {
 
 TEST_CASE("--keyframes decodes only key frames, --scene finds picture changes, --size downscales") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 24;
-  spec.gop = 6;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(24, 6, 2);
   std::string path = dir.file("k.mp4");
   test::write_test_video(path, spec);
   AvInput input(path);

@@ -9,10 +9,7 @@ using namespace tiny;
 
 TEST_CASE("probe_video describes the stream, and counts frames exactly on request") {
   test::TempDir dir;
-  test::VideoSpec spec;
-  spec.frames = 50;
-  spec.gop = 10;
-  spec.b_frames = 2;
+  test::VideoSpec spec = test::h264_clip(50, 10, 2);
   spec.display_rotation = -90;
   std::string path = dir.file("v.mp4");
   test::write_test_video(path, spec);

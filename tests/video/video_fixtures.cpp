@@ -59,6 +59,14 @@ int read_counter(const image::Image& img) {
   return number;
 }
 
+VideoSpec h264_clip(int frames, int gop, int b_frames) {
+  VideoSpec spec;
+  spec.frames = frames;
+  spec.gop = gop;
+  spec.b_frames = b_frames;
+  return spec;
+}
+
 void write_test_video(const std::string& path, const VideoSpec& spec) {
   av_log_set_level(AV_LOG_QUIET);
   AVFormatContext* out = nullptr;

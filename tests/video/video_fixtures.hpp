@@ -20,6 +20,8 @@ struct VideoSpec {
   int display_rotation = 0;        // av_display_rotation_set angle; through MP4, 90 shows turned clockwise
 };
 
+// An H.264 clip of `frames` frames with a key frame every `gop` and `b_frames` B-frames.
+VideoSpec h264_clip(int frames, int gop, int b_frames);
 // The picture of frame `number`: 8 bit blocks across the top half, a gray bottom half.
 image::Image counter_frame(int width, int height, int number);
 // Reads the number back from a (decoded, unrotated) picture.
