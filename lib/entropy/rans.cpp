@@ -35,27 +35,35 @@ inline void encode_one(uint64_t& x, int32_t symbol, int32_t index, const RansTab
   put_symbol(x, tables.enc(size_t(index))[s], out);
 }
 
+// Bit 31 of the first state's high word (never set in a state below 2^63): the stream has 8 states.
+constexpr uint32_t kWideMarker = 1u << 31;
+
 }  // namespace
 
-std::vector<uint8_t> rans_encode(const int32_t* symbols, const int32_t* indexes, size_t n, const RansTables& tables) {
+int rans_lanes(size_t n) { return n >= kWideStreamSymbols ? 8 : 4; }
+
+std::vector<uint8_t> rans_encode(const int32_t* symbols, const int32_t* indexes, size_t n, const RansTables& tables,
+                                 int lanes) {
+  if (lanes != 4 && lanes != 8) throw Error(fmt::format("rANS: {} interleaved states (4 or 8 supported)", lanes));
   if (n == 0) return {};
   for (size_t i = 0; i < n; ++i) check_index(indexes[i], tables);
   // At most one word per symbol and per bypass chunk; escapes are rare, so grow on demand.
-  std::vector<uint32_t> words(n + 2 * kRansLanes + 64);
+  std::vector<uint32_t> words(n + 2 * kRansMaxLanes + 64);
   uint32_t* out = words.data();
-  uint64_t x[kRansLanes];
-  std::fill(x, x + kRansLanes, kRansL);
+  uint64_t x[kRansMaxLanes];
+  std::fill(x, x + kRansMaxLanes, kRansL);
   const size_t slack = kMaxBypassChunks + 2;
+  const size_t lane_mask = size_t(lanes) - 1;
   for (size_t i = n; i-- > 0;) {
-    if (size_t(out - words.data()) + slack + 2 * kRansLanes > words.size()) {
+    if (size_t(out - words.data()) + slack + 2 * kRansMaxLanes > words.size()) {
       size_t used = size_t(out - words.data());
       words.resize(words.size() * 2);
       out = words.data() + used;
     }
-    encode_one(x[i % kRansLanes], symbols[i], indexes[i], tables, out);
+    encode_one(x[i & lane_mask], symbols[i], indexes[i], tables, out);
   }
-  for (int k = kRansLanes; k-- > 0;) {
-    *out++ = uint32_t(x[k] >> 32);
+  for (int k = lanes; k-- > 0;) {
+    *out++ = uint32_t(x[k] >> 32) | (k == 0 && lanes == 8 ? kWideMarker : 0);
     *out++ = uint32_t(x[k]);
   }
   size_t count = size_t(out - words.data());
@@ -71,7 +79,7 @@ std::vector<uint8_t> rans_encode(const std::vector<int32_t>& symbols, const std:
                                  const RansTables& tables) {
   if (symbols.size() != indexes.size())
     throw Error(fmt::format("rANS: {} symbols but {} indexes", symbols.size(), indexes.size()));
-  return rans_encode(symbols.data(), indexes.data(), symbols.size(), tables);
+  return rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, rans_lanes(symbols.size()));
 }
 
 void rans_decode(const uint8_t* data, size_t size, const int32_t* indexes, size_t n, const RansTables& tables,
@@ -104,7 +112,8 @@ std::vector<std::vector<uint8_t>> rans_encode_substreams(const std::vector<int32
   std::vector<size_t> b = substream_bounds(symbols.size(), count);
   std::vector<std::vector<uint8_t>> streams(count);
   parallel_for(0, count, [&](size_t s) {
-    streams[s] = rans_encode(symbols.data() + b[s], indexes.data() + b[s], b[s + 1] - b[s], tables);
+    const size_t n = b[s + 1] - b[s];
+    streams[s] = rans_encode(symbols.data() + b[s], indexes.data() + b[s], n, tables, rans_lanes(n));
   });
   return streams;
 }
@@ -122,15 +131,20 @@ std::vector<int32_t> rans_decode_substreams(const std::vector<std::vector<uint8_
 
 RansStreamDecoder::RansStreamDecoder(const uint8_t* data, size_t size, const RansTables& tables)
     : tables_(tables), p_(data), end_(data + size), empty_(size == 0) {
-  std::fill(x_, x_ + kRansLanes, kRansL);
+  std::fill(x_, x_ + kRansMaxLanes, kRansL);
   if (empty_) return;
-  if (size % 4 != 0 || size < 8 * kRansLanes)
+  if (size % 4 != 0 || size < 8 * 4)
     throw Error(fmt::format("rANS stream of {} bytes is truncated or corrupt", size));
   WordReader in{p_, end_};
-  for (auto& x : x_) {
+  for (int k = 0; k < lanes_; ++k) {
     uint64_t lo = in.next(), hi = in.next();
-    x = (hi << 32) | lo;
-    if (x < kRansL || x >= (kRansL << 32)) throw Error("rANS stream is corrupt (bad initial state)");
+    if (k == 0 && (hi & kWideMarker)) {
+      hi &= ~kWideMarker;
+      lanes_ = 8;
+      if (size < 8 * 8) throw Error(fmt::format("rANS stream of {} bytes is truncated or corrupt", size));
+    }
+    x_[k] = (hi << 32) | lo;
+    if (x_[k] < kRansL || x_[k] >= (kRansL << 32)) throw Error("rANS stream is corrupt (bad initial state)");
   }
   p_ = in.p;
 }
@@ -145,37 +159,40 @@ int32_t RansStreamDecoder::next(int32_t index) {
 void RansStreamDecoder::decode_checked(const int32_t* indexes, size_t n, int32_t* out) {
   if (n == 0) return;
   if (empty_) throw Error("rANS stream is empty but a symbol was requested");
-  static_assert(kRansLanes == 4, "the unrolled loop below assumes 4 lanes");
+  if (lanes_ == 8)
+    decode_lanes<8>(indexes, n, out);
+  else
+    decode_lanes<4>(indexes, n, out);
+}
+
+template <int Lanes>
+void RansStreamDecoder::decode_lanes(const int32_t* indexes, size_t n, int32_t* out) {
   WordReader in{p_, end_};
-  uint64_t x0 = x_[0], x1 = x_[1], x2 = x_[2], x3 = x_[3];
+  uint64_t x[Lanes];
+  std::copy(x_, x_ + Lanes, x);
   auto step = [&](uint64_t& x, size_t i) {
     size_t index = size_t(indexes[i]);
     const RansTable& t = tables_.table(index);
     int s = get_symbol(x, tables_.lookup(index), tables_.cdf(index), in);
     out[i] = s == t.tail ? get_escaped(x, t, in) : s + t.offset;
   };
-  auto step_lane = [&](size_t lane, size_t i) {
-    step(lane == 0 ? x0 : lane == 1 ? x1 : lane == 2 ? x2 : x3, i);
-  };
   size_t i = 0;
-  for (; i < n && (count_ + i) % kRansLanes != 0; ++i) step_lane((count_ + i) % kRansLanes, i);
-  // Four independent states per round: their dependency chains overlap in the CPU.
-  for (; i + 4 <= n; i += 4) {
-    step(x0, i);
-    step(x1, i + 1);
-    step(x2, i + 2);
-    step(x3, i + 3);
+  for (; i < n && (count_ + i) % Lanes != 0; ++i) step(x[(count_ + i) % Lanes], i);
+  // One symbol per state and round: the states' dependency chains overlap in the CPU.
+  for (; i + Lanes <= n; i += Lanes) {
+#pragma GCC unroll 8
+    for (int k = 0; k < Lanes; ++k) step(x[k], i + size_t(k));
   }
-  for (; i < n; ++i) step_lane((count_ + i) % kRansLanes, i);
-  x_[0] = x0, x_[1] = x1, x_[2] = x2, x_[3] = x3;
+  for (; i < n; ++i) step(x[(count_ + i) % Lanes], i);
+  std::copy(x, x + Lanes, x_);
   count_ += n;
   p_ = in.p;
 }
 
 void RansStreamDecoder::finish() const {
   if (p_ != end_) throw Error(fmt::format("rANS stream has {} bytes left over after its symbols", end_ - p_));
-  for (uint64_t x : x_)
-    if (x != kRansL) throw Error("rANS stream is corrupt (final state check failed)");
+  for (int k = 0; k < lanes_; ++k)
+    if (x_[k] != kRansL) throw Error("rANS stream is corrupt (final state check failed)");
 }
 
 }  // namespace tiny::entropy

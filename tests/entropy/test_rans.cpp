@@ -47,11 +47,16 @@ TEST_CASE("rANS round-trips random tables with escapes") {
   std::mt19937 rng(7);
   auto cdfs = random_cdfs(rng, 20);
   RansTables tables(cdfs);
-  for (size_t n : {size_t(1), size_t(2), size_t(3), size_t(5), size_t(100), size_t(10007)}) {
+  for (size_t n : {size_t(1), size_t(2), size_t(3), size_t(5), size_t(9), size_t(100), size_t(10007)}) {
     std::vector<int32_t> symbols, indexes;
     random_symbols(rng, cdfs, n, symbols, indexes);
     auto bytes = rans_encode(symbols, indexes, tables);
     CHECK(rans_decode(bytes, indexes, tables) == symbols);
+    for (int lanes : {4, 8}) {
+      CAPTURE(lanes);
+      auto laned = rans_encode(symbols.data(), indexes.data(), n, tables, lanes);
+      CHECK(rans_decode(laned, indexes, tables) == symbols);
+    }
   }
 }
 
@@ -70,8 +75,37 @@ TEST_CASE("rANS empty stream and single symbol") {
   CHECK(rans_decode(empty, {}, tables).empty());
   CHECK_THROWS_AS(rans_decode(empty, {0}, tables), tiny::Error);
   auto one = rans_encode({1}, {0}, tables);
-  CHECK(one.size() == 8 * kRansLanes);
+  CHECK(one.size() == 8 * 4);
   CHECK(rans_decode(one, {0}, tables) == std::vector<int32_t>{1});
+  int32_t symbol = 1, index = 0;
+  auto wide = rans_encode(&symbol, &index, 1, tables, 8);
+  CHECK(wide.size() == 8 * 8);
+  CHECK(rans_decode(wide, {0}, tables) == std::vector<int32_t>{1});
+}
+
+TEST_CASE("rANS gives long streams 8 states, marked in the stream, and still reads 4-state ones") {
+  CHECK(rans_lanes(kWideStreamSymbols - 1) == 4);
+  CHECK(rans_lanes(kWideStreamSymbols) == 8);
+  RansTables tables(factorized_cdfs(4));
+  std::vector<int32_t> symbols(kWideStreamSymbols), indexes(kWideStreamSymbols);
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    indexes[i] = int32_t(i % 4);
+    symbols[i] = int32_t(i % 7) - 3;
+  }
+  auto wide = rans_encode(symbols, indexes, tables);
+  CHECK((wide[7] & 0x80) != 0);  // bit 31 of the first state's high word
+  CHECK(rans_decode(wide, indexes, tables) == symbols);
+  auto narrow = rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, 4);
+  CHECK((narrow[7] & 0x80) == 0);
+  CHECK(rans_decode(narrow, indexes, tables) == symbols);
+  CHECK_THROWS_AS(rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, 3), tiny::Error);
+}
+
+TEST_CASE("rANS rejects an 8-state marker on a stream too short for 8 states") {
+  RansTables tables({build_cdf({0.5f, 0.5f}, 0.01f, 0)});
+  auto one = rans_encode({1}, {0}, tables);
+  one[7] |= 0x80;
+  CHECK_THROWS_AS(rans_decode(one, {0}, tables), tiny::Error);
 }
 
 TEST_CASE("rANS rejects bad indexes, size mismatches and corrupt streams") {
@@ -119,15 +153,18 @@ TEST_CASE("rANS streaming decoder picks each table after the previous symbols") 
     symbols[i] = int32_t(std::normal_distribution<float>(0, 8)(rng));
     prev = symbols[i];
   }
-  auto bytes = rans_encode(symbols, indexes, tables);
-  RansStreamDecoder dec(bytes.data(), bytes.size(), tables);
-  prev = 0;
-  for (size_t i = 0; i < symbols.size(); ++i) {
-    int32_t v = dec.next(std::min(63, std::abs(prev) % 64));
-    REQUIRE(v == symbols[i]);
-    prev = v;
+  for (int lanes : {4, 8}) {
+    CAPTURE(lanes);
+    auto bytes = rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, lanes);
+    RansStreamDecoder dec(bytes.data(), bytes.size(), tables);
+    prev = 0;
+    for (size_t i = 0; i < symbols.size(); ++i) {
+      int32_t v = dec.next(std::min(63, std::abs(prev) % 64));
+      REQUIRE(v == symbols[i]);
+      prev = v;
+    }
+    CHECK_NOTHROW(dec.finish());
   }
-  CHECK_NOTHROW(dec.finish());
 }
 
 TEST_CASE("rANS code length is close to the ideal on 10^6 Gaussian symbols") {
