@@ -20,7 +20,8 @@ import argparse
 import json
 import math
 import sys
-import time
+
+from compressai_timing import fastest
 
 try:
     import torch
@@ -71,18 +72,6 @@ def padded(x):
     h, w = x.shape[-2:]
     ph, pw = -h % PAD_MULTIPLE, -w % PAD_MULTIPLE
     return F.pad(x, (0, pw, 0, ph), mode="replicate") if ph or pw else x
-
-
-def fastest(repeats, run):
-    """The result of the last run, and the smallest wall and CPU seconds of `repeats` runs after a warm-up."""
-    out = run()
-    wall = cpu = math.inf
-    for _ in range(repeats):
-        t0, c0 = time.perf_counter(), time.process_time()
-        out = run()
-        wall = min(wall, time.perf_counter() - t0)
-        cpu = min(cpu, time.process_time() - c0)
-    return out, wall, cpu
 
 
 def psnr(a, b):

@@ -66,4 +66,11 @@ RunResult run_tiny(const std::string& args, const std::string& input) {
   return r;
 }
 
+std::string fake_python(const TempDir& dir, const std::string& body) {
+  const std::string path = dir.file("python");
+  write_file_atomic(path, "#!/bin/sh\n" + body, false);
+  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
+  return path;
+}
+
 }  // namespace tiny::test

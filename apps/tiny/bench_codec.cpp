@@ -184,19 +184,6 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
   return r;
 }
 
-// The CompressAI run of this bench, or nothing (with the reason in `status`) when it is off or cannot run.
-std::optional<bench::CompressAIRun> side_by_side(const BenchCodecOptions& o, int repeats, nlohmann::json& status) {
-  bench::CompressAIRun run{o.python, shipped_file("scripts/compressai_codec_bench.py").string(), thread_count(),
-                           repeats};
-  status = {{"mode", o.compressai}, {"python", o.python}};
-  std::string why = o.compressai == "off" ? "--compressai off" : bench::compressai_unavailable(run);
-  status["measured"] = why.empty();
-  if (why.empty()) return run;
-  status["skipped"] = why;
-  log::info("bench codec: CompressAI side by side skipped: {}; its published times are shown instead", why);
-  return std::nullopt;
-}
-
 // The time cells of one stage against CompressAI: measured when the result has it, else the published range.
 std::vector<std::string> compressai_cells(const nlohmann::json& r, const char* stage) {
   const std::string s = stage;
@@ -266,7 +253,8 @@ int run_bench_codec(const BenchCodecOptions& o, const GlobalOptions& g) {
   if (o.quick) img = crop(img, 256, 256);
   const int repeats = o.quick ? 1 : std::max(1, o.repeats);
   nlohmann::json status;
-  const std::optional<bench::CompressAIRun> compressai = side_by_side(o, repeats, status);
+  const std::optional<bench::CompressAIRun> compressai =
+      bench::compressai_side_by_side(o.compressai, o.python, "scripts/compressai_codec_bench.py", repeats, status);
   const std::string baseline =
       compressai ? "CompressAI run side by side: the same weights, image and thread count; CompressAI/tiny is the "
                    "ratio of CPU seconds"
@@ -307,12 +295,7 @@ void register_bench_codec(Cli& cli) {
   sub->add_option("--image", o->image, "Image to code (default: Kodak kodim01, else a generated 768x512)");
   sub->add_option("--repeats", o->repeats, "Runs per measurement (the fastest counts)")->check(CLI::PositiveNumber);
   sub->add_flag("--quick", o->quick, "A 256x256 crop, one run (seconds, for CI)");
-  sub->add_option("--compressai", o->compressai,
-                  "Run CompressAI on the same weights beside tiny when the interpreter can import it (auto), or not")
-      ->check(CLI::IsMember({"auto", "off"}))
-      ->capture_default_str();
-  sub->add_option("--python", o->python, "Python interpreter for CompressAI (default: $TINY_PYTHON, else /usr/bin/python3)")
-      ->capture_default_str();
+  add_compressai_options(sub, o->compressai, o->python);
 }
 
 }  // namespace tiny::cli

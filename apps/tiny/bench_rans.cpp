@@ -1,79 +1,129 @@
-// tiny bench rans: rANS coder throughput and code length against the ideal, and against
-// CompressAI's published coder speed.
+// tiny bench rans: rANS coder throughput and code length against the ideal, and against CompressAI's
+// coder on the same symbols and tables when the Python interpreter can import it.
+#include "bench/compressai_side_by_side.hpp"
 #include "commands.hpp"
+#include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/table.hpp"
 #include "entropy/rans_bench.hpp"
 
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 namespace tiny::cli {
 namespace {
-
-// CompressAI's rANS coder through its Python API on this kind of machine (measured elsewhere,
-// see docs/commands/bench-rans.md); no Python CompressAI is installed here to run it.
-constexpr double kCompressaiEncodeMsps = 7.5;
-constexpr double kCompressaiDecodeMsps = 19.5;
 
 struct BenchRansOptions {
   size_t symbols = 4000000;
   int repeats = 3;
   size_t substreams = 8;
   bool quick = false;
+  std::string compressai = "auto";
+  std::string python = bench::default_python();
 };
 
-nlohmann::json to_json(const entropy::RansBenchResult& r) {
-  return {{"table", r.table},
-          {"symbols", r.symbols},
-          {"tables", r.tables},
-          {"threads", r.threads},
-          {"substreams", r.substreams},
-          {"encode_msym_per_s", r.encode_msps},
-          {"decode_msym_per_s", r.decode_msps},
-          {"encode_msym_per_cpu_s", r.encode_msps_cpu},
-          {"decode_msym_per_cpu_s", r.decode_msps_cpu},
-          {"encode_msym_per_s_threads", r.encode_msps_mt},
-          {"decode_msym_per_s_threads", r.decode_msps_mt},
-          {"bits_per_symbol", r.bits_per_symbol},
-          {"ideal_bits_per_symbol", r.ideal_bits_per_symbol},
-          {"overhead_percent", r.overhead_percent},
-          {"encode_vs_compressai", r.encode_msps / kCompressaiEncodeMsps},
-          {"decode_vs_compressai", r.decode_msps / kCompressaiDecodeMsps}};
+// A table set, with CompressAI 1.2.4's speed on it (encode_with_indexes / decode_with_indexes from Python,
+// CPU M symbols/s, best of three side-by-side runs on the 2-core development machine): the reference
+// shown when CompressAI cannot run here.
+struct TableSet {
+  std::string name;
+  std::vector<entropy::QuantizedCdf> cdfs;
+  double reference_encode_msps, reference_decode_msps;
+};
+
+// tiny's result for one table set, with CompressAI's on the same symbols when `compressai` is set.
+nlohmann::json bench_table_set(const TableSet& set, size_t n, int repeats, size_t substreams,
+                               const bench::CompressAIRun* compressai) {
+  entropy::RansBenchSymbols data = entropy::bench_symbols(set.cdfs, n);
+  entropy::RansBenchResult r = entropy::bench_rans(set.name, set.cdfs, data, repeats, substreams);
+  nlohmann::json j = {{"table", r.table},
+                      {"symbols", r.symbols},
+                      {"tables", r.tables},
+                      {"threads", r.threads},
+                      {"substreams", r.substreams},
+                      {"encode_msym_per_s", r.encode_msps},
+                      {"decode_msym_per_s", r.decode_msps},
+                      {"encode_msym_per_cpu_s", r.encode_msps_cpu},
+                      {"decode_msym_per_cpu_s", r.decode_msps_cpu},
+                      {"encode_msym_per_s_threads", r.encode_msps_mt},
+                      {"decode_msym_per_s_threads", r.decode_msps_mt},
+                      {"bits_per_symbol", r.bits_per_symbol},
+                      {"ideal_bits_per_symbol", r.ideal_bits_per_symbol},
+                      {"overhead_percent", r.overhead_percent}};
+  double encode_ref = set.reference_encode_msps, decode_ref = set.reference_decode_msps;
+  if (compressai) {
+    try {
+      nlohmann::json m = bench::run_compressai_rans(set.cdfs, data.symbols, data.indexes, *compressai);
+      encode_ref = double(n) / double(m["encode_cpu_s"]) / 1e6;
+      decode_ref = double(n) / double(m["decode_cpu_s"]) / 1e6;
+      m["encode_msym_per_cpu_s"] = encode_ref;
+      m["decode_msym_per_cpu_s"] = decode_ref;
+      m["bits_per_symbol"] = 8.0 * double(m["bytes"]) / double(n);
+      j["compressai"] = std::move(m);
+    } catch (const Error& e) {
+      log::warn("bench rans: no CompressAI side by side for the {} tables: {}", set.name, e.what());
+      j["compressai_error"] = e.what();
+    }
+  }
+  if (!j.contains("compressai"))
+    j["compressai_reference"] = {{"encode_msym_per_cpu_s", encode_ref}, {"decode_msym_per_cpu_s", decode_ref}};
+  j["encode_vs_compressai"] = r.encode_msps_cpu / encode_ref;
+  j["decode_vs_compressai"] = r.decode_msps_cpu / decode_ref;
+  return j;
+}
+
+// CompressAI's speed from the result's side-by-side run, else its reference number marked "(ref)".
+std::string compressai_cell(const nlohmann::json& r, const char* key) {
+  if (r.contains("compressai")) return fmt::format("{:.1f}", double(r["compressai"][key]));
+  return fmt::format("{:.1f} (ref)", double(r["compressai_reference"][key]));
+}
+
+void print_table(const nlohmann::json& results) {
+  Table table({"table", "symbols", "enc M/s", "dec M/s", "enc M/cpu-s", "dec M/cpu-s", "enc M/s (threads)",
+               "dec M/s (threads)", "bits/sym", "ideal", "overhead", "CompressAI enc", "CompressAI dec",
+               "enc vs CompressAI", "dec vs CompressAI"});
+  for (const auto& r : results)
+    table.add_row({r["table"], std::to_string(size_t(r["symbols"])),
+                   fmt::format("{:.1f}", double(r["encode_msym_per_s"])),
+                   fmt::format("{:.1f}", double(r["decode_msym_per_s"])),
+                   fmt::format("{:.1f}", double(r["encode_msym_per_cpu_s"])),
+                   fmt::format("{:.1f}", double(r["decode_msym_per_cpu_s"])),
+                   fmt::format("{:.1f} ({}t, {} streams)", double(r["encode_msym_per_s_threads"]), int(r["threads"]),
+                               size_t(r["substreams"])),
+                   fmt::format("{:.1f}", double(r["decode_msym_per_s_threads"])),
+                   fmt::format("{:.4f}", double(r["bits_per_symbol"])),
+                   fmt::format("{:.4f}", double(r["ideal_bits_per_symbol"])),
+                   fmt::format("{:.3f}%", double(r["overhead_percent"])),
+                   compressai_cell(r, "encode_msym_per_cpu_s"), compressai_cell(r, "decode_msym_per_cpu_s"),
+                   fmt::format("{:.1f}x", double(r["encode_vs_compressai"])),
+                   fmt::format("{:.1f}x", double(r["decode_vs_compressai"]))});
+  std::cout << table.render();
 }
 
 int run_bench_rans(const BenchRansOptions& o, const GlobalOptions& g) {
-  size_t n = o.quick ? 200000 : o.symbols;
-  int repeats = o.quick ? 2 : o.repeats;
-  std::vector<entropy::RansBenchResult> results = {
-      entropy::bench_rans("gaussian", entropy::gaussian_cdfs(entropy::gaussian_scale_table()), n, repeats,
-                          o.substreams),
-      entropy::bench_rans("factorized", entropy::factorized_cdfs(192), n, repeats, o.substreams)};
+  const size_t n = o.quick ? 200000 : o.symbols;
+  const int repeats = o.quick ? 2 : o.repeats;
+  nlohmann::json status;
+  const std::optional<bench::CompressAIRun> compressai =
+      bench::compressai_side_by_side(o.compressai, o.python, "scripts/compressai_rans_bench.py", repeats, status);
+  const std::string baseline =
+      compressai ? "CompressAI's rANS coder run side by side on the same symbols and tables; ratios of CPU seconds"
+                 : "CompressAI 1.2.4's rANS coder as measured side by side on the development machine (reference "
+                   "numbers, not run here: install CompressAI or set --python to measure it)";
+  const std::vector<TableSet> sets = {
+      {"gaussian", entropy::gaussian_cdfs(entropy::gaussian_scale_table()), 29.9, 14.1},
+      {"factorized", entropy::factorized_cdfs(192), 29.9, 22.1}};
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& set : sets)
+    results.push_back(bench_table_set(set, n, repeats, o.substreams, compressai ? &*compressai : nullptr));
   if (g.json) {
-    nlohmann::json out = {{"benchmark", "rans"},
-                          {"baseline", {{"name", "CompressAI rANS (published/measured elsewhere)"},
-                                        {"encode_msym_per_s", kCompressaiEncodeMsps},
-                                        {"decode_msym_per_s", kCompressaiDecodeMsps}}},
-                          {"results", nlohmann::json::array()}};
-    for (const auto& r : results) out["results"].push_back(to_json(r));
-    print_json(out);
+    print_json({{"benchmark", "rans"}, {"compressai", status}, {"baseline", baseline}, {"results", results}});
     return 0;
   }
-  Table table({"table", "symbols", "enc M/s", "dec M/s", "enc M/cpu-s", "dec M/cpu-s", "enc M/s (threads)", "dec M/s (threads)", "bits/sym",
-               "ideal", "overhead", "enc vs CompressAI", "dec vs CompressAI"});
-  for (const auto& r : results)
-    table.add_row({r.table, std::to_string(r.symbols), fmt::format("{:.1f}", r.encode_msps),
-                   fmt::format("{:.1f}", r.decode_msps), fmt::format("{:.1f}", r.encode_msps_cpu),
-                   fmt::format("{:.1f}", r.decode_msps_cpu),
-                   fmt::format("{:.1f} ({}t, {} streams)", r.encode_msps_mt, r.threads, r.substreams),
-                   fmt::format("{:.1f}", r.decode_msps_mt), fmt::format("{:.4f}", r.bits_per_symbol),
-                   fmt::format("{:.4f}", r.ideal_bits_per_symbol), fmt::format("{:.3f}%", r.overhead_percent),
-                   fmt::format("{:.1f}x", r.encode_msps / kCompressaiEncodeMsps),
-                   fmt::format("{:.1f}x", r.decode_msps / kCompressaiDecodeMsps)});
-  std::cout << table.render();
-  std::cout << fmt::format("baseline: CompressAI rANS {:.1f} M/s encode, {:.1f} M/s decode (published/measured "
-                           "elsewhere, not run here)\n",
-                           kCompressaiEncodeMsps, kCompressaiDecodeMsps);
+  print_table(results);
+  std::cout << "baseline: " << baseline << "\n";
   return 0;
 }
 
@@ -83,7 +133,7 @@ void register_bench_rans(Cli& cli) {
   auto o = std::make_shared<BenchRansOptions>();
   CLI::App* sub = cli.add("rans", "rANS coder speed (M symbols/s) and size overhead vs the ideal code length",
                           "  tiny bench rans\n"
-                          "  tiny bench rans --quick --json\n"
+                          "  tiny bench rans --quick --json --compressai off\n"
                           "  tiny --threads 2 bench rans --symbols 10000000",
                           [o, &cli] { return run_bench_rans(*o, cli.globals()); },
                           cli.group("bench", "Measure tiny against its baselines"));
@@ -92,6 +142,7 @@ void register_bench_rans(Cli& cli) {
   sub->add_option("--substreams", o->substreams, "Independent substreams for the threaded run")
       ->check(CLI::PositiveNumber);
   sub->add_flag("--quick", o->quick, "Small run (200k symbols, a few seconds) for CI");
+  add_compressai_options(sub, o->compressai, o->python);
 }
 
 }  // namespace tiny::cli

@@ -114,6 +114,14 @@ int Cli::main(int argc, char** argv) {
   }
 }
 
+void add_compressai_options(CLI::App* sub, std::string& mode, std::string& python) {
+  sub->add_option("--compressai", mode, "Run CompressAI beside tiny when the interpreter can import it (auto), or not")
+      ->check(CLI::IsMember({"auto", "off"}))
+      ->capture_default_str();
+  sub->add_option("--python", python, "Python interpreter for CompressAI (default: $TINY_PYTHON, else /usr/bin/python3)")
+      ->capture_default_str();
+}
+
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
 
 }  // namespace tiny::cli

@@ -39,6 +39,10 @@ private:
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
 };
 
+// Adds the benches' --compressai (auto|off: run CompressAI beside tiny when the interpreter can import it)
+// and --python options, bound to `mode` and `python`.
+void add_compressai_options(CLI::App* sub, std::string& mode, std::string& python);
+
 // Prints a JSON value to stdout (indented) followed by a newline.
 void print_json(const nlohmann::json& value);
 

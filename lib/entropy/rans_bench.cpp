@@ -93,26 +93,34 @@ std::vector<QuantizedCdf> factorized_cdfs(int channels) {
   return out;
 }
 
-RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs, size_t n, int repeats,
-                           size_t substreams, unsigned seed) {
-  RansTables tables(cdfs);
+RansBenchSymbols bench_symbols(const std::vector<QuantizedCdf>& cdfs, size_t count, unsigned seed) {
   std::mt19937_64 rng(seed);
-  std::vector<int32_t> symbols(n), indexes(n);
+  RansBenchSymbols d;
+  d.symbols.resize(count);
+  d.indexes.resize(count);
   std::uniform_int_distribution<int32_t> pick(0, int32_t(cdfs.size()) - 1);
   std::uniform_int_distribution<uint32_t> slot(0, (1u << kCdfPrecision) - 1);
-  double ideal_bits = 0;
-  for (size_t i = 0; i < n; ++i) {
+  for (size_t i = 0; i < count; ++i) {
     int32_t t = pick(rng);
     const auto& c = cdfs[size_t(t)].cdf;
-    // Sample from the quantized table itself; the tail symbol becomes a value beyond the range.
     uint32_t u = slot(rng);
     int s = int(std::upper_bound(c.begin(), c.end(), u) - c.begin()) - 1;
-    indexes[i] = t;
+    d.indexes[i] = t;
     int tail = cdfs[size_t(t)].tail_symbol();
-    symbols[i] = s == tail ? cdfs[size_t(t)].offset + tail + 1000 : cdfs[size_t(t)].offset + s;
-    ideal_bits += -std::log2(double(c[size_t(s) + 1] - c[size_t(s)]) / (1u << kCdfPrecision));
-    if (s == tail) ideal_bits += 4 * (1 + 3);  // escape length and the three chunks of 2*1000
+    d.symbols[i] = s == tail ? cdfs[size_t(t)].offset + tail + 1000 : cdfs[size_t(t)].offset + s;
+    d.ideal_bits += -std::log2(double(c[size_t(s) + 1] - c[size_t(s)]) / (1u << kCdfPrecision));
+    if (s == tail) d.ideal_bits += 4 * (1 + 3);  // escape length and the three chunks of 2*1000
   }
+  return d;
+}
+
+RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs,
+                           const RansBenchSymbols& data, int repeats, size_t substreams) {
+  RansTables tables(cdfs);
+  const std::vector<int32_t>& symbols = data.symbols;
+  const std::vector<int32_t>& indexes = data.indexes;
+  const size_t n = symbols.size();
+  const double ideal_bits = data.ideal_bits;
   RansBenchResult r;
   r.table = name;
   r.symbols = n;

@@ -26,10 +26,17 @@ struct RansBenchResult {
   double bits_per_symbol = 0, ideal_bits_per_symbol = 0, overhead_percent = 0;
 };
 
-// Draws `symbols` values from the tables' own distributions (seeded), codes them `repeats` times
-// single-threaded and with substreams on tiny's pool, checks every round trip (throws tiny::Error
-// on a mismatch) and reports the best times.
-RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs, size_t symbols,
-                           int repeats, size_t substreams, unsigned seed = 1);
+// Symbols to code: each with a uniformly random table, drawn from that table's own distribution (the
+// tail symbol as a value beyond the range), and their ideal code length in bits.
+struct RansBenchSymbols {
+  std::vector<int32_t> symbols, indexes;
+  double ideal_bits = 0;
+};
+RansBenchSymbols bench_symbols(const std::vector<QuantizedCdf>& cdfs, size_t count, unsigned seed = 1);
+
+// Codes the symbols `repeats` times single-threaded and with substreams on tiny's pool, checks every
+// round trip (throws tiny::Error on a mismatch) and reports the best times.
+RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs,
+                           const RansBenchSymbols& data, int repeats, size_t substreams);
 
 }  // namespace tiny::entropy

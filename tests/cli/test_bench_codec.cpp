@@ -9,6 +9,7 @@
 #include <filesystem>
 
 using namespace tiny;
+using test::fake_python;
 using test::run_tiny;
 
 namespace {
@@ -28,14 +29,6 @@ Json published_only(const test::RunResult& r) {
   CHECK(m["encode_vs_published"].get<double>() > 0);
   CHECK_FALSE(m.contains("compressai"));
   return j;
-}
-
-// An executable shell script standing in for the interpreter.
-std::string fake_python(const test::TempDir& dir, const std::string& body) {
-  const std::string path = dir.file("python");
-  write_file_atomic(path, "#!/bin/sh\n" + body, false);
-  std::filesystem::permissions(path, std::filesystem::perms::owner_all);
-  return path;
 }
 
 }  // namespace

@@ -1,14 +1,18 @@
+#include "bench/compressai_side_by_side.hpp"
 #include "core/json_file.hpp"
 #include "entropy/container.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 using namespace tiny;
+using test::fake_python;
 using test::run_tiny;
 
 TEST_CASE("tiny bench rans --quick --json reports both tables with a correct code length") {
-  auto r = run_tiny("bench rans --quick --json");
+  auto r = run_tiny("bench rans --quick --json --python /nonexistent/python3");
   REQUIRE(r.exit_code == 0);
   Json j = parse_json(r.out, "stdout");
   CHECK(j["benchmark"] == "rans");
@@ -22,9 +26,55 @@ TEST_CASE("tiny bench rans --quick --json reports both tables with a correct cod
     CHECK(res["bits_per_symbol"].get<double>() >= res["ideal_bits_per_symbol"].get<double>());
     CHECK(res["overhead_percent"].get<double>() < 1.0);
   }
-  CHECK(j["baseline"]["decode_msym_per_s"].get<double>() > 0);
+  // No interpreter: CompressAI's reference speeds stand in, and the ratios use them.
+  CHECK(j["compressai"]["measured"] == false);
+  CHECK(r.err.find("CompressAI side by side skipped: ") != std::string::npos);
+  for (const auto& res : j["results"]) {
+    CHECK_FALSE(res.contains("compressai"));
+    const double ref = res["compressai_reference"]["decode_msym_per_cpu_s"].get<double>();
+    CHECK(res["decode_vs_compressai"].get<double>() == doctest::Approx(res["decode_msym_per_cpu_s"].get<double>() / ref));
+  }
   auto bad = run_tiny("bench rans --symbols 0");
   CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("tiny bench rans hands CompressAI the symbols and tables and divides by its CPU time") {
+  test::TempDir dir;  // an "interpreter" that checks what it was given and answers 2 s to encode, 4 s to decode
+  const std::string python = fake_python(
+      dir, "[ \"$2\" = --check ] && exit 0\n"
+           "[ $(stat -c %s \"$2/symbols.i32\") = 800000 ] && [ $(stat -c %s \"$2/indexes.i32\") = 800000 ] || exit 3\n"
+           "grep -q '\"offsets\"' \"$2/tables.json\" || exit 4\n"
+           "echo '{\"encode_s\": 2, \"encode_cpu_s\": 2, \"decode_s\": 4, \"decode_cpu_s\": 4, \"bytes\": 100000}'\n");
+  auto r = run_tiny("bench rans --quick --json --python " + python);
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["compressai"]["measured"] == true);
+  for (const auto& res : j["results"]) {
+    REQUIRE(res.contains("compressai"));
+    CHECK(res["compressai"]["encode_msym_per_cpu_s"].get<double>() == doctest::Approx(0.1));
+    CHECK(res["compressai"]["bits_per_symbol"].get<double>() == doctest::Approx(4.0));
+    CHECK(res["decode_vs_compressai"].get<double>() ==
+          doctest::Approx(res["decode_msym_per_cpu_s"].get<double>() / 0.05));
+  }
+}
+
+TEST_CASE("tiny bench rans runs CompressAI's coder on the same symbols where it imports ($TINY_PYTHON, PYTHONPATH)") {
+  bench::CompressAIRun probe{bench::default_python(), std::string(TINY_SOURCE_DIR) + "/scripts/compressai_rans_bench.py"};
+  if (std::string why = bench::compressai_unavailable(probe); !why.empty()) {
+    MESSAGE("skipped: CompressAI does not import here: " << why);
+    return;
+  }
+  auto r = run_tiny("bench rans --quick --json");
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["compressai"]["measured"] == true);
+  for (const auto& res : j["results"]) {
+    REQUIRE(res.contains("compressai"));
+    // The same family of coder on the same tables: both within a fraction of a percent of the ideal.
+    const double ideal = res["ideal_bits_per_symbol"].get<double>();
+    CHECK(std::abs(res["compressai"]["bits_per_symbol"].get<double>() - ideal) < 0.005 * ideal);
+    CHECK(res["decode_vs_compressai"].get<double>() > 0);
+  }
 }
 
 TEST_CASE("tiny info shows a .tic header and rejects a corrupt one") {
