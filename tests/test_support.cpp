@@ -1,5 +1,6 @@
 #include "test_support.hpp"
 
+#include "bench/compressai_side_by_side.hpp"
 #include "core/file_io.hpp"
 
 #include <sys/wait.h>
@@ -64,6 +65,10 @@ RunResult run_tiny(const std::string& args, const std::string& input) {
   r.out = read_text_file(dir.file("stdout"));
   r.err = read_text_file(dir.file("stderr"));
   return r;
+}
+
+std::string compressai_unavailable(const std::string& script) {
+  return bench::compressai_unavailable({bench::default_python(), std::string(TINY_SOURCE_DIR) + "/" + script});
 }
 
 std::string fake_python(const TempDir& dir, const std::string& body) {

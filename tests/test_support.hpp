@@ -33,6 +33,8 @@ struct RunResult {
 };
 // Runs the built tiny with the given shell-quoted arguments; stdin from `input` if not empty.
 RunResult run_tiny(const std::string& args, const std::string& input = "");
+// Why the default interpreter cannot run the shipped CompressAI script `script` (empty when it can).
+std::string compressai_unavailable(const std::string& script);
 // An executable shell script `dir`/python running `body`: a stand-in for a Python interpreter.
 std::string fake_python(const TempDir& dir, const std::string& body);
 

@@ -1,4 +1,3 @@
-#include "bench/compressai_side_by_side.hpp"
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
 #include "test_support.hpp"
@@ -76,8 +75,7 @@ TEST_CASE("tiny bench codec --compressai off (or its config key) runs no interpr
 }
 
 TEST_CASE("tiny bench codec runs CompressAI on the same weights where it imports ($TINY_PYTHON, PYTHONPATH)") {
-  bench::CompressAIRun probe{bench::default_python(), std::string(TINY_SOURCE_DIR) + "/scripts/compressai_codec_bench.py"};
-  if (std::string why = bench::compressai_unavailable(probe); !why.empty()) {
+  if (std::string why = test::compressai_unavailable("scripts/compressai_codec_bench.py"); !why.empty()) {
     MESSAGE("skipped: CompressAI does not import here: " << why);
     return;
   }

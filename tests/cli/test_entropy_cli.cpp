@@ -1,4 +1,3 @@
-#include "bench/compressai_side_by_side.hpp"
 #include "core/json_file.hpp"
 #include "entropy/container.hpp"
 #include "test_support.hpp"
@@ -59,8 +58,7 @@ TEST_CASE("tiny bench rans hands CompressAI the symbols and tables and divides b
 }
 
 TEST_CASE("tiny bench rans runs CompressAI's coder on the same symbols where it imports ($TINY_PYTHON, PYTHONPATH)") {
-  bench::CompressAIRun probe{bench::default_python(), std::string(TINY_SOURCE_DIR) + "/scripts/compressai_rans_bench.py"};
-  if (std::string why = bench::compressai_unavailable(probe); !why.empty()) {
+  if (std::string why = test::compressai_unavailable("scripts/compressai_rans_bench.py"); !why.empty()) {
     MESSAGE("skipped: CompressAI does not import here: " << why);
     return;
   }
