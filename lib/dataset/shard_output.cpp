@@ -83,15 +83,9 @@ void write_shards(const std::vector<SourceFile>& files, const std::string& out_d
   auto shard_path = [&](size_t shard) { return (fs::path(out_dir) / fmt::format("{:05d}.tar", shard)).string(); };
   for (size_t s = 0; s * shard_size < files.size(); ++s) check_can_write(shard_path(s), false);
   SampleMembers members;
-  std::unique_ptr<shards::ShardWriter> writer;
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (i % shard_size == 0) {
-      if (writer) writer->commit();
-      writer = std::make_unique<shards::ShardWriter>(shard_path(i / shard_size), false);
-    }
-    writer->add(make_sample(files[i], i, members));
-  }
-  if (writer) writer->commit();
+  shards::ShardSeries series(shard_path, shard_size, false);
+  for (size_t i = 0; i < files.size(); ++i) series.add(make_sample(files[i], i, members));
+  series.commit();
 }
 
 }  // namespace tiny::dataset

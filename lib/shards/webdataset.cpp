@@ -172,4 +172,24 @@ void ShardWriter::commit() {
   file_.commit();
 }
 
+ShardSeries::ShardSeries(std::function<std::string(size_t)> shard_path, size_t per_shard, bool overwrite)
+    : shard_path_(std::move(shard_path)), per_shard_(per_shard), overwrite_(overwrite) {
+  if (per_shard_ == 0) throw Error("a shard must hold at least one sample");
+}
+
+const std::string& ShardSeries::add(const Sample& sample) {
+  if (!writer_ || writer_->samples() == per_shard_) {
+    commit();
+    path_ = shard_path_(next_shard_++);
+    writer_ = std::make_unique<ShardWriter>(path_, overwrite_);
+  }
+  writer_->add(sample);
+  return path_;
+}
+
+void ShardSeries::commit() {
+  if (writer_) writer_->commit();
+  writer_.reset();
+}
+
 }  // namespace tiny::shards

@@ -45,6 +45,24 @@ private:
   uint64_t bytes_ = 0;
 };
 
+// Samples written across numbered shards: shard i at shard_path(i), a new one every `per_shard` samples.
+class ShardSeries {
+public:
+  ShardSeries(std::function<std::string(size_t)> shard_path, size_t per_shard, bool overwrite);
+  // Adds a sample, committing the full shard and opening the next first; returns the path of its shard.
+  const std::string& add(const Sample& sample);
+  // Commits the last, partly filled shard (nothing if no sample was added since the last commit).
+  void commit();
+
+private:
+  std::function<std::string(size_t)> shard_path_;
+  size_t per_shard_;
+  bool overwrite_;
+  size_t next_shard_ = 0;
+  std::string path_;
+  std::unique_ptr<ShardWriter> writer_;
+};
+
 struct ReadLimits {
   uint64_t max_member_bytes = 256ull << 20;  // larger members are skipped unread and reported
   uint64_t max_sample_bytes = 512ull << 20;  // members that would take a sample past this likewise

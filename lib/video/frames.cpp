@@ -42,7 +42,15 @@ std::string csv_field(const std::string& text) {
 class ShardSequence {
 public:
   ShardSequence(const FramesOptions& o, std::string video, std::string stem, std::vector<FrameRecord>& records)
-      : o_(o), video_(std::move(video)), stem_(std::move(stem)), records_(records) {}
+      : o_(o),
+        video_(std::move(video)),
+        stem_(std::move(stem)),
+        records_(records),
+        series_(
+            [this](size_t i) {
+              return (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, i)).string();
+            },
+            std::max<size_t>(o.shard_size, 1), o.overwrite) {}
 
   // Takes the encoded frame of sequence number `seq` (0, 1, … in decode order); call under a lock.
   void put(size_t seq, const Frame& frame, Bytes encoded) {
@@ -53,10 +61,7 @@ public:
     }
   }
   // Commits the last, partly filled shard.
-  void finish() {
-    if (writer_) writer_->commit();
-    writer_.reset();
-  }
+  void finish() { series_.commit(); }
 
 private:
   struct Pending {
@@ -67,26 +72,20 @@ private:
   };
 
   void write(Pending& p) {
-    if (!writer_ || writer_->samples() == o_.shard_size) {
-      finish();
-      path_ = (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, shard_++)).string();
-      writer_ = std::make_unique<shards::ShardWriter>(path_, o_.overwrite);
-    }
     shards::Sample sample;
     sample.key = fmt::format("{}_{:06d}", stem_, p.index);
     const std::string meta = nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}}.dump();
     sample.files["json"] = Bytes(meta.begin(), meta.end());
     sample.files[o_.format] = std::move(p.encoded);
-    writer_->add(sample);
-    records_.push_back({p.index, p.pts, p.time, path_, sample.key});
+    records_.push_back({p.index, p.pts, p.time, series_.add(sample), sample.key});
   }
 
   const FramesOptions& o_;
-  std::string video_, stem_, path_;
+  std::string video_, stem_;
   std::vector<FrameRecord>& records_;
   std::map<size_t, Pending> pending_;
-  size_t next_ = 0, shard_ = 0;
-  std::unique_ptr<shards::ShardWriter> writer_;
+  size_t next_ = 0;
+  shards::ShardSeries series_;
 };
 
 }  // namespace

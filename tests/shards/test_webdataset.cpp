@@ -57,6 +57,25 @@ TEST_CASE("webdataset: an uncommitted shard leaves nothing behind") {
   CHECK_THROWS_AS(ShardWriter(dir.file("00002.tar"), false), Error);
 }
 
+TEST_CASE("webdataset: a shard series starts a new shard every N samples and commits the last part") {
+  test::TempDir dir;
+  std::vector<std::string> paths;
+  {
+    ShardSeries series([&](size_t i) { return dir.file("s" + std::to_string(i) + ".tar"); }, 2, false);
+    for (int i = 0; i < 5; ++i) paths.push_back(series.add(Sample{"k" + std::to_string(i), {{"txt", text_bytes("x")}}}));
+    CHECK(std::filesystem::exists(dir.file("s1.tar")));
+    CHECK_FALSE(std::filesystem::exists(dir.file("s2.tar")));  // still being written
+    series.commit();
+  }
+  CHECK(paths == std::vector<std::string>{dir.file("s0.tar"), dir.file("s0.tar"), dir.file("s1.tar"),
+                                          dir.file("s1.tar"), dir.file("s2.tar")});
+  size_t samples = 0;
+  for (int i = 0; i < 3; ++i)
+    samples += read_shard(dir.file("s" + std::to_string(i) + ".tar"), [](Sample&&) {}).samples;
+  CHECK(samples == 5);
+  CHECK_THROWS_AS(ShardSeries([](size_t) { return std::string("x.tar"); }, 0, false), Error);
+}
+
 TEST_CASE("webdataset: hostile members are refused in memory and reported, good ones kept") {
   Bytes tar = raw_tar({{"a.jpg", AE_IFREG, "AAAA"},
                        {"/etc/passwd.txt", AE_IFREG, "root"},
