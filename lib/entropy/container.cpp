@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "entropy/crc32.hpp"
+#include "entropy/rans.hpp"
 
 #include <fmt/format.h>
 
@@ -181,10 +182,11 @@ bool is_tic_file(const std::string& path) {
 TicFile read_tic_file(const std::string& path) { return read_tic(read_file(path), path); }
 
 nlohmann::json describe_tic(const TicFile& tic) {
-  nlohmann::json sizes = nlohmann::json::array();
+  nlohmann::json sizes = nlohmann::json::array(), states = nlohmann::json::array();
   size_t payload = 0;
   for (const auto& s : tic.substreams) {
     sizes.push_back(s.size());
+    states.push_back(rans_stream_lanes(s.data(), s.size()));
     payload += s.size();
   }
   return {{"type", "bitstream"},
@@ -202,6 +204,7 @@ nlohmann::json describe_tic(const TicFile& tic) {
           {"latent_shapes", tic.latent_shapes},
           {"symbol_order", tic.wavefront ? "wavefront" : "raster"},
           {"substreams", sizes},
+          {"substream_states", states},
           {"payload_bytes", payload}};
 }
 

@@ -42,6 +42,11 @@ constexpr uint32_t kWideMarker = 1u << 31;
 
 int rans_lanes(size_t n) { return n >= kWideStreamSymbols ? 8 : 4; }
 
+int rans_stream_lanes(const uint8_t* data, size_t size) {
+  if (size < 8) return 0;
+  return (data[7] & (kWideMarker >> 24)) ? 8 : 4;
+}
+
 std::vector<uint8_t> rans_encode(const int32_t* symbols, const int32_t* indexes, size_t n, const RansTables& tables,
                                  int lanes) {
   if (lanes != 4 && lanes != 8) throw Error(fmt::format("rANS: {} interleaved states (4 or 8 supported)", lanes));

@@ -23,6 +23,9 @@ constexpr size_t kWideStreamSymbols = size_t(1) << 20;
 // The interleaved states rans_encode gives a stream of n symbols: 8 from kWideStreamSymbols on, else 4.
 int rans_lanes(size_t n);
 
+// The interleaved states of an encoded stream, from its first state's marker: 8 or 4 (0 if empty).
+int rans_stream_lanes(const uint8_t* data, size_t size);
+
 // Encodes symbols[i] with table indexes[i] on rans_lanes(n) states; throws tiny::Error on a bad
 // index or size mismatch.
 std::vector<uint8_t> rans_encode(const std::vector<int32_t>& symbols, const std::vector<int32_t>& indexes,

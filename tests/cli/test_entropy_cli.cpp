@@ -95,6 +95,7 @@ TEST_CASE("tiny info shows a .tic header and rejects a corrupt one") {
   CHECK(j[0]["width"] == 64);
   CHECK(j[0]["model_hash"] == "000000000000feed");
   CHECK(j[0]["payload_bytes"] == 4);
+  CHECK(j[0]["substream_states"] == Json::array({0, 0}));  // too short to hold states
   auto table = run_tiny("info " + dir.file("a.tic"));
   CHECK(table.exit_code == 0);
   CHECK(table.out.find("64x48") != std::string::npos);

@@ -94,9 +94,12 @@ TEST_CASE("rANS gives long streams 8 states, marked in the stream, and still rea
   }
   auto wide = rans_encode(symbols, indexes, tables);
   CHECK((wide[7] & 0x80) != 0);  // bit 31 of the first state's high word
+  CHECK(rans_stream_lanes(wide.data(), wide.size()) == 8);
   CHECK(rans_decode(wide, indexes, tables) == symbols);
   auto narrow = rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, 4);
   CHECK((narrow[7] & 0x80) == 0);
+  CHECK(rans_stream_lanes(narrow.data(), narrow.size()) == 4);
+  CHECK(rans_stream_lanes(nullptr, 0) == 0);
   CHECK(rans_decode(narrow, indexes, tables) == symbols);
   CHECK_THROWS_AS(rans_encode(symbols.data(), indexes.data(), symbols.size(), tables, 3), tiny::Error);
 }
