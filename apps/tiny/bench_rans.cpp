@@ -74,32 +74,37 @@ nlohmann::json bench_table_set(const TableSet& set, size_t n, int repeats, size_
   return j;
 }
 
-// CompressAI's speed from the result's side-by-side run, else its reference number marked "(ref)".
-std::string compressai_cell(const nlohmann::json& r, const char* key) {
-  if (r.contains("compressai")) return fmt::format("{:.1f}", double(r["compressai"][key]));
-  return fmt::format("{:.1f} (ref)", double(r["compressai_reference"][key]));
+// CompressAI's value from the result's side-by-side run, else its reference speed marked "(ref)" (or "-").
+std::string compressai_cell(const nlohmann::json& r, const char* key, int digits = 1) {
+  if (r.contains("compressai")) return fmt::format("{:.{}f}", double(r["compressai"][key]), digits);
+  if (r["compressai_reference"].contains(key)) return fmt::format("{:.1f} (ref)", double(r["compressai_reference"][key]));
+  return "-";
 }
 
-void print_table(const nlohmann::json& results) {
-  Table table({"table", "symbols", "enc M/s", "dec M/s", "enc M/cpu-s", "dec M/cpu-s", "enc M/s (threads)",
-               "dec M/s (threads)", "bits/sym", "ideal", "overhead", "CompressAI enc", "CompressAI dec",
-               "enc vs CompressAI", "dec vs CompressAI"});
-  for (const auto& r : results)
-    table.add_row({r["table"], std::to_string(size_t(r["symbols"])),
-                   fmt::format("{:.1f}", double(r["encode_msym_per_s"])),
-                   fmt::format("{:.1f}", double(r["decode_msym_per_s"])),
-                   fmt::format("{:.1f}", double(r["encode_msym_per_cpu_s"])),
-                   fmt::format("{:.1f}", double(r["decode_msym_per_cpu_s"])),
-                   fmt::format("{:.1f} ({}t, {} streams)", double(r["encode_msym_per_s_threads"]), int(r["threads"]),
-                               size_t(r["substreams"])),
-                   fmt::format("{:.1f}", double(r["decode_msym_per_s_threads"])),
-                   fmt::format("{:.4f}", double(r["bits_per_symbol"])),
-                   fmt::format("{:.4f}", double(r["ideal_bits_per_symbol"])),
-                   fmt::format("{:.3f}%", double(r["overhead_percent"])),
+std::string msps(const nlohmann::json& r, const char* key) { return fmt::format("{:.1f}", double(r[key])); }
+
+// Speeds (M symbols/s) and ratios in one table, code lengths in another.
+void print_tables(const nlohmann::json& results) {
+  Table speed({"table", "enc", "dec", "enc/cpu-s", "dec/cpu-s", "enc pool", "dec pool", "CompressAI enc",
+               "CompressAI dec", "enc vs CompressAI", "dec vs CompressAI"});
+  Table size({"table", "symbols", "bits/sym", "ideal", "overhead", "CompressAI bits/sym"});
+  for (const auto& r : results) {
+    speed.add_row({r["table"], msps(r, "encode_msym_per_s"), msps(r, "decode_msym_per_s"),
+                   msps(r, "encode_msym_per_cpu_s"), msps(r, "decode_msym_per_cpu_s"),
+                   msps(r, "encode_msym_per_s_threads"), msps(r, "decode_msym_per_s_threads"),
                    compressai_cell(r, "encode_msym_per_cpu_s"), compressai_cell(r, "decode_msym_per_cpu_s"),
                    fmt::format("{:.1f}x", double(r["encode_vs_compressai"])),
                    fmt::format("{:.1f}x", double(r["decode_vs_compressai"]))});
-  std::cout << table.render();
+    size.add_row({r["table"], std::to_string(size_t(r["symbols"])), fmt::format("{:.4f}", double(r["bits_per_symbol"])),
+                  fmt::format("{:.4f}", double(r["ideal_bits_per_symbol"])),
+                  fmt::format("{:.3f}%", double(r["overhead_percent"])), compressai_cell(r, "bits_per_symbol", 4)});
+  }
+  const nlohmann::json& first = results.front();
+  std::cout << fmt::format("M symbols/s: one stream on one thread (per wall and per CPU second), and {} substreams "
+                           "on the pool of {} threads\n",
+                           size_t(first["substreams"]), int(first["threads"]))
+            << speed.render() << "\n"
+            << size.render();
 }
 
 int run_bench_rans(const BenchRansOptions& o, const GlobalOptions& g) {
@@ -122,7 +127,7 @@ int run_bench_rans(const BenchRansOptions& o, const GlobalOptions& g) {
     print_json({{"benchmark", "rans"}, {"compressai", status}, {"baseline", baseline}, {"results", results}});
     return 0;
   }
-  print_table(results);
+  print_tables(results);
   std::cout << "baseline: " << baseline << "\n";
   return 0;
 }
