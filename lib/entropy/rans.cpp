@@ -138,16 +138,12 @@ RansStreamDecoder::RansStreamDecoder(const uint8_t* data, size_t size, const Ran
     : tables_(tables), p_(data), end_(data + size), empty_(size == 0) {
   std::fill(x_, x_ + kRansMaxLanes, kRansL);
   if (empty_) return;
-  if (size % 4 != 0 || size < 8 * 4)
+  lanes_ = std::max(4, rans_stream_lanes(data, size));
+  if (size % 4 != 0 || size < 8 * size_t(lanes_))
     throw Error(fmt::format("rANS stream of {} bytes is truncated or corrupt", size));
   WordReader in{p_, end_};
   for (int k = 0; k < lanes_; ++k) {
-    uint64_t lo = in.next(), hi = in.next();
-    if (k == 0 && (hi & kWideMarker)) {
-      hi &= ~kWideMarker;
-      lanes_ = 8;
-      if (size < 8 * 8) throw Error(fmt::format("rANS stream of {} bytes is truncated or corrupt", size));
-    }
+    uint64_t lo = in.next(), hi = in.next() & (k == 0 ? ~kWideMarker : ~0u);
     x_[k] = (hi << 32) | lo;
     if (x_[k] < kRansL || x_[k] >= (kRansL << 32)) throw Error("rANS stream is corrupt (bad initial state)");
   }

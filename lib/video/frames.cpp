@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -50,7 +51,7 @@ public:
             [this](size_t i) {
               return (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, i)).string();
             },
-            std::max<size_t>(o.shard_size, 1), o.overwrite) {}
+            o.shard_size, o.overwrite) {}
 
   // Takes the encoded frame of sequence number `seq` (0, 1, … in decode order); call under a lock.
   void put(size_t seq, const Frame& frame, Bytes encoded) {
@@ -107,12 +108,13 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   // cores wait, the decoding thread encodes the next frame itself: memory stays bounded and no core
   // idles while the pool catches up.
   std::mutex mutex;
-  ShardSequence shards(o, path, stem, result.frames);
+  std::optional<ShardSequence> shards;
+  if (o.shard_size > 0) shards.emplace(o, path, stem, result.frames);
   auto write = [&](const Frame& frame, size_t seq) {
     Bytes encoded = image::encode_image(frame.image, format, encode);
-    if (o.shard_size > 0) {
+    if (shards) {
       std::lock_guard<std::mutex> lock(mutex);
-      shards.put(seq, frame, std::move(encoded));
+      shards->put(seq, frame, std::move(encoded));
       return;
     }
     std::string file =
@@ -144,7 +146,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
     result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
   }
   writers.wait();
-  shards.finish();
+  if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
   return result;
