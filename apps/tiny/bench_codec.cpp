@@ -11,6 +11,7 @@
 #include "core/table.hpp"
 #include "core/text.hpp"
 #include "core/threads.hpp"
+#include "entropy/container.hpp"
 #include "image/decode.hpp"
 #include "image/metrics.hpp"
 #include "nn/onednn_transform.hpp"
@@ -22,6 +23,7 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -125,18 +127,25 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
   Timing encode = best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
   Timing decode = best_of(repeats, [&] { decoded = c.decompress(tic, "bench.tic", &dec); });
   // The other forms may round a latent or a scale differently: each decodes a bitstream it encoded.
-  auto other_form = [&](codec::Inference how, Timing& encode_other, Timing& decode_other, codec::StageTimes& times) {
-    c.set_inference(how);
+  auto other_form = [&](const std::function<void(bool)>& use, Timing& encode_other, Timing& decode_other,
+                        codec::StageTimes& times) {
+    use(true);
     Bytes own = c.compress(img);
     c.decompress(own, "bench.tic");
     encode_other = best_of(repeats, [&] { own = c.compress(img); });
     decode_other = best_of(repeats, [&] { c.decompress(own, "bench.tic", &times); });
+    use(false);
   };
-  Timing encode_torch, decode_torch, encode_transposed, decode_transposed;
-  codec::StageTimes dec_torch, dec_t;
-  other_form(codec::Inference::torch_subpixel, encode_torch, decode_torch, dec_torch);
-  other_form(codec::Inference::torch_transposed, encode_transposed, decode_transposed, dec_t);
-  c.set_inference(codec::Inference::onednn);
+  auto inference = [&](codec::Inference how) {
+    return [&c, how](bool on) { c.set_inference(on ? how : codec::Inference::onednn); };
+  };
+  Timing encode_torch, decode_torch, encode_transposed, decode_transposed, encode_v1, decode_v1, encode_exact,
+      decode_exact;
+  codec::StageTimes dec_torch, dec_t, dec_v1, dec_exact;
+  other_form(inference(codec::Inference::torch_subpixel), encode_torch, decode_torch, dec_torch);
+  other_form(inference(codec::Inference::torch_transposed), encode_transposed, decode_transposed, dec_t);
+  other_form([&c](bool on) { c.set_tic_version(on ? 1 : entropy::kTicVersion); }, encode_v1, decode_v1, dec_v1);
+  other_form([&c](bool on) { c.set_exact_reconstruction(on); }, encode_exact, decode_exact, dec_exact);
   nlohmann::json r = {{"arch", arch},
                       {"onednn", nn::OnednnTransform::available()},
                       {"quality", quality},
@@ -162,7 +171,13 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
                       {"decode_convtranspose_s", decode_transposed.wall},
                       {"decode_convtranspose_cpu_s", decode_transposed.cpu},
                       {"synthesis_convtranspose_s", dec_t.synthesis},
-                      {"synthesis_vs_convtranspose", dec_t.synthesis / dec.synthesis}};
+                      {"synthesis_vs_convtranspose", dec_t.synthesis / dec.synthesis},
+                      {"decode_v1_s", decode_v1.wall},
+                      {"decode_v1_cpu_s", decode_v1.cpu},
+                      {"decode_latents_v1_s", dec_v1.transforms},
+                      {"decode_exact_s", decode_exact.wall},
+                      {"decode_exact_cpu_s", decode_exact.cpu},
+                      {"synthesis_exact_s", dec_exact.synthesis}};
   const double scale = double(img.width) * img.height / kKodakPixels;
   for (const auto& ref : kReferences)
     if (arch == ref.arch) {
@@ -176,6 +191,8 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
     nlohmann::json m = bench::run_compressai_codec(c.model_file(), img, *compressai);
     r["encode_vs_compressai"] = double(m["encode_cpu_s"]) / encode.cpu;
     r["decode_vs_compressai"] = double(m["decode_cpu_s"]) / decode.cpu;
+    r["decode_v1_vs_compressai"] = double(m["decode_cpu_s"]) / decode_v1.cpu;
+    r["decode_exact_vs_compressai"] = double(m["decode_cpu_s"]) / decode_exact.cpu;
     r["compressai"] = std::move(m);
   } catch (const Error& e) {
     log::warn("bench codec: no CompressAI side by side for {} q{}: {}", arch, quality, e.what());
@@ -211,7 +228,7 @@ void print_tables(const nlohmann::json& results) {
     t.add_row({"", "  transforms", sec("encode_transforms_s")});
     t.add_row({"", "  rANS + container", sec("encode_entropy_s")});
     row({"", "decode", sec("decode_s"), sec("decode_cpu_s")}, "decode");
-    t.add_row({"", "  latents (hyper, context, rANS)", sec("decode_latents_s")});
+    t.add_row({"", "  latents (fixed-order hyper, context, rANS)", sec("decode_latents_s")});
     const bool onednn = r["onednn"];
     t.add_row({"", onednn ? "  synthesis (oneDNN, Winograd)" : "  synthesis (torch, sub-pixel)", sec("decode_synthesis_s")});
     // tiny's other inference forms, measured in the same run, against the default one.
@@ -226,6 +243,18 @@ void print_tables(const nlohmann::json& results) {
       t.add_row({"", "  synthesis (torch, sub-pixel)", sec("synthesis_torch_s"), "", "", "",
                  against("synthesis_torch_s", "decode_synthesis_s")});
     }
+    // The decoder as .tic version 1 had it (entropy parameters on torch: fast, machine-dependent), and
+    // with the exact synthesis (the same pixels on every machine), each against CompressAI and the default.
+    auto versus_compressai = [&](const char* key) {
+      return r.contains(key) ? fmt::format("{:.1f}x", double(r[key])) : std::string("-");
+    };
+    t.add_row({"", "decode, torch entropy parameters (v1)", sec("decode_v1_s"), sec("decode_v1_cpu_s"), "", "",
+               versus_compressai("decode_v1_vs_compressai") + ", " + against("decode_v1_cpu_s", "decode_cpu_s")});
+    t.add_row({"", "  latents (torch hyper, context, rANS)", sec("decode_latents_v1_s")});
+    t.add_row({"", "decode, exact synthesis", sec("decode_exact_s"), sec("decode_exact_cpu_s"), "", "",
+               versus_compressai("decode_exact_vs_compressai") + ", " + against("decode_exact_cpu_s", "decode_cpu_s")});
+    t.add_row({"", "  synthesis (fixed-order)", sec("synthesis_exact_s"), "", "", "",
+               against("synthesis_exact_s", "decode_synthesis_s")});
     t.add_row({"", "decode with ConvTranspose2d", sec("decode_convtranspose_s"), sec("decode_convtranspose_cpu_s"), "",
                "", against("decode_convtranspose_cpu_s", "decode_cpu_s")});
     t.add_row({"", "  synthesis (ConvTranspose2d)", sec("synthesis_convtranspose_s"), "", "", "",

@@ -17,6 +17,8 @@ void add_model_options(CLI::App* sub, ModelChoice& c) {
   sub->add_option("--quality", c.quality, "Quality level of the shipped model (1..8, cheng2020 1..6; compress default: 3)");
   sub->add_flag("--untrained", c.untrained,
                 "With --arch/--quality: use a random-initialised model (seed 0), for testing only");
+  sub->add_flag("--exact", c.exact,
+                "Reconstruct with the fixed-order synthesis: the same pixels on every machine, a few times slower");
 }
 
 const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arch_default, int quality_default) {
@@ -38,19 +40,21 @@ const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arc
   auto codec = std::make_unique<codec::Codec>(c.untrained && c.model.empty()
                                                   ? codec::Codec::untrained(codec::zoo_config(arch, quality), 0)
                                                   : codec::Codec::from_file(key));
+  codec->set_exact_reconstruction(c.exact);
   return *loaded_.emplace(key, std::move(codec)).first->second;
 }
 
 std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext) {
   namespace fs = std::filesystem;
-  if (!output.empty() && !several) return output;
+  std::error_code ec;
+  const bool folder = several || (!output.empty() && (output.back() == '/' || fs::is_directory(output, ec)));
+  if (!output.empty() && !folder) return output;
   if (input == "-") {
     if (several) throw UsageError("stdin ('-') can only be given alone");
     return "-";
   }
   fs::path name = fs::path(input).filename().replace_extension(ext);
   if (!output.empty()) {
-    std::error_code ec;
     fs::create_directories(output, ec);
     if (ec) throw Error(file_error(output, "cannot create output folder: " + ec.message()));
     return (fs::path(output) / name).string();

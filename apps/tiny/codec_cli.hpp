@@ -20,9 +20,10 @@ struct ModelChoice {
   std::string arch;
   int quality = 0;
   bool untrained = false;
+  bool exact = false;  // reconstruct on the fixed-order kernels (the same pixels on every machine)
 };
 
-// Adds -m/--model, --arch, --quality and --untrained to a command.
+// Adds -m/--model, --arch, --quality, --untrained and --exact to a command.
 void add_model_options(CLI::App* sub, ModelChoice& choice);
 
 // Loads the chosen model once per distinct choice; `arch`/`quality` fill in what the user left out
@@ -35,8 +36,8 @@ private:
   std::map<std::string, std::unique_ptr<codec::Codec>> loaded_;
 };
 
-// The output path for `input`: -o if given (a folder when there are several inputs), stdout for
-// stdin, else the input with its extension replaced by `ext`.
+// The output path for `input`: -o if given (a folder when there are several inputs, when it ends in
+// '/' or when it is an existing folder), stdout for stdin, else the input with its extension replaced by `ext`.
 std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext);
 
 // Calls one(input, output) for every input, outputs named by output_path(…, ext); a file that fails

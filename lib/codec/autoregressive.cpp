@@ -85,7 +85,7 @@ public:
   ForwardResult forward(const torch::Tensor& x) override {
     torch::Tensor y = g_a->forward(x);
     auto [z_hat, z_lik] = entropy_bottleneck(h_a->forward(y));
-    torch::Tensor params = h_s->forward(z_hat);
+    torch::Tensor params = hyper_synthesize(h_s, z_hat);
     torch::Tensor y_hat = is_training() ? y + torch::empty_like(y).uniform_(-0.5, 0.5) : torch::round(y);
     torch::Tensor gp = entropy_parameters->forward(torch::cat({params, context_prediction(y_hat)}, 1));
     auto parts = gp.chunk(2, 1);
@@ -93,7 +93,7 @@ public:
     return {g_s->forward(y_hat), {{"y", y_lik}, {"z", z_lik}}};
   }
 
-  Encoded compress(const torch::Tensor& x) override {
+  Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
     torch::Tensor y = analyze(x), z_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, y), z_hat));
@@ -103,7 +103,7 @@ public:
     const int64_t H = y.size(2), W = y.size(3);
     SymbolStream ys;
     ys.symbols.reserve(size_t(yc.numel())), ys.indexes.reserve(size_t(yc.numel()));
-    e.y_hat = code(detail::run_serial(h_s, z_hat), [&](int64_t c, int64_t h, int64_t w, int32_t index, float mean) {
+    e.y_hat = code(hyper_synthesize(h_s, z_hat, options.path), [&](int64_t c, int64_t h, int64_t w, int32_t index, float mean) {
       float r = std::nearbyint(yp[(c * H + h) * W + w] - mean);
       int32_t q = int32_t(std::clamp(r, -1e9f, 1e9f));
       ys.symbols.push_back(q);
@@ -114,9 +114,9 @@ public:
     return e;
   }
 
-  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w) override {
+  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w, const CodingOptions& options) override {
     torch::Tensor z_hat = detail::decode_factorized(*entropy_bottleneck, source, 0, h / 4, w / 4);
-    return code(detail::run_serial(h_s, z_hat),
+    return code(hyper_synthesize(h_s, z_hat, options.path),
                 [&](int64_t, int64_t, int64_t, int32_t index, float) { return source.read_one(1, index); });
   }
 

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <map>
@@ -89,12 +90,79 @@ private:
   std::map<int, std::unique_ptr<entropy::RansStreamDecoder>> streams_;
 };
 
+// What a version-2 decoder says when the symbols it reads do not fit the bitstream: the file passed its
+// CRC, so the decoder's entropy parameters differ from the encoder's.
+std::string desync_message(const std::string& detail) {
+  return fmt::format("entropy parameters differ from the encoder's (the file is intact, but the decoder computed "
+                     "other means or scales than the encoder did: {})",
+                     detail);
+}
+
+// Reads a `.tic`'s streams, keeping the latent checksum of every symbol read; in a version-2 file a
+// coder error means desynchronised entropy parameters and is reported as such.
+class CheckedSource : public SymbolSource {
+public:
+  CheckedSource(const entropy::TicFile& tic, const std::vector<std::unique_ptr<entropy::RansTables>>& tables)
+      : source_(tic, tables), portable_(tic.version >= 2), expected_(tic.latent_checksum) {}
+  std::vector<int32_t> read(int s, const std::vector<int32_t>& indexes) override {
+    std::vector<int32_t> v = checked([&] { return source_.read(s, indexes); });
+    checksum_ = entropy::latent_checksum(v.data(), v.size(), checksum_);
+    return v;
+  }
+  int32_t read_one(int s, int32_t index) override {
+    const int32_t v = checked([&] { return source_.read_one(s, index); });
+    checksum_ = entropy::latent_checksum(&v, 1, checksum_);
+    return v;
+  }
+  // Checks that the streams ended exactly and, in version 2, that the checksum matches.
+  void finish() {
+    checked([&] {
+      source_.finish();
+      return 0;
+    });
+    if (portable_ && checksum_ != expected_)
+      throw Error(desync_message(fmt::format("latent checksum {:08x}, the file says {:08x}", checksum_, expected_)));
+  }
+
+private:
+  template <typename F>
+  auto checked(F&& f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const Error& e) {
+      if (!portable_) throw;
+      throw Error(desync_message(e.what()));
+    }
+  }
+
+  TicSource source_;
+  bool portable_;
+  uint32_t expected_, checksum_ = 0;
+};
+
 }  // namespace
 
 struct Codec::Impl {
   std::shared_ptr<CompressionModel> model;
   ModelFile info;
   std::vector<std::unique_ptr<entropy::RansTables>> tables;
+  std::atomic<bool> exact_reconstruction{false};
+  std::atomic<int> tic_version{entropy::kTicVersion};
+  double quality = 3;  // variable-rate models: the quality compress() codes at
+
+  int levels() const { return rate_levels(info.arch); }
+  // How an image is coded at `.tic` version `version` and quality q (variable-rate models: 1..levels).
+  CodingOptions options(int version, double q) const {
+    return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q - 1.0 : 0.0};
+  }
+  // The quality a bitstream was coded at (variable-rate models store it in thousandths).
+  double quality_of(const entropy::TicFile& tic, const std::string& name) const {
+    if (levels() == 0) return tic.quality;
+    const double q = tic.quality / 1000.0;
+    if (q < 1.0 || q > levels())
+      throw Error(file_error(name, fmt::format("quality {} is outside this model's 1..{}", q, levels())));
+    return q;
+  }
 
   // Builds the coder tables of every entropy model and puts the model in inference form.
   void prepare(const std::string& name) {
@@ -113,6 +181,8 @@ struct Codec::Impl {
   }
 
   ArchConfig config() const { return model->config; }
+  // Checks a parsed bitstream against the model and decodes its latent y_hat (errors name the file).
+  torch::Tensor decode_latents(const entropy::TicFile& tic, const std::string& name) const;
 };
 
 Codec::Codec(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -147,6 +217,25 @@ Codec Codec::untrained(const ArchConfig& config, uint64_t seed) {
   return Codec(std::move(impl));
 }
 
+void Codec::set_exact_reconstruction(bool on) { impl_->exact_reconstruction = on; }
+
+void Codec::set_quality(double q) {
+  const int levels = impl_->levels();
+  if (levels == 0)
+    throw UsageError(fmt::format("{} quality {} is a fixed-rate model: its quality cannot be chosen", impl_->info.arch,
+                                 impl_->info.quality));
+  if (!(q >= 1.0 && q <= levels))
+    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", q, levels));
+  impl_->quality = std::round(q * 1000.0) / 1000.0;
+}
+
+void Codec::set_tic_version(int version) {
+  if (version < entropy::kTicOldestVersion || version > entropy::kTicVersion)
+    throw UsageError(fmt::format(".tic version {} is not one tiny writes ({} to {})", version,
+                                 entropy::kTicOldestVersion, entropy::kTicVersion));
+  impl_->tic_version = version;
+}
+
 void Codec::set_inference(Inference how) {
   impl_->model->set_onednn(how == Inference::onednn);
   for (const auto& m : impl_->model->modules())
@@ -170,37 +259,42 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   torch::InferenceMode guard;
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
+  const int version = impl_->tic_version;
   Encoded e = memory_guarded(img.width, img.height, [&] {
-    return impl_->model->compress(to_tensor(img));
+    return impl_->model->compress(to_tensor(img), impl_->options(version, impl_->quality));
   });
   t.transforms = seconds_since(t0);
 
   t0 = std::chrono::steady_clock::now();
   entropy::TicFile tic;
+  tic.version = uint16_t(version);
   tic.arch = impl_->info.arch;
-  tic.quality = uint32_t(impl_->info.quality);
+  tic.quality = impl_->levels() > 0 ? uint32_t(std::lround(impl_->quality * 1000.0)) : uint32_t(impl_->info.quality);
   tic.model_hash = impl_->info.hash;
   tic.width = uint32_t(img.width), tic.height = uint32_t(img.height);
   tic.wavefront = impl_->model->codes_in_wavefronts();
   tic.latent_shapes.push_back({uint32_t(e.y_hat.size(1)), uint32_t(e.latent_h), uint32_t(e.latent_w)});
-  for (size_t s = 0; s < e.streams.size(); ++s)
-    tic.substreams.push_back(entropy::rans_encode(e.streams[s].symbols, e.streams[s].indexes, *impl_->tables[s]));
+  for (size_t s = 0; s < e.streams.size(); ++s) {
+    const std::vector<int32_t>& symbols = e.streams[s].symbols;
+    tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *impl_->tables[s]));
+    tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
+  }
   Bytes out = entropy::write_tic(tic);
   t.entropy = seconds_since(t0);
 
   if (reconstruction) {
     t0 = std::chrono::steady_clock::now();
-    *reconstruction = memory_guarded(img.width, img.height,
-                                     [&] { return to_image(impl_->model->synthesize(e.y_hat), img.width, img.height); });
+    *reconstruction = memory_guarded(img.width, img.height, [&] {
+      return to_image(impl_->model->synthesize(e.y_hat, impl_->exact_reconstruction), img.width, img.height);
+    });
     t.synthesis = seconds_since(t0);
   }
   if (times) *times = t;
   return out;
 }
 
-image::Image Codec::decompress(const Bytes& data, const std::string& name, StageTimes* times) const {
-  entropy::TicFile tic = entropy::read_tic(data, name);
-  const ModelFile& m = impl_->info;
+torch::Tensor Codec::Impl::decode_latents(const entropy::TicFile& tic, const std::string& name) const {
+  const ModelFile& m = info;
   if (tic.model_hash != m.hash)
     throw Error(file_error(name, fmt::format("bitstream was made with another model ({} quality {}, hash {}); this "
                                              "model is {} quality {}, hash {}",
@@ -211,27 +305,39 @@ image::Image Codec::decompress(const Bytes& data, const std::string& name, Stage
   const int64_t lh = padded(tic.height) / 16, lw = padded(tic.width) / 16;
   if (tic.width == 0 || tic.height == 0 || tic.latent_shapes.size() != 1 || tic.latent_shapes[0].size() != 3 ||
       tic.latent_shapes[0][0] != uint32_t(m.M) || tic.latent_shapes[0][1] != lh || tic.latent_shapes[0][2] != lw ||
-      tic.substreams.size() != impl_->tables.size())
+      tic.substreams.size() != tables.size())
     throw Error(file_error(name, "bitstream header does not match its image size or model"));
-  if (tic.wavefront != impl_->model->codes_in_wavefronts())
+  if (tic.wavefront != model->codes_in_wavefronts())
     throw Error(file_error(name, tic.wavefront ? "bitstream claims wavefront order for a model without context model"
                                                : "bitstream codes its latents in raster order (made by an earlier "
                                                  "tiny); this version decodes wavefront order: encode the image again"));
-  torch::InferenceMode guard;
-  StageTimes t;
-  auto t0 = std::chrono::steady_clock::now();
-  torch::Tensor y_hat;
+  const CodingOptions coding = options(tic.version, quality_of(tic, name));
   try {
-    TicSource source(tic, impl_->tables);
-    y_hat = memory_guarded(int(tic.width), int(tic.height), [&] { return impl_->model->decompress(source, lh, lw); });
+    CheckedSource source(tic, tables);
+    torch::Tensor y_hat = memory_guarded(int(tic.width), int(tic.height),
+                                         [&] { return model->decompress(source, lh, lw, coding); });
     source.finish();
+    return y_hat;
   } catch (const Error& e) {
     throw Error(file_error(name, e.what()));
   }
+}
+
+void Codec::verify(const Bytes& data, const std::string& name) const {
+  torch::InferenceMode guard;
+  impl_->decode_latents(entropy::read_tic(data, name), name);
+}
+
+image::Image Codec::decompress(const Bytes& data, const std::string& name, StageTimes* times) const {
+  entropy::TicFile tic = entropy::read_tic(data, name);
+  torch::InferenceMode guard;
+  StageTimes t;
+  auto t0 = std::chrono::steady_clock::now();
+  torch::Tensor y_hat = impl_->decode_latents(tic, name);
   t.transforms = seconds_since(t0);
   t0 = std::chrono::steady_clock::now();
   image::Image img = memory_guarded(int(tic.width), int(tic.height), [&] {
-    return to_image(impl_->model->synthesize(y_hat), int(tic.width), int(tic.height));
+    return to_image(impl_->model->synthesize(y_hat, impl_->exact_reconstruction), int(tic.width), int(tic.height));
   });
   t.synthesis = seconds_since(t0);
   if (times) *times = t;

@@ -41,12 +41,26 @@ public:
   Bytes compress(const image::Image& image, image::Image* reconstruction = nullptr, StageTimes* times = nullptr) const;
   // Decodes `.tic` bytes made with this model (`name` appears in errors).
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
+  // Decodes the latents of `.tic` bytes and checks them against the file's latent checksum, without
+  // reconstructing pixels (`tiny decompress --test`); throws tiny::Error naming the file and the problem.
+  void verify(const Bytes& tic, const std::string& name) const;
   // The model's header fields and content hash (tensors not kept).
   const ModelFile& info() const;
   // The header fields with the model's parameters and buffers as float32 and int32 records (e.g. to export them).
   ModelFile model_file() const;
   // How the transforms run (for measuring; results agree to float rounding, not bit-exactly).
   void set_inference(Inference how);
+  // Runs the synthesis on the fixed-order kernels: decompress() (and compress()'s reconstruction) then
+  // give the same pixels on every machine, more slowly. Off by default: the fast synthesis may differ by
+  // a grey level between machines (the decoded latents never do).
+  void set_exact_reconstruction(bool on);
+  // Variable-rate models: the quality compress() codes at, any real number from 1 to the model's
+  // levels (3 until set; stored in the bitstream to 1/1000); throws UsageError for fixed-rate models.
+  void set_quality(double quality);
+  // Which `.tic` version compress() writes: 2 (the default; entropy parameters on the fixed-order
+  // kernels) or 1 (on torch's kernels, as tiny wrote before: for decoders of that age, and to measure
+  // against; such files decode reliably only where the kernels give the same sums).
+  void set_tic_version(int version);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
   void save(const std::string& path, bool half, bool overwrite) const;
 

@@ -24,6 +24,31 @@ void CompressionModel::update() {
 
 torch::Tensor CompressionModel::aux_loss() { return entropy_bottleneck->loss(); }
 
+namespace {
+// Runs a module on one thread: version 1 bitstreams were coded with single-threaded torch sums.
+torch::Tensor run_serial(torch::nn::Sequential& module, const torch::Tensor& x) {
+  const int threads = at::get_num_threads();
+  at::set_num_threads(1);
+  try {
+    torch::Tensor y = module->forward(x);
+    at::set_num_threads(threads);
+    return y;
+  } catch (...) {
+    at::set_num_threads(threads);
+    throw;
+  }
+}
+}  // namespace
+
+torch::Tensor CompressionModel::hyper_synthesize(torch::nn::Sequential& h_s, const torch::Tensor& z_hat,
+                                                 ParameterPath path) {
+  if (h_s->is_training() || torch::GradMode::is_enabled()) return h_s->forward(z_hat);
+  if (path == ParameterPath::torch_v1) return run_serial(h_s, z_hat);
+  std::vector<torch::Tensor> images;
+  for (int64_t i = 0; i < z_hat.size(0); ++i) images.push_back(hyper_synthesis_.forward(h_s, z_hat.slice(0, i, i + 1)));
+  return torch::cat(images).to(z_hat.device());
+}
+
 namespace detail {
 
 SymbolStream encode_factorized(nn::EntropyBottleneckImpl& eb, const torch::Tensor& z, torch::Tensor& z_hat) {
@@ -44,19 +69,6 @@ torch::Tensor decode_factorized(nn::EntropyBottleneckImpl& eb, SymbolSource& sou
   std::vector<int32_t> values = source.read(stream, idx);
   torch::Tensor q = torch::from_blob(values.data(), {1, c, h, w}, torch::kInt32).to(torch::kFloat32);
   return q + eb.medians().reshape({1, -1, 1, 1});
-}
-
-torch::Tensor run_serial(torch::nn::Sequential& module, const torch::Tensor& x) {
-  const int threads = at::get_num_threads();
-  at::set_num_threads(1);
-  try {
-    torch::Tensor y = module->forward(x);
-    at::set_num_threads(threads);
-    return y;
-  } catch (...) {
-    at::set_num_threads(threads);
-    throw;
-  }
 }
 
 torch::nn::Sequential bmshj_analysis(int64_t n, int64_t m) {
@@ -96,7 +108,7 @@ public:
     return {g_s->forward(y_hat), {{"y", y_lik}}};
   }
 
-  Encoded compress(const torch::Tensor& x) override {
+  Encoded compress(const torch::Tensor& x, const CodingOptions&) override {
     torch::Tensor y = analyze(x), y_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, y, y_hat));
@@ -104,7 +116,7 @@ public:
     return e;
   }
 
-  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w) override {
+  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w, const CodingOptions&) override {
     return detail::decode_factorized(*entropy_bottleneck, source, 0, h, w);
   }
 
@@ -113,6 +125,10 @@ public:
 
 // bmshj2018-hyperprior (scales from |y|, ReLU) and mbt2018-mean (means and scales, leaky ReLU):
 // z coded with the factorized density, y with a Gaussian conditional on h_s(z_hat).
+// mbt2018-mean-vr adds gain units (Cui et al. 2021, "Asymmetric gained deep image compression with
+// continuous rate adaptation"): one learned gain and inverse-gain vector over y's channels per rate
+// level, y scaled by the gain before quantization and y_hat by the inverse gain before g_s, so one
+// set of transforms and entropy models serves every rate.
 class Hyperprior : public CompressionModel {
 public:
   Hyperprior(const ArchConfig& c, bool with_means) : CompressionModel(c), means_(with_means) {
@@ -130,24 +146,40 @@ public:
     }
     entropy_bottleneck = register_module("entropy_bottleneck", nn::EntropyBottleneck(n, 1e-9, 10.0, c.entropy_layers));
     gaussian_conditional = register_module("gaussian_conditional", nn::GaussianConditional());
+    if (const int levels = rate_levels(c.arch); levels > 0) {
+      // Start where rate-distortion theory puts them: a quantization step ~ 1/sqrt(lambda).
+      torch::Tensor lambdas = torch::empty({levels, 1});
+      for (int l = 0; l < levels; ++l) lambdas[l][0] = zoo_lambda(l + 1) / zoo_lambda((levels + 1) / 2);
+      torch::Tensor g = torch::sqrt(lambdas).expand({levels, m}).contiguous();
+      gain = register_parameter("gain", g.clone());
+      inverse_gain = register_parameter("inverse_gain", 1.0 / g);
+    }
   }
 
   ForwardResult forward(const torch::Tensor& x) override {
     torch::Tensor y = g_a->forward(x);
+    if (gain.defined()) y = y * level_gains(gain, x.size(0));
     auto [z_hat, z_lik] = entropy_bottleneck(h_a->forward(means_ ? y : torch::abs(y)));
-    auto [scales, means] = gaussian_params(h_s->forward(z_hat));
+    auto [scales, means] = gaussian_params(hyper_synthesize(h_s, z_hat));
     auto [y_hat, y_lik] = gaussian_conditional(y, scales, means);
+    if (mixed_rounding && is_training()) {
+      torch::Tensor centre = means.defined() ? means : torch::zeros_like(y);
+      y_hat = y + (torch::round(y - centre) + centre - y).detach();
+    }
+    if (gain.defined()) y_hat = y_hat * level_gains(inverse_gain, x.size(0));
     return {g_s->forward(y_hat), {{"y", y_lik}, {"z", z_lik}}};
   }
 
-  Encoded compress(const torch::Tensor& x) override {
+  Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
     torch::Tensor y = analyze(x), z_hat;
+    if (gain.defined()) y = y * coding_gains(gain, options.level);
     Encoded e;
     e.streams.push_back(
         detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, means_ ? y : torch::abs(y)), z_hat));
-    auto [scales, means] = gaussian_params(detail::run_serial(h_s, z_hat));
+    auto [scales, means] = gaussian_params(hyper_synthesize(h_s, z_hat, options.path));
     torch::Tensor q = torch::round(means.defined() ? y - means : y);
     e.y_hat = means.defined() ? q + means : q;
+    if (gain.defined()) e.y_hat = e.y_hat * coding_gains(inverse_gain, options.level);
     torch::Tensor s = q.to(torch::kInt32).contiguous(), i = gaussian_conditional->build_indexes(scales).contiguous();
     e.streams.push_back({std::vector<int32_t>(s.data_ptr<int32_t>(), s.data_ptr<int32_t>() + s.numel()),
                          std::vector<int32_t>(i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel())});
@@ -155,13 +187,14 @@ public:
     return e;
   }
 
-  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w) override {
+  torch::Tensor decompress(SymbolSource& source, int64_t h, int64_t w, const CodingOptions& options) override {
     torch::Tensor z_hat = detail::decode_factorized(*entropy_bottleneck, source, 0, h / 4, w / 4);
-    auto [scales, means] = gaussian_params(detail::run_serial(h_s, z_hat));
+    auto [scales, means] = gaussian_params(hyper_synthesize(h_s, z_hat, options.path));
     torch::Tensor i = gaussian_conditional->build_indexes(scales).contiguous();
     std::vector<int32_t> values = source.read(1, std::vector<int32_t>(i.data_ptr<int32_t>(), i.data_ptr<int32_t>() + i.numel()));
     torch::Tensor q = torch::from_blob(values.data(), scales.sizes(), torch::kInt32).to(torch::kFloat32);
-    return means.defined() ? q + means : q;
+    torch::Tensor y_hat = means.defined() ? q + means : q;
+    return gain.defined() ? y_hat * coding_gains(inverse_gain, options.level) : y_hat;
   }
 
   std::vector<nn::EntropyModel*> entropy_models() override {
@@ -170,8 +203,29 @@ public:
 
   torch::nn::Sequential h_a{nullptr}, h_s{nullptr};
   nn::GaussianConditional gaussian_conditional{nullptr};
+  torch::Tensor gain, inverse_gain;  // mbt2018-mean-vr: [levels, M]
 
 private:
+  // The gains at a real rate level, [1, M, 1, 1]: a level's own vector, or between two levels
+  // g_lo^(1-t) * g_hi^t.
+  torch::Tensor coding_gains(const torch::Tensor& gains, double level) const {
+    const int64_t levels = gains.size(0);
+    if (!(level >= 0 && level <= double(levels - 1)))
+      throw Error(fmt::format("{}: rate level {} is outside 0..{}", config.arch, level, levels - 1));
+    const int64_t lo = std::min<int64_t>(int64_t(level), levels - 1);
+    const double t = level - double(lo);
+    torch::Tensor g = t == 0 ? gains[lo]
+                             : torch::exp((1.0 - t) * torch::log(gains[lo].abs()) + t * torch::log(gains[lo + 1].abs()));
+    return g.reshape({1, -1, 1, 1});
+  }
+  // The gains of this forward's levels, [N, M, 1, 1].
+  torch::Tensor level_gains(const torch::Tensor& gains, int64_t batch) const {
+    if (!forward_levels_.defined() || forward_levels_.numel() != batch)
+      throw Error(fmt::format("{}: set_forward_levels() must give the rate level of each of the {} images",
+                              config.arch, batch));
+    return gains.index_select(0, forward_levels_.to(gains.device())).unsqueeze(-1).unsqueeze(-1);
+  }
+
   // Splits h_s's output into scales and means (undefined for the scale-only hyperprior).
   std::pair<torch::Tensor, torch::Tensor> gaussian_params(const torch::Tensor& p) const {
     if (!means_) return {p, torch::Tensor()};
@@ -186,7 +240,7 @@ private:
 std::shared_ptr<CompressionModel> make_model(const ArchConfig& c) {
   if (c.arch == "bmshj2018-factorized") return std::make_shared<FactorizedPrior>(c);
   if (c.arch == "bmshj2018-hyperprior") return std::make_shared<Hyperprior>(c, false);
-  if (c.arch == "mbt2018-mean") return std::make_shared<Hyperprior>(c, true);
+  if (c.arch == "mbt2018-mean" || c.arch == "mbt2018-mean-vr") return std::make_shared<Hyperprior>(c, true);
   if (c.arch == "mbt2018" || c.arch == "cheng2020-anchor" || c.arch == "cheng2020-attn")
     return detail::make_autoregressive(c);
   throw UsageError(fmt::format("unknown architecture '{}'", c.arch));

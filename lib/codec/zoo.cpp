@@ -20,6 +20,7 @@ constexpr Family kFamilies[] = {
     {"bmshj2018-factorized", 8, 6, 128, 192, 192, 320},
     {"bmshj2018-hyperprior", 8, 6, 128, 192, 192, 320},
     {"mbt2018-mean", 8, 5, 128, 192, 192, 320},
+    {"mbt2018-mean-vr", kVariableRateLevels, kVariableRateLevels + 1, 128, 192, 128, 192},
     {"mbt2018", 8, 5, 192, 192, 192, 320},
     {"cheng2020-anchor", 6, 4, 128, 128, 192, 192},
     {"cheng2020-attn", 6, 4, 128, 128, 192, 192},
@@ -43,6 +44,13 @@ const std::vector<std::string>& architectures() {
 }
 
 bool known_architecture(const std::string& arch) { return find(arch) != nullptr; }
+
+int rate_levels(const std::string& arch) { return arch == "mbt2018-mean-vr" ? kVariableRateLevels : 0; }
+
+double zoo_lambda(int quality) {
+  if (quality < 1 || quality > 8) throw UsageError(fmt::format("quality {} has no zoo lambda (1..8)", quality));
+  return kLambdas[quality - 1];
+}
 
 int max_quality(const std::string& arch) {
   const Family* f = find(arch);

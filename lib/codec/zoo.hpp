@@ -20,6 +20,12 @@ const std::vector<std::string>& architectures();
 bool known_architecture(const std::string& arch);
 // CompressAI's configuration of arch at quality 1..8 (cheng2020: 1..6); throws tiny::UsageError otherwise.
 ArchConfig zoo_config(const std::string& arch, int quality);
+// The rate levels a variable-rate architecture is trained at (mbt2018-mean-vr: CompressAI's qualities
+// 1..6, one gain vector each); 0 for the fixed-rate architectures.
+int rate_levels(const std::string& arch);
+constexpr int kVariableRateLevels = 6;
+// CompressAI's MSE lambda of quality 1..8.
+double zoo_lambda(int quality);
 // Highest quality level of an architecture.
 int max_quality(const std::string& arch);
 // The factor image sides are padded to before coding (all zoo models: 64).

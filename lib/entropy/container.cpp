@@ -81,7 +81,9 @@ Bytes write_tic(const TicFile& tic) {
     throw Error(fmt::format(".tic: {} substreams, at most {}", tic.substreams.size(), kMaxSubstreams));
   Writer w;
   w.bytes(kMagic, 4);
-  w.le<uint16_t>(kTicVersion);
+  if (tic.version < kTicOldestVersion || tic.version > kTicVersion)
+    throw Error(fmt::format(".tic: cannot write version {}", tic.version));
+  w.le<uint16_t>(tic.version);
   w.le<uint16_t>(tic.wavefront ? kWavefrontFlag : 0);
   w.le<uint8_t>(uint8_t(tic.arch.size()));
   w.bytes(tic.arch.data(), tic.arch.size());
@@ -90,6 +92,7 @@ Bytes write_tic(const TicFile& tic) {
   w.le<uint32_t>(tic.width);
   w.le<uint32_t>(tic.height);
   w.le<uint8_t>(uint8_t(tic.color));
+  if (tic.version >= 2) w.le<uint32_t>(tic.latent_checksum);
   w.le<uint8_t>(uint8_t(tic.latent_shapes.size()));
   for (const auto& shape : tic.latent_shapes) {
     if (shape.empty() || shape.size() > kTicMaxDims)
@@ -118,8 +121,9 @@ TicFile read_tic(const Bytes& data, const std::string& name) {
   Reader r(data, body, name);
   r.take(4, "magic");
   uint16_t version = r.le<uint16_t>("version");
-  if (version != kTicVersion)
-    r.fail(fmt::format("unsupported .tic version {} (this build reads version {})", version, kTicVersion));
+  if (version < kTicOldestVersion || version > kTicVersion)
+    r.fail(fmt::format("unsupported .tic version {} (this build reads versions {} to {})", version, kTicOldestVersion,
+                       kTicVersion));
 #ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION  // fuzz builds skip the CRC to reach the parser
   if (crc32(data.data(), body) != stored) r.fail("corrupt .tic file (CRC mismatch)");
 #else
@@ -128,6 +132,7 @@ TicFile read_tic(const Bytes& data, const std::string& name) {
   const uint16_t flags = r.le<uint16_t>("flags");
   if (flags & ~kWavefrontFlag) r.fail(fmt::format("unknown .tic flags {:#x}", flags));
   TicFile t;
+  t.version = version;
   t.wavefront = flags & kWavefrontFlag;
   size_t arch_len = r.le<uint8_t>("architecture length");
   const uint8_t* arch = r.take(arch_len, "architecture name");
@@ -140,6 +145,7 @@ TicFile read_tic(const Bytes& data, const std::string& name) {
   uint8_t color = r.le<uint8_t>("colour format");
   if (color > uint8_t(ColorFormat::gray8)) r.fail(fmt::format("unknown colour format {} in .tic header", color));
   t.color = ColorFormat(color);
+  if (version >= 2) t.latent_checksum = r.le<uint32_t>("latent checksum");
   size_t latents = r.le<uint8_t>("latent count");
   if (latents > kTicMaxLatents) r.fail(fmt::format("{} latent shapes in .tic header, at most {}", latents, kTicMaxLatents));
   t.latent_shapes.resize(latents);
@@ -179,6 +185,18 @@ bool is_tic_file(const std::string& path) {
   return std::memcmp(head, kMagic, 4) == 0;
 }
 
+uint32_t latent_checksum(const int32_t* symbols, size_t count, uint32_t crc) {
+  uint8_t buffer[4096];
+  while (count > 0) {
+    const size_t n = std::min<size_t>(count, sizeof buffer / 4);
+    for (size_t i = 0; i < n; ++i)
+      for (size_t b = 0; b < 4; ++b) buffer[4 * i + b] = uint8_t(uint32_t(symbols[i]) >> (8 * b));
+    crc = crc32(buffer, 4 * n, crc);
+    symbols += n, count -= n;
+  }
+  return crc;
+}
+
 TicFile read_tic_file(const std::string& path) { return read_tic(read_file(path), path); }
 
 nlohmann::json describe_tic(const TicFile& tic) {
@@ -189,12 +207,12 @@ nlohmann::json describe_tic(const TicFile& tic) {
     states.push_back(rans_stream_lanes(s.data(), s.size()));
     payload += s.size();
   }
-  return {{"type", "bitstream"},
+  nlohmann::json j = {{"type", "bitstream"},
           {"format", "tic"},
           {"channels", tic.color == ColorFormat::gray8 ? 1 : 3},
           {"bit_depth", 8},
           {"orientation", 1},
-          {"version", kTicVersion},
+          {"version", tic.version},
           {"arch", tic.arch},
           {"quality", tic.quality},
           {"model_hash", fmt::format("{:016x}", tic.model_hash)},
@@ -205,7 +223,10 @@ nlohmann::json describe_tic(const TicFile& tic) {
           {"symbol_order", tic.wavefront ? "wavefront" : "raster"},
           {"substreams", sizes},
           {"substream_states", states},
-          {"payload_bytes", payload}};
+          {"payload_bytes", payload},
+          {"entropy_parameters", tic.version >= 2 ? "fixed-order" : "torch (decodes reliably only on the machine kind that wrote it)"}};
+  if (tic.version >= 2) j["latent_checksum"] = fmt::format("{:08x}", tic.latent_checksum);
+  return j;
 }
 
 }  // namespace tiny::entropy

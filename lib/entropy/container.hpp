@@ -11,7 +11,10 @@
 
 namespace tiny::entropy {
 
-constexpr uint16_t kTicVersion = 1;
+// Version 2: entropy parameters from the fixed-order kernels (decodable on every machine) and a checksum
+// of the quantized latents. Version 1 files (parameters from torch's kernels) are still read.
+constexpr uint16_t kTicVersion = 2;
+constexpr uint16_t kTicOldestVersion = 1;
 constexpr size_t kTicMaxArchName = 64;
 constexpr size_t kTicMaxLatents = 16;
 constexpr size_t kTicMaxDims = 8;
@@ -19,6 +22,7 @@ constexpr size_t kTicMaxDims = 8;
 enum class ColorFormat : uint8_t { rgb8 = 0, gray8 = 1 };
 
 struct TicFile {
+  uint16_t version = kTicVersion;  // kTicOldestVersion..kTicVersion (version 1 has no latent checksum)
   std::string arch;            // model architecture name, 1..64 printable ASCII bytes
   uint32_t quality = 0;        // model quality level
   uint64_t model_hash = 0;     // hash of the model's weights and CDF tables
@@ -27,7 +31,12 @@ struct TicFile {
   bool wavefront = false;      // flag bit 0: autoregressive latents coded in wavefronts (docs/formats.md)
   std::vector<std::vector<uint32_t>> latent_shapes;  // up to 16 shapes of 1..8 dimensions
   std::vector<Bytes> substreams;                     // coded payloads, in decoding order
+  uint32_t latent_checksum = 0;  // version 2: latent_checksum() of every symbol coded, in coding order
 };
+
+// CRC-32 of symbols as 4-byte little-endian two's-complement values, continuing from `crc` (the
+// `.tic` latent checksum: every substream's symbols, stream after stream).
+uint32_t latent_checksum(const int32_t* symbols, size_t count, uint32_t crc = 0);
 
 // Serializes a container; throws tiny::Error if a field is out of its documented range.
 Bytes write_tic(const TicFile& tic);

@@ -140,6 +140,37 @@ SubpelConv3x3Impl::SubpelConv3x3Impl(int64_t in, int64_t out, int64_t r) {
 
 torch::Tensor SubpelConv3x3Impl::forward(const torch::Tensor& x) { return shuffle(conv(x)); }
 
+namespace {
+// The value of a variant if it holds a T, else nullptr (torch's variants predate std::get_if).
+template <typename T, typename Variant>
+const T* alternative(const Variant& v) {
+  const T* held = nullptr;
+  visit(
+      [&](const auto& a) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, T>) held = &a;
+      },
+      v);
+  return held;
+}
+}  // namespace
+
+std::optional<ConvGeometry> square_conv_geometry(const torch::nn::Conv2dImpl& c) {
+  const auto& o = c.options;
+  const auto* padding = alternative<torch::ExpandingArray<2>>(o.padding());
+  if (!padding || o.groups() != 1 || (*o.dilation())[0] != 1 || (*o.dilation())[1] != 1 ||
+      (*o.kernel_size())[0] != (*o.kernel_size())[1] || (*o.stride())[0] != (*o.stride())[1] ||
+      (**padding)[0] != (**padding)[1] || !alternative<torch::enumtype::kZeros>(o.padding_mode()))
+    return std::nullopt;
+  return ConvGeometry{(*o.kernel_size())[0], (*o.stride())[0], (**padding)[0]};
+}
+
+std::vector<std::pair<const void*, uint32_t>> parameter_signature(torch::nn::Module& module) {
+  std::vector<std::pair<const void*, uint32_t>> s;
+  for (const auto& p : module.parameters())
+    s.emplace_back(p.data_ptr(), torch::autograd::impl::version_counter(p).current_version());
+  return s;
+}
+
 torch::nn::LeakyReLU leaky_relu() { return torch::nn::LeakyReLU(torch::nn::LeakyReLUOptions().negative_slope(0.01)); }
 
 ResidualBlockImpl::ResidualBlockImpl(int64_t in, int64_t out) {

@@ -5,6 +5,8 @@
 // residual, upsampling and attention blocks of cheng2020.
 #include <torch/torch.h>
 
+#include <optional>
+
 namespace tiny::nn {
 
 // max(x, bound) whose gradient passes where x >= bound or where it pushes x upwards (CompressAI's rule).
@@ -91,6 +93,15 @@ struct SubpelConv3x3Impl : torch::nn::Module {
   torch::nn::PixelShuffle shuffle{nullptr};
 };
 TORCH_MODULE(SubpelConv3x3);
+// Stride and zero padding of a convolution with a square kernel, equal strides and paddings on both
+// axes, one group and no dilation; nullopt for any other (the compiled transforms take only these).
+struct ConvGeometry {
+  int64_t kernel = 1, stride = 1, padding = 0;
+};
+std::optional<ConvGeometry> square_conv_geometry(const torch::nn::Conv2dImpl& conv);
+// Identifies the current values of a module's parameters (their storage and in-place version), so that
+// compiled copies of a module know when to compile again.
+std::vector<std::pair<const void*, uint32_t>> parameter_signature(torch::nn::Module& module);
 // LeakyReLU with CompressAI's default slope 0.01.
 torch::nn::LeakyReLU leaky_relu();
 

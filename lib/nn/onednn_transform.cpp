@@ -32,26 +32,11 @@ struct LayerSpec {
 torch::Tensor plain(const torch::Tensor& t) { return t.detach().to(torch::kFloat32).contiguous(); }
 
 // Whether variant `v` holds a T (unqualified visit: c10::variant in libtorch 1.x, std::variant in 2.x).
-template <typename T, typename Variant>
-const T* alternative(const Variant& v) {
-  const T* held = nullptr;
-  visit(
-      [&](const auto& a) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(a)>, T>) held = &a;
-      },
-      v);
-  return held;
-}
-
 std::optional<LayerSpec> describe_conv(const torch::nn::Conv2dImpl& c) {
-  const auto& o = c.options;
-  const auto* padding = alternative<torch::ExpandingArray<2>>(o.padding());
-  if (!padding || o.groups() != 1 || (*o.dilation())[0] != 1 || (*o.dilation())[1] != 1 ||
-      (*o.stride())[0] != (*o.stride())[1] || (**padding)[0] != (**padding)[1] ||
-      !alternative<torch::enumtype::kZeros>(o.padding_mode()))
-    return std::nullopt;
-  torch::Tensor bias = c.bias.defined() ? c.bias : torch::zeros({o.out_channels()});
-  return LayerSpec{LayerSpec::Kind::conv, plain(c.weight), plain(bias), (*o.stride())[0], (**padding)[0], false, {}};
+  const std::optional<ConvGeometry> g = square_conv_geometry(c);
+  if (!g) return std::nullopt;
+  torch::Tensor bias = c.bias.defined() ? c.bias : torch::zeros({c.weight.size(0)});
+  return LayerSpec{LayerSpec::Kind::conv, plain(c.weight), plain(bias), g->stride, g->padding, false, {}};
 }
 
 // The sub-pixel kernel with its outputs ordered (row phase, column phase, channel), so that each
@@ -556,20 +541,10 @@ torch::Tensor OnednnTransform::forward(const torch::Tensor&) { return torch::Ten
 OnednnTransform::OnednnTransform(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 OnednnTransform::~OnednnTransform() = default;
 
-namespace {
-// Identifies the current values of a module's parameters: their storage and in-place version.
-std::vector<std::pair<const void*, uint32_t>> parameter_signature(torch::nn::Sequential& seq) {
-  std::vector<std::pair<const void*, uint32_t>> s;
-  for (const auto& p : seq->parameters())
-    s.emplace_back(p.data_ptr(), torch::autograd::impl::version_counter(p).current_version());
-  return s;
-}
-}  // namespace
-
 std::shared_ptr<OnednnTransform> TransformRunner::compiled(torch::nn::Sequential& seq) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (unsupported_) return nullptr;
-  auto signature = parameter_signature(seq);
+  auto signature = parameter_signature(*seq);
   if (!compiled_ || signature != signature_) {
     compiled_ = OnednnTransform::compile(seq, algorithm_);
     signature_ = std::move(signature);

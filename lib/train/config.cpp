@@ -57,18 +57,21 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   TrainConfig c;
   c.origin = origin;
   c.json = json;
-  Json m = section(json, "model", {"arch", "quality", "N", "M", "init", "quantize"}, origin);
+  Json m = section(json, "model", {"arch", "quality", "N", "M", "init", "quantize", "rounding"}, origin);
   field(m, "model.", "arch", c.model.arch, origin);
   field(m, "model.", "quality", c.model.quality, origin);
   field(m, "model.", "N", c.model.N, origin);
   field(m, "model.", "M", c.model.M, origin);
   field(m, "model.", "init", c.model.init, origin);
   field(m, "model.", "quantize", c.model.quantize, origin);
+  field(m, "model.", "rounding", c.model.rounding, origin);
   require(!c.model.arch.empty(), origin, "key \"model.arch\" is required");
   require(codec::known_architecture(c.model.arch), origin, fmt::format("unknown architecture \"{}\"", c.model.arch));
   require(c.model.quality >= 1 && c.model.quality <= codec::max_quality(c.model.arch), origin,
           fmt::format("key \"model.quality\" must be 1..{}", codec::max_quality(c.model.arch)));
   require(c.model.N >= 0 && c.model.M >= 0, origin, "keys \"model.N\" and \"model.M\" must be positive");
+  require(c.model.rounding == "noise" || c.model.rounding == "mixed", origin,
+          fmt::format("key \"model.rounding\": unknown rounding \"{}\" (noise, mixed)", c.model.rounding));
   require(c.model.quantize == "none" || c.model.quantize == "int8" || c.model.quantize == "q4", origin,
           fmt::format("key \"model.quantize\": unknown quantization \"{}\" (none, int8, q4)", c.model.quantize));
 
@@ -110,6 +113,8 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   require(c.loss.type == "mse" || c.loss.type == "ms-ssim", origin,
           fmt::format("key \"loss.type\": unknown loss \"{}\" (mse, ms-ssim)", c.loss.type));
   require(c.loss.lambda >= 0, origin, "key \"loss.lambda\" must be >= 0");
+  require(c.loss.lambda == 0 || codec::rate_levels(c.model.arch) == 0, origin,
+          fmt::format("key \"loss.lambda\": {} trains every rate level at its own lambda; leave it out", c.model.arch));
 
   Json o = section(json, "optimizer", {"lr", "aux_lr", "clip"}, origin);
   field(o, "optimizer.", "lr", c.optimizer.lr, origin);

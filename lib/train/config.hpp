@@ -16,6 +16,7 @@ struct ModelSection {
   int N = 0, M = 0;  // 0: the zoo's value for the quality
   std::string init;  // a .tmodel (path or model name) whose matching tensors start the training
   std::string quantize = "none";  // none, int8, q4: train the transforms' weights quantized (straight-through)
+  std::string rounding = "noise";  // noise, mixed: g_s sees y rounded (straight-through) while the rate uses noise
 };
 
 struct DataSection {

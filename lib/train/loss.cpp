@@ -32,7 +32,9 @@ std::pair<torch::Tensor, torch::Tensor> ssim_terms(const torch::Tensor& a, const
 
 }  // namespace
 
-torch::Tensor ms_ssim(const torch::Tensor& a, const torch::Tensor& b) {
+torch::Tensor ms_ssim(const torch::Tensor& a, const torch::Tensor& b) { return ms_ssim_per_image(a, b).mean(); }
+
+torch::Tensor ms_ssim_per_image(const torch::Tensor& a, const torch::Tensor& b) {
   if (a.size(2) < kMsSsimMinSide || a.size(3) < kMsSsimMinSide)
     throw UsageError("MS-SSIM needs images of at least 176x176 pixels");
   const double weights[5] = {0.0448, 0.2856, 0.3001, 0.2363, 0.1333};
@@ -46,7 +48,7 @@ torch::Tensor ms_ssim(const torch::Tensor& a, const torch::Tensor& b) {
       y = torch::avg_pool2d(y, 2);
     }
   }
-  return result.mean();
+  return result;
 }
 
 double ms_ssim_lambda(int quality) {
@@ -66,6 +68,26 @@ RdLoss rd_loss(const codec::ForwardResult& r, const torch::Tensor& x, double lam
     l.loss = lambda * (1.0 - l.ms_ssim) + l.bpp;
   } else {
     l.loss = lambda * 255.0 * 255.0 * l.mse + l.bpp;
+  }
+  return l;
+}
+
+RdLoss rd_loss(const codec::ForwardResult& r, const torch::Tensor& x, const torch::Tensor& lambdas,
+               const std::string& metric) {
+  const double pixels = double(x.size(2)) * double(x.size(3));
+  torch::Tensor bpp = torch::zeros({x.size(0)}, x.options());
+  for (const auto& [name, likelihood] : r.likelihoods)
+    bpp = bpp + torch::log(likelihood).flatten(1).sum(1) / (-std::log(2.0) * pixels);
+  torch::Tensor mse = (r.x_hat - x).pow(2).flatten(1).mean(1);
+  RdLoss l;
+  l.bpp = bpp.mean();
+  l.mse = mse.mean();
+  if (metric == "ms-ssim") {
+    torch::Tensor s = ms_ssim_per_image(r.x_hat, x);
+    l.ms_ssim = s.mean();
+    l.loss = (lambdas * (1.0 - s) + bpp).mean();
+  } else {
+    l.loss = (lambdas * (255.0 * 255.0) * mse + bpp).mean();
   }
   return l;
 }

@@ -84,8 +84,9 @@ struct Evaluation {
   double loss = 0, mse = 0, bpp = 0;
 };
 
+// The validation loss at `lambda`; for variable-rate models at rate level `level` (0-based).
 Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, int batch, double lambda,
-                    const std::string& metric, const torch::Device& device) {
+                    const std::string& metric, const torch::Device& device, int64_t level = -1) {
   Evaluation e;
   const int64_t n = val.size(0);
   if (n == 0) return e;
@@ -93,6 +94,7 @@ Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, in
   model.eval();
   for (int64_t i = 0; i < n; i += batch) {
     torch::Tensor x = val.slice(0, i, std::min(n, i + batch)).to(device);
+    if (level >= 0) model.set_forward_levels(torch::full({x.size(0)}, level, torch::kLong));
     RdLoss l = rd_loss(model.forward(x), x, lambda, metric);
     const double w = double(x.size(0)) / double(n);
     e.loss += w * l.loss.item<double>();
@@ -144,7 +146,9 @@ std::string last_checkpoint_path(const TrainConfig& c) { return (fs::path(c.chec
 std::string best_checkpoint_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "best.ckpt").string(); }
 std::string metrics_log_path(const TrainConfig& c) { return (fs::path(c.checkpoint_dir) / "metrics.jsonl").string(); }
 std::string exported_model_path(const TrainConfig& c) {
-  return (fs::path(c.checkpoint_dir) / fmt::format("{}-q{}.tmodel", c.model.arch, c.model.quality)).string();
+  const std::string name = codec::rate_levels(c.model.arch) > 0 ? c.model.arch
+                                                                 : fmt::format("{}-q{}", c.model.arch, c.model.quality);
+  return (fs::path(c.checkpoint_dir) / (name + ".tmodel")).string();
 }
 
 TrainResult train(const TrainConfig& config, const TrainOptions& options) {
@@ -235,6 +239,12 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   if (lead && !metrics) throw Error(file_error(metrics_log_path(config), "cannot open for appending: " + errno_text()));
 
   const double lambda = arch.lambda;
+  // Variable-rate models: each image of a batch trains at a rate level drawn uniformly, with its lambda.
+  const int64_t levels = codec::rate_levels(arch.arch);
+  torch::Tensor level_lambdas = torch::empty({levels}, torch::kDouble);
+  for (int64_t l = 0; l < levels; ++l)
+    level_lambdas[l] = config.loss.type == "ms-ssim" ? ms_ssim_lambda(int(l + 1)) : codec::zoo_lambda(int(l + 1));
+  model->mixed_rounding = config.model.rounding == "mixed";
   TrainResult result;
   result.step = header.step;
   result.rank = env.rank;
@@ -260,7 +270,15 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
     std::optional<QuantizedScope> quantized_step(std::in_place, fake_quant);  // no-op without model.quantize
-    RdLoss l = rd_loss(model->forward(x), x, lambda, config.loss.type);
+    RdLoss l;
+    if (levels > 0) {
+      torch::Tensor drawn = torch::randint(levels, {x.size(0)}, torch::kLong);
+      model->set_forward_levels(drawn.to(device));
+      l = rd_loss(model->forward(x), x, level_lambdas.index_select(0, drawn).to(device, torch::kFloat32),
+                  config.loss.type);
+    } else {
+      l = rd_loss(model->forward(x), x, lambda, config.loss.type);
+    }
     torch::Tensor stats = torch::stack({l.loss.detach(), l.mse.detach(), l.bpp.detach()}).to(torch::kCPU, torch::kDouble);
     stats = torch::cat({stats, torch::full({1}, g_stop_requested ? 1.0 : 0.0, torch::kDouble)});
     if (group) {
@@ -303,10 +321,29 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     bool best = false;
     const bool final_step = result.step == config.steps;
     if (val.size(0) > 0 && ((config.eval_interval > 0 && result.step % config.eval_interval == 0) || final_step)) {
-      const Evaluation e = [&] {
+      // Variable-rate models are validated at every level; their loss is the mean over the levels.
+      std::vector<Evaluation> per_level;
+      {
         QuantizedScope quantized(fake_quant);
-        return evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device);
-      }();
+        if (levels == 0) per_level.push_back(evaluate(*model, val, config.data.batch_size, lambda, config.loss.type, device));
+        for (int64_t lv = 0; lv < levels; ++lv)
+          per_level.push_back(evaluate(*model, val, config.data.batch_size, level_lambdas[lv].item<double>(),
+                                       config.loss.type, device, lv));
+      }
+      Evaluation e;
+      for (const Evaluation& p : per_level) {
+        e.loss += p.loss / double(per_level.size());
+        e.mse += p.mse / double(per_level.size());
+        e.bpp += p.bpp / double(per_level.size());
+      }
+      if (lead && levels > 0)
+        for (int64_t lv = 0; lv < levels; ++lv) {
+          const Evaluation& p = per_level[size_t(lv)];
+          metrics << Json{{"step", result.step}, {"eval", true}, {"level", lv + 1}, {"loss", p.loss}, {"mse", p.mse},
+                          {"bpp", p.bpp}, {"psnr", psnr_from_mse(p.mse)}}
+                         .dump()
+                  << "\n";
+        }
       schedule.observe(e.loss);
       best = !header.has_best || e.loss < header.best;
       if (best) {
@@ -348,6 +385,12 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     file.lambda = lambda;
     file.provenance = {{"trainer", "tiny train"}, {"steps", result.step}, {"seed", config.seed},
                        {"data", config.data.train}, {"config", config.json}};
+    if (levels > 0) {
+      file.quality = int(levels);
+      std::vector<double> lambdas(static_cast<size_t>(levels));
+      for (int64_t l = 0; l < levels; ++l) lambdas[size_t(l)] = level_lambdas[l].item<double>();
+      file.provenance["rate_level_lambdas"] = lambdas;
+    }
     file.tensors = codec::model_tensors(*model, config.half);
     if (codec::quantize_model(file, quantization) > 0) file.provenance["quantized"] = config.model.quantize;
     result.model_path = exported_model_path(config);

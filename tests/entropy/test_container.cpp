@@ -113,14 +113,37 @@ TEST_CASE(".tic rejects oversized lengths and counts even with a valid CRC") {
     return d;
   };
   // Layout: magic 4, version 2, flags 2, arch len 1 + 12, quality 4, hash 8, size 8, colour 1,
-  // latent count 1, shapes (1 + 12) + (1 + 12), substream count 4, lengths 3 x 4.
-  size_t count_at = 4 + 2 + 2 + 1 + 12 + 4 + 8 + 8 + 1 + 1 + 13 + 13;
+  // latent checksum 4, latent count 1, shapes (1 + 12) + (1 + 12), substream count 4, lengths 3 x 4.
+  size_t count_at = 4 + 2 + 2 + 1 + 12 + 4 + 8 + 8 + 1 + 4 + 1 + 13 + 13;
   check_rejected(patched(count_at, 0xFFFFFFFFu), "substream count");
   check_rejected(patched(count_at, 6), "substream count");
   check_rejected(patched(count_at + 4, 0x7FFFFFFFu), "substream lengths");
   check_rejected(patched(count_at + 4, 4), "substream lengths");
   tiny::Bytes dims = patched(count_at - 13, 0);
   check_rejected(dims, "dimensions");
+}
+
+TEST_CASE(".tic version 1 (no latent checksum) is still read; other versions are refused by name") {
+  TicFile t = sample_tic();
+  t.latent_checksum = 0x12345678;
+  TicFile back = read_tic(write_tic(t), "v2.tic");
+  CHECK(back.version == 2);
+  CHECK(back.latent_checksum == 0x12345678);
+  t.version = 1;
+  const tiny::Bytes v1 = write_tic(t);
+  CHECK(v1.size() + 4 == write_tic(sample_tic()).size());
+  back = read_tic(v1, "v1.tic");
+  CHECK(back.version == 1);
+  CHECK(back.latent_checksum == 0);
+  CHECK(back.substreams == t.substreams);
+  CHECK(describe_tic(back)["entropy_parameters"] != "fixed-order");
+  tiny::Bytes v3 = write_tic(sample_tic());
+  v3[4] = 3;
+  uint32_t c = crc32(v3.data(), v3.size() - 4);
+  for (int i = 0; i < 4; ++i) v3[v3.size() - 4 + size_t(i)] = uint8_t(c >> (8 * i));
+  CHECK_THROWS_WITH_AS(read_tic(v3, "v3.tic"), doctest::Contains("unsupported .tic version 3"), tiny::Error);
+  t.version = 3;
+  CHECK_THROWS_AS(write_tic(t), tiny::Error);
 }
 
 TEST_CASE(".tic writer validates its fields") {
