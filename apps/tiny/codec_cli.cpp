@@ -14,33 +14,47 @@ namespace tiny::cli {
 void add_model_options(CLI::App* sub, ModelChoice& c) {
   sub->add_option("-m,--model", c.model, "Model file (.tmodel), or a model name in models/");
   sub->add_option("--arch", c.arch, "Architecture of the shipped model (compress default: mbt2018-mean)");
-  sub->add_option("--quality", c.quality, "Quality level of the shipped model (1..8, cheng2020 1..6; compress default: 3)");
+  sub->add_option("--quality", c.quality,
+                  "Quality: picks the shipped model of that level (1..8, cheng2020 1..6; compress default: 3), or "
+                  "any real value in a variable-rate model's range (e.g. 2.7)");
   sub->add_flag("--untrained", c.untrained,
                 "With --arch/--quality: use a random-initialised model (seed 0), for testing only");
   sub->add_flag("--exact", c.exact,
                 "Reconstruct with the fixed-order synthesis: the same pixels on every machine, a few times slower");
 }
 
-const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arch_default, int quality_default) {
-  if (!c.model.empty() && (!c.arch.empty() || c.quality != 0 || c.untrained))
-    throw UsageError("give either -m/--model or --arch/--quality/--untrained, not both");
+const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arch_default, double quality_default) {
+  if (!c.model.empty() && (!c.arch.empty() || c.untrained))
+    throw UsageError("give either -m/--model or --arch/--untrained, not both");
+  const std::string arch = c.arch.empty() ? arch_default : c.arch;
+  const double quality = c.quality != 0 ? c.quality : quality_default;
+  const bool variable = c.model.empty() && codec::rate_levels(arch) > 0;
+  const int level = int(quality);
+  if (c.model.empty() && !variable && double(level) != quality)
+    throw UsageError(fmt::format("--quality {}: {} models come in whole quality levels", quality, arch));
   std::string key;
-  std::string arch = c.arch.empty() ? arch_default : c.arch;
-  int quality = c.quality != 0 ? c.quality : quality_default;
   if (!c.model.empty()) {
     key = codec::find_model(c.model);
   } else if (c.untrained) {
-    codec::zoo_config(arch, quality);
-    key = fmt::format("untrained:{}:{}", arch, quality);
+    codec::zoo_config(arch, variable ? codec::rate_levels(arch) : level);
+    key = fmt::format("untrained:{}:{}", arch, variable ? 0 : level);
   } else {
-    key = codec::shipped_model(arch, quality);
+    key = codec::shipped_model(arch, variable ? codec::rate_levels(arch) : level);
   }
   auto it = loaded_.find(key);
   if (it != loaded_.end()) return *it->second;
-  auto codec = std::make_unique<codec::Codec>(c.untrained && c.model.empty()
-                                                  ? codec::Codec::untrained(codec::zoo_config(arch, quality), 0)
-                                                  : codec::Codec::from_file(key));
+  auto codec = std::make_unique<codec::Codec>(
+      c.untrained && c.model.empty()
+          ? codec::Codec::untrained(codec::zoo_config(arch, variable ? codec::rate_levels(arch) : level), 0)
+          : codec::Codec::from_file(key));
   codec->set_exact_reconstruction(c.exact);
+  if (codec::rate_levels(codec->info().arch) > 0) {
+    codec->set_quality(quality);
+  } else if (!c.model.empty() && c.quality != 0) {
+    throw UsageError(fmt::format("{}: a fixed-rate model ({} quality {}); --quality chooses among the shipped models "
+                                 "or sets a variable-rate model's quality",
+                                 key, codec->info().arch, codec->info().quality));
+  }
   return *loaded_.emplace(key, std::move(codec)).first->second;
 }
 

@@ -18,7 +18,7 @@ namespace tiny::cli {
 struct ModelChoice {
   std::string model;
   std::string arch;
-  int quality = 0;
+  double quality = 0;  // 0: the default; variable-rate models take any real quality in their range
   bool untrained = false;
   bool exact = false;  // reconstruct on the fixed-order kernels (the same pixels on every machine)
 };
@@ -30,7 +30,7 @@ void add_model_options(CLI::App* sub, ModelChoice& choice);
 // (decompress passes the bitstream's own).
 class ModelCache {
 public:
-  const codec::Codec& get(const ModelChoice& choice, const std::string& arch, int quality);
+  const codec::Codec& get(const ModelChoice& choice, const std::string& arch, double quality);
 
 private:
   std::map<std::string, std::unique_ptr<codec::Codec>> loaded_;

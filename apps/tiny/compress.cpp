@@ -35,7 +35,7 @@ nlohmann::json compress_one(const codec::Codec& codec, const std::string& path, 
                       {"width", img.width},    {"height", img.height},
                       {"bytes", tic.size()},   {"bpp", double(tic.size()) * 8.0 / pixels},
                       {"seconds", seconds - times.synthesis},
-                      {"model", codec.info().arch}, {"quality", codec.info().quality}};
+                      {"model", codec.info().arch}, {"quality", codec.quality()}};
   if (metrics) {
     r["psnr"] = image::psnr(img, recon);
     // MS-SSIM is undefined below its smallest scale: reported as null there.

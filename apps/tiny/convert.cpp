@@ -143,6 +143,10 @@ void register_convert(Cli& cli) {
   sub->add_option("--arch", o->convert.arch, "Architecture of an imported state_dict (default: inferred)");
   sub->add_option("--quality", o->convert.quality, "Zoo quality of an imported state_dict (default: from N/M)")
       ->check(CLI::Range(1, 8));
+  sub->add_option("--at-quality", o->convert.at_quality,
+                  "Variable-rate input: the model at this quality (e.g. 2.7) as an ordinary mbt2018-mean, gains "
+                  "folded into its transforms (for CompressAI and other decoders)")
+      ->check(CLI::PositiveNumber);
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
                   "Factor transform weights (randomized SVD) at the rank keeping this fraction of their energy")
       ->check(CLI::Range(0.0, 1.0));

@@ -24,7 +24,8 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
   std::string name = path == "-" ? "<stdin>" : path;
   Bytes data = read_file(path);
   entropy::TicFile header = entropy::read_tic(data, name);
-  const codec::Codec& codec = models.get(o.model, header.arch, int(header.quality));
+  const double quality = codec::bitstream_quality(header.arch, header.quality);
+  const codec::Codec& codec = models.get(o.model, header.arch, quality);
   auto t0 = std::chrono::steady_clock::now();
   if (o.test) {
     codec.verify(data, name);
@@ -38,7 +39,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
           {"width", header.width},  {"height", header.height},
           {"bytes", data.size()},   {"bpp", double(data.size()) * 8.0 / pixels},
           {"seconds", seconds},     {"model", header.arch},
-          {"quality", header.quality}};
+          {"quality", quality}};
 }
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {

@@ -1,5 +1,6 @@
 // tiny info FILE...: what each file is, as a table or JSON.
 #include "commands.hpp"
+#include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
@@ -21,7 +22,9 @@ struct InfoOptions {
 
 nlohmann::json describe(const std::string& path) {
   if (entropy::is_tic_file(path)) {
-    nlohmann::json d = entropy::describe_tic(entropy::read_tic_file(path));
+    const entropy::TicFile tic = entropy::read_tic_file(path);
+    nlohmann::json d = entropy::describe_tic(tic);
+    d["quality"] = codec::bitstream_quality(tic.arch, tic.quality);
     d["file"] = path;
     return d;
   }

@@ -3,6 +3,7 @@
 // wavefronts in plain C++, computing each position's context from its already-decoded neighbours only;
 // the encoder runs the same loop, so both sides derive identical means and CDF indexes.
 #include "codec/model.hpp"
+#include "kernels/fixed_order.hpp"
 #include "nn/layers.hpp"
 
 #include <algorithm>
@@ -191,6 +192,7 @@ private:
     const std::vector<float> bounds(table.data_ptr<float>(), table.data_ptr<float>() + table.numel() - 1);
     const float min_scale = gaussian_conditional->lower_bound_scale->bound.item<float>();
 
+    kernels::IeeeFloatScope ieee;  // the sums below decide the CDF indexes: no flushed denormals
     torch::Tensor hyper_hwc = hyper[0].permute({1, 2, 0}).contiguous();  // [H, W, 2M]
     const float* hp = hyper_hwc.data_ptr<float>();
     std::vector<float> yhat(size_t(Hp * Wp * m), 0.0f);  // zero-padded, channel-last

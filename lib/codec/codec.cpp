@@ -157,8 +157,8 @@ struct Codec::Impl {
   }
   // The quality a bitstream was coded at (variable-rate models store it in thousandths).
   double quality_of(const entropy::TicFile& tic, const std::string& name) const {
-    if (levels() == 0) return tic.quality;
-    const double q = tic.quality / 1000.0;
+    const double q = bitstream_quality(tic.arch, tic.quality);
+    if (levels() == 0) return q;
     if (q < 1.0 || q > levels())
       throw Error(file_error(name, fmt::format("quality {} is outside this model's 1..{}", q, levels())));
     return q;
@@ -228,6 +228,12 @@ void Codec::set_quality(double q) {
     throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", q, levels));
   impl_->quality = std::round(q * 1000.0) / 1000.0;
 }
+
+double bitstream_quality(const std::string& arch, uint32_t stored) {
+  return rate_levels(arch) > 0 ? stored / 1000.0 : double(stored);
+}
+
+double Codec::quality() const { return impl_->levels() > 0 ? impl_->quality : impl_->info.quality; }
 
 void Codec::set_tic_version(int version) {
   if (version < entropy::kTicOldestVersion || version > entropy::kTicVersion)

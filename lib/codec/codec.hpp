@@ -57,6 +57,8 @@ public:
   // Variable-rate models: the quality compress() codes at, any real number from 1 to the model's
   // levels (3 until set; stored in the bitstream to 1/1000); throws UsageError for fixed-rate models.
   void set_quality(double quality);
+  // The quality compress() codes at: the model's level, or a variable-rate model's chosen quality.
+  double quality() const;
   // Which `.tic` version compress() writes: 2 (the default; entropy parameters on the fixed-order
   // kernels) or 1 (on torch's kernels, as tiny wrote before: for decoders of that age, and to measure
   // against; such files decode reliably only where the kernels give the same sums).
@@ -70,11 +72,15 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
+// The quality a `.tic` header records: its model's level, or for variable-rate models the real quality
+// (stored in thousandths).
+double bitstream_quality(const std::string& arch, uint32_t stored);
+
 // Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
 // shipped models/ of the installation); throws tiny::Error listing where it looked.
 std::string find_model(const std::string& spec);
-// The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel); throws tiny::Error
-// saying none is shipped yet if it is absent.
+// The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel; variable-rate
+// models: models/<arch>.tmodel, every quality); throws tiny::Error saying none is shipped yet if absent.
 std::string shipped_model(const std::string& arch, int quality);
 // Every trained model tiny ships for arch, lowest quality first (empty if none).
 std::vector<std::string> shipped_models(const std::string& arch);

@@ -40,6 +40,15 @@ torch::Tensor run_serial(torch::nn::Sequential& module, const torch::Tensor& x) 
 }
 }  // namespace
 
+torch::Tensor CompressionModel::synthesize(const torch::Tensor& y_hat, bool exact) {
+  if (!exact) return synthesis_.forward(g_s, y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
+  try {
+    return exact_synthesis_.forward(g_s, y_hat);
+  } catch (const Error& e) {
+    throw Error(fmt::format("the exact reconstruction is not available for {}: its synthesis {}", config.arch, e.what()));
+  }
+}
+
 torch::Tensor CompressionModel::hyper_synthesize(torch::nn::Sequential& h_s, const torch::Tensor& z_hat,
                                                  ParameterPath path) {
   if (h_s->is_training() || torch::GradMode::is_enabled()) return h_s->forward(z_hat);

@@ -85,10 +85,7 @@ public:
                                  ParameterPath path = ParameterPath::fixed_order);
   // The image [1, 3, 16h, 16w] that y_hat decodes to (not clamped): on oneDNN where it applies, or on
   // the fixed-order kernels when `exact` (the same pixels on every machine).
-  torch::Tensor synthesize(const torch::Tensor& y_hat, bool exact = false) {
-    if (exact) return exact_synthesis_.forward(g_s, y_hat);
-    return synthesis_.forward(g_s, y_hat.contiguous(torch::MemoryFormat::ChannelsLast));
-  }
+  torch::Tensor synthesize(const torch::Tensor& y_hat, bool exact = false);
   // Runs analyze(), hyper_analyze() and synthesize() on oneDNN where it applies (default), or always on torch.
   void set_onednn(bool on) {
     analysis_.set_enabled(on);

@@ -42,7 +42,7 @@ std::string find_model(const std::string& spec) {
 
 std::string shipped_model(const std::string& arch, int quality) {
   zoo_config(arch, quality);
-  std::string name = fmt::format("{}-q{}.tmodel", arch, quality);
+  std::string name = rate_levels(arch) > 0 ? arch + ".tmodel" : fmt::format("{}-q{}.tmodel", arch, quality);
   std::error_code ec;
   auto dirs = model_dirs();
   for (const auto& d : dirs)

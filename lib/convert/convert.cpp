@@ -3,6 +3,7 @@
 #include "convert/checkpoint.hpp"
 #include "convert/low_rank.hpp"
 #include "convert/model_convert.hpp"
+#include "convert/rate_fold.hpp"
 #include "convert/safetensors.hpp"
 #include "codec/model_file.hpp"
 #include "codec/quantize.hpp"
@@ -98,6 +99,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
     throw UsageError("quantized weights are stored in .tmodel files only (--to tmodel)");
   Format from = o.from.empty() ? detect_format(o.input) : parse_format(o.from);
   codec::ModelFile model = load_any(o, from);
+  if (o.at_quality > 0) model = fold_rate(model, o.at_quality, o.input);
   nlohmann::json low_rank;
   size_t quantized = 0;
   if (o.half && o.float32) throw UsageError("--half and --float32 exclude each other");

@@ -13,6 +13,28 @@
 #endif
 
 namespace tiny::kernels {
+
+#if defined(__x86_64__) || defined(__i386__)
+namespace {
+constexpr unsigned kFlushToZero = 0x8000, kDenormalsAreZero = 0x0040, kRounding = 0x6000;  // MXCSR bits
+}
+IeeeFloatScope::IeeeFloatScope() : saved_(_mm_getcsr()) {
+  _mm_setcsr(unsigned(saved_) & ~(kFlushToZero | kDenormalsAreZero | kRounding));
+}
+IeeeFloatScope::~IeeeFloatScope() { _mm_setcsr(unsigned(saved_)); }
+#elif defined(__aarch64__)
+namespace {
+constexpr uint64_t kFlushToZero = uint64_t(1) << 24, kRounding = uint64_t(3) << 22;  // FPCR bits
+}
+IeeeFloatScope::IeeeFloatScope() : saved_(__builtin_aarch64_get_fpcr64()) {
+  __builtin_aarch64_set_fpcr64(saved_ & ~(kFlushToZero | kRounding));
+}
+IeeeFloatScope::~IeeeFloatScope() { __builtin_aarch64_set_fpcr64(saved_); }
+#else
+IeeeFloatScope::IeeeFloatScope() = default;
+IeeeFloatScope::~IeeeFloatScope() = default;
+#endif
+
 namespace {
 
 // The loops are compiled for several vector widths and picked at run time; with contraction into
@@ -29,29 +51,6 @@ using Vec = float __attribute__((vector_size(64)));
 constexpr int kLanes = 16;
 // Output pixels that share each weight load.
 constexpr int kPixels = 8;
-
-// Round to nearest, denormals neither flushed nor treated as zero, for the scope of one task (a
-// library loaded into the process may have changed the thread's mode).
-class IeeeFloatMode {
-public:
-#if defined(__x86_64__) || defined(__i386__)
-  IeeeFloatMode() : saved_(_mm_getcsr()) { _mm_setcsr(saved_ & ~(kFlushToZero | kDenormalsAreZero | kRounding)); }
-  ~IeeeFloatMode() { _mm_setcsr(saved_); }
-
-private:
-  static constexpr unsigned kFlushToZero = 0x8000, kDenormalsAreZero = 0x0040, kRounding = 0x6000;
-  unsigned saved_;
-#elif defined(__aarch64__)
-  IeeeFloatMode() : saved_(__builtin_aarch64_get_fpcr64()) {
-    __builtin_aarch64_set_fpcr64(saved_ & ~(kFlushToZero | kRounding));
-  }
-  ~IeeeFloatMode() { __builtin_aarch64_set_fpcr64(saved_); }
-
-private:
-  static constexpr uint64_t kFlushToZero = uint64_t(1) << 24, kRounding = uint64_t(3) << 22;
-  uint64_t saved_;
-#endif
-};
 
 inline float activate(float v, Activation act, float slope) {
   switch (act) {
@@ -218,7 +217,7 @@ FeatureMap convolve(const Packed& l, const FeatureMap& x) {
   const int blocks = blocks_of(l.out);
   const size_t in_row = size_t(in.width) * size_t(in.channels);
   parallel_for(0, size_t(blocks) * size_t(oh), [&](size_t i) {
-    IeeeFloatMode mode;
+    IeeeFloatScope mode;
     const int b = int(i % size_t(blocks)), oy = int(i / size_t(blocks));
     RowJob j;
     j.in = in.data.data() + size_t(oy) * size_t(l.stride) * in_row;
@@ -256,7 +255,7 @@ FeatureMap normalize(const Packed& l, const FeatureMap& x) {
   FeatureMap squares = x;
   for (float& v : squares.data) v = v * v;
   FeatureMap norm = convolve(l, squares);
-  IeeeFloatMode mode;
+  IeeeFloatScope mode;
   const bool inverse = l.kind == Layer::Kind::inverse_gdn;
   for (size_t i = 0; i < norm.data.size(); ++i) {
     const float root = std::sqrt(norm.data[i]);

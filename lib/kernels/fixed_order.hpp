@@ -30,6 +30,20 @@ struct FeatureMap {
   }
 };
 
+// Round-to-nearest with denormals kept (neither flushed to zero nor read as zero) on the calling thread
+// while it lives, whatever mode a library loaded into the process left there; every fixed-order
+// computation runs under one.
+class IeeeFloatScope {
+public:
+  IeeeFloatScope();
+  ~IeeeFloatScope();
+  IeeeFloatScope(const IeeeFloatScope&) = delete;
+  IeeeFloatScope& operator=(const IeeeFloatScope&) = delete;
+
+private:
+  uint64_t saved_ = 0;
+};
+
 enum class Activation : uint8_t { none, relu, leaky_relu };
 
 // One layer of a FixedOrderNet, with its weights in torch's layouts.

@@ -1,6 +1,8 @@
+#include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "entropy/container.hpp"
 #include "train/trainer.hpp"
 #include "train_fixtures.hpp"
 
@@ -9,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <sstream>
 
 using namespace tiny;
 
@@ -165,4 +168,41 @@ TEST_CASE("quantization-aware training steps the float weights and exports them 
   CHECK(std::string(codec::describe_model(m)["weights"]) == "q4");
   CHECK(m.provenance["quantized"] == "q4");
   CHECK_FALSE(r.weights_hash.empty());
+}
+
+TEST_CASE("a variable-rate model trains every level at its own lambda and codes any quality between them") {
+  test::TempDir dir;
+  Json j = test::small_config(test::make_image_folder(dir, "data", 4), dir.file("vr"), 2);
+  j["model"]["arch"] = "mbt2018-mean-vr";
+  j["model"]["rounding"] = "mixed";
+  train::TrainResult r = train::train(config(j), {});
+  REQUIRE(r.finished);
+  CHECK(std::filesystem::path(r.model_path).filename() == "mbt2018-mean-vr.tmodel");
+  // one validation line per level, the rate falling with the lambda
+  std::vector<double> bpp(codec::kVariableRateLevels, -1.0);
+  std::istringstream log(read_text_file(dir.file("vr/metrics.jsonl")));
+  for (std::string line; std::getline(log, line);) {
+    const Json m = parse_json(line, "metrics.jsonl");
+    if (m.contains("level") && m["step"] == r.step) bpp[size_t(int(m["level"]) - 1)] = m["bpp"];
+  }
+  for (size_t l = 0; l < bpp.size(); ++l) CHECK(bpp[l] > 0.0);
+  CHECK(bpp.front() < bpp.back());
+
+  codec::Codec c = codec::Codec::from_file(r.model_path);
+  const image::Image img = test::make_test_image(64, 64, 2);
+  std::vector<size_t> sizes;
+  for (double q : {1.0, 2.7, 6.0}) {
+    CAPTURE(q);
+    c.set_quality(q);
+    image::Image recon;
+    const Bytes tic = c.compress(img, &recon);
+    CHECK(entropy::read_tic(tic, "vr.tic").quality == uint32_t(q * 1000));
+    CHECK(c.decompress(tic, "vr.tic").pixels == recon.pixels);
+    sizes.push_back(tic.size());
+  }
+  CHECK(sizes.front() <= sizes.back());
+  CHECK_THROWS_AS(c.set_quality(0.5), UsageError);
+  CHECK_THROWS_AS(c.set_quality(6.5), UsageError);
+  j["loss"] = {{"lambda", 0.01}};
+  CHECK_THROWS_WITH_AS(config(j), doctest::Contains("its own lambda"), UsageError);
 }
