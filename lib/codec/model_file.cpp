@@ -3,6 +3,7 @@
 #include "codec/zoo.hpp"
 #include "core/text.hpp"
 #include "core/error.hpp"
+#include "core/json_file.hpp"
 
 #include <fmt/format.h>
 
@@ -216,7 +217,7 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
   if (header_size > kMaxHeader) throw Error(file_error(name, "model file header is too large"));
   nlohmann::json h;
   try {
-    h = nlohmann::json::parse(b.text(header_size, "header"));
+    h = parse_json(b.text(header_size, "header"), name);
     m.arch = h.at("arch").get<std::string>();
     m.quality = h.at("quality").get<int>();
     m.N = h.at("N").get<int>();
@@ -226,6 +227,8 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
     m.provenance = h.at("provenance");
   } catch (const nlohmann::json::exception& e) {
     throw Error(file_error(name, fmt::format("model file header is invalid: {}", e.what())));
+  } catch (const UsageError& e) {  // a hostile header is bad data, not bad usage
+    throw Error(fmt::format("{} (model file header)", e.what()));
   }
   if (!known_architecture(m.arch))
     throw Error(file_error(name, fmt::format("model file has unknown architecture '{}'", m.arch)));

@@ -2,6 +2,7 @@
 
 #include "convert/tensor_convert.hpp"
 #include "core/error.hpp"
+#include "core/json_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -44,8 +45,8 @@ SafeTensors parse_safetensors(const Bytes& data, const std::string& name) {
   const size_t body = data.size() - base;
   nlohmann::json header;
   try {
-    header = nlohmann::json::parse(data.begin() + 8, data.begin() + std::ptrdiff_t(base));
-  } catch (const nlohmann::json::exception& e) {
+    header = parse_json(std::string_view(reinterpret_cast<const char*>(data.data()) + 8, base - 8), name);
+  } catch (const Error& e) {
     throw Error(file_error(name, fmt::format("safetensors header is not JSON: {}", e.what())));
   }
   if (!header.is_object()) throw Error(file_error(name, "safetensors header is not a JSON object"));

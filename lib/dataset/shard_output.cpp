@@ -60,7 +60,7 @@ shards::Sample make_sample(const SourceFile& file, size_t index, SampleMembers& 
       std::string ext = split_name(m.name).second;
       Bytes bytes = shards::read_member(m);
       if (ext == "json") {
-        meta = Json::parse(bytes.begin(), bytes.end(), nullptr, false);
+        meta = parse_json_or_discard(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), m.name);
         if (meta.is_object()) continue;  // written below with "source" added; anything else as it is
       }
       sample.files[ext] = std::move(bytes);

@@ -3,6 +3,7 @@
 #include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/json_file.hpp"
 #include "image/probe.hpp"
 #include "shards/brace.hpp"
 #include "shards/webdataset.hpp"
@@ -108,7 +109,7 @@ bool InputStream::next_tar(InputRecord& record) {
       for (auto& [ext, bytes] : s.files) {
         if (ext == "txt") r.caption = text_of(bytes);
         else if (ext == "json") {
-          Json j = Json::parse(text_of(bytes), nullptr, false);
+          Json j = parse_json_or_discard(text_of(bytes), r.url);
           if (j.is_object()) r.extra = std::move(j);
         } else if (is_image_member(ext) && !r.has_data) {
           r.data = std::move(bytes);

@@ -1,6 +1,7 @@
 #include "ingest/url_list.hpp"
 
 #include "core/error.hpp"
+#include "core/json_file.hpp"
 
 #include <fmt/format.h>
 
@@ -162,9 +163,11 @@ bool UrlListReader::next_jsonl(UrlRecord& record) {
     record.error = fmt::format("{}: line {}: longer than {} bytes", origin_, line_, max_line_);
     return true;
   }
-  Json j = Json::parse(line, nullptr, false);
+  std::string why;
+  Json j = parse_json_or_discard(line, origin_, &why);
   if (j.is_discarded() || !j.is_object()) {
-    record.error = fmt::format("{}: line {}: not a JSON object", origin_, line_);
+    record.error = j.is_discarded() ? fmt::format("{} (line {})", why, line_)
+                                    : fmt::format("{}: line {}: not a JSON object", origin_, line_);
     return true;
   }
   auto url = j.find(columns_.url);

@@ -6,19 +6,41 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
 namespace tiny::train {
 namespace {
 
-// Reads key `key` of `object` into `out` if present; a wrong type is a UsageError naming the key.
+// Reads key `key` of `object` into `out` if present; a wrong type, a fraction where an integer belongs, a
+// number outside the type's range or a non-finite one is a UsageError naming the key.
 template <typename T>
 void field(const Json& object, const std::string& section, const char* key, T& out, const std::string& origin) {
   auto it = object.find(key);
   if (it == object.end()) return;
+  auto fail = [&](const std::string& why) {
+    throw UsageError(file_error(origin, fmt::format("key \"{}{}\" {}", section, key, why)));
+  };
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    if (!it->is_number_integer()) fail(fmt::format("must be a whole number (it is {})", it->dump()));
+    const bool negative = it->is_number_unsigned() ? false : it->template get<int64_t>() < 0;
+    if (negative ? (std::is_unsigned_v<T> || it->template get<int64_t>() < int64_t(std::numeric_limits<T>::min()))
+                 : it->template get<uint64_t>() > uint64_t(std::numeric_limits<T>::max()))
+      fail(fmt::format("is out of range ({}; at most {})", it->dump(), std::numeric_limits<T>::max()));
+    out = it->template get<T>();
+    return;
+  }
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!it->is_number()) fail(fmt::format("has the wrong type ({})", it->type_name()));
+    out = it->template get<T>();
+    if (!std::isfinite(out)) fail("must be a finite number");
+    return;
+  }
   try {
     out = it->template get<T>();
   } catch (const Json::exception&) {
-    throw UsageError(file_error(origin, fmt::format("key \"{}{}\" has the wrong type ({})", section, key,
-                                                    it->type_name())));
+    fail(fmt::format("has the wrong type ({})", it->type_name()));
   }
 }
 

@@ -4,6 +4,9 @@
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <algorithm>
 
 using namespace tiny;
 using test::run_tiny;
@@ -75,4 +78,18 @@ TEST_CASE("a config file sets flags and options") {
   CHECK(r.exit_code == 1);
   Json j = parse_json(r.out, "stdout");
   CHECK(j[0]["file"] == "/nonexistent.png");
+}
+
+TEST_CASE("hostile configs: deep nesting and repeated keys are one-line usage errors, never a crash") {
+  test::TempDir dir;
+  write_file_atomic(dir.file("deep.json"), std::string(100000, '[') + std::string(100000, ']'), false);
+  write_file_atomic(dir.file("dup.json"), R"({"threads": 1, "threads": 2})", false);
+  for (const char* args : {"compress --config {}/deep.json x.png", "train --config {}/deep.json",
+                           "compress --config {}/dup.json x.png"}) {
+    CAPTURE(args);
+    auto r = test::run_tiny(fmt::format(args, dir.path().string()));
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  }
 }

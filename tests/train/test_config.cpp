@@ -136,3 +136,26 @@ TEST_CASE("every shipped training configuration is valid and uses CompressAI's l
   }
   CHECK(count >= 8);
 }
+
+TEST_CASE("numbers in a training configuration are never truncated or wrapped") {
+  const auto with = [](const char* section, const char* key, const Json& value) {
+    Json j = {{"model", {{"arch", "mbt2018-mean"}}}, {"data", {{"train", {"x"}}}}};
+    if (std::string(section).empty())
+      j[key] = value;
+    else
+      j[section][key] = value;
+    return j;
+  };
+  CHECK_THROWS_WITH_AS(train::parse_config(with("model", "quality", 4294967297LL), "t.json"),
+                       doctest::Contains("t.json: key \"model.quality\" is out of range"), UsageError);
+  CHECK_THROWS_WITH_AS(train::parse_config(with("data", "batch_size", 1.9), "t.json"),
+                       doctest::Contains("key \"data.batch_size\" must be a whole number"), UsageError);
+  CHECK_THROWS_WITH_AS(train::parse_config(with("", "steps", 2.7), "t.json"),
+                       doctest::Contains("key \"steps\" must be a whole number"), UsageError);
+  CHECK_THROWS_WITH_AS(train::parse_config(with("", "steps", 1e300), "t.json"),
+                       doctest::Contains("key \"steps\" must be a whole number"), UsageError);
+  CHECK_THROWS_WITH_AS(train::parse_config(with("", "seed", -1), "t.json"),
+                       doctest::Contains("key \"seed\" is out of range"), UsageError);
+  CHECK_NOTHROW(train::parse_config(with("", "seed", 18446744073709551615ULL), "t.json"));
+  CHECK_NOTHROW(train::parse_config(with("optimizer", "lr", 1), "t.json"));  // an integer is a fine double
+}
