@@ -15,7 +15,7 @@ namespace {
 struct TrainCliOptions {
   std::string config;
   bool resume = false;
-  std::string checkpoint, plot;
+  std::string checkpoint, compact_checkpoint, plot;
   int64_t max_steps = 0;
   bool overwrite = false;
 };
@@ -39,6 +39,7 @@ int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
   options.resume = o.resume || !o.checkpoint.empty();
   options.resume_from = o.checkpoint;
   options.max_steps = o.max_steps;
+  options.compact_checkpoint = o.compact_checkpoint;
   train::TrainResult r = train::train(config, options);
   nlohmann::json summary = {{"steps", r.step},
                             {"finished", r.finished},
@@ -81,6 +82,9 @@ void register_train(Cli& cli) {
   sub->add_flag("--overwrite", o->overwrite, "With --plot: replace existing plots");
   sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");
   sub->add_option("--checkpoint", o->checkpoint, "Continue from this checkpoint instead (implies --resume)");
+  sub->add_option("--save-compact", o->compact_checkpoint,
+                  "When the run stops, also write a compact resume point here (float16 weights, no optimiser "
+                  "moments: small enough to commit; --checkpoint continues from it)");
   sub->add_option("--max-steps", o->max_steps, "Stop after this many steps of this run (with a checkpoint)")
       ->check(CLI::NonNegativeNumber);
 }

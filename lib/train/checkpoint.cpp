@@ -30,22 +30,31 @@ CheckpointHeader parse_header(const Json& j) {
   h.has_best = j.at("has_best").get<bool>();
   h.schedule = j.at("schedule");
   h.config = j.at("config");
+  h.compact = j.value("compact", false);
   return h;
 }
 
 }  // namespace
 
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
-                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer) {
+                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer, bool compact) {
   torch::serialize::OutputArchive archive;
-  archive.write("header", c10::IValue(header_json(header).dump()));
+  Json h = header_json(header);
+  h["compact"] = compact;
+  archive.write("header", c10::IValue(h.dump()));
   torch::serialize::OutputArchive m, o, a;
-  model.save(m);
-  optimizer.save(o);
-  aux_optimizer.save(a);
+  if (compact) {
+    torch::NoGradGuard no_grad;
+    for (const auto& p : model.named_parameters(true)) m.write(p.key(), p.value().detach().to(torch::kCPU, torch::kHalf));
+    for (const auto& b : model.named_buffers(true)) m.write(b.key(), b.value().cpu(), /*is_buffer=*/true);
+  } else {
+    model.save(m);
+    optimizer.save(o);
+    aux_optimizer.save(a);
+    archive.write("optimizer", o);
+    archive.write("aux_optimizer", a);
+  }
   archive.write("model", m);
-  archive.write("optimizer", o);
-  archive.write("aux_optimizer", a);
   {
     at::Generator gen = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(gen.mutex());
@@ -84,11 +93,23 @@ CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionMode
   try {
     torch::serialize::InputArchive m, o, a;
     archive.read("model", m);
-    archive.read("optimizer", o);
-    archive.read("aux_optimizer", a);
-    model.load(m);
-    optimizer.load(o);
-    aux_optimizer.load(a);
+    if (h.compact) {
+      torch::NoGradGuard no_grad;
+      auto copy = [&](const std::string& name, torch::Tensor& target, bool buffer) {
+        torch::Tensor stored;
+        m.read(name, stored, buffer);
+        if (stored.sizes() != target.sizes()) throw Error(fmt::format("tensor {} has another shape", name));
+        target.copy_(stored);
+      };
+      for (auto& p : model.named_parameters(true)) copy(p.key(), p.value(), false);
+      for (auto& b : model.named_buffers(true)) copy(b.key(), b.value(), true);
+    } else {
+      archive.read("optimizer", o);
+      archive.read("aux_optimizer", a);
+      model.load(m);
+      optimizer.load(o);
+      aux_optimizer.load(a);
+    }
     torch::Tensor state;
     archive.read("rng", state);
     at::Generator gen = at::detail::getDefaultCPUGenerator();

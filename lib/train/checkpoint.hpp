@@ -20,13 +20,17 @@ struct CheckpointHeader {
   bool has_best = false;
   Json schedule;     // LrSchedule::state()
   Json config;       // the configuration it was trained with
+  bool compact = false;  // float16 parameters, no optimiser moments (serialize_checkpoint)
 };
 
-// Serializes a checkpoint to bytes.
+// Serializes a checkpoint to bytes. A `compact` one (a resume point small enough to commit) keeps the
+// parameters as float16 and leaves the optimisers' moments out.
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
-                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer);
+                                 torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
+                                 bool compact = false);
 // Reads a checkpoint into the model and optimisers (on `device`) and restores the random generator;
-// throws Error naming `path` if it is unreadable or was made for another architecture or N/M.
+// the optimisers start afresh from a compact one. Throws Error naming `path` if it is unreadable or
+// was made for another architecture or N/M.
 CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
                                  const torch::Device& device);

@@ -212,6 +212,8 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   header.config = config.json;
   if (options.resume) {
     header = load_checkpoint(resume_path, *model, optimizer, aux_optimizer, device);
+    if (header.compact) log::info("{} is a compact resume point: the optimisers' moments start afresh", resume_path);
+    header.compact = false;
     header.config = config.json;
     schedule.load_state(header.schedule);
     log::info("resumed {} at step {}", resume_path, header.step);
@@ -249,6 +251,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   result.step = header.step;
   result.rank = env.rank;
   result.world_size = env.world_size;
+  const int64_t end = options.max_steps > 0 ? std::min(config.steps, header.step + options.max_steps) : config.steps;
   auto save = [&](bool best) {
     if (!lead) return;
     header.step = result.step;
@@ -256,11 +259,13 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     std::string bytes = serialize_checkpoint(header, *model, optimizer, aux_optimizer);
     write_file_atomic(last_path, bytes, true);
     if (best) write_file_atomic(best_checkpoint_path(config), bytes, true);
+    if (!options.compact_checkpoint.empty() && (result.step == end || g_stop_requested))
+      write_file_atomic(options.compact_checkpoint, serialize_checkpoint(header, *model, optimizer, aux_optimizer, true),
+                        true);
   };
 
   StopSignals signals;
   PatchLoader loader(split.train, config.data, config.seed, header.step, env.rank, env.world_size);
-  const int64_t end = options.max_steps > 0 ? std::min(config.steps, header.step + options.max_steps) : config.steps;
   Progress progress("train", uint64_t(std::max<int64_t>(0, end - header.step)), "steps");
   while (result.step < end) {
     const auto step_start = Clock::now();

@@ -15,6 +15,7 @@ struct TrainOptions {
   bool resume = false;   // continue from <checkpoint_dir>/last.ckpt (or resume_from)
   std::string resume_from;
   int64_t max_steps = 0;  // stop (with a checkpoint) after this many steps of this run (0: no limit)
+  std::string compact_checkpoint;  // also write a compact resume point here when the run stops
 };
 
 struct TrainResult {

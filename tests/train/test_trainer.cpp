@@ -206,3 +206,23 @@ TEST_CASE("a variable-rate model trains every level at its own lambda and codes 
   j["loss"] = {{"lambda", 0.01}};
   CHECK_THROWS_WITH_AS(config(j), doctest::Contains("its own lambda"), UsageError);
 }
+
+TEST_CASE("a compact resume point (float16 weights, no optimiser moments) continues a run on a fresh machine") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 4);
+  train::TrainConfig c = config(test::small_config(data, dir.file("run"), 4));
+  train::TrainOptions first;
+  first.max_steps = 2;
+  first.compact_checkpoint = dir.file("resume.ckpt");
+  REQUIRE(train::train(c, first).step == 2);
+  REQUIRE(std::filesystem::exists(dir.file("resume.ckpt")));
+  CHECK(std::filesystem::file_size(dir.file("resume.ckpt")) < std::filesystem::file_size(train::last_checkpoint_path(c)) / 2);
+  // a fresh machine: another checkpoint folder, only the compact file
+  train::TrainConfig fresh = config(test::small_config(data, dir.file("fresh"), 4));
+  train::TrainOptions more;
+  more.resume = true;
+  more.resume_from = dir.file("resume.ckpt");
+  const train::TrainResult r = train::train(fresh, more);
+  CHECK(r.finished);
+  CHECK(r.step == 4);
+}
