@@ -74,7 +74,7 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   if (!json.is_object()) throw UsageError(file_error(origin, "a training configuration must be a JSON object"));
   check_known_keys(json,
                    {"model", "data", "loss", "optimizer", "schedule", "steps", "seed", "device", "eval_interval",
-                    "checkpoint_interval", "log_interval", "checkpoint_dir", "half"},
+                    "checkpoint_interval", "log_interval", "checkpoint_dir", "half", "bf16"},
                    origin);
   TrainConfig c;
   c.origin = origin;
@@ -169,6 +169,7 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
   field(json, "", "log_interval", c.log_interval, origin);
   field(json, "", "checkpoint_dir", c.checkpoint_dir, origin);
   field(json, "", "half", c.half, origin);
+  field(json, "", "bf16", c.bf16, origin);
   require(c.steps >= 1, origin, "key \"steps\" must be >= 1");
   require(c.eval_interval >= 0 && c.checkpoint_interval >= 0 && c.log_interval >= 1, origin,
           "keys \"eval_interval\", \"checkpoint_interval\" must be >= 0 and \"log_interval\" >= 1");

@@ -66,6 +66,7 @@ struct TrainConfig {
   int64_t eval_interval = 100, checkpoint_interval = 100, log_interval = 1;
   std::string checkpoint_dir = "runs/train";
   bool half = false;  // export the .tmodel with float16 weights
+  bool bf16 = false;  // forward passes of training steps under bfloat16 autocast (CPU: oneDNN's bf16 kernels)
 };
 
 // Parses and validates a configuration object; `origin` names it in errors.

@@ -16,6 +16,7 @@
 #include "train/schedule.hpp"
 #include "train/subpixel.hpp"
 
+#include <ATen/autocast_mode.h>
 #include <fmt/format.h>
 
 #include <atomic>
@@ -104,6 +105,25 @@ Evaluation evaluate(codec::CompressionModel& model, const torch::Tensor& val, in
   model.train();
   return e;
 }
+
+// bfloat16 autocast on the CPU for the scope (torch.autocast("cpu") in C++); a no-op when off.
+class CpuAutocast {
+public:
+  explicit CpuAutocast(bool on) : on_(on), was_(at::autocast::is_cpu_enabled()) {
+    if (!on_) return;
+    at::autocast::set_cpu_enabled(true);
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::increment_nesting();
+  }
+  ~CpuAutocast() {
+    if (!on_) return;
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    at::autocast::set_cpu_enabled(was_);
+  }
+
+private:
+  bool on_, was_;
+};
 
 // The gradients of `params` that exist.
 std::vector<torch::Tensor> grads(const std::vector<torch::Tensor>& params) {
@@ -276,13 +296,16 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     aux_optimizer.zero_grad();
     std::optional<QuantizedScope> quantized_step(std::in_place, fake_quant);  // no-op without model.quantize
     RdLoss l;
-    if (levels > 0) {
-      torch::Tensor drawn = torch::randint(levels, {x.size(0)}, torch::kLong);
-      model->set_forward_levels(drawn.to(device));
-      l = rd_loss(model->forward(x), x, level_lambdas.index_select(0, drawn).to(device, torch::kFloat32),
-                  config.loss.type);
-    } else {
-      l = rd_loss(model->forward(x), x, lambda, config.loss.type);
+    {
+      CpuAutocast autocast(config.bf16 && device.is_cpu());
+      if (levels > 0) {
+        torch::Tensor drawn = torch::randint(levels, {x.size(0)}, torch::kLong);
+        model->set_forward_levels(drawn.to(device));
+        l = rd_loss(model->forward(x), x, level_lambdas.index_select(0, drawn).to(device, torch::kFloat32),
+                    config.loss.type);
+      } else {
+        l = rd_loss(model->forward(x), x, lambda, config.loss.type);
+      }
     }
     torch::Tensor stats = torch::stack({l.loss.detach(), l.mse.detach(), l.bpp.detach()}).to(torch::kCPU, torch::kDouble);
     stats = torch::cat({stats, torch::full({1}, g_stop_requested ? 1.0 : 0.0, torch::kDouble)});
