@@ -67,10 +67,15 @@ void put_trimmed_rows(Bytes& out, const TensorRecord& t) {
   }
 }
 
-void read_trimmed_rows(Reader& b, TensorRecord& t) {
+// Reads a row-trimmed int32 table into its full shape. `budget` is what the file's trimmed tables may
+// still expand to, in bytes (shared by all of them, so many small tables cannot claim gigabytes).
+void read_trimmed_rows(Reader& b, TensorRecord& t, size_t& budget) {
   const size_t rows = size_t(t.shape[0]), per_row = rows == 0 ? 0 : element_count(t.shape) / rows;
   // Each row costs at least its 4-byte count, so a huge shape cannot outgrow the file's size.
   b.need(4 * rows, "tensor row counts");
+  if (4 * rows * per_row > budget)
+    throw Error(file_error(b.name, fmt::format("tables such as '{}' would expand far beyond the file's size", t.name)));
+  budget -= 4 * rows * per_row;
   t.data.assign(4 * rows * per_row, 0);
   for (size_t r = 0; r < rows; ++r) {
     const uint32_t used = b.get<uint32_t>("tensor row length");
@@ -237,6 +242,8 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
   uint32_t count = b.get<uint32_t>("tensor count");
   if (count > kMaxTensors) throw Error(file_error(name, "model file has too many tensors"));
   std::set<std::string> seen;
+  // Real tables lose a few times their size to trimming; 32 times the file (and 1 MiB) is ample.
+  size_t table_budget = 32 * data.size() + (size_t(1) << 20);
   for (uint32_t i = 0; i < count; ++i) {
     TensorRecord t;
     t.name = b.text(b.get<uint16_t>("tensor name length"), "tensor name");
@@ -257,7 +264,7 @@ ModelFile parse_model(const Bytes& data, const std::string& name) {
       if (elements > 8 * b.left() + 32) throw Error(file_error(name, fmt::format("model file is truncated (tensor '{}')", t.name)));
     }
     if (rows) {
-      read_trimmed_rows(b, t);
+      read_trimmed_rows(b, t, table_budget);
     } else if (t.dtype == DType::lr) {
       read_low_rank(b, t);
     } else {

@@ -197,3 +197,22 @@ TEST_CASE("int32 tables are stored without the zeros that end their rows, and re
   longer[data_at] = 6;  // the first row claims 6 values in a row of 5
   CHECK_THROWS_WITH_AS(parse_model(rehash(longer), "long.tmodel"), doctest::Contains("row longer than its shape"), Error);
 }
+
+TEST_CASE("trimmed tables cannot expand a small model file into gigabytes") {
+  ModelFile m;
+  m.arch = "bmshj2018-factorized", m.quality = 1, m.N = 8, m.M = 8;
+  // 40 tables of 100 rows x 2000 with one value per row (stored in 800 bytes, 800 kB each in memory),
+  // then 32 kB of weights so that each table alone stays within its share of the file
+  for (int i = 0; i < 40; ++i) {
+    TensorRecord table{"t" + std::to_string(i) + "._quantized_cdf", DType::i32, {100, 2000}, Bytes(size_t(100) * 2000 * 4)};
+    for (size_t r = 0; r < 100; ++r) table.data[r * 2000 * 4] = 1;
+    m.tensors.push_back(std::move(table));
+  }
+  m.tensors.push_back({"w.weight", DType::f32, {8192}, Bytes(8192 * 4)});
+  const Bytes bytes = serialize_model(m);
+  CHECK(bytes.size() < 80000);
+  CHECK_THROWS_WITH_AS(parse_model(bytes, "bomb.tmodel"), doctest::Contains("would expand far beyond"), Error);
+  // real tables expand a few times at most and stay readable (the shipped models load in other tests)
+  m.tensors.erase(m.tensors.begin() + 1, m.tensors.begin() + 40);
+  CHECK_NOTHROW(parse_model(serialize_model(m), "ok.tmodel"));
+}
