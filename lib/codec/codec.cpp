@@ -22,6 +22,8 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 constexpr uint64_t kMaxPixels = 256'000'000;
+// 2 GB of float32 weights: some twenty times the largest model of the zoo.
+constexpr int64_t kMaxParameters = 500'000'000;
 
 int64_t padded(int64_t v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
 
@@ -192,6 +194,18 @@ Codec::~Codec() = default;
 
 Codec Codec::from_file(const std::string& path) {
   ModelFile file = read_model_file(path);
+  // The header's N and M decide what the network allocates: check the file holds that many weights
+  // first (a forged 141-byte header must not cost gigabytes), and that the network is of a sane size.
+  const int64_t needed = parameter_count(arch_config(file));
+  int64_t held = 0;
+  for (const auto& t : file.tensors)
+    if (t.dtype != DType::i32) held += int64_t(element_count(t.shape));
+  if (held < needed - needed / 100)
+    throw Error(file_error(path, fmt::format("holds {} weights where a {} model with N={} M={} has {}: the file is "
+                                             "truncated or its header is wrong", held, file.arch, file.N, file.M, needed)));
+  if (needed > kMaxParameters)
+    throw Error(file_error(path, fmt::format("a {} model with N={} M={} has {} weights, more than tiny loads ({})",
+                                             file.arch, file.N, file.M, needed, kMaxParameters)));
   auto impl = std::make_unique<Impl>();
   impl->model = make_model(arch_config(file));
   load_tensors(*impl->model, file.tensors, path);

@@ -8,6 +8,9 @@
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace tiny::codec {
 
 using nn::conv;
@@ -245,6 +248,43 @@ private:
 };
 
 }  // namespace
+
+namespace {
+int64_t built_parameter_count(ArchConfig c, int64_t n, int64_t m) {
+  c.N = int(n), c.M = int(m);
+  int64_t count = 0;
+  for (const auto& p : make_model(c)->parameters()) count += p.numel();
+  return count;
+}
+}  // namespace
+
+int64_t parameter_count(const ArchConfig& c) {
+  // count(N, M) = a N^2 + b M^2 + c N M + d N + e M + f, solved from six small models (sizes that
+  // every architecture's channel fractions divide exactly).
+  const int64_t at[6][2] = {{24, 24}, {48, 24}, {24, 48}, {48, 48}, {72, 24}, {24, 72}};
+  double system[6][7];
+  for (int i = 0; i < 6; ++i) {
+    const double n = double(at[i][0]), m = double(at[i][1]);
+    const double row[7] = {n * n, m * m, n * m, n, m, 1.0, double(built_parameter_count(c, at[i][0], at[i][1]))};
+    std::copy(row, row + 7, system[i]);
+  }
+  for (int col = 0; col < 6; ++col) {  // Gauss-Jordan with partial pivoting
+    int pivot = col;
+    for (int r = col + 1; r < 6; ++r)
+      if (std::fabs(system[r][col]) > std::fabs(system[pivot][col])) pivot = r;
+    std::swap(system[col], system[pivot]);
+    for (int r = 0; r < 6; ++r) {
+      if (r == col) continue;
+      const double f = system[r][col] / system[col][col];
+      for (int k = col; k < 7; ++k) system[r][k] -= f * system[col][k];
+    }
+  }
+  const double n = c.N, m = c.M;
+  const double terms[6] = {n * n, m * m, n * m, n, m, 1.0};
+  double count = 0;
+  for (int i = 0; i < 6; ++i) count += terms[i] * system[i][6] / system[i][i];
+  return int64_t(std::llround(count));
+}
 
 std::shared_ptr<CompressionModel> make_model(const ArchConfig& c) {
   if (c.arch == "bmshj2018-factorized") return std::make_shared<FactorizedPrior>(c);

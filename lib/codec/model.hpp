@@ -121,6 +121,10 @@ private:
 
 // A freshly initialised model of the given architecture and size (throws tiny::UsageError if unknown).
 std::shared_ptr<CompressionModel> make_model(const ArchConfig& config);
+// About the number of parameter values a model of this configuration has (within 0.1%), without
+// building it: every architecture's count is a quadratic in N and M (but for integer divisions of
+// channel counts), fitted on small models. Lets a model file's claim be checked before allocating.
+int64_t parameter_count(const ArchConfig& config);
 
 // Shared steps of the models (model.cpp).
 namespace detail {

@@ -216,3 +216,15 @@ TEST_CASE("trimmed tables cannot expand a small model file into gigabytes") {
   m.tensors.erase(m.tensors.begin() + 1, m.tensors.begin() + 40);
   CHECK_NOTHROW(parse_model(serialize_model(m), "ok.tmodel"));
 }
+
+TEST_CASE("a model header claiming huge N and M without the weights is refused before anything is built") {
+  test::TempDir dir;
+  ModelFile m;
+  m.arch = "mbt2018-mean", m.quality = 3, m.N = 2048, m.M = 2048, m.lambda = 0.0067;
+  write_model_file(dir.file("forged.tmodel"), m, false);
+  CHECK(std::filesystem::file_size(dir.file("forged.tmodel")) < 1000);
+  CHECK_THROWS_WITH_AS(Codec::from_file(dir.file("forged.tmodel")), doctest::Contains("holds 0 weights"), Error);
+  m.N = m.M = 4096;
+  write_model_file(dir.file("huge.tmodel"), m, false);
+  CHECK_THROWS_WITH_AS(Codec::from_file(dir.file("huge.tmodel")), doctest::Contains("holds 0 weights"), Error);
+}

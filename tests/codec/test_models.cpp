@@ -155,3 +155,16 @@ TEST_CASE("update() tables code each latent at the rate its likelihoods predict"
     CHECK(coded_bits < 1.05 * predicted_bits + 8.0 * 64 * double(e.streams.size()));
   }
 }
+
+TEST_CASE("parameter_count predicts a model's size within 0.1% without building it") {
+  for (const auto& arch : architectures()) {
+    for (int q : {1, max_quality(arch)}) {
+      CAPTURE(arch);
+      CAPTURE(q);
+      const ArchConfig c = zoo_config(arch, q);
+      int64_t built = 0;
+      for (const auto& p : make_model(c)->parameters()) built += p.numel();
+      CHECK(std::abs(parameter_count(c) - built) <= built / 1000);
+    }
+  }
+}
