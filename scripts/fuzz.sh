@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found, skipping" >&2; exit 0; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINY_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle
+cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle fuzz_model fuzz_json fuzz_safetensors
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -14,8 +14,13 @@ trap 'rm -rf "$work"' EXIT
 run_fuzzer() {
   rm -rf "${work:?}"/*
   cp "tests/fuzz/$2"/* "$work"/
-  "build-fuzz/tests/fuzz/$1" "$work" -max_total_time="$seconds" -max_len="$3" -rss_limit_mb=2048 -print_final_stats=1
+  "build-fuzz/tests/fuzz/$1" "$work" -max_total_time="$seconds" -max_len="$3" -rss_limit_mb="${4:-2048}" \
+    -malloc_limit_mb="${4:-2048}" -print_final_stats=1
 }
 run_fuzzer fuzz_tic corpus 4096
 run_fuzzer fuzz_ingest corpus_ingest 12288
 run_fuzzer fuzz_pickle corpus_pickle 4096
+# The file parsers must bound their memory by what the input can legitimately need: 512 MB.
+run_fuzzer fuzz_model corpus_model 8192 512
+run_fuzzer fuzz_json corpus_json 4096 512
+run_fuzzer fuzz_safetensors corpus_safetensors 4096 512
