@@ -44,7 +44,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
   ModelCache models;
-  return for_each_file(o.files, o.output, ".png", false, g, [&](const std::string& in, const std::string& out) {
+  return for_each_file(o.files, o.output, ".dec.png", false, g, [&](const std::string& in, const std::string& out) {
     return decompress_one(models, o, in, out);
   });
 }
@@ -54,7 +54,7 @@ int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
 void register_decompress(Cli& cli) {
   auto o = std::make_shared<DecompressOptions>();
   CLI::App* sub = cli.add("decompress", "Decode .tic bitstreams to PNG images",
-                          "  tiny decompress photo.tic                    # writes photo.png\n"
+                          "  tiny decompress photo.tic                    # writes photo.dec.png\n"
                           "  tiny decompress -m my.tmodel a.tic b.tic -o out/ --json\n"
                           "  tiny compress - < a.png | tiny decompress - > b.png\n"
                           "  tiny decompress --test archive/*.tic          # do they decode here? exit 1 if not",
