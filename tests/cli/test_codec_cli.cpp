@@ -3,6 +3,7 @@
 #include "core/json_file.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
+#include "image/metrics.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -99,6 +100,33 @@ TEST_CASE("default output names never name an input: photo.tic decodes to photo.
   CHECK(odd.exit_code == 1);
   CHECK(odd.err.find("odd.tic: its default output name is its own name") != std::string::npos);
   CHECK(read_file(dir.file("odd.tic")) == source);
+}
+
+TEST_CASE("decompress writes the format the output's extension names, stdout stays PNG") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  image::Image img = test::make_test_image(70, 50, 6), recon;
+  write_file_atomic(dir.file("a.tic"), c.compress(img, &recon), false);
+  std::string d = "decompress -m " + dir.file("m.tmodel") + " " + dir.file("a.tic") + " -o ";
+  for (const char* name : {"rec.png", "rec.ppm", "rec.webp"}) {
+    REQUIRE(run_tiny(d + dir.file(name)).exit_code == 0);
+    CHECK(image::read_image(dir.file(name)).pixels == recon.pixels);
+  }
+  CHECK(image::probe_file(dir.file("rec.ppm")).format == image::Format::pnm);
+  CHECK(image::probe_file(dir.file("rec.webp")).format == image::Format::webp);
+  REQUIRE(run_tiny(d + dir.file("rec.jpg")).exit_code == 0);
+  REQUIRE(run_tiny(d + dir.file("low.JPEG") + " --jpeg-quality 40").exit_code == 0);
+  CHECK(image::probe_file(dir.file("rec.jpg")).format == image::Format::jpeg);
+  CHECK(image::probe_file(dir.file("low.JPEG")).format == image::Format::jpeg);
+  CHECK(std::filesystem::file_size(dir.file("low.JPEG")) < std::filesystem::file_size(dir.file("rec.jpg")));
+  CHECK(image::psnr(recon, image::read_image(dir.file("rec.jpg"))) > 35);
+
+  auto gif = run_tiny(d + dir.file("rec.gif"));
+  CHECK(gif.exit_code == 2);
+  CHECK(gif.err == "tiny: error: " + dir.file("rec.gif") +
+                       ": cannot write images as '.gif' (supported: .png, .ppm, .jpg, .jpeg, .webp)\n");
+  CHECK(!std::filesystem::exists(dir.file("rec.gif")));
+  CHECK(run_tiny(d + dir.file("q.jpg") + " --jpeg-quality 0").exit_code == 2);
 }
 
 TEST_CASE("compress and decompress refuse bad input with one line and no output") {
