@@ -36,6 +36,20 @@ TEST_CASE("usage errors exit 2 with one line on stderr and nothing on stdout") {
   }
 }
 
+TEST_CASE("an unknown command is named as such, at the top level and in a group") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"frobnicate", "tiny: error: unknown command 'frobnicate' (run 'tiny --help' for the list of commands)\n"},
+      {"--json --threads 2 frobnicate x.png", "tiny: error: unknown command 'frobnicate' (run 'tiny --help' for the list of commands)\n"},
+      {"bench frobnicate", "tiny: error: unknown command 'bench frobnicate' (run 'tiny bench --help' for the list of commands)\n"}};
+  for (const auto& [args, expected] : cases) {
+    CAPTURE(args);
+    auto r = run_tiny(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == expected);
+  }
+}
+
 TEST_CASE("--print-config shows the effective options, with flags overriding the file") {
   test::TempDir dir;
   write_file_atomic(dir.file("c.json"), std::string_view(R"({"files": ["a.png", "b.png"], "threads": 3})"), false);
