@@ -140,6 +140,10 @@ void add_compressai_options(CLI::App* sub, std::string& mode, std::string& pytho
       ->capture_default_str();
 }
 
+void add_force_flag(CLI::App* sub, bool& force, const std::string& description) {
+  sub->add_flag("--force,--overwrite", force, description);
+}
+
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
 
 }  // namespace tiny::cli

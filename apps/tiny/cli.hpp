@@ -46,6 +46,10 @@ private:
 // and --python options, bound to `mode` and `python`.
 void add_compressai_options(CLI::App* sub, std::string& mode, std::string& python);
 
+// Adds the flag that lets a command replace existing outputs, spelled alike everywhere: --force, also
+// accepted as --overwrite (config key "force"; "overwrite" is read too).
+void add_force_flag(CLI::App* sub, bool& force, const std::string& description);
+
 // Prints a JSON value to stdout (indented) followed by a newline.
 void print_json(const nlohmann::json& value);
 

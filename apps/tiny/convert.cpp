@@ -169,7 +169,7 @@ void register_convert(Cli& cli) {
   sub->add_flag("--report", o->report, "Print the per-layer low-rank table");
   sub->add_flag("--half", o->convert.half, "Store .tmodel weights as float16");
   sub->add_flag("--float32", o->convert.float32, "Store .tmodel weights as float32");
-  sub->add_flag("--force", o->force, "Overwrite an existing output");
+  add_force_flag(sub, o->force, "Overwrite an existing output");
 }
 
 }  // namespace tiny::cli

@@ -161,7 +161,7 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--cache", o->cache, "Hash cache file: unchanged files are not decoded again");
   sub->add_option("--report", o->report,
                   "Write lists, groups.json, contact sheets and index.html as this folder (new or empty; see --force)");
-  sub->add_flag("--force", o->force, "Replace an existing --report folder whole");
+  add_force_flag(sub, o->force, "Replace an existing --report folder whole");
 }
 
 }  // namespace tiny::cli

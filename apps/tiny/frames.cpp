@@ -121,7 +121,7 @@ void register_frames(Cli& cli) {
   sub->add_option("--hwaccel", o->hwaccel, "Hardware decoding: cuda (NVDEC), auto (a device if one works) or none; "
                                            "falls back to software")
       ->check(CLI::IsMember({"auto", "none", "cuda"}));
-  sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
+  add_force_flag(sub, o->overwrite, "Replace existing output files");
 }
 
 }  // namespace tiny::cli

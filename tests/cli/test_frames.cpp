@@ -97,10 +97,12 @@ TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index
         "video,index,pts,time,file,key\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
             dir.file("csv") + "/a_000017.jpg,\n");
 
-  // Existing outputs are kept unless --overwrite.
+  // Existing outputs are kept unless --force (or --overwrite), which the error names.
   auto again = run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png");
   CHECK(again.exit_code != 0);
+  CHECK(again.err.find("already exists (use --force to overwrite)") != std::string::npos);
   CHECK(run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png --overwrite").exit_code == 0);
+  CHECK(run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png --force").exit_code == 0);
 }
 
 TEST_CASE("tiny frames --indices past the end: the frames there are written, the absent ones listed, exit 1") {
