@@ -168,7 +168,7 @@ void add_common(CLI::App* sub, BenchOptions& o) {
   sub->add_option("--csv", o.csv, "Write one CSV line per codec, quality and image to this file");
   sub->add_option("--plots", o.plots, "Write RD plots rd-psnr/rd-msssim .svg/.png into this folder");
   sub->add_option("--save-results", o.save_results, "Write each codec's curve as CompressAI results JSON into this folder");
-  sub->add_flag("--overwrite", o.overwrite, "Replace existing output files");
+  add_force_flag(sub, o.overwrite, "Replace existing output files");
 }
 
 }  // namespace

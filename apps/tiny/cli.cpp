@@ -8,6 +8,8 @@
 #include "json_config.hpp"
 #include "nn/threads.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <iostream>
 
@@ -78,6 +80,23 @@ CLI::App* Cli::add(const std::string& name, const std::string& description, cons
   return sub;
 }
 
+std::string Cli::parse_error_message(const CLI::ParseError& e) const {
+  // The deepest command parsed: the root, or a group such as "bench" (whose first free word names a command).
+  const CLI::App* app = &root_;
+  std::string path;
+  while (!app->get_subcommands().empty()) {
+    app = app->get_subcommands().front();
+    path += app->get_name() + " ";
+  }
+  if (app->get_require_subcommand_min() > 0) {
+    for (const std::string& word : root_.remaining(true))
+      if (!word.empty() && word[0] != '-')
+        return fmt::format("unknown command '{}{}' (run 'tiny {}--help' for the list of commands)", path, word, path);
+  }
+  std::string hint = root_.get_subcommands().empty() ? " (run 'tiny --help' for the list of commands)" : "";
+  return e.what() + hint;
+}
+
 void Cli::apply_globals() {
   log::set_level(globals_.quiet ? log::Level::quiet : globals_.verbose ? log::Level::debug : log::Level::info);
   Progress::set_enabled(!globals_.quiet);
@@ -92,8 +111,7 @@ int Cli::main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return root_.exit(e);  // --help, --help-all, --version
   } catch (const CLI::ParseError& e) {
-    std::string hint = root_.get_subcommands().empty() ? " (run 'tiny --help' for the list of commands)" : "";
-    print_error(e.what() + hint);
+    print_error(parse_error_message(e));
     return 2;
   } catch (...) {
     return report_current_exception(true);
@@ -120,6 +138,10 @@ void add_compressai_options(CLI::App* sub, std::string& mode, std::string& pytho
       ->capture_default_str();
   sub->add_option("--python", python, "Python interpreter for CompressAI (default: $TINY_PYTHON, else /usr/bin/python3)")
       ->capture_default_str();
+}
+
+void add_force_flag(CLI::App* sub, bool& force, const std::string& description) {
+  sub->add_flag("--force,--overwrite", force, description);
 }
 
 void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }

@@ -34,6 +34,9 @@ public:
 
 private:
   void apply_globals();
+  // The one-line message for a command-line error: "unknown command 'NAME'" when a word names no
+  // command, else CLI11's message (with a pointer to the list of commands when none was given).
+  std::string parse_error_message(const CLI::ParseError& e) const;
   CLI::App& root_;
   GlobalOptions& globals_;
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
@@ -42,6 +45,10 @@ private:
 // Adds the benches' --compressai (auto|off: run CompressAI beside tiny when the interpreter can import it)
 // and --python options, bound to `mode` and `python`.
 void add_compressai_options(CLI::App* sub, std::string& mode, std::string& python);
+
+// Adds the flag that lets a command replace existing outputs, spelled alike everywhere: --force, also
+// accepted as --overwrite (config key "force"; "overwrite" is read too).
+void add_force_flag(CLI::App* sub, bool& force, const std::string& description);
 
 // Prints a JSON value to stdout (indented) followed by a newline.
 void print_json(const nlohmann::json& value);

@@ -68,12 +68,16 @@ std::string output_path(const std::string& input, const std::string& output, boo
     return "-";
   }
   fs::path name = fs::path(input).filename().replace_extension(ext);
+  fs::path out = fs::path(input).replace_extension(ext);
   if (!output.empty()) {
     fs::create_directories(output, ec);
     if (ec) throw Error(file_error(output, "cannot create output folder: " + ec.message()));
-    return (fs::path(output) / name).string();
+    out = fs::path(output) / name;
   }
-  return fs::path(input).replace_extension(ext).string();
+  // A default name is never the input's own (an image named *.tic given to compress, say).
+  if (fs::absolute(out).lexically_normal() == fs::absolute(input).lexically_normal())
+    throw Error(file_error(input, "its default output name is its own name: give -o"));
+  return out.string();
 }
 
 int for_each_file(const std::vector<std::string>& inputs, const std::string& output, const std::string& ext,

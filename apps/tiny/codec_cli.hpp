@@ -38,6 +38,7 @@ private:
 
 // The output path for `input`: -o if given (a folder when there are several inputs, when it ends in
 // '/' or when it is an existing folder), stdout for stdin, else the input with its extension replaced by `ext`.
+// Throws Error when that default name would be the input itself.
 std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext);
 
 // Calls one(input, output) for every input, outputs named by output_path(…, ext); a file that fails

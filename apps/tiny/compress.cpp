@@ -65,7 +65,7 @@ void register_compress(Cli& cli) {
   sub->add_option("files,--files", o->files, "Images to compress ('-': stdin)")->required();
   sub->add_option("-o,--output", o->output, "Output file (one input) or folder (several inputs); '-': stdout");
   add_model_options(sub, o->model);
-  sub->add_flag("--force", o->force, "Overwrite existing outputs");
+  add_force_flag(sub, o->force, "Overwrite existing outputs");
   sub->add_flag("--metrics", o->metrics, "Also report PSNR and MS-SSIM of the reconstruction");
 }
 

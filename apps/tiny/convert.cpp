@@ -66,9 +66,13 @@ void print_conversions(const std::vector<nlohmann::json>& reports, bool low_rank
                    std::to_string(uint64_t(r["bytes_in"])), std::to_string(uint64_t(r["bytes_out"]))});
   std::cout << table.render();
   for (const auto& r : reports) {
-    if (r.contains("quantized"))
-      std::cout << fmt::format("{}: {} transform weights stored as {}\n", std::string(r["output"]),
-                               size_t(r["quantized"]["tensors"]), std::string(r["quantized"]["type"]));
+    if (r.contains("quantized")) {
+      const nlohmann::json& q = r["quantized"];
+      std::cout << fmt::format("{}: {} transform weights converted to {} ({} of them requantized from quantized "
+                               "weights), {} already {}\n",
+                               std::string(r["output"]), size_t(q["tensors"]), std::string(q["type"]),
+                               size_t(q["requantized"]), size_t(q["unchanged"]), std::string(q["type"]));
+    }
     if (low_rank && r.contains("low_rank")) print_low_rank(r["low_rank"]);
   }
 }
@@ -165,7 +169,7 @@ void register_convert(Cli& cli) {
   sub->add_flag("--report", o->report, "Print the per-layer low-rank table");
   sub->add_flag("--half", o->convert.half, "Store .tmodel weights as float16");
   sub->add_flag("--float32", o->convert.float32, "Store .tmodel weights as float32");
-  sub->add_flag("--force", o->force, "Overwrite an existing output");
+  add_force_flag(sub, o->force, "Overwrite an existing output");
 }
 
 }  // namespace tiny::cli

@@ -1,4 +1,4 @@
-// tiny decompress X.tic...: .tic bitstreams back to PNG images.
+// tiny decompress X.tic...: .tic bitstreams back to images (PNG, PPM, JPEG or lossless WebP by extension).
 #include "codec_cli.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
@@ -14,13 +14,17 @@ struct DecompressOptions {
   std::vector<std::string> files;
   std::string output;
   ModelChoice model;
+  int jpeg_quality = 95;
   bool force = false;
   bool test = false;  // decode the latents and check their checksum only; write nothing
 };
 
 nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, const std::string& path,
                               const std::string& out) {
-  if (!o.test) check_can_write(out, o.force);
+  if (!o.test) {
+    image::output_format(out);
+    check_can_write(out, o.force);
+  }
   std::string name = path == "-" ? "<stdin>" : path;
   Bytes data = read_file(path);
   entropy::TicFile header = entropy::read_tic(data, name);
@@ -30,8 +34,10 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
   if (o.test) {
     codec.verify(data, name);
   } else {
-    image::Image img = codec.decompress(data, name);
-    write_file_atomic(out, image::encode_image(img, image::Format::png), o.force);
+    image::EncodeOptions encode;
+    encode.quality = o.jpeg_quality;
+    encode.webp_lossless = true;
+    image::write_image(out, codec.decompress(data, name), o.force, encode);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double pixels = double(header.width) * double(header.height);
@@ -44,7 +50,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
   ModelCache models;
-  return for_each_file(o.files, o.output, ".png", false, g, [&](const std::string& in, const std::string& out) {
+  return for_each_file(o.files, o.output, ".dec.png", false, g, [&](const std::string& in, const std::string& out) {
     return decompress_one(models, o, in, out);
   });
 }
@@ -53,16 +59,20 @@ int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
 
 void register_decompress(Cli& cli) {
   auto o = std::make_shared<DecompressOptions>();
-  CLI::App* sub = cli.add("decompress", "Decode .tic bitstreams to PNG images",
-                          "  tiny decompress photo.tic                    # writes photo.png\n"
+  CLI::App* sub = cli.add("decompress", "Decode .tic bitstreams to images (PNG, PPM, JPEG or lossless WebP)",
+                          "  tiny decompress photo.tic                    # writes photo.dec.png\n"
                           "  tiny decompress -m my.tmodel a.tic b.tic -o out/ --json\n"
+                          "  tiny decompress photo.tic -o rec.jpg --jpeg-quality 90\n"
                           "  tiny compress - < a.png | tiny decompress - > b.png\n"
                           "  tiny decompress --test archive/*.tic          # do they decode here? exit 1 if not",
                           [o, &cli] { return run_decompress(*o, cli.globals()); });
   sub->add_option("files,--files", o->files, "Bitstreams to decode ('-': stdin)")->required();
-  sub->add_option("-o,--output", o->output, "Output PNG (one input) or folder (several inputs); '-': stdout");
+  sub->add_option("-o,--output", o->output,
+                  "Output image, its format named by its extension: .png, .ppm, .jpg/.jpeg, .webp (lossless) (one "
+                  "input), or folder of PNGs (several inputs); '-': PNG on stdout");
   add_model_options(sub, o->model);
-  sub->add_flag("--force", o->force, "Overwrite existing outputs");
+  sub->add_option("--jpeg-quality", o->jpeg_quality, "JPEG quality of a .jpg/.jpeg output")->check(CLI::Range(1, 100));
+  add_force_flag(sub, o->force, "Overwrite existing outputs");
   sub->add_flag("--test", o->test,
                 "Check that the bitstreams decode on this machine (latents and their checksum); write nothing");
 }

@@ -1,5 +1,6 @@
 // tiny filter-dataset SRC...: drop unreadable, filtered, exactly and nearly duplicated images.
 #include "commands.hpp"
+#include "core/atomic_dir.hpp"
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "dataset/actions.hpp"
@@ -27,7 +28,7 @@ struct FilterOptions {
   size_t shard_size = 1000;
   dataset::Filters filters;
   scorer::ScorerOptions scorer;
-  bool verify_decode = false;
+  bool verify_decode = false, force = false;
 };
 
 std::vector<image::Format> parse_formats(const std::string& list) {
@@ -51,6 +52,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   a.filters = o.filters;
   a.filters.formats = parse_formats(o.formats);
   dataset::KeepPolicy policy = dataset::keep_policy_from_name(o.keep);
+  if (!o.report.empty()) check_can_replace_folder(o.report, o.force);
   if (o.threshold == -1) o.threshold = dataset::default_threshold(a.hash);
   if (o.threshold < 0 || o.threshold >= dataset::hash_bits(a.hash))
     throw UsageError(fmt::format("--threshold must be in 0..{}", dataset::hash_bits(a.hash) - 1));
@@ -86,7 +88,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   for (size_t i : s.kept) kept.push_back(records[i].file);
   if (action == dataset::Action::shards) dataset::write_shards(kept, o.out, o.shard_size);
   else dataset::place_files(kept, o.out, action);
-  if (!o.report.empty()) dataset::write_report(o.report, records, s, a.hash);
+  if (!o.report.empty()) dataset::write_report(o.report, records, s, a.hash, o.force);
 
   if (g.json) {
     nlohmann::json j = dataset::selection_json(records, s, a.hash);
@@ -157,7 +159,9 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--max-score", o->filters.max_score, "Remove images the scorer scores above this");
   sub->add_flag("--verify-decode", o->verify_decode, "Decode every image fully to find corrupt files");
   sub->add_option("--cache", o->cache, "Hash cache file: unchanged files are not decoded again");
-  sub->add_option("--report", o->report, "Write lists, groups.json, contact sheets and index.html here");
+  sub->add_option("--report", o->report,
+                  "Write lists, groups.json, contact sheets and index.html as this folder (new or empty; see --force)");
+  add_force_flag(sub, o->force, "Replace an existing --report folder whole");
 }
 
 }  // namespace tiny::cli

@@ -64,9 +64,17 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
       ++failures;
       std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
     }
+    if (!r.missing_indices.empty()) {
+      ++failures;
+      std::fprintf(stderr, "tiny: error: %s\n",
+                   file_error(r.video, fmt::format("requested frames not extracted (past the end, out of the time "
+                                                   "range or undecodable): {}",
+                                                   fmt::join(r.missing_indices, ",")))
+                       .c_str());
+    }
     summary.push_back({{"video", r.video}, {"frames", r.frames.size()}, {"decoded", r.stats.decoded},
                        {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
-                       {"decoder", r.stats.decoder},
+                       {"missing_indices", r.missing_indices}, {"decoder", r.stats.decoder},
                        {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
     if (!g.json && !g.quiet && r.error.empty()) {
       std::cout << fmt::format("{}: {} frames ({} decoded, {})\n", r.video, r.frames.size(), r.stats.decoded,
@@ -113,7 +121,7 @@ void register_frames(Cli& cli) {
   sub->add_option("--hwaccel", o->hwaccel, "Hardware decoding: cuda (NVDEC), auto (a device if one works) or none; "
                                            "falls back to software")
       ->check(CLI::IsMember({"auto", "none", "cuda"}));
-  sub->add_flag("--overwrite", o->overwrite, "Replace existing output files");
+  add_force_flag(sub, o->overwrite, "Replace existing output files");
 }
 
 }  // namespace tiny::cli

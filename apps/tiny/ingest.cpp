@@ -63,7 +63,7 @@ void register_ingest(Cli& cli) {
   sub->add_option("--shard-index", o.shard_index, "This run's part (0-based) when split across runs");
   sub->add_option("--num-shards", o.num_shards, "Number of runs the input is split across")->check(CLI::PositiveNumber);
   sub->add_flag("--resume", o.resume, "Skip complete shards and redo incomplete ones");
-  sub->add_flag("--overwrite", o.overwrite, "Replace existing shards");
+  add_force_flag(sub, o.overwrite, "Replace existing shards");
   sub->add_option("--concurrency", o.fetch.concurrency, "Downloads in flight")->check(CLI::PositiveNumber);
   sub->add_option("--per-host", o.fetch.per_host, "Connections per host")->check(CLI::PositiveNumber);
   sub->add_option("--connect-timeout", o.fetch.connect_timeout, "Seconds to connect")->check(CLI::PositiveNumber);

@@ -124,7 +124,7 @@ std::vector<CLI::ConfigItem> JsonConfig::from_config(std::istream& input) const 
   for (const auto& [key, value] : doc.items()) {
     const CLI::Option* opt = nullptr;
     for (const CLI::Option* o : app_->get_options())
-      if (configurable_key(o) && o->get_single_name() == key) opt = o;
+      if (configurable_key(o) && (o->get_single_name() == key || o->check_lname(key))) opt = o;
     if (!opt) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;

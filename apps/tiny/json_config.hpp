@@ -1,6 +1,6 @@
 #pragma once
 // CLI11 config formatter for JSON files: each key is the long name of one of the chosen
-// subcommand's options; unknown keys and values of the wrong type are errors naming the file and
+// subcommand's options (its first, which --print-config writes, or any alias); unknown keys and values of the wrong type are errors naming the file and
 // the key. It is installed on the root app, which owns --config (CLI11 reads config files only
 // there); the items it returns are addressed to the subcommand that was parsed.
 #include <CLI/CLI.hpp>

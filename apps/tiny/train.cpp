@@ -79,7 +79,7 @@ void register_train(Cli& cli) {
   sub->add_option("--config", o->config, "Training configuration (JSON; see docs/commands/train.md)")
       ->check(CLI::ExistingFile);
   sub->add_option("--plot", o->plot, "Plot a run instead: RUN_DIR/metrics.jsonl to RUN_DIR/plots/{loss,bpp,psnr}.{svg,png}");
-  sub->add_flag("--overwrite", o->overwrite, "With --plot: replace existing plots");
+  add_force_flag(sub, o->overwrite, "With --plot: replace existing plots");
   sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");
   sub->add_option("--checkpoint", o->checkpoint, "Continue from this checkpoint instead (implies --resume)");
   sub->add_option("--save-compact", o->compact_checkpoint,

@@ -37,9 +37,9 @@ Quantization parse_quantization(const std::string& name) {
 }
 
 bool quantizable(const TensorRecord& r) {
-  const bool is_float = r.dtype == DType::f32 || r.dtype == DType::f16;
+  const bool stored = r.dtype == DType::f32 || r.dtype == DType::f16 || r.dtype == DType::q8 || r.dtype == DType::q4;
   const bool entropy_model = r.name.rfind("entropy_bottleneck.", 0) == 0 || r.name.rfind("gaussian_conditional.", 0) == 0;
-  return is_float && r.shape.size() >= 2 && ends_with(r.name, ".weight") && !entropy_model && element_count(r.shape) > 0;
+  return stored && r.shape.size() >= 2 && ends_with(r.name, ".weight") && !entropy_model && element_count(r.shape) > 0;
 }
 
 float half_to_float(uint16_t h) {
@@ -198,14 +198,20 @@ TensorRecord quantize_q4(const TensorRecord& r) {
   return q;
 }
 
-size_t quantize_model(ModelFile& model, Quantization q) {
-  if (q == Quantization::none) return 0;
-  size_t count = 0;
-  for (auto& t : model.tensors)
-    if (quantizable(t)) {
-      t = q == Quantization::int8 ? quantize_int8(t) : quantize_q4(t);
-      ++count;
+QuantizeCount quantize_model(ModelFile& model, Quantization q) {
+  QuantizeCount count;
+  if (q == Quantization::none) return count;
+  const DType target = q == Quantization::int8 ? DType::q8 : DType::q4;
+  for (auto& t : model.tensors) {
+    if (!quantizable(t)) continue;
+    if (t.dtype == target) {
+      ++count.unchanged;
+      continue;
     }
+    count.requantized += t.dtype == DType::q8 || t.dtype == DType::q4;
+    t = q == Quantization::int8 ? quantize_int8(t) : quantize_q4(t);
+    ++count.converted;
+  }
   return count;
 }
 

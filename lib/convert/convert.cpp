@@ -101,7 +101,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   codec::ModelFile model = load_any(o, from);
   if (o.at_quality > 0) model = fold_rate(model, o.at_quality, o.input);
   nlohmann::json low_rank;
-  size_t quantized = 0;
+  codec::QuantizeCount quantized;
   if (o.half && o.float32) throw UsageError("--half and --float32 exclude each other");
   if (o.to == Format::tmodel && (o.half || o.float32)) set_weight_precision(model, o.half);
   if (o.low_rank_energy > 0.0 || o.low_rank_saving > 0.0) {
@@ -114,7 +114,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
   Bytes out;
   if (o.to == Format::tmodel) {
     quantized = codec::quantize_model(model, quantization);
-    if (quantized) model.provenance["quantized"] = o.quantize;
+    if (quantized.converted) model.provenance["quantized"] = o.quantize;
     out = codec::serialize_model(model);
   } else {
     std::vector<codec::TensorRecord> sd = export_state_dict(model);
@@ -131,7 +131,11 @@ nlohmann::json convert_file(const ConvertOptions& o) {
           {"tensors", model.tensors.size()}, {"float_values", params},
           {"bytes_in", std::filesystem::file_size(o.input)}, {"bytes_out", out.size()}};
   if (!low_rank.is_null()) report["low_rank"] = low_rank;
-  if (quantized) report["quantized"] = {{"type", o.quantize}, {"tensors", quantized}};
+  if (quantization != codec::Quantization::none)
+    report["quantized"] = {{"type", o.quantize},
+                           {"tensors", quantized.converted},
+                           {"requantized", quantized.requantized},
+                           {"unchanged", quantized.unchanged}};
   return report;
 }
 

@@ -34,7 +34,8 @@ struct ConvertOptions {
 };
 
 // Converts one model file; returns a report (formats, arch, sizes, tensor and parameter counts, bytes in and
-// out, the per-layer low-rank report under "low_rank" and the quantized tensor count when asked).
+// out, the per-layer low-rank report under "low_rank", and with quantize under "quantized" the layout and the
+// counts of tensors converted, requantized (of those, the ones quantized before) and unchanged).
 nlohmann::json convert_file(const ConvertOptions& options);
 
 }  // namespace tiny::convert

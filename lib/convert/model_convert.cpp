@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -34,6 +36,23 @@ void widen_density(std::vector<TensorRecord>& tensors) {
   tensors.push_back(codec::tensor_to_record("entropy_bottleneck._matrix3", identity.repeat({channels, 1, 1}), false));
   tensors.push_back(codec::tensor_to_record("entropy_bottleneck._bias3", torch::zeros({channels, 3, 1}), false));
   tensors.push_back(codec::tensor_to_record("entropy_bottleneck._factor3", torch::zeros({channels, 3, 1}), false));
+}
+
+// CompressAI's current releases keep the density's parameters in ParameterLists,
+// `entropy_bottleneck.matrices.N` (and `biases.N`, `factors.N`); older ones, and tiny, name them
+// `entropy_bottleneck._matrixN` (`_biasN`, `_factorN`), with the same shapes. Returns the older name.
+std::string older_density_name(const std::string& name) {
+  static const std::pair<std::string, std::string> kLists[] = {
+      {"entropy_bottleneck.matrices.", "entropy_bottleneck._matrix"},
+      {"entropy_bottleneck.biases.", "entropy_bottleneck._bias"},
+      {"entropy_bottleneck.factors.", "entropy_bottleneck._factor"}};
+  for (const auto& [list, older] : kLists) {
+    if (name.rfind(list, 0) != 0) continue;
+    const std::string index = name.substr(list.size());
+    if (!index.empty() && std::all_of(index.begin(), index.end(), [](unsigned char c) { return std::isdigit(c); }))
+      return older + index;
+  }
+  return name;
 }
 
 std::string shape_text(c10::IntArrayRef s) { return s.empty() ? "scalar" : fmt::format("{}", fmt::join(s, "x")); }
@@ -81,8 +100,16 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
 
 }  // namespace
 
-codec::ModelFile import_state_dict(const std::vector<TensorRecord>& tensors, const ImportOptions& options,
+codec::ModelFile import_state_dict(const std::vector<TensorRecord>& given, const ImportOptions& options,
                                    const std::string& name) {
+  std::vector<TensorRecord> renamed;
+  const bool current_names = std::any_of(given.begin(), given.end(),
+                                         [](const TensorRecord& r) { return older_density_name(r.name) != r.name; });
+  if (current_names) {
+    renamed = given;
+    for (auto& r : renamed) r.name = older_density_name(r.name);
+  }
+  const std::vector<TensorRecord>& tensors = current_names ? renamed : given;
   std::map<std::string, const TensorRecord*> sd;
   // Tables are rebuilt; empty buffers are those of a CompressAI model saved before its update().
   for (const auto& r : tensors)

@@ -1,5 +1,6 @@
 #pragma once
-// CompressAI state_dicts <-> tiny model files. Names follow CompressAI (entropy_bottleneck._matrix0 ...);
+// CompressAI state_dicts <-> tiny model files. Names follow CompressAI (entropy_bottleneck._matrix0 ...;
+// imports also take its current releases' entropy_bottleneck.matrices.0, .biases.0, .factors.0);
 // the architecture, N and M are inferred from the tensor names and shapes where not given, and the
 // CDF tables are rebuilt with update() rather than copied.
 #include "codec/model_file.hpp"
@@ -15,7 +16,8 @@ struct ImportOptions {
   nlohmann::json provenance = nlohmann::json::object();
 };
 
-// A model file from a CompressAI state_dict; throws tiny::Error naming `name` and the tensor at fault
+// A model file from a CompressAI state_dict, the entropy bottleneck's parameters named either way (the file
+// keeps tiny's `_matrixN` names); throws tiny::Error naming `name` and the tensor at fault
 // (missing, unknown, mis-shaped) or an architecture it cannot infer.
 codec::ModelFile import_state_dict(const std::vector<codec::TensorRecord>& tensors, const ImportOptions& options,
                                    const std::string& name);

@@ -1,5 +1,6 @@
 #include "dataset/report.hpp"
 
+#include "core/atomic_dir.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "image/decode.hpp"
@@ -114,21 +115,20 @@ image::Image contact_sheet(const std::vector<SourceFile>& files, int thumb) {
   return sheet;
 }
 
-void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, HashKind kind) {
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw Error(file_error(dir, "cannot create report folder: " + ec.message()));
-  auto file = [&](const std::string& name) { return (fs::path(dir) / name).string(); };
+void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, HashKind kind,
+                  bool replace) {
+  AtomicDir out(dir, replace);
+  auto file = [&](const std::string& name) { return out.file(name); };
   std::string kept, removed;
   for (size_t i : s.kept) kept += records[i].file.path + "\n";
   for (const auto& r : s.removed) removed += records[r.index].file.path + "\t" + r.reason + "\n";
-  write_file_atomic(file("kept.txt"), kept, true);
-  write_file_atomic(file("removed.tsv"), removed, true);
-  write_file_atomic(file("groups.json"), groups_json(records, s, kind).dump(2) + "\n", true);
+  write_file_atomic(file("kept.txt"), kept, false);
+  write_file_atomic(file("removed.tsv"), removed, false);
+  write_file_atomic(file("groups.json"), groups_json(records, s, kind).dump(2) + "\n", false);
   nlohmann::json summary = summary_json(records, s);
-  write_file_atomic(file("summary.json"), summary.dump(2) + "\n", true);
+  write_file_atomic(file("summary.json"), summary.dump(2) + "\n", false);
   nlohmann::json scores = scores_json(records);
-  if (!scores.empty()) write_file_atomic(file("scores.json"), scores.dump(2) + "\n", true);
+  if (!scores.empty()) write_file_atomic(file("scores.json"), scores.dump(2) + "\n", false);
   std::string html = "<!doctype html>\n<meta charset=\"utf-8\">\n<title>tiny filter-dataset report</title>\n";
   html += fmt::format("<h1>Duplicate groups</h1>\n<p>{} files, {} kept, {} removed, {} groups.</p>\n",
                       summary["files"].get<size_t>(), s.kept.size(), s.removed.size(), s.groups.size());
@@ -137,13 +137,14 @@ void write_report(const std::string& dir, const std::vector<FileRecord>& records
     std::vector<SourceFile> files;
     for (size_t m : g.members) files.push_back(records[m].file);
     std::string sheet = fmt::format("group-{:05d}.jpg", gi);
-    image::write_image(file(sheet), contact_sheet(files, 160), true);
+    image::write_image(file(sheet), contact_sheet(files, 160), false);
     html += fmt::format("<h2>Group {}</h2>\n<img src=\"{}\" alt=\"group {}\">\n<ol>\n", gi, sheet, gi);
     for (size_t m : g.members)
       html += fmt::format("<li>{}{}</li>\n", html_escape(records[m].file.path), m == g.keep ? " <b>(kept)</b>" : "");
     html += "</ol>\n";
   }
-  write_file_atomic(file("index.html"), html, true);
+  write_file_atomic(file("index.html"), html, false);
+  out.commit();
 }
 
 }  // namespace tiny::dataset

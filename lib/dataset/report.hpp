@@ -26,8 +26,9 @@ nlohmann::json selection_json(const std::vector<FileRecord>& records, const Sele
 image::Image contact_sheet(const std::vector<SourceFile>& files, int thumb);
 
 // Writes kept.txt, removed.tsv, groups.json, summary.json, scores.json (when a scorer ran),
-// group-NNNNN.jpg contact sheets and index.html into `dir` (created; existing report files are
-// replaced, each atomically).
-void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, HashKind kind);
+// group-NNNNN.jpg contact sheets and index.html as the folder `dir`, all at once (core/atomic_dir.hpp):
+// an existing `dir` that is not empty is refused (Error) unless `replace`, and then replaced whole.
+void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, HashKind kind,
+                  bool replace);
 
 }  // namespace tiny::dataset

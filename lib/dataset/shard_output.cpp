@@ -81,7 +81,9 @@ void write_shards(const std::vector<SourceFile>& files, const std::string& out_d
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(file_error(out_dir, "cannot create folder: " + ec.message()));
   auto shard_path = [&](size_t shard) { return (fs::path(out_dir) / fmt::format("{:05d}.tar", shard)).string(); };
-  for (size_t s = 0; s * shard_size < files.size(); ++s) check_can_write(shard_path(s), false);
+  for (size_t s = 0; s * shard_size < files.size(); ++s)
+    if (fs::exists(shard_path(s), ec))
+      throw Error(file_error(shard_path(s), "already exists: write the shards into another folder, or remove the earlier ones"));
   SampleMembers members;
   shards::ShardSeries series(shard_path, shard_size, false);
   for (size_t i = 0; i < files.size(); ++i) series.add(make_sample(files[i], i, members));

@@ -8,6 +8,8 @@
 #include <turbojpeg.h>
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <memory>
 
 namespace tiny::image {
@@ -80,7 +82,10 @@ Bytes encode_image(const Image& img, Format format, const EncodeOptions& o) {
   const char* ext = nullptr;
   std::vector<int> params;
   switch (format) {
-    case Format::webp: ext = ".webp"; params = {cv::IMWRITE_WEBP_QUALITY, std::clamp(o.quality, 1, 101)}; break;
+    case Format::webp:
+      ext = ".webp";
+      params = {cv::IMWRITE_WEBP_QUALITY, o.webp_lossless ? 101 : std::clamp(o.quality, 1, 101)};
+      break;
     case Format::bmp: ext = ".bmp"; break;
     case Format::tiff: ext = ".tiff"; break;
     case Format::pnm: ext = ".ppm"; break;
@@ -93,10 +98,21 @@ Bytes encode_image(const Image& img, Format format, const EncodeOptions& o) {
   return out;
 }
 
+Format output_format(const std::string& path) {
+  if (path == "-") return Format::png;
+  const std::string ext = std::filesystem::path(path).extension().string();
+  std::string lower = ext;
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  if (lower == ".png") return Format::png;
+  if (lower == ".ppm") return Format::pnm;
+  if (lower == ".jpg" || lower == ".jpeg") return Format::jpeg;
+  if (lower == ".webp") return Format::webp;
+  throw UsageError(file_error(path, (ext.empty() ? std::string("no image extension") : "cannot write images as '" + ext + "'") +
+                                        " (supported: .png, .ppm, .jpg, .jpeg, .webp)"));
+}
+
 void write_image(const std::string& path, const Image& image, bool overwrite, const EncodeOptions& options) {
-  Format f = path == "-" ? Format::png : format_from_name(path);
-  if (f == Format::unknown) throw UsageError(file_error(path, "unknown image extension (use .png, .jpg, .webp, ...)"));
-  write_file_atomic(path, encode_image(image, f, options), overwrite);
+  write_file_atomic(path, encode_image(image, output_format(path), options), overwrite);
 }
 
 }  // namespace tiny::image

@@ -25,7 +25,7 @@ void validate(const IngestOptions& o) {
   if (o.shard_size < 1) throw UsageError("--shard-size must be at least 1");
   if (o.num_shards < 1 || o.shard_index >= o.num_shards)
     throw UsageError(fmt::format("--shard-index {} must be below --num-shards {}", o.shard_index, o.num_shards));
-  if (o.resume && o.overwrite) throw UsageError("--resume and --overwrite exclude each other");
+  if (o.resume && o.overwrite) throw UsageError("--resume and --force exclude each other");
   if (o.fetch.concurrency < 1 || o.fetch.per_host < 1) throw UsageError("--concurrency and --per-host must be at least 1");
   if (o.fetch.retries < 0 || o.fetch.timeout <= 0 || o.fetch.connect_timeout <= 0)
     throw UsageError("--retries must not be negative and timeouts must be positive");
@@ -54,7 +54,7 @@ void prepare_output(const IngestOptions& o) {
     size_t shard = 0;
     if (shard_of_name(e.path().filename().string(), shard) && shard % o.num_shards == o.shard_index)
       throw UsageError(file_error(e.path().string(),
-                                  "already exists (pass --resume to skip complete shards, or --overwrite)"));
+                                  "already exists (pass --resume to skip complete shards, or --force to replace them)"));
   }
 }
 

@@ -420,7 +420,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
       file.provenance["rate_level_lambdas"] = lambdas;
     }
     file.tensors = codec::model_tensors(*model, config.half);
-    if (codec::quantize_model(file, quantization) > 0) file.provenance["quantized"] = config.model.quantize;
+    if (codec::quantize_model(file, quantization).converted > 0) file.provenance["quantized"] = config.model.quantize;
     result.model_path = exported_model_path(config);
     codec::write_model_file(result.model_path, file, true);
   }

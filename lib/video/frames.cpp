@@ -89,6 +89,19 @@ private:
   shards::ShardSeries series_;
 };
 
+// The requested indices (sorted, unique) that no extracted frame has.
+std::vector<size_t> missing_indices(std::vector<size_t> requested, const std::vector<FrameRecord>& frames) {
+  std::sort(requested.begin(), requested.end());
+  requested.erase(std::unique(requested.begin(), requested.end()), requested.end());
+  std::vector<size_t> missing;
+  for (size_t i : requested) {
+    auto it = std::lower_bound(frames.begin(), frames.end(), i,
+                               [](const FrameRecord& f, size_t index) { return f.index < index; });
+    if (it == frames.end() || it->index != i) missing.push_back(i);
+  }
+  return missing;
+}
+
 }  // namespace
 
 VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads) {
@@ -149,6 +162,10 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
+  if (!o.keyframes && o.scene < 0 && !s.indices.empty()) {
+    result.missing_indices = missing_indices(s.indices, result.frames);
+    result.stats.missing = result.missing_indices.size();
+  }
   return result;
 }
 

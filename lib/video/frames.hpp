@@ -36,6 +36,9 @@ struct VideoFrames {
   std::string video;
   std::vector<FrameRecord> frames;
   ExtractStats stats;
+  // Indices that sampling.indices asked for and that were not extracted: past the end of the video,
+  // outside start/end, or not decodable (sorted; stats.missing counts them).
+  std::vector<size_t> missing_indices;
   std::string error;  // set if the video could not be processed
 };
 

@@ -1,6 +1,8 @@
 // End-to-end checks of the CLI conventions: help, version, exit codes, JSON configs.
+#include "codec/codec.hpp"
 #include "core/file_io.hpp"
 #include "core/json_file.hpp"
+#include "image/encode.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -37,6 +39,49 @@ TEST_CASE("usage errors exit 2 with one line on stderr and nothing on stdout") {
     CHECK(r.out.empty());
     CHECK(r.err.find("tiny: error: ") == 0);
   }
+}
+
+TEST_CASE("an unknown command is named as such, at the top level and in a group") {
+  const std::pair<const char*, const char*> cases[] = {
+      {"frobnicate", "tiny: error: unknown command 'frobnicate' (run 'tiny --help' for the list of commands)\n"},
+      {"--json --threads 2 frobnicate x.png", "tiny: error: unknown command 'frobnicate' (run 'tiny --help' for the list of commands)\n"},
+      {"bench frobnicate", "tiny: error: unknown command 'bench frobnicate' (run 'tiny bench --help' for the list of commands)\n"}};
+  for (const auto& [args, expected] : cases) {
+    CAPTURE(args);
+    auto r = run_tiny(args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == expected);
+  }
+}
+
+TEST_CASE("every command that replaces outputs takes --force, also spelled --overwrite") {
+  for (const char* command : {"compress", "decompress", "convert", "filter-dataset", "frames", "ingest", "train",
+                              "bench kodak", "bench images"}) {
+    CAPTURE(command);
+    auto help = run_tiny(std::string(command) + " --help");
+    REQUIRE(help.exit_code == 0);
+    CHECK(help.out.find("--force,--overwrite") != std::string::npos);
+  }
+  test::TempDir dir;
+  image::write_image(dir.file("a.png"), test::make_test_image(40, 30, 1), false);
+  codec::Codec::untrained({"mbt2018-mean", 2, 8, 12, 0.0035}, 1).save(dir.file("m.tmodel"), false, false);
+  const std::string compress = "compress -m " + dir.file("m.tmodel") + " " + dir.file("a.png");
+  REQUIRE(run_tiny(compress).exit_code == 0);
+  auto again = run_tiny(compress);
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("a.tic: already exists (use --force to overwrite)") != std::string::npos);
+  CHECK(run_tiny(compress + " --overwrite").exit_code == 0);
+  CHECK(run_tiny(compress + " --force").exit_code == 0);
+
+  // The config key is "force"; files written with the older key "overwrite" still read.
+  write_file_atomic(dir.file("old.json"), std::string_view(R"({"overwrite": true})"), false);
+  auto config = run_tiny(compress + " --config " + dir.file("old.json") + " --print-config");
+  REQUIRE(config.exit_code == 0);
+  Json j = parse_json(config.out, "stdout");
+  CHECK(j["force"] == true);
+  CHECK(!j.contains("overwrite"));
+  CHECK(run_tiny(compress + " --config " + dir.file("old.json")).exit_code == 0);
 }
 
 TEST_CASE("--print-config shows the effective options, with flags overriding the file") {

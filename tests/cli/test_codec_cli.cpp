@@ -3,6 +3,7 @@
 #include "core/json_file.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
+#include "image/metrics.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -74,7 +75,58 @@ TEST_CASE("compress is byte-identical across runs and thread counts, batches go 
   auto d = run_tiny("decompress --threads 1" + m + " " + dir.file("t2/a.tic") + " " + dir.file("t2/b.tic") + " -o " +
                     dir.file("png") + " --json");
   REQUIRE(d.exit_code == 0);
-  CHECK(image::read_image(dir.file("png/b.png")).width == 30);
+  CHECK(image::read_image(dir.file("png/b.dec.png")).width == 30);
+}
+
+TEST_CASE("default output names never name an input: photo.tic decodes to photo.dec.png") {
+  test::TempDir dir;
+  small_model(dir);
+  image::write_image(dir.file("photo.png"), test::make_test_image(40, 30, 3), false);
+  const Bytes source = read_file(dir.file("photo.png"));
+  std::string m = " -m " + dir.file("m.tmodel");
+  REQUIRE(run_tiny("compress" + m + " " + dir.file("photo.png")).exit_code == 0);
+  auto d = run_tiny("decompress" + m + " " + dir.file("photo.tic") + " --json");
+  REQUIRE(d.exit_code == 0);
+  CHECK(parse_json(d.out, "stdout")[0]["output"] == dir.file("photo.dec.png"));
+  CHECK(image::read_image(dir.file("photo.dec.png")).width == 40);
+  CHECK(read_file(dir.file("photo.png")) == source);
+  // Again with --force: the source image is still not the target.
+  REQUIRE(run_tiny("decompress --force" + m + " " + dir.file("photo.tic")).exit_code == 0);
+  CHECK(read_file(dir.file("photo.png")) == source);
+
+  // An image whose name ends in .tic would be compressed onto itself: refused, the file untouched.
+  write_file_atomic(dir.file("odd.tic"), source, false);
+  auto odd = run_tiny("compress --force" + m + " " + dir.file("odd.tic"));
+  CHECK(odd.exit_code == 1);
+  CHECK(odd.err.find("odd.tic: its default output name is its own name") != std::string::npos);
+  CHECK(read_file(dir.file("odd.tic")) == source);
+}
+
+TEST_CASE("decompress writes the format the output's extension names, stdout stays PNG") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  image::Image img = test::make_test_image(70, 50, 6), recon;
+  write_file_atomic(dir.file("a.tic"), c.compress(img, &recon), false);
+  std::string d = "decompress -m " + dir.file("m.tmodel") + " " + dir.file("a.tic") + " -o ";
+  for (const char* name : {"rec.png", "rec.ppm", "rec.webp"}) {
+    REQUIRE(run_tiny(d + dir.file(name)).exit_code == 0);
+    CHECK(image::read_image(dir.file(name)).pixels == recon.pixels);
+  }
+  CHECK(image::probe_file(dir.file("rec.ppm")).format == image::Format::pnm);
+  CHECK(image::probe_file(dir.file("rec.webp")).format == image::Format::webp);
+  REQUIRE(run_tiny(d + dir.file("rec.jpg")).exit_code == 0);
+  REQUIRE(run_tiny(d + dir.file("low.JPEG") + " --jpeg-quality 40").exit_code == 0);
+  CHECK(image::probe_file(dir.file("rec.jpg")).format == image::Format::jpeg);
+  CHECK(image::probe_file(dir.file("low.JPEG")).format == image::Format::jpeg);
+  CHECK(std::filesystem::file_size(dir.file("low.JPEG")) < std::filesystem::file_size(dir.file("rec.jpg")));
+  CHECK(image::psnr(recon, image::read_image(dir.file("rec.jpg"))) > 35);
+
+  auto gif = run_tiny(d + dir.file("rec.gif"));
+  CHECK(gif.exit_code == 2);
+  CHECK(gif.err == "tiny: error: " + dir.file("rec.gif") +
+                       ": cannot write images as '.gif' (supported: .png, .ppm, .jpg, .jpeg, .webp)\n");
+  CHECK(!std::filesystem::exists(dir.file("rec.gif")));
+  CHECK(run_tiny(d + dir.file("q.jpg") + " --jpeg-quality 0").exit_code == 2);
 }
 
 TEST_CASE("compress and decompress refuse bad input with one line and no output") {
@@ -95,7 +147,7 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
   auto cut = run_tiny("decompress" + m + " " + dir.file("cut.tic"));
   CHECK(cut.exit_code == 1);
   CHECK(cut.err.find("cut.tic") != std::string::npos);
-  CHECK(!std::filesystem::exists(dir.file("cut.png")));
+  CHECK(!std::filesystem::exists(dir.file("cut.dec.png")));
 
   auto again = run_tiny("compress" + m + " " + dir.file("a.png"));
   CHECK(again.exit_code == 1);

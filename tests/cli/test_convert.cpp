@@ -150,6 +150,32 @@ TEST_CASE("tiny convert --quantize: int8 and q4 models are smaller, load, and ti
   CHECK(back.exit_code == 0);  // exported dequantized, as float32
 }
 
+TEST_CASE("tiny convert --quantize on a quantized model requantizes its weights and says how many") {
+  test::TempDir dir;
+  std::string model = small_model(dir);
+  auto i8 = run_tiny("convert " + model + " --quantize int8 --json -o " + dir.file("int8.tmodel"));
+  REQUIRE(i8.exit_code == 0);
+  const size_t weights = parse_json(i8.out, "stdout")["quantized"]["tensors"];
+  REQUIRE(weights > 0);
+
+  auto q4 = run_tiny("convert " + dir.file("int8.tmodel") + " --quantize q4 --json -o " + dir.file("q4.tmodel"));
+  REQUIRE(q4.exit_code == 0);
+  Json j = parse_json(q4.out, "stdout")["quantized"];
+  CHECK(j["type"] == "q4");
+  CHECK(j["tensors"] == weights);
+  CHECK(j["requantized"] == weights);
+  CHECK(j["unchanged"] == 0);
+  auto info = run_tiny("info --json " + dir.file("q4.tmodel"));
+  REQUIRE(info.exit_code == 0);
+  CHECK(parse_json(info.out, "stdout")[0]["weights"] == "q4");
+  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["quantized"] == "q4");
+
+  auto same = run_tiny("convert " + dir.file("int8.tmodel") + " --quantize int8 -o " + dir.file("same.tmodel"));
+  REQUIRE(same.exit_code == 0);
+  CHECK(same.out.find("0 transform weights converted to int8 (0 of them requantized from quantized weights), " +
+                      std::to_string(weights) + " already int8") != std::string::npos);
+}
+
 TEST_CASE("tiny convert several models into a folder, with --eval: sizes, RD points and BD-rate against the originals") {
   test::TempDir dir, images;
   for (int quality : {1, 2}) {

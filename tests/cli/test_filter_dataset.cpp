@@ -49,6 +49,42 @@ TEST_CASE("tiny filter-dataset lists kept and removed files with reasons as JSON
   CHECK(read_text_file(dir.file("report/removed.tsv")).find("near duplicate of") != std::string::npos);
 }
 
+TEST_CASE("tiny filter-dataset --report is all or nothing: an earlier report is refused, or with --force replaced whole") {
+  test::TempDir dir;
+  make_images(dir);
+  const std::string report = dir.file("report");
+  REQUIRE(run_tiny("filter-dataset -q " + dir.file("src") + " --report " + report).exit_code == 0);
+  REQUIRE(fs::exists(report + "/group-00000.jpg"));
+  const std::string kept = read_text_file(report + "/kept.txt");
+
+  // A second run, whose report would have no duplicate group: refused before any work, report untouched.
+  auto again = run_tiny("filter-dataset -q " + dir.file("src") + " --threshold 0 --hash phash256 --report " + report + "/");
+  CHECK(again.exit_code == 1);
+  CHECK(again.err == "tiny: error: " + report + "/: already exists and is not empty (use --force to replace it whole)\n");
+  CHECK(fs::exists(report + "/group-00000.jpg"));
+  CHECK(read_text_file(report + "/kept.txt") == kept);
+
+  // With --force the folder holds the new run's report only: no contact sheet of the earlier run is left.
+  write_file_atomic(report + "/notes.txt", std::string_view("mine"), false);
+  auto forced = run_tiny("filter-dataset --json " + dir.file("src") + " --threshold 0 --hash phash256 --force --report " +
+                         report + "/");
+  REQUIRE(forced.exit_code == 0);
+  REQUIRE(parse_json(forced.out, "stdout")["groups"].empty());
+  CHECK(!fs::exists(report + "/group-00000.jpg"));
+  CHECK(!fs::exists(report + "/notes.txt"));
+  CHECK(fs::exists(report + "/index.html"));
+  CHECK(read_text_file(report + "/kept.txt") != kept);
+  for (const auto& e : fs::directory_iterator(dir.path())) CHECK(e.path().filename().string()[0] != '.');
+
+  // An empty folder is a fine destination; a file is not.
+  fs::create_directories(dir.file("empty"));
+  CHECK(run_tiny("filter-dataset -q " + dir.file("src") + " --report " + dir.file("empty")).exit_code == 0);
+  CHECK(fs::exists(dir.file("empty/index.html")));
+  auto file = run_tiny("filter-dataset -q " + dir.file("src") + " --force --report " + dir.file("src/a.png"));
+  CHECK(file.exit_code == 1);
+  CHECK(file.err.find("exists and is not a folder") != std::string::npos);
+}
+
 TEST_CASE("tiny filter-dataset moves only the kept files and leaves the rest in place") {
   test::TempDir dir;
   make_images(dir);

@@ -97,10 +97,40 @@ TEST_CASE("tiny frames extracts exact frames of several videos with a JSON index
         "video,index,pts,time,file,key\n" + dir.file("a.mp4") + ",17," + index[1]["pts"].dump() + ",0.68," +
             dir.file("csv") + "/a_000017.jpg,\n");
 
-  // Existing outputs are kept unless --overwrite.
+  // Existing outputs are kept unless --force (or --overwrite), which the error names.
   auto again = run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png");
   CHECK(again.exit_code != 0);
+  CHECK(again.err.find("already exists (use --force to overwrite)") != std::string::npos);
   CHECK(run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png --overwrite").exit_code == 0);
+  CHECK(run_tiny("frames " + dir.file("a.mp4") + " -o " + out + " --indices 3 --format png --force").exit_code == 0);
+}
+
+TEST_CASE("tiny frames --indices past the end: the frames there are written, the absent ones listed, exit 1") {
+  test::TempDir dir;
+  test::VideoSpec spec;
+  spec.frames = 25;
+  spec.gop = 10;
+  test::write_test_video(dir.file("clip.mp4"), spec);
+  test::write_test_video(dir.file("whole.mp4"), spec);
+  const std::string out = dir.file("out");
+  auto r = run_tiny("frames " + dir.file("clip.mp4") + " " + dir.file("whole.mp4") + " -o " + out +
+                    " --indices 0,10,25,99,10 --format png --json");
+  CHECK(r.exit_code == 1);
+  Json index = read_json_file(out + "/frames.json");
+  CHECK(counters(index) == std::vector<int>{0, 10, 0, 10});
+  Json j = parse_json(r.out, "stdout");
+  for (const auto& v : j["videos"]) {
+    CHECK(v["frames"] == 2);
+    CHECK(v["missing"] == 2);
+    CHECK(v["missing_indices"] == Json::array({25, 99}));
+    CHECK(v["error"].is_null());
+  }
+  CHECK(r.err.find(dir.file("clip.mp4") + ": requested frames not extracted") != std::string::npos);
+  CHECK(r.err.find("25,99") != std::string::npos);
+
+  auto all_there = run_tiny("frames " + dir.file("clip.mp4") + " -o " + dir.file("ok") + " --indices 0,24 --json");
+  CHECK(all_there.exit_code == 0);
+  CHECK(parse_json(all_there.out, "stdout")["videos"][0]["missing_indices"] == Json::array());
 }
 
 TEST_CASE("tiny frames sampling modes: --every, --times, --fps, --uniform, --keyframes, --start/--end, --size") {

@@ -102,6 +102,36 @@ TEST_CASE("only the transforms' weights are quantized; the entropy models and bi
   CHECK_THROWS_AS(parse_quantization("int3"), UsageError);
 }
 
+TEST_CASE("quantized weights are requantized from their values, weights already in the layout kept") {
+  ModelFile m;
+  m.tensors = {float_record("g_a.0.weight", {8, 3, 5, 5}, random_values(600, 7)),
+               float_record("g_s.0.weight", {4, 8, 3, 3}, random_values(288, 8)),
+               float_record("g_a.0.bias", {8}, random_values(8, 9))};
+  const std::vector<float> original = dequantize(m.tensors[0]);
+  QuantizeCount first = quantize_model(m, Quantization::int8);
+  CHECK(first.converted == 2);
+  CHECK(first.requantized == 0);
+  const std::vector<float> int8_values = dequantize(m.tensors[0]);
+
+  QuantizeCount q4 = quantize_model(m, Quantization::q4);
+  CHECK(q4.converted == 2);
+  CHECK(q4.requantized == 2);
+  CHECK(q4.unchanged == 0);
+  CHECK(m.tensors[0].dtype == DType::q4);
+  CHECK(m.tensors[1].dtype == DType::q4);
+  CHECK(m.tensors[2].dtype == DType::f32);
+  CHECK(dequantize(m.tensors[0]) == dequantize(quantize_q4(float_record("g_a.0.weight", {8, 3, 5, 5}, int8_values))));
+  double error = 0, peak = 0;
+  const std::vector<float> back = dequantize(m.tensors[0]);
+  for (size_t i = 0; i < original.size(); ++i)
+    error = std::max(error, double(std::fabs(back[i] - original[i]))), peak = std::max(peak, double(std::fabs(original[i])));
+  CHECK(error < peak / 4);
+
+  QuantizeCount again = quantize_model(m, Quantization::q4);
+  CHECK(again.converted == 0);
+  CHECK(again.unchanged == 2);
+}
+
 TEST_CASE("quantized model files save, load, code images and shrink") {
   test::TempDir dir;
   const ArchConfig cfg = test::small_configs()[2];  // mbt2018-mean
@@ -110,7 +140,7 @@ TEST_CASE("quantized model files save, load, code images and shrink") {
   image::Image img = test::make_test_image(64, 64, 6);
   for (auto q : {Quantization::int8, Quantization::q4}) {
     ModelFile m = f;
-    const size_t count = quantize_model(m, q);
+    const size_t count = quantize_model(m, q).converted;
     CHECK(count > 0);
     const std::string path = dir.file(q == Quantization::int8 ? "i8.tmodel" : "q4.tmodel");
     write_model_file(path, m, false);

@@ -157,7 +157,7 @@ TEST_CASE("model convert: duplicate names after DDP unwrapping are refused") {
 
 TEST_CASE("model convert: a CompressAI state_dict saved before update() (empty table buffers) imports") {
   test::TempDir dir;
-  codec::ModelFile m = untrained(test::small_configs()[3], dir);  // mbt2018
+  codec::ModelFile m = untrained(test::small_configs()[4], dir);  // mbt2018
   std::vector<TensorRecord> sd = export_state_dict(m);
   for (auto& r : sd)
     if (r.name == "gaussian_conditional.scale_table" || codec::is_table_buffer(r.name)) r.shape = {0}, r.data.clear();
@@ -168,4 +168,31 @@ TEST_CASE("model convert: a CompressAI state_dict saved before update() (empty t
   const TensorRecord* table = find(back.tensors, "gaussian_conditional.scale_table");
   REQUIRE(table != nullptr);
   CHECK(table->shape == std::vector<int64_t>{64});
+}
+
+TEST_CASE("model convert: CompressAI's current names (entropy_bottleneck.matrices.N, biases.N, factors.N) import") {
+  test::TempDir dir;
+  for (const codec::ArchConfig& config : test::small_configs()) {
+    CAPTURE(config.arch);
+    codec::ModelFile m = untrained(config, dir);
+    std::vector<TensorRecord> sd = export_state_dict(m);
+    size_t renamed = 0;
+    for (auto& r : sd)
+      for (const auto& [older, current] : {std::pair<std::string, std::string>{"entropy_bottleneck._matrix", "entropy_bottleneck.matrices."},
+                                           {"entropy_bottleneck._bias", "entropy_bottleneck.biases."},
+                                           {"entropy_bottleneck._factor", "entropy_bottleneck.factors."}})
+        if (r.name.rfind(older, 0) == 0) r.name = current + r.name.substr(older.size()), ++renamed;
+    CHECK(renamed == 14);  // 5 matrices, 5 biases, 4 factors
+    ImportOptions o;
+    o.quality = config.quality;
+    codec::ModelFile back = import_state_dict(parse_torch_checkpoint(torch_checkpoint_bytes(sd), "current.pth"), o, "current.pth");
+    CHECK(back.arch == config.arch);
+    CHECK(back.N == config.N);
+    CHECK(back.M == config.M);
+    REQUIRE(back.tensors.size() == m.tensors.size());
+    for (size_t i = 0; i < m.tensors.size(); ++i) {
+      CHECK(back.tensors[i].name == m.tensors[i].name);  // tiny keeps the older names
+      CHECK(back.tensors[i].data == m.tensors[i].data);
+    }
+  }
 }

@@ -95,7 +95,7 @@ TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML
   make_folder(dir);
   auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
   Selection s = select_files(records, HashKind::dhash, 10, KeepPolicy::first);
-  write_report(dir.file("report"), records, s, HashKind::dhash);
+  write_report(dir.file("report"), records, s, HashKind::dhash, false);
   for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
     CHECK(fs::exists(dir.path() / "report" / f));
   image::Image sheet = contact_sheet({{dir.file("a.png"), "a.png"}, {dir.file("junk.jpg"), "junk.jpg"}}, 64);
