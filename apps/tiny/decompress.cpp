@@ -5,6 +5,8 @@
 #include "entropy/container.hpp"
 #include "image/encode.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 
 namespace tiny::cli {
@@ -19,6 +21,18 @@ struct DecompressOptions {
   bool test = false;  // decode the latents and check their checksum only; write nothing
 };
 
+// The model a bitstream names (or the user's -m): an architecture or quality in the header that tiny
+// does not have is that file's fault (exit 1, the batch goes on), not a usage error.
+const codec::Codec& model_for(ModelCache& models, const ModelChoice& choice, const entropy::TicFile& header,
+                              double quality, const std::string& name) {
+  try {
+    return models.get(choice, header.arch, quality);
+  } catch (const UsageError& e) {
+    if (!choice.model.empty() || !choice.arch.empty()) throw;
+    throw Error(file_error(name, fmt::format("the bitstream names a model tiny does not have: {}", e.what())));
+  }
+}
+
 nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, const std::string& path,
                               const std::string& out) {
   if (!o.test) {
@@ -29,7 +43,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
   Bytes data = read_file(path);
   entropy::TicFile header = entropy::read_tic(data, name);
   const double quality = codec::bitstream_quality(header.arch, header.quality);
-  const codec::Codec& codec = models.get(o.model, header.arch, quality);
+  const codec::Codec& codec = model_for(models, o.model, header, quality, name);
   auto t0 = std::chrono::steady_clock::now();
   if (o.test) {
     codec.verify(data, name);

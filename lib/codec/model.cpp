@@ -232,11 +232,13 @@ private:
   }
   // The gains of this forward's levels, [N, M, 1, 1].
   torch::Tensor level_gains(const torch::Tensor& gains, int64_t batch) const {
-    if (!forward_levels_.defined() || forward_levels_.numel() != batch)
-      throw Error(fmt::format("{}: set_forward_levels() must give the rate level of each of the {} images",
-                              config.arch, batch));
-    return gains.index_select(0, forward_levels_.to(gains.device())).unsqueeze(-1).unsqueeze(-1);
+    torch::Tensor levels =
+        forward_levels_.defined() ? forward_levels_ : torch::full({batch}, (gains.size(0) - 1) / 2, torch::kLong);
+    if (levels.numel() != batch)
+      throw Error(fmt::format("{}: set_forward_levels() gave {} levels for {} images", config.arch, levels.numel(), batch));
+    return gains.index_select(0, levels.to(gains.device())).unsqueeze(-1).unsqueeze(-1);
   }
+
 
   // Splits h_s's output into scales and means (undefined for the scale-only hyperprior).
   std::pair<torch::Tensor, torch::Tensor> gaussian_params(const torch::Tensor& p) const {

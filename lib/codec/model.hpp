@@ -93,7 +93,7 @@ public:
     synthesis_.set_enabled(on);
   }
   // Variable-rate models (rate_levels(arch) > 0): the level (0-based, int64 [N]) of each image of the
-  // next forward() in training or evaluation.
+  // forward() passes that follow (never set: every image at the middle level).
   void set_forward_levels(torch::Tensor levels) { forward_levels_ = std::move(levels); }
   // Rebuilds every entropy model's CDF tables from the learned parameters.
   void update();

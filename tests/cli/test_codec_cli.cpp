@@ -1,6 +1,7 @@
 // tiny compress / tiny decompress end to end with a small random model saved to a temporary file.
 #include "codec/codec.hpp"
 #include "core/json_file.hpp"
+#include "entropy/container.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/metrics.hpp"
@@ -222,4 +223,26 @@ TEST_CASE("the shipped default model (mbt2018-mean q3) codes an image without -m
   auto info = run_tiny("info --json " TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel");
   REQUIRE(info.exit_code == 0);
   CHECK(parse_json(info.out, "stdout")[0]["provenance"]["trainer"] == "tiny train");
+}
+
+TEST_CASE("a bitstream naming an unknown model fails alone: the rest of the batch decodes, exit 1") {
+  test::TempDir dir;
+  // a shipped model, found from the bitstream's own header as users decode
+  codec::Codec c = codec::Codec::from_file(std::string(TINY_SOURCE_DIR) + "/models/mbt2018-mean-q1.tmodel");
+  const Bytes good = c.compress(test::make_test_image(64, 48, 3));
+  write_file_atomic(dir.file("good.tic"), good, false);
+  write_file_atomic(dir.file("good2.tic"), good, false);
+  entropy::TicFile forged = entropy::read_tic(good, "good.tic");
+  forged.quality = 99;
+  write_file_atomic(dir.file("q99.tic"), entropy::write_tic(forged), false);
+  forged.quality = 1, forged.arch = "no-such-arch";
+  write_file_atomic(dir.file("arch.tic"), entropy::write_tic(forged), false);
+  auto r = run_tiny(fmt::format("decompress {0}/good.tic {0}/q99.tic {0}/arch.tic {0}/good2.tic -o {0}/out/ --json",
+                                dir.path().string()));
+  CHECK(r.exit_code == 1);
+  const Json j = parse_json(r.out, "stdout");
+  REQUIRE(j.size() == 4);
+  CHECK(j[1]["error"].get<std::string>().find("q99.tic") != std::string::npos);
+  CHECK(j[2]["error"].get<std::string>().find("arch.tic") != std::string::npos);
+  CHECK(std::filesystem::exists(dir.file("out/good2.dec.png")));
 }
