@@ -136,6 +136,7 @@ TEST_CASE("update() tables code each latent at the rate its likelihoods predict"
   torch::Tensor x = torch::rand({1, 3, 256, 256});
   for (const auto& cfg : test::small_configs()) {
     CAPTURE(cfg.arch);
+    torch::manual_seed(9);  // each model its own weights, whatever the architectures before it
     auto m = make_model(cfg);
     m->eval();
     m->update();
@@ -151,7 +152,10 @@ TEST_CASE("update() tables code each latent at the rate its likelihoods predict"
       coded_bits += 8.0 * double(entropy::rans_encode(e.streams[s].symbols, e.streams[s].indexes, tables).size());
     }
     // 16-bit quantized tables and the coder's 32-byte state per stream cost a little over the ideal.
-    CHECK(coded_bits > 0.97 * predicted_bits);
+    // The context models' forward sees round(y) as context where the coder sees round(y - mean) + mean
+    // (as CompressAI's do), so their prediction is looser from below.
+    const bool context = cfg.arch == "mbt2018" || cfg.arch.rfind("cheng2020", 0) == 0;
+    CHECK(coded_bits > (context ? 0.9 : 0.97) * predicted_bits);
     CHECK(coded_bits < 1.05 * predicted_bits + 8.0 * 64 * double(e.streams.size()));
   }
 }
