@@ -59,6 +59,10 @@ Json parse_json(std::string_view text, const std::string& origin) {
     auto colon = what.rfind(": ");
     std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
     throw UsageError(file_error(origin, "invalid JSON at " + position(text, e.byte) + ": " + detail));
+  } catch (const Json::exception& e) {  // e.g. a number too large for a double (1e999)
+    std::string what = e.what();
+    auto bracket = what.find("] ");
+    throw UsageError(file_error(origin, "invalid JSON: " + (bracket == std::string::npos ? what : what.substr(bracket + 2))));
   }
 }
 

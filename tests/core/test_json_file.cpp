@@ -30,6 +30,8 @@ TEST_CASE("deeply nested JSON and repeated keys are refused before the document 
   CHECK_THROWS_WITH_AS(parse_json("{\"steps\": 1, \"seed\": 2, \"steps\": 3}", "dup.json"),
                        doctest::Contains("dup.json: JSON key 'steps' appears twice"), UsageError);
   CHECK_NOTHROW(parse_json("{\"a\": {\"k\": 1}, \"b\": {\"k\": 2}}", "ok.json"));  // the same key in two objects
+  // found by fuzz_json: a number beyond a double's range is invalid JSON too, not an escaping exception
+  CHECK_THROWS_WITH_AS(parse_json("[666E66666666]", "big.json"), doctest::Contains("big.json: invalid JSON"), UsageError);
   std::string why;
   CHECK(parse_json_or_discard(deep, "row 3", &why).is_discarded());
   CHECK(why.find("row 3: JSON nested deeper") != std::string::npos);
