@@ -94,8 +94,8 @@ public:
     return {g_s->forward(y_hat), {{"y", y_lik}, {"z", z_lik}}};
   }
 
-  Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
-    torch::Tensor y = analyze(x), z_hat;
+  Encoded compress_latent(const torch::Tensor& y, const CodingOptions& options) override {
+    torch::Tensor z_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, y), z_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3);

@@ -2,6 +2,7 @@
 
 #include "codec/model.hpp"
 #include "codec/model_io.hpp"
+#include "codec/tile_grid.hpp"
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "entropy/rans.hpp"
@@ -12,7 +13,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <functional>
 #include <map>
+#include <optional>
 
 namespace tiny::codec {
 namespace {
@@ -21,34 +24,118 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-constexpr uint64_t kMaxPixels = 256'000'000;
+// Any image up to 16384 x 16384 pixels: tiles keep the memory bounded whatever the size.
+constexpr uint64_t kMaxPixels = uint64_t(16384) * 16384;
 // 2 GB of float32 weights: some twenty times the largest model of the zoo.
 constexpr int64_t kMaxParameters = 500'000'000;
 
-int64_t padded(int64_t v) { return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple; }
+// The rows of an image as its padded form has them (rows below the image repeat its last row, columns
+// right of it its last column), read from a RowReader band by band: only the rows that the windows
+// still to come reach are held.
+class PaddedRows {
+public:
+  PaddedRows(image::RowReader& in) : in_(in), row_bytes_(size_t(in.width()) * 3) {}
 
-// [1, 3, H', W'] in [0, 1], channels last (the pixels' own order, which the convolutions read best),
-// H' and W' padded up to the model's multiple by repeating the last row/column.
-torch::Tensor to_tensor(const image::Image& img) {
-  torch::Tensor t = torch::from_blob(const_cast<uint8_t*>(img.pixels.data()), {img.height, img.width, 3}, torch::kUInt8)
-                        .permute({2, 0, 1})
-                        .unsqueeze(0)
-                        .to(torch::kFloat32)
-                        .div(255.0);
-  int64_t ph = padded(img.height) - img.height, pw = padded(img.width) - img.width;
-  if (ph == 0 && pw == 0) return t;
-  return torch::nn::functional::pad(t, torch::nn::functional::PadFuncOptions({0, pw, 0, ph}).mode(torch::kReplicate))
-      .contiguous(torch::MemoryFormat::ChannelsLast);
+  // The window's pixels as a [1, 3, h, w] tensor in [0, 1], channels last.
+  torch::Tensor window(const Rect& r) {
+    const int64_t last_row = std::min<int64_t>(r.y1, in_.height());
+    if (last_row > first_ + held()) {
+      const int64_t count = last_row - (first_ + held());
+      buffer_.resize(buffer_.size() + size_t(count) * row_bytes_);
+      in_.read(buffer_.data() + buffer_.size() - size_t(count) * row_bytes_, int(count));
+    }
+    const int64_t w = in_.width();
+    torch::Tensor t = torch::empty({r.height(), r.width(), 3}, torch::kUInt8);
+    uint8_t* out = t.data_ptr<uint8_t>();
+    for (int64_t y = r.y0; y < r.y1; ++y) {
+      const uint8_t* src = buffer_.data() + size_t(std::min<int64_t>(y, in_.height() - 1) - first_) * row_bytes_;
+      const int64_t inside = std::max<int64_t>(0, std::min(r.x1, w) - r.x0);
+      std::memcpy(out, src + r.x0 * 3, size_t(inside) * 3);
+      for (int64_t x = inside; x < r.width(); ++x) std::memcpy(out + x * 3, src + (w - 1) * 3, 3);
+      out += r.width() * 3;
+    }
+    return t.permute({2, 0, 1}).unsqueeze(0).to(torch::kFloat32).div(255.0).contiguous(torch::MemoryFormat::ChannelsLast);
+  }
+
+  // Forgets the rows above y (no window reaches them again); the image's last row is always kept.
+  void release_above(int64_t y) {
+    const int64_t drop = std::min(std::min<int64_t>(y, in_.height() - 1) - first_, held());
+    if (drop <= 0) return;
+    buffer_.erase(buffer_.begin(), buffer_.begin() + ptrdiff_t(size_t(drop) * row_bytes_));
+    first_ += drop;
+  }
+
+private:
+  int64_t held() const { return int64_t(buffer_.size() / row_bytes_); }
+  image::RowReader& in_;
+  size_t row_bytes_;
+  std::vector<uint8_t> buffer_;
+  int64_t first_ = 0;
+};
+
+// Rows [y0, y1) and columns [x0, x1) of a [1, 3, H, W] reconstruction as 8-bit RGB, packed.
+torch::Tensor to_pixels(const torch::Tensor& x, const Rect& r) {
+  torch::Tensor t = x[0].slice(1, r.y0, r.y1).slice(2, r.x0, r.x1).clamp(0.0, 1.0).mul(255.0).round();
+  return t.to(torch::kUInt8).permute({1, 2, 0}).contiguous();
 }
 
-// The top-left width x height of a [1, 3, H', W'] reconstruction as 8-bit pixels.
-image::Image to_image(const torch::Tensor& x, int width, int height) {
-  torch::Tensor t = x[0].slice(1, 0, height).slice(2, 0, width).clamp(0.0, 1.0).mul(255.0).round();
-  t = t.to(torch::kUInt8).permute({1, 2, 0}).contiguous();
-  image::Image img = image::Image::blank(width, height);
-  std::memcpy(img.pixels.data(), t.data_ptr<uint8_t>(), img.pixels.size());
-  return img;
-}
+// The synthesis of a tiled image, fed one row of tiles' latents at a time: each band of pixel rows is
+// synthesized once the latents below it are known (its tiles see kSynthesisMargin latents of every
+// neighbour), then handed to the writer and forgotten.
+class BandSynthesis {
+public:
+  BandSynthesis(CompressionModel& model, const TileGrid& grid, bool exact, int width, int height,
+                image::RowWriter& out)
+      : model_(model), grid_(grid), exact_(exact), width_(width), height_(height), out_(out) {
+    out_.start(width, height);
+  }
+  // Takes y_hat of the next row of tiles, [1, M, rows, latent width].
+  void push(torch::Tensor row) {
+    if (current_.defined()) synthesize(&row);
+    above_ = std::move(current_);
+    current_ = std::move(row);
+  }
+  // Synthesizes the last band.
+  void finish() { synthesize(nullptr); }
+  double seconds = 0;
+
+private:
+  void synthesize(const torch::Tensor* below) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const int64_t top = above_.defined() ? std::min(kSynthesisMargin, above_.size(2)) : 0;
+    const int64_t bottom = below ? std::min(kSynthesisMargin, below->size(2)) : 0;
+    std::vector<torch::Tensor> parts;
+    if (top > 0) parts.push_back(above_.slice(2, above_.size(2) - top));
+    parts.push_back(current_);
+    if (bottom > 0) parts.push_back(below->slice(2, 0, bottom));
+    const torch::Tensor y = parts.size() == 1 ? current_ : torch::cat(parts, 2);
+    const Rect band = grid_.tile_pixels(0, band_);
+    const int64_t rows = std::min<int64_t>(band.y1, height_) - band.y0;
+    std::vector<uint8_t> pixels(size_t(rows) * size_t(width_) * 3);
+    for (int64_t c = 0; c < grid_.columns(); ++c) {
+      const Rect tile = grid_.tile_pixels(c, band_), window = grid_.synthesis_window(c, band_);
+      const torch::Tensor yw = window.width() == y.size(3) ? y : y.slice(3, window.x0, window.x1).contiguous();
+      const int64_t left = (tile.x0 - window.x0) * kLatentStride, cols = std::min<int64_t>(tile.x1, width_) - tile.x0;
+      if (cols <= 0) continue;
+      const torch::Tensor p = to_pixels(model_.synthesize(yw, exact_),
+                                        {left, top * kLatentStride, left + cols, top * kLatentStride + rows});
+      const uint8_t* src = p.data_ptr<uint8_t>();
+      for (int64_t r = 0; r < rows; ++r)
+        std::memcpy(pixels.data() + (size_t(r) * size_t(width_) + size_t(tile.x0)) * 3, src + r * cols * 3, size_t(cols) * 3);
+    }
+    out_.write(pixels.data(), int(rows));
+    ++band_;
+    seconds += seconds_since(t0);
+  }
+
+  CompressionModel& model_;
+  const TileGrid& grid_;
+  bool exact_;
+  int width_, height_;
+  image::RowWriter& out_;
+  torch::Tensor above_, current_;
+  int64_t band_ = 0;
+};
 
 // Runs f, turning an allocation failure into a tiny::Error about the image size.
 template <typename F>
@@ -62,26 +149,34 @@ auto memory_guarded(int width, int height, F&& f) {
   throw Error(fmt::format("a {}x{} image is too large for this model in the memory available", width, height));
 }
 
-// Reads the streams of a `.tic` with the model's tables; every coder error names the file.
+// Reads the streams of a `.tic` with the model's tables, one tile's streams at a time; every coder
+// error names the file.
 class TicSource : public SymbolSource {
 public:
   TicSource(const entropy::TicFile& tic, const std::vector<std::unique_ptr<entropy::RansTables>>& tables)
       : tic_(tic), tables_(tables) {}
 
   std::vector<int32_t> read(int s, const std::vector<int32_t>& indexes) override {
-    return entropy::rans_decode(tic_.substreams[size_t(s)], indexes, *tables_[size_t(s)]);
+    return entropy::rans_decode(tic_.substreams[first_ + size_t(s)], indexes, *tables_[size_t(s)]);
   }
 
   int32_t read_one(int s, int32_t index) override {
     auto it = streams_.find(s);
     if (it == streams_.end()) {
-      const Bytes& b = tic_.substreams[size_t(s)];
+      const Bytes& b = tic_.substreams[first_ + size_t(s)];
       it = streams_.emplace(s, std::make_unique<entropy::RansStreamDecoder>(b.data(), b.size(), *tables_[size_t(s)])).first;
     }
     return it->second->next(index);
   }
 
-  // Checks that every symbol-by-symbol stream ended exactly.
+  // Checks that the tile's symbol-by-symbol streams ended exactly, then reads tile `tile`'s streams.
+  void start_tile(size_t tile) {
+    finish();
+    streams_.clear();
+    first_ = tile * tables_.size();
+  }
+
+  // Checks that every symbol-by-symbol stream of the current tile ended exactly.
   void finish() const {
     for (const auto& s : streams_) s.second->finish();
   }
@@ -90,9 +185,10 @@ private:
   const entropy::TicFile& tic_;
   const std::vector<std::unique_ptr<entropy::RansTables>>& tables_;
   std::map<int, std::unique_ptr<entropy::RansStreamDecoder>> streams_;
+  size_t first_ = 0;
 };
 
-// What a version-2 decoder says when the symbols it reads do not fit the bitstream: the file passed its
+// What a decoder of version 2 and later says when the symbols it reads do not fit the bitstream: the file passed its
 // CRC, so the decoder's entropy parameters differ from the encoder's.
 std::string desync_message(const std::string& detail) {
   return fmt::format("entropy parameters differ from the encoder's (the file is intact, but the decoder computed "
@@ -115,6 +211,13 @@ public:
     const int32_t v = checked([&] { return source_.read_one(s, index); });
     checksum_ = entropy::latent_checksum(&v, 1, checksum_);
     return v;
+  }
+  // Checks that the previous tile's streams ended exactly, then reads tile `tile`'s streams.
+  void start_tile(size_t tile) {
+    checked([&] {
+      source_.start_tile(tile);
+      return 0;
+    });
   }
   // Checks that the streams ended exactly and, in version 2, that the checksum matches.
   void finish() {
@@ -150,6 +253,7 @@ struct Codec::Impl {
   std::vector<std::unique_ptr<entropy::RansTables>> tables;
   std::atomic<bool> exact_reconstruction{false};
   std::atomic<int> tic_version{entropy::kTicVersion};
+  std::atomic<int64_t> tile_size{kDefaultTileSize};
   double quality = 3;  // variable-rate models: the quality compress() codes at
 
   int levels() const { return rate_levels(info.arch); }
@@ -183,8 +287,12 @@ struct Codec::Impl {
   }
 
   ArchConfig config() const { return model->config; }
-  // Checks a parsed bitstream against the model and decodes its latent y_hat (errors name the file).
-  torch::Tensor decode_latents(const entropy::TicFile& tic, const std::string& name) const;
+  // Checks a parsed bitstream's header against the model and returns its tiles (errors name the file).
+  TileGrid check_header(const entropy::TicFile& tic, const std::string& name) const;
+  // Decodes y_hat of every tile, handing each row of tiles to `row` as [1, M, rows, latent width], and
+  // checks that the streams end exactly and the latent checksum (errors name the file).
+  void decode_latents(const entropy::TicFile& tic, const TileGrid& grid, const std::string& name,
+                      const std::function<void(torch::Tensor)>& row) const;
 };
 
 Codec::Codec(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -274,46 +382,87 @@ void Codec::save(const std::string& path, bool half, bool overwrite) const {
   write_model(path, *impl_->model, impl_->info.provenance, half, overwrite);
 }
 
-Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, StageTimes* times) const {
-  if (img.width <= 0 || img.height <= 0) throw Error("cannot compress an empty image");
-  torch::InferenceMode guard;
-  StageTimes t;
-  auto t0 = std::chrono::steady_clock::now();
-  const int version = impl_->tic_version;
-  Encoded e = memory_guarded(img.width, img.height, [&] {
-    return impl_->model->compress(to_tensor(img), impl_->options(version, impl_->quality));
-  });
-  t.transforms = seconds_since(t0);
+void Codec::set_tile_size(int pixels) {
+  if (pixels < int(entropy::kTicTileMultiple) || pixels % int(entropy::kTicTileMultiple) != 0 ||
+      pixels > int(entropy::kTicMaxTileSize))
+    throw UsageError(fmt::format("tile size {} is not a multiple of {} from {} to {}", pixels,
+                                 entropy::kTicTileMultiple, entropy::kTicTileMultiple, entropy::kTicMaxTileSize));
+  impl_->tile_size = pixels;
+}
 
-  t0 = std::chrono::steady_clock::now();
+Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, StageTimes* times) const {
+  image::ImageRowReader rows(img);
+  if (!reconstruction) return compress(rows, nullptr, times);
+  image::ImageRowWriter recon;
+  Bytes tic = compress(rows, &recon, times);
+  *reconstruction = recon.take();
+  return tic;
+}
+
+Bytes Codec::compress(image::RowReader& rows, image::RowWriter* reconstruction, StageTimes* times) const {
+  const int width = rows.width(), height = rows.height();
+  if (width <= 0 || height <= 0) throw Error("cannot compress an empty image");
+  if (uint64_t(width) * uint64_t(height) > kMaxPixels)
+    throw Error(fmt::format("a {}x{} image is above the limit of {} pixels", width, height, kMaxPixels));
+  torch::InferenceMode guard;
+  const int version = impl_->tic_version;
+  // Versions before 3 code the image as one tile.
+  const TileGrid grid(width, height, version >= 3 ? impl_->tile_size.load()
+                                                  : std::max(padded_size(width), padded_size(height)));
   entropy::TicFile tic;
   tic.version = uint16_t(version);
   tic.arch = impl_->info.arch;
   tic.quality = impl_->levels() > 0 ? uint32_t(std::lround(impl_->quality * 1000.0)) : uint32_t(impl_->info.quality);
   tic.model_hash = impl_->info.hash;
-  tic.width = uint32_t(img.width), tic.height = uint32_t(img.height);
+  tic.width = uint32_t(width), tic.height = uint32_t(height);
   tic.wavefront = impl_->model->codes_in_wavefronts();
-  tic.latent_shapes.push_back({uint32_t(e.y_hat.size(1)), uint32_t(e.latent_h), uint32_t(e.latent_w)});
-  for (size_t s = 0; s < e.streams.size(); ++s) {
-    const std::vector<int32_t>& symbols = e.streams[s].symbols;
-    tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *impl_->tables[s]));
-    tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
-  }
+  tic.tile_size = version >= 3 ? uint32_t(impl_->tile_size.load()) : 0;
+  tic.latent_shapes.push_back({uint32_t(impl_->model->config.M), uint32_t(grid.latent_height()), uint32_t(grid.latent_width())});
+  const CodingOptions options = impl_->options(version, impl_->quality);
+  StageTimes t;
+  memory_guarded(width, height, [&] {
+    PaddedRows pixels(rows);
+    std::optional<BandSynthesis> synthesis;
+    if (reconstruction) synthesis.emplace(*impl_->model, grid, impl_->exact_reconstruction, width, height, *reconstruction);
+    for (int64_t r = 0; r < grid.rows(); ++r) {
+      std::vector<torch::Tensor> y_hat;
+      for (int64_t c = 0; c < grid.columns(); ++c) {
+        auto t0 = std::chrono::steady_clock::now();
+        const Rect window = grid.analysis_window(c, r), tile = grid.tile_pixels(c, r);
+        torch::Tensor y = impl_->model->analyze(pixels.window(window));
+        if (tile.width() != window.width() || tile.height() != window.height())
+          y = y.slice(2, (tile.y0 - window.y0) / kLatentStride, (tile.y1 - window.y0) / kLatentStride)
+                  .slice(3, (tile.x0 - window.x0) / kLatentStride, (tile.x1 - window.x0) / kLatentStride)
+                  .contiguous(torch::MemoryFormat::ChannelsLast);
+        Encoded e = impl_->model->compress_latent(y, options);
+        t.transforms += seconds_since(t0);
+        t0 = std::chrono::steady_clock::now();
+        for (size_t s = 0; s < e.streams.size(); ++s) {
+          const std::vector<int32_t>& symbols = e.streams[s].symbols;
+          tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *impl_->tables[s]));
+          tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
+        }
+        t.entropy += seconds_since(t0);
+        if (synthesis) y_hat.push_back(std::move(e.y_hat));
+      }
+      if (r + 1 < grid.rows()) pixels.release_above(grid.analysis_window(0, r + 1).y0);
+      if (synthesis) synthesis->push(y_hat.size() == 1 ? y_hat[0] : torch::cat(y_hat, 3));
+    }
+    if (synthesis) {
+      synthesis->finish();
+      t.synthesis = synthesis->seconds;
+      t.transforms -= synthesis->seconds;
+    }
+    return 0;
+  });
+  const auto t0 = std::chrono::steady_clock::now();
   Bytes out = entropy::write_tic(tic);
-  t.entropy = seconds_since(t0);
-
-  if (reconstruction) {
-    t0 = std::chrono::steady_clock::now();
-    *reconstruction = memory_guarded(img.width, img.height, [&] {
-      return to_image(impl_->model->synthesize(e.y_hat, impl_->exact_reconstruction), img.width, img.height);
-    });
-    t.synthesis = seconds_since(t0);
-  }
+  t.entropy += seconds_since(t0);
   if (times) *times = t;
   return out;
 }
 
-torch::Tensor Codec::Impl::decode_latents(const entropy::TicFile& tic, const std::string& name) const {
+TileGrid Codec::Impl::check_header(const entropy::TicFile& tic, const std::string& name) const {
   const ModelFile& m = info;
   if (tic.model_hash != m.hash)
     throw Error(file_error(name, fmt::format("bitstream was made with another model ({} quality {}, hash {}); this "
@@ -322,22 +471,38 @@ torch::Tensor Codec::Impl::decode_latents(const entropy::TicFile& tic, const std
                                              hash_hex(m.hash))));
   if (uint64_t(tic.width) * tic.height > kMaxPixels)
     throw Error(file_error(name, fmt::format("bitstream claims a {}x{} image, above the limit", tic.width, tic.height)));
-  const int64_t lh = padded(tic.height) / 16, lw = padded(tic.width) / 16;
-  if (tic.width == 0 || tic.height == 0 || tic.latent_shapes.size() != 1 || tic.latent_shapes[0].size() != 3 ||
-      tic.latent_shapes[0][0] != uint32_t(m.M) || tic.latent_shapes[0][1] != lh || tic.latent_shapes[0][2] != lw ||
-      tic.substreams.size() != tables.size())
+  if (tic.width == 0 || tic.height == 0) throw Error(file_error(name, "bitstream claims an empty image"));
+  const TileGrid grid(tic.width, tic.height,
+                      tic.tile_size > 0 ? tic.tile_size : std::max(padded_size(tic.width), padded_size(tic.height)));
+  if (tic.latent_shapes.size() != 1 || tic.latent_shapes[0].size() != 3 || tic.latent_shapes[0][0] != uint32_t(m.M) ||
+      tic.latent_shapes[0][1] != grid.latent_height() || tic.latent_shapes[0][2] != grid.latent_width() ||
+      tic.substreams.size() != size_t(grid.count()) * tables.size())
     throw Error(file_error(name, "bitstream header does not match its image size or model"));
   if (tic.wavefront != model->codes_in_wavefronts())
     throw Error(file_error(name, tic.wavefront ? "bitstream claims wavefront order for a model without context model"
                                                : "bitstream codes its latents in raster order (made by an earlier "
                                                  "tiny); this version decodes wavefront order: encode the image again"));
+  return grid;
+}
+
+void Codec::Impl::decode_latents(const entropy::TicFile& tic, const TileGrid& grid, const std::string& name,
+                                 const std::function<void(torch::Tensor)>& row) const {
   const CodingOptions coding = options(tic.version, quality_of(tic, name));
   try {
     CheckedSource source(tic, tables);
-    torch::Tensor y_hat = memory_guarded(int(tic.width), int(tic.height),
-                                         [&] { return model->decompress(source, lh, lw, coding); });
+    memory_guarded(int(tic.width), int(tic.height), [&] {
+      for (int64_t r = 0; r < grid.rows(); ++r) {
+        std::vector<torch::Tensor> tiles;
+        for (int64_t c = 0; c < grid.columns(); ++c) {
+          const Rect l = grid.tile_latents(c, r);
+          source.start_tile(size_t(r * grid.columns() + c));
+          tiles.push_back(model->decompress(source, l.height(), l.width(), coding));
+        }
+        if (row) row(tiles.size() == 1 ? tiles[0] : torch::cat(tiles, 3));
+      }
+      return 0;
+    });
     source.finish();
-    return y_hat;
   } catch (const Error& e) {
     throw Error(file_error(name, e.what()));
   }
@@ -345,23 +510,37 @@ torch::Tensor Codec::Impl::decode_latents(const entropy::TicFile& tic, const std
 
 void Codec::verify(const Bytes& data, const std::string& name) const {
   torch::InferenceMode guard;
-  impl_->decode_latents(entropy::read_tic(data, name), name);
+  const entropy::TicFile tic = entropy::read_tic(data, name);
+  impl_->decode_latents(tic, impl_->check_header(tic, name), name, nullptr);
 }
 
 image::Image Codec::decompress(const Bytes& data, const std::string& name, StageTimes* times) const {
-  entropy::TicFile tic = entropy::read_tic(data, name);
+  image::ImageRowWriter out;
+  decompress(data, name, out, times);
+  return out.take();
+}
+
+void Codec::decompress(const Bytes& data, const std::string& name, image::RowWriter& out, StageTimes* times) const {
+  const entropy::TicFile tic = entropy::read_tic(data, name);
   torch::InferenceMode guard;
-  StageTimes t;
-  auto t0 = std::chrono::steady_clock::now();
-  torch::Tensor y_hat = impl_->decode_latents(tic, name);
-  t.transforms = seconds_since(t0);
-  t0 = std::chrono::steady_clock::now();
-  image::Image img = memory_guarded(int(tic.width), int(tic.height), [&] {
-    return to_image(impl_->model->synthesize(y_hat, impl_->exact_reconstruction), int(tic.width), int(tic.height));
+  const TileGrid grid = impl_->check_header(tic, name);
+  const auto t0 = std::chrono::steady_clock::now();
+  BandSynthesis synthesis(*impl_->model, grid, impl_->exact_reconstruction, int(tic.width), int(tic.height), out);
+  impl_->decode_latents(tic, grid, name, [&](torch::Tensor row) {
+    memory_guarded(int(tic.width), int(tic.height), [&] {
+      synthesis.push(std::move(row));
+      return 0;
+    });
   });
-  t.synthesis = seconds_since(t0);
-  if (times) *times = t;
-  return img;
+  memory_guarded(int(tic.width), int(tic.height), [&] {
+    synthesis.finish();
+    return 0;
+  });
+  if (times) {
+    times->synthesis = synthesis.seconds;
+    times->transforms = seconds_since(t0) - synthesis.seconds;
+    times->entropy = 0;
+  }
 }
 
 }  // namespace tiny::codec

@@ -6,6 +6,7 @@
 #include "codec/zoo.hpp"
 #include "core/file_io.hpp"
 #include "image/image.hpp"
+#include "image/rows.hpp"
 
 #include <memory>
 #include <string>
@@ -36,11 +37,16 @@ public:
   Codec& operator=(Codec&&) noexcept;
   ~Codec();
 
-  // Compresses an 8-bit RGB image of any size to `.tic` bytes; `reconstruction` (if given) receives
-  // exactly what decompress() will return.
+  // Compresses an 8-bit RGB image of any size up to 16384x16384 to `.tic` bytes; `reconstruction` (if
+  // given) receives exactly what decompress() will return.
   Bytes compress(const image::Image& image, image::Image* reconstruction = nullptr, StageTimes* times = nullptr) const;
+  // The same, reading the image band by band: the memory used is bounded by the tile size, not the image's.
+  Bytes compress(image::RowReader& rows, image::RowWriter* reconstruction = nullptr, StageTimes* times = nullptr) const;
   // Decodes `.tic` bytes made with this model (`name` appears in errors).
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
+  // The same, handing the pixels to `out` band by band (a file writer should publish the file only once
+  // this returns: an error may come after some bands).
+  void decompress(const Bytes& tic, const std::string& name, image::RowWriter& out, StageTimes* times = nullptr) const;
   // Decodes the latents of `.tic` bytes and checks them against the file's latent checksum, without
   // reconstructing pixels (`tiny decompress --test`); throws tiny::Error naming the file and the problem.
   void verify(const Bytes& tic, const std::string& name) const;
@@ -59,10 +65,14 @@ public:
   void set_quality(double quality);
   // The quality compress() codes at: the model's level, or a variable-rate model's chosen quality.
   double quality() const;
-  // Which `.tic` version compress() writes: 2 (the default; entropy parameters on the fixed-order
-  // kernels) or 1 (on torch's kernels, as tiny wrote before: for decoders of that age, and to measure
-  // against; such files decode reliably only where the kernels give the same sums).
+  // Which `.tic` version compress() writes: 3 (the default: tiles), 2 (one tile whatever the size;
+  // entropy parameters on the fixed-order kernels, as 3) or 1 (on torch's kernels, as tiny wrote
+  // before: for decoders of that age, and to measure against; such files decode reliably only where
+  // the kernels give the same sums).
   void set_tic_version(int version);
+  // The edge of the square tiles compress() codes an image in, in pixels: a multiple of 64 (1024 until
+  // set; images up to that size are one tile, larger ones are coded tile by tile, in bounded memory).
+  void set_tile_size(int pixels);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).
   void save(const std::string& path, bool half, bool overwrite) const;
 

@@ -65,7 +65,11 @@ public:
   // Noisy (training) or rounded (eval) reconstruction and likelihoods of x [N, 3, H, W] in [0, 1].
   virtual ForwardResult forward(const torch::Tensor& x) = 0;
   // The symbol streams of one image [1, 3, H, W] (H, W multiples of 64); needs update() or loaded tables.
-  virtual Encoded compress(const torch::Tensor& x, const CodingOptions& options = {}) = 0;
+  Encoded compress(const torch::Tensor& x, const CodingOptions& options = {}) {
+    return compress_latent(analyze(x), options);
+  }
+  // The symbol streams of a latent y = analyze(x) [1, M, h, w] (h, w multiples of 4).
+  virtual Encoded compress_latent(const torch::Tensor& y, const CodingOptions& options = {}) = 0;
   // Rebuilds y_hat [1, M, h, w] from the streams.
   virtual torch::Tensor decompress(SymbolSource& source, int64_t latent_h, int64_t latent_w,
                                    const CodingOptions& options = {}) = 0;

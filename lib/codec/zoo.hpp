@@ -28,7 +28,5 @@ constexpr int kVariableRateLevels = 6;
 double zoo_lambda(int quality);
 // Highest quality level of an architecture.
 int max_quality(const std::string& arch);
-// The factor image sides are padded to before coding (all zoo models: 64).
-constexpr int kPadMultiple = 64;
 
 }  // namespace tiny::codec

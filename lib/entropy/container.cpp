@@ -67,6 +67,8 @@ bool valid_arch(const std::string& a) {
   return true;
 }
 
+bool valid_tile_size(uint32_t t) { return t > 0 && t % kTicTileMultiple == 0 && t <= kTicMaxTileSize; }
+
 }  // namespace
 
 const char* color_format_name(ColorFormat c) { return c == ColorFormat::gray8 ? "gray8" : "rgb8"; }
@@ -93,6 +95,10 @@ Bytes write_tic(const TicFile& tic) {
   w.le<uint32_t>(tic.height);
   w.le<uint8_t>(uint8_t(tic.color));
   if (tic.version >= 2) w.le<uint32_t>(tic.latent_checksum);
+  if (tic.version >= 3) {
+    if (!valid_tile_size(tic.tile_size)) throw Error(fmt::format(".tic: bad tile size {}", tic.tile_size));
+    w.le<uint32_t>(tic.tile_size);
+  }
   w.le<uint8_t>(uint8_t(tic.latent_shapes.size()));
   for (const auto& shape : tic.latent_shapes) {
     if (shape.empty() || shape.size() > kTicMaxDims)
@@ -146,6 +152,12 @@ TicFile read_tic(const Bytes& data, const std::string& name) {
   if (color > uint8_t(ColorFormat::gray8)) r.fail(fmt::format("unknown colour format {} in .tic header", color));
   t.color = ColorFormat(color);
   if (version >= 2) t.latent_checksum = r.le<uint32_t>("latent checksum");
+  if (version >= 3) {
+    t.tile_size = r.le<uint32_t>("tile size");
+    if (!valid_tile_size(t.tile_size))
+      r.fail(fmt::format("tile size {} in .tic header (needs a multiple of {} up to {})", t.tile_size,
+                         kTicTileMultiple, kTicMaxTileSize));
+  }
   size_t latents = r.le<uint8_t>("latent count");
   if (latents > kTicMaxLatents) r.fail(fmt::format("{} latent shapes in .tic header, at most {}", latents, kTicMaxLatents));
   t.latent_shapes.resize(latents);
@@ -226,6 +238,7 @@ nlohmann::json describe_tic(const TicFile& tic) {
           {"payload_bytes", payload},
           {"entropy_parameters", tic.version >= 2 ? "fixed-order" : "torch (decodes reliably only on the machine kind that wrote it)"}};
   if (tic.version >= 2) j["latent_checksum"] = fmt::format("{:08x}", tic.latent_checksum);
+  if (tic.version >= 3) j["tile_size"] = tic.tile_size;
   return j;
 }
 

@@ -11,13 +11,17 @@
 
 namespace tiny::entropy {
 
-// Version 2: entropy parameters from the fixed-order kernels (decodable on every machine) and a checksum
-// of the quantized latents. Version 1 files (parameters from torch's kernels) are still read.
-constexpr uint16_t kTicVersion = 2;
+// Version 3: the image coded in independent tiles (bounded memory for any size). Version 2: one tile,
+// entropy parameters from the fixed-order kernels (decodable on every machine) and a checksum of the
+// quantized latents. Versions 1 (parameters from torch's kernels) and 2 are still read.
+constexpr uint16_t kTicVersion = 3;
 constexpr uint16_t kTicOldestVersion = 1;
 constexpr size_t kTicMaxArchName = 64;
 constexpr size_t kTicMaxLatents = 16;
 constexpr size_t kTicMaxDims = 8;
+// Tiles are squares of a multiple of 64 pixels, at most 65536.
+constexpr uint32_t kTicTileMultiple = 64;
+constexpr uint32_t kTicMaxTileSize = 65536;
 
 enum class ColorFormat : uint8_t { rgb8 = 0, gray8 = 1 };
 
@@ -31,7 +35,8 @@ struct TicFile {
   bool wavefront = false;      // flag bit 0: autoregressive latents coded in wavefronts (docs/formats.md)
   std::vector<std::vector<uint32_t>> latent_shapes;  // up to 16 shapes of 1..8 dimensions
   std::vector<Bytes> substreams;                     // coded payloads, in decoding order
-  uint32_t latent_checksum = 0;  // version 2: latent_checksum() of every symbol coded, in coding order
+  uint32_t latent_checksum = 0;  // version 2+: latent_checksum() of every symbol coded, in coding order
+  uint32_t tile_size = 0;        // version 3: edge of the square tiles in pixels (earlier versions: 0, one tile)
 };
 
 // CRC-32 of symbols as 4-byte little-endian two's-complement values, continuing from `crc` (the

@@ -20,6 +20,7 @@ TicFile sample_tic() {
   t.height = 512;
   t.latent_shapes = {{192, 32, 48}, {128, 8, 12}};
   t.substreams = {{1, 2, 3, 4, 5}, {}, {9, 8, 7}};
+  t.tile_size = 1024;
   return t;
 }
 
@@ -113,8 +114,13 @@ TEST_CASE(".tic rejects oversized lengths and counts even with a valid CRC") {
     return d;
   };
   // Layout: magic 4, version 2, flags 2, arch len 1 + 12, quality 4, hash 8, size 8, colour 1,
-  // latent checksum 4, latent count 1, shapes (1 + 12) + (1 + 12), substream count 4, lengths 3 x 4.
-  size_t count_at = 4 + 2 + 2 + 1 + 12 + 4 + 8 + 8 + 1 + 4 + 1 + 13 + 13;
+  // latent checksum 4, tile size 4, latent count 1, shapes (1 + 12) + (1 + 12), substream count 4,
+  // lengths 3 x 4.
+  const size_t tile_at = 4 + 2 + 2 + 1 + 12 + 4 + 8 + 8 + 1 + 4;
+  size_t count_at = tile_at + 4 + 1 + 13 + 13;
+  check_rejected(patched(tile_at, 0), "tile size 0");
+  check_rejected(patched(tile_at, 1000), "tile size 1000");
+  check_rejected(patched(tile_at, 1u << 17), "tile size");
   check_rejected(patched(count_at, 0xFFFFFFFFu), "substream count");
   check_rejected(patched(count_at, 6), "substream count");
   check_rejected(patched(count_at + 4, 0x7FFFFFFFu), "substream lengths");
@@ -123,26 +129,37 @@ TEST_CASE(".tic rejects oversized lengths and counts even with a valid CRC") {
   check_rejected(dims, "dimensions");
 }
 
-TEST_CASE(".tic version 1 (no latent checksum) is still read; other versions are refused by name") {
+TEST_CASE(".tic versions 1 (no latent checksum) and 2 (no tiles) are still read; other versions are refused by name") {
   TicFile t = sample_tic();
   t.latent_checksum = 0x12345678;
-  TicFile back = read_tic(write_tic(t), "v2.tic");
+  TicFile back = read_tic(write_tic(t), "v3.tic");
+  CHECK(back.version == 3);
+  CHECK(back.tile_size == 1024);
+  CHECK(describe_tic(back)["tile_size"] == 1024);
+  t.version = 2;
+  const tiny::Bytes v2 = write_tic(t);
+  CHECK(v2.size() + 4 == write_tic(sample_tic()).size());
+  back = read_tic(v2, "v2.tic");
   CHECK(back.version == 2);
+  CHECK(back.tile_size == 0);
   CHECK(back.latent_checksum == 0x12345678);
   t.version = 1;
   const tiny::Bytes v1 = write_tic(t);
-  CHECK(v1.size() + 4 == write_tic(sample_tic()).size());
+  CHECK(v1.size() + 4 == v2.size());
   back = read_tic(v1, "v1.tic");
   CHECK(back.version == 1);
   CHECK(back.latent_checksum == 0);
   CHECK(back.substreams == t.substreams);
   CHECK(describe_tic(back)["entropy_parameters"] != "fixed-order");
-  tiny::Bytes v3 = write_tic(sample_tic());
-  v3[4] = 3;
-  uint32_t c = crc32(v3.data(), v3.size() - 4);
-  for (int i = 0; i < 4; ++i) v3[v3.size() - 4 + size_t(i)] = uint8_t(c >> (8 * i));
-  CHECK_THROWS_WITH_AS(read_tic(v3, "v3.tic"), doctest::Contains("unsupported .tic version 3"), tiny::Error);
+  tiny::Bytes v4 = write_tic(sample_tic());
+  v4[4] = 4;
+  uint32_t c = crc32(v4.data(), v4.size() - 4);
+  for (int i = 0; i < 4; ++i) v4[v4.size() - 4 + size_t(i)] = uint8_t(c >> (8 * i));
+  CHECK_THROWS_WITH_AS(read_tic(v4, "v4.tic"), doctest::Contains("unsupported .tic version 4"), tiny::Error);
+  t.version = 4;
+  CHECK_THROWS_AS(write_tic(t), tiny::Error);
   t.version = 3;
+  t.tile_size = 96;
   CHECK_THROWS_AS(write_tic(t), tiny::Error);
 }
 
