@@ -7,6 +7,7 @@ namespace tiny::cli {
 
 void register_info(Cli& cli);
 void register_bench_load(Cli& cli);
+void register_bench_tiles(Cli& cli);
 void register_bench_kodak(Cli& cli);
 void register_bench_rans(Cli& cli);
 void register_filter_dataset(Cli& cli);

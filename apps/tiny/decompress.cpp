@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "image/encode.hpp"
+#include "image/row_files.hpp"
 
 #include <fmt/format.h>
 
@@ -51,7 +52,10 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
     image::EncodeOptions encode;
     encode.quality = o.jpeg_quality;
     encode.webp_lossless = true;
-    image::write_image(out, codec.decompress(data, name), o.force, encode);
+    // Written band by band as the tiles decode: a large image is never whole in memory.
+    image::ImageFileWriter file(out, o.force, encode);
+    codec.decompress(data, name, file);
+    file.commit();
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double pixels = double(header.width) * double(header.height);

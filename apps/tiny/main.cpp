@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
   tiny::cli::register_bench_load(cli);
+  tiny::cli::register_bench_tiles(cli);
   tiny::cli::register_bench_kodak(cli);
   tiny::cli::register_bench_rans(cli);
   tiny::cli::register_filter_dataset(cli);

@@ -115,8 +115,7 @@ private:
     for (int64_t c = 0; c < grid_.columns(); ++c) {
       const Rect tile = grid_.tile_pixels(c, band_), window = grid_.synthesis_window(c, band_);
       const torch::Tensor yw = window.width() == y.size(3) ? y : y.slice(3, window.x0, window.x1).contiguous();
-      const int64_t left = (tile.x0 - window.x0) * kLatentStride, cols = std::min<int64_t>(tile.x1, width_) - tile.x0;
-      if (cols <= 0) continue;
+      const int64_t left = tile.x0 - window.x0 * kLatentStride, cols = std::min<int64_t>(tile.x1, width_) - tile.x0;
       const torch::Tensor p = to_pixels(model_.synthesize(yw, exact_),
                                         {left, top * kLatentStride, left + cols, top * kLatentStride + rows});
       const uint8_t* src = p.data_ptr<uint8_t>();

@@ -70,7 +70,7 @@ public:
   // before: for decoders of that age, and to measure against; such files decode reliably only where
   // the kernels give the same sums).
   void set_tic_version(int version);
-  // The edge of the square tiles compress() codes an image in, in pixels: a multiple of 64 (1024 until
+  // The edge of the square tiles compress() codes an image in, in pixels: a multiple of 64 (768 until
   // set; images up to that size are one tile, larger ones are coded tile by tile, in bounded memory).
   void set_tile_size(int pixels);
   // Writes the model as `.tmodel` (parameters as float16 if `half`, buffers and tables as stored).

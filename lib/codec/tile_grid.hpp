@@ -7,7 +7,8 @@
 // of tiles being narrower. Latents are 16 times smaller in each direction. The analysis of a tile
 // sees `kAnalysisMargin` more pixels on each side where the image has them, and the synthesis of a
 // tile sees `kSynthesisMargin` more latents of its neighbours, so that tile borders leave no seams:
-// both margins exceed the receptive fields of the zoo's transforms.
+// both margins cover the reach of the zoo's transforms (four 5x5 stride-2 layers: a latent depends on
+// the pixels within 30 of its centre, a pixel on the latents within 1.875 latents of its own).
 #include <cstdint>
 
 namespace tiny::codec {
@@ -21,10 +22,11 @@ struct Rect {
 
 constexpr int64_t kLatentStride = 16;    // pixels per latent, in each direction
 constexpr int64_t kPadMultiple = 64;     // images are padded to a multiple of this (the hyper-latents' stride)
-constexpr int64_t kAnalysisMargin = 64;  // pixels (a multiple of kLatentStride)
-constexpr int64_t kSynthesisMargin = 4;  // latents
-// The tile edge tiny writes: images up to 1024x1024 are one tile.
-constexpr int64_t kDefaultTileSize = 1024;
+constexpr int64_t kAnalysisMargin = 32;  // pixels (a multiple of kLatentStride)
+constexpr int64_t kSynthesisMargin = 2;  // latents
+// The tile edge tiny writes: Kodak-size images (768x512, 512x768) and smaller are one tile, and a
+// tile's transforms need some 600 MB at most.
+constexpr int64_t kDefaultTileSize = 768;
 
 // The value rounded up to a multiple of kPadMultiple.
 int64_t padded_size(int64_t v);

@@ -1,10 +1,10 @@
 #include "image/encode.hpp"
 
 #include "core/error.hpp"
+#include "image/png_rows.hpp"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
-#include <png.h>
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -32,43 +32,13 @@ Bytes encode_jpeg(const Image& img, const EncodeOptions& o) {
   return bytes;
 }
 
-void append_png_bytes(png_structp png, png_bytep data, png_size_t size) {
-  auto* out = static_cast<Bytes*>(png_get_io_ptr(png));
-  out->insert(out->end(), data, data + size);
-}
-
-// libpng reports errors by longjmp to the setjmp in encode_png; this keeps its message first.
-void png_failure(png_structp png, png_const_charp message) {
-  *static_cast<std::string*>(png_get_error_ptr(png)) = message;
-  png_longjmp(png, 1);
-}
-
-// libpng directly (not OpenCV) to choose the row filter and skip a copy to BGR.
 Bytes encode_png(const Image& img, const EncodeOptions& o) {
   Bytes out;
   out.reserve(img.pixels.size() / 2);
-  std::string why;
-  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &why, png_failure, nullptr);
-  png_infop info = png ? png_create_info_struct(png) : nullptr;
-  if (!info) {
-    png_destroy_write_struct(&png, nullptr);
-    throw Error("cannot initialise libpng");
-  }
-  // No object with a destructor is created between here and the end of the writing.
-  if (setjmp(png_jmpbuf(png))) {
-    png_destroy_write_struct(&png, &info);
-    throw Error("PNG encoding failed: " + why);
-  }
-  png_set_write_fn(png, &out, append_png_bytes, nullptr);
-  png_set_IHDR(png, info, img.width, img.height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
-               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  png_set_filter(png, PNG_FILTER_TYPE_BASE, o.png_filter == PngFilter::up ? PNG_FILTER_UP : PNG_ALL_FILTERS);
-  png_set_compression_level(png, std::clamp(o.png_compression, 0, 9));
-  png_set_compression_mem_level(png, 9);
-  png_write_info(png, info);
-  for (int y = 0; y < img.height; ++y) png_write_row(png, const_cast<png_bytep>(img.at(0, y)));
-  png_write_end(png, info);
-  png_destroy_write_struct(&png, &info);
+  PngRowEncoder png([&out](const uint8_t* data, size_t size) { out.insert(out.end(), data, data + size); }, o);
+  png.start(img.width, img.height);
+  png.write(img.pixels.data(), img.height);
+  png.finish();
   return out;
 }
 

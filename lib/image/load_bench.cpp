@@ -7,6 +7,7 @@
 #include "core/scratch_dir.hpp"
 #include "core/threads.hpp"
 #include "image/batch.hpp"
+#include "image/bench_photos.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/load.hpp"
@@ -27,35 +28,12 @@ namespace {
 
 constexpr int kResize = 256, kCrop = 224;
 
-std::vector<std::string> find_photos(const std::string& folder, size_t count) {
-  std::vector<std::string> found;
-  std::error_code ec;
-  if (!fs::is_directory(folder, ec)) throw Error(file_error(folder, "no such folder of photos"));
-  for (const auto& e : fs::recursive_directory_iterator(folder, ec)) {
-    std::string ext = e.path().extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (e.is_regular_file() && (ext == ".jpg" || ext == ".jpeg")) found.push_back(e.path().string());
-  }
-  if (found.size() < count)
-    throw Error(file_error(folder, "bench load needs " + std::to_string(count) + " JPEG photos, found " +
-                                       std::to_string(found.size())));
-  std::sort(found.begin(), found.end());
-  found.resize(count);
-  return found;
-}
-
 // Writes each photo resized to width x height as a quality-90 JPEG in `dir`; returns the paths.
 std::vector<std::string> make_set(const std::vector<std::string>& photos, int width, int height,
                                   const fs::path& dir, const std::string& prefix) {
   std::vector<std::string> paths;
   for (size_t i = 0; i < photos.size(); ++i) {
-    Image src = read_image(photos[i]);
-    cv::Mat m(src.height, src.width, CV_8UC3, src.pixels.data()), big;
-    cv::resize(m, big, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
-    Image out;
-    out.width = width;
-    out.height = height;
-    out.pixels.assign(big.data, big.data + size_t(width) * height * 3);
+    const Image out = resized_photo(photos[i], width, height);
     paths.push_back((dir / (prefix + std::to_string(i) + ".jpg")).string());
     write_image(paths.back(), out, true, {90});
   }
@@ -181,7 +159,7 @@ nlohmann::json run_load_bench(const LoadBenchOptions& o) {
   ScratchDir dir("tiny-bench-load");
   size_t n_large = o.quick ? 2 : 4, n_small = o.quick ? 4 : 8;
   int rep_large = o.quick ? 1 : 3, rep_small = o.quick ? 2 : 5;
-  std::vector<std::string> photos = find_photos(o.photos, n_small);
+  std::vector<std::string> photos = find_photos(o.photos, n_small, "bench load");
   log::info("bench load: writing {} 4000x3000 and {} 768x512 JPEGs to {}", n_large, n_small, dir.path().string());
   std::vector<std::string> large(photos.begin(), photos.begin() + n_large);
   nlohmann::json rows = nlohmann::json::array();

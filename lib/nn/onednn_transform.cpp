@@ -372,11 +372,14 @@ public:
   void reserve(size_t bytes) {
     if (bytes <= size_) return;
     const size_t size = (bytes + 63) / 64 * 64;
+    data_.reset();  // the old storage goes first, so that growing never holds both
+    size_ = 0;
     data_.reset(static_cast<char*>(std::aligned_alloc(64, size)));
     if (!data_) throw std::bad_alloc();
     size_ = size;
   }
   void* data() const { return data_.get(); }
+  size_t size() const { return size_; }
 
 private:
   struct Free {
@@ -394,6 +397,16 @@ struct Plan {
   std::vector<size_t> sizes;
 };
 
+// The memory one run of a plan works in.
+size_t workspace_bytes(const Plan& plan) {
+  size_t total = 0;
+  for (size_t s : plan.sizes) total += s;
+  return total;
+}
+
+// Largest workspace a Winograd plan may take (a Kodak-size image fits; larger inputs run direct).
+constexpr size_t kWinogradWorkspaceBytes = size_t(384) << 20;
+
 // Memory for one run at a time, kept between runs so that large images do not page-fault every time.
 struct Workspace {
   std::vector<Buffer> buffers;
@@ -410,12 +423,9 @@ struct OnednnTransform::Impl {
   std::map<std::vector<int64_t>, std::shared_ptr<const Plan>> plans;
   std::vector<std::unique_ptr<Workspace>> idle;
 
-  // The layout the first step reads.
-  memory::desc input_desc(int64_t c, int64_t h, int64_t w) const { return activation_desc(c, h, w, blocks); }
-
-  std::shared_ptr<const Plan> build(int64_t c, int64_t h, int64_t w) const {
+  std::shared_ptr<const Plan> build(int64_t c, int64_t h, int64_t w, bool blocks) const {
     auto plan = std::make_shared<Plan>();
-    memory::desc src = plan->input = input_desc(c, h, w);
+    memory::desc src = plan->input = activation_desc(c, h, w, blocks);
     plan->sizes = {0, src.get_size(), 64};  // activations (2), scratchpad, scratch slots
     std::string kernels;
     for (const LayerSpec& layer : layers) {
@@ -434,7 +444,7 @@ struct OnednnTransform::Impl {
       kernels += (kernels.empty() ? "" : ", ") + step->kernels();
       plan->steps.push_back(std::move(step));
     }
-    log::debug("oneDNN transform for {}x{}x{}: {}", c, h, w, kernels);
+    log::debug("oneDNN transform for {}x{}x{}: {} ({} MB workspace)", c, h, w, kernels, workspace_bytes(*plan) >> 20);
     return plan;
   }
 
@@ -444,8 +454,12 @@ struct OnednnTransform::Impl {
     auto& plan = plans[key];
     if (!plan) {
       if (plans.size() > 8) plans = {{key, nullptr}};  // many sizes (a folder of photos): start afresh
-      plans[key] = build(c, h, w);
-      return plans[key];
+      std::shared_ptr<const Plan> built = build(c, h, w, blocks);
+      // Winograd's transformed tiles take about three times the activations: past a budget, a large
+      // input runs on the direct kernels, so that a tile's memory stays bounded.
+      if (blocks && workspace_bytes(*built) > kWinogradWorkspaceBytes) built = build(c, h, w, false);
+      plans[key] = built;
+      return built;
     }
     return plan;
   }
@@ -464,6 +478,11 @@ struct OnednnTransform::Impl {
   }
 
   torch::Tensor run(const Plan& plan, Workspace& work, const torch::Tensor& x) const {
+    // Storage kept from a larger plan is given back first, so that alternating tile sizes never hold
+    // the union of their workspaces.
+    size_t held = 0;
+    for (const Buffer& b : work.buffers) held += b.size();
+    if (held > workspace_bytes(plan) + (size_t(64) << 20)) work.buffers.clear();
     work.buffers.resize(std::max(work.buffers.size(), plan.sizes.size()));
     for (size_t i = 0; i < plan.sizes.size(); ++i) work.buffers[i].reserve(plan.sizes[i]);
     const memory pad(memory::desc({memory::dim(plan.sizes[2])}, dt::u8, tag::x), cpu_engine(), work.buffers[2].data());

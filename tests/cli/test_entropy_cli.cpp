@@ -83,6 +83,7 @@ TEST_CASE("tiny info shows a .tic header and rejects a corrupt one") {
   t.model_hash = 0xfeedull;
   t.width = 64;
   t.height = 48;
+  t.tile_size = 768;
   t.latent_shapes = {{192, 4, 3}};
   t.substreams = {{1, 2, 3}, {4}};
   entropy::write_tic_file(dir.file("a.tic"), t, false);
@@ -93,6 +94,7 @@ TEST_CASE("tiny info shows a .tic header and rejects a corrupt one") {
   CHECK(j[0]["arch"] == "bmshj2018-factorized");
   CHECK(j[0]["quality"] == 4);
   CHECK(j[0]["width"] == 64);
+  CHECK(j[0]["tile_size"] == 768);
   CHECK(j[0]["model_hash"] == "000000000000feed");
   CHECK(j[0]["payload_bytes"] == 4);
   CHECK(j[0]["substream_states"] == Json::array({0, 0}));  // too short to hold states
