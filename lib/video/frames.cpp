@@ -6,6 +6,7 @@
 #include "image/encode.hpp"
 #include "shards/webdataset.hpp"
 #include "video/av_input.hpp"
+#include "video/scene_scores.hpp"
 
 #include <fmt/format.h>
 
@@ -154,7 +155,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (o.keyframes) {
     result.stats = extract_keyframes(input, index, s.start, s.end, o.extract, sink);
   } else if (o.scene >= 0) {
-    result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink);
+    result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink, &result.scene_scores);
   } else {
     result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
   }
@@ -162,6 +163,9 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
+  if (o.scene >= 0 && !o.keyframes)
+    result.scene_files = write_scene_scores(result.scene_scores, o.scene, (std::filesystem::path(o.out_dir) / stem).string() + "_scenes",
+                                            stem, o.overwrite);
   if (!o.keyframes && o.scene < 0 && !s.indices.empty()) {
     result.missing_indices = missing_indices(s.indices, result.frames);
     result.stats.missing = result.missing_indices.size();
