@@ -27,7 +27,7 @@ std::vector<double> Axis::ticks() const {
 
 std::string Axis::label(double tick) const {
   if (tick == 0) return "0";
-  return step >= 1 ? fmt::format("{:.0f}", tick) : fmt::format("{:g}", tick);
+  return step >= 1 && step == std::floor(step) ? fmt::format("{:.0f}", tick) : fmt::format("{:g}", tick);
 }
 
 Axis fit_axis(double given_lo, double given_hi, double data_lo, double data_hi, double pad) {

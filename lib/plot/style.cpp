@@ -1,6 +1,7 @@
 #include "plot/style.hpp"
 
 #include <cmath>
+#include <iterator>
 
 namespace tiny::plot {
 

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace tiny::train {
 namespace {
@@ -40,8 +41,8 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
     const char* label;
     bool smoothed;  // the training values are noisy: plot their moving average
   };
-  const Metric metrics[] = {{"loss", "loss", true}, {"bpp", "bits per pixel", true}, {"psnr", "PSNR (dB)", true},
-                            {"lr", "learning rate", false}};
+  static const Metric metrics[] = {{"loss", "loss", true}, {"bpp", "bits per pixel", true}, {"psnr", "PSNR (dB)", true},
+                                   {"lr", "learning rate", false}};
   constexpr size_t kMetrics = std::size(metrics);
   Column train[kMetrics], eval[kMetrics];
   std::string line;

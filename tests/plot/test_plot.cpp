@@ -66,6 +66,10 @@ TEST_CASE("axes: round ticks, given ends kept, no -0 labels") {
   CHECK(lr.lo == 0);
   CHECK(lr.label(lr.ticks()[1]) == "2e-05");
 
+  Axis psnr = fit_axis(NAN, NAN, 26.2, 39.5, 0.03);
+  CHECK(psnr.step == 2.5);
+  CHECK(psnr.label(27.5) == "27.5");
+
   Axis flat = fit_axis(NAN, NAN, 5, 5, 0);
   CHECK(flat.lo < 5);
   CHECK(flat.hi > 5);
