@@ -8,12 +8,16 @@
 namespace tiny::plot {
 namespace {
 
-// A round step (1, 2, 2.5 or 5 times a power of ten) giving about six ticks over `span`.
+// The round step (1, 2 or 5 times a power of ten, or 0.25, 0.025, …) giving nearest six ticks over `span`.
 double tick_step(double span) {
-  const double raw = span / 6, power = std::pow(10, std::floor(std::log10(raw)));
-  for (double m : {1.0, 2.0, 2.5, 5.0})
-    if (m * power >= raw * 0.999) return m * power;
-  return 10 * power;
+  const double power = std::pow(10, std::floor(std::log10(span / 6)));
+  double best = power;
+  for (double p : {power, power * 10})
+    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+      if (m == 2.5 && p >= 1) continue;  // 2.5, 25, … would label ticks 27.5, 37.5
+      if (std::fabs(span / (m * p) - 6) < std::fabs(span / best - 6)) best = m * p;
+    }
+  return best;
 }
 
 }  // namespace

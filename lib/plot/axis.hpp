@@ -1,6 +1,6 @@
 #pragma once
-// Plot axes: a range fitted to the data and rounded out to ticks at 1, 2, 2.5 or 5 times a power of ten,
-// with labels that never read "-0".
+// Plot axes: a range fitted to the data and rounded out to ticks at 1, 2 or 5 times a power of ten (or
+// 0.25, 0.025, …), with labels that never read "-0".
 #include <string>
 #include <vector>
 

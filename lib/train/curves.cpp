@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <map>
 
 namespace tiny::train {
 namespace {
@@ -44,7 +45,9 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
   static const Metric metrics[] = {{"loss", "loss", true}, {"bpp", "bits per pixel", true}, {"psnr", "PSNR (dB)", true},
                                    {"lr", "learning rate", false}};
   constexpr size_t kMetrics = std::size(metrics);
-  Column train[kMetrics], eval[kMetrics];
+  // Validation lines of variable-rate runs carry their level: one series per level (-1: none given).
+  Column train[kMetrics];
+  std::map<long, Column> eval[kMetrics];
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (line.empty()) continue;
@@ -52,10 +55,11 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
     if (!j.is_object() || !j.contains("step") || !j["step"].is_number())
       throw Error(file_error(metrics_path, fmt::format("line {} has no step", number)));
     const bool is_eval = j.value("eval", false);
+    const long level = j.contains("level") && j["level"].is_number_integer() ? j["level"].get<long>() : -1;
     for (size_t k = 0; k < kMetrics; ++k) {
       const char* key = metrics[k].key;
       if (!j.contains(key) || !j[key].is_number()) continue;
-      Column& c = is_eval ? eval[k] : train[k];
+      Column& c = is_eval ? eval[k][level] : train[k];
       c.step.push_back(j["step"].get<double>());
       c.value.push_back(j[key].get<double>());
     }
@@ -73,7 +77,8 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
     if (!train[k].step.empty())
       p.series.push_back({m.smoothed ? fmt::format("training (mean of {})", smoothing) : "training", train[k].step,
                           m.smoothed ? moving_average(train[k].value, smoothing) : train[k].value, false});
-    if (!eval[k].step.empty()) p.series.push_back({"validation", eval[k].step, eval[k].value, true});
+    for (const auto& [level, c] : eval[k])
+      p.series.push_back({level < 0 ? std::string("validation") : fmt::format("validation, level {}", level), c.step, c.value, true});
     if (!p.series.empty()) plots.push_back({m.key, std::move(p)});
   }
   return plots;

@@ -1,6 +1,7 @@
 #pragma once
 // Training curves from a run's metrics log (`metrics.jsonl`): loss, bpp, PSNR and learning rate against
-// the step, the noisy training values smoothed over a window and the validation values as points.
+// the step, the noisy training values smoothed over a window and the validation values as points (one
+// series per level for variable-rate runs).
 // No torch here.
 #include "plot/plot.hpp"
 

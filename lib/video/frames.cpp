@@ -163,9 +163,11 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
-  if (o.scene >= 0 && !o.keyframes)
-    result.scene_files = write_scene_scores(result.scene_scores, o.scene, (std::filesystem::path(o.out_dir) / stem).string() + "_scenes",
-                                            stem, o.overwrite);
+  if (o.scene >= 0 && !o.keyframes) {
+    const std::string prefix = (std::filesystem::path(o.out_dir) / stem).string() + "_scenes";
+    const std::string title = std::filesystem::path(path).filename().string() + ": scene change score per frame";
+    result.scene_files = write_scene_scores(result.scene_scores, o.scene, prefix, title, o.overwrite);
+  }
   if (!o.keyframes && o.scene < 0 && !s.indices.empty()) {
     result.missing_indices = missing_indices(s.indices, result.frames);
     result.stats.missing = result.missing_indices.size();

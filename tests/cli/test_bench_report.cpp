@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <iterator>
 #include <regex>
 
 using namespace tiny;
@@ -69,8 +70,8 @@ TEST_CASE("tiny bench images --report writes one self-contained page that Chromi
   // Self-contained: every picture inline, nothing fetched.
   CHECK(html.find("src=\"http") == std::string::npos);
   CHECK(html.find("<script") == std::string::npos);
-  std::ptrdiff_t images = 0;
-  for (std::sregex_iterator it(html.begin(), html.end(), std::regex("<img src=\"data:image/(png|svg\\+xml);base64,")), end; it != end; ++it) ++images;
+  const std::regex inline_image("<img src=\"data:image/(png|svg\\+xml);base64,");
+  const auto images = std::distance(std::sregex_iterator(html.begin(), html.end(), inline_image), std::sregex_iterator());
   // 2 RD plots, then 2 images × 2 target bpps × (original + 3 codecs).
   CHECK(images == 2 + 2 * 2 * 4);
   CHECK(html.find("<th>setting</th><th>unit</th>") != std::string::npos);

@@ -59,16 +59,18 @@ TEST_CASE("axes: round ticks, given ends kept, no -0 labels") {
   CHECK(labels == std::vector<std::string>{"-0.3", "-0.2", "-0.1", "0", "0.1", "0.2", "0.3"});
 
   Axis steps = fit_axis(0, NAN, 1, 123456, 0);
-  CHECK(steps.hi == 125000);
-  CHECK(steps.label(steps.ticks()[1]) == "25000");
+  CHECK(steps.hi == 140000);
+  CHECK(steps.label(steps.ticks()[1]) == "20000");
 
   Axis lr = fit_axis(NAN, NAN, 1e-5, 1e-4, 0.03);
   CHECK(lr.lo == 0);
   CHECK(lr.label(lr.ticks()[1]) == "2e-05");
 
   Axis psnr = fit_axis(NAN, NAN, 26.2, 39.5, 0.03);
-  CHECK(psnr.step == 2.5);
-  CHECK(psnr.label(27.5) == "27.5");
+  CHECK(psnr.step == 2);
+  CHECK(psnr.lo == 24);
+  CHECK(psnr.hi == 40);
+  CHECK(Axis{0, 1, 0.25}.label(0.75) == "0.75");
 
   Axis flat = fit_axis(NAN, NAN, 5, 5, 0);
   CHECK(flat.lo < 5);
