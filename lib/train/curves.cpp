@@ -64,7 +64,7 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
       c.value.push_back(j[key].get<double>());
     }
   }
-  if (train[0].step.empty() && eval[0].step.empty()) throw Error(file_error(metrics_path, "holds no metrics"));
+  if (train[0].step.empty() && eval[0].empty()) throw Error(file_error(metrics_path, "holds no metrics"));
   const std::string run = fs::absolute(metrics_path).parent_path().filename().string();
   std::vector<NamedPlot> plots;
   for (size_t k = 0; k < kMetrics; ++k) {

@@ -116,6 +116,11 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   encode.png_filter = image::PngFilter::up;
   encode.png_compression = 1;
   std::string stem = std::filesystem::path(path).stem().string();
+  // The scene scores' files are refused before decoding if they exist (unless overwrite).
+  const bool scenes = o.scene >= 0 && !o.keyframes;
+  const std::string scene_prefix = (std::filesystem::path(o.out_dir) / stem).string() + "_scenes";
+  if (scenes)
+    for (const char* ext : {".csv", ".svg", ".png"}) check_can_write(scene_prefix + ext, o.overwrite);
   AvInput input(path, decoder_threads, o.hwaccel);
   FrameIndex index = scan_frames(input);
   // Frames are encoded and written by pool tasks while decoding goes on. When as many as there are
@@ -163,10 +168,9 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
-  if (o.scene >= 0 && !o.keyframes) {
-    const std::string prefix = (std::filesystem::path(o.out_dir) / stem).string() + "_scenes";
+  if (scenes) {
     const std::string title = std::filesystem::path(path).filename().string() + ": scene change score per frame";
-    result.scene_files = write_scene_scores(result.scene_scores, o.scene, prefix, title, o.overwrite);
+    result.scene_files = write_scene_scores(result.scene_scores, o.scene, scene_prefix, title, o.overwrite);
   }
   if (!o.keyframes && o.scene < 0 && !s.indices.empty()) {
     result.missing_indices = missing_indices(s.indices, result.frames);

@@ -178,6 +178,11 @@ TEST_CASE("tiny frames --scene writes every frame's score as CSV and a plot with
   CHECK(selected == video["frames"].get<size_t>());
   CHECK(read_text_file(dir.file("out/s_scenes.svg")).find("<svg") != std::string::npos);
   CHECK(image::read_image(dir.file("out/s_scenes.png")).width > 600);
+  // Existing score files are refused before any frame is written, unless --force.
+  auto again = run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("out") + " --scene 0.2 --index " + dir.file("i.json"));
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("s_scenes.csv") != std::string::npos);
+  CHECK(run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("out") + " --scene 0.2 --force").exit_code == 0);
   // Without --scene no scores are written.
   auto every = run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("every") + " --every 5");
   REQUIRE(every.exit_code == 0);
