@@ -104,10 +104,9 @@ std::string set_title(const std::string& set, const bench::BenchResult& r, bool 
   return fmt::format("{}, {} image{}{}", set, n, n == 1 ? "" : "s", quick ? ", --quick" : "");
 }
 
-void write_report(const std::string& dir, bool overwrite, const BenchOptions& o, const std::string& title,
-                  const bench::BenchResult& r, const std::vector<std::unique_ptr<bench::Codec>>& codecs,
-                  const std::vector<bench::Curve>& curves, const std::string& anchor, const std::vector<bench::BdRow>* bd) {
-  AtomicDir out(dir, overwrite);
+void write_report(AtomicDir& out, const BenchOptions& o, const std::string& title, const bench::BenchResult& r,
+                  const std::vector<std::unique_ptr<bench::Codec>>& codecs, const std::vector<bench::Curve>& curves,
+                  const std::string& anchor, const std::vector<bench::BdRow>* bd) {
   bench::ReportPage page{title, {}, {}, {}, r.skipped};
   for (auto metric : {bench::PlotMetric::psnr, bench::PlotMetric::ms_ssim_db})
     page.plots_svg.push_back(plot::render_svg(bench::rd_plot(curves, metric, title, o.bpp_max)));
@@ -142,7 +141,7 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, const std::s
         plots.emplace_back(open_output((fs::path(o.plots) / name).string(), o.overwrite), std::make_pair(metric, svg));
       }
   }
-  if (!o.report.empty()) check_can_replace_folder(o.report, o.overwrite);
+  std::unique_ptr<AtomicDir> report = o.report.empty() ? nullptr : std::make_unique<AtomicDir>(o.report, o.overwrite);
   std::vector<std::pair<FilePtr, size_t>> saves;
   if (!o.save_results.empty()) {
     std::error_code ec;
@@ -173,7 +172,7 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, const std::s
     const plot::LinePlot p = bench::rd_plot(curves, what.first, title, o.bpp_max);
     write_and_commit(file, what.second ? plot::render_svg(p) : std::string(as_text(plot::render_png(p))));
   }
-  if (!o.report.empty()) write_report(o.report, o.overwrite, o, title, r, codecs, curves, anchor, has_anchor ? &bd : nullptr);
+  if (report) write_report(*report, o, title, r, codecs, curves, anchor, has_anchor ? &bd : nullptr);
   for (auto& [file, i] : saves) write_and_commit(file, bench::curve_to_json(curves[i]).dump(2) + "\n");
 
   if (g.json) {

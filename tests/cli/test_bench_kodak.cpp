@@ -102,6 +102,10 @@ TEST_CASE("tiny bench: bad input fails at once with one clear line") {
   auto unwritable = run_tiny("bench images " + dir.path().string() + " --quick --csv /proc/nope/r.csv");
   CHECK(unwritable.exit_code == 1);
   CHECK(unwritable.err.find("/proc/nope") != std::string::npos);
+  auto no_report = run_tiny("bench images " + dir.path().string() + " --quick --codecs jpeg420 --report /proc/nope/report");
+  CHECK(no_report.exit_code == 1);
+  CHECK(no_report.err.find("/proc/nope/report") != std::string::npos);
+  CHECK(no_report.err.find("measuring") == std::string::npos);  // refused before the long work
   auto codec = run_tiny("bench images " + dir.path().string() + " --codecs mpeg");
   CHECK(codec.exit_code == 2);
   CHECK(codec.err.find("unknown codec 'mpeg'") != std::string::npos);
