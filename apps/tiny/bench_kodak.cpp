@@ -104,6 +104,7 @@ std::string set_title(const std::string& set, const bench::BenchResult& r, bool 
   return fmt::format("{}, {} image{}{}", set, n, n == 1 ? "" : "s", quick ? ", --quick" : "");
 }
 
+// Fills the report folder with index.html (plots, tables, crops coded again) and renames it into place.
 void write_report(AtomicDir& out, const BenchOptions& o, const std::string& title, const bench::BenchResult& r,
                   const std::vector<std::unique_ptr<bench::Codec>>& codecs, const std::vector<bench::Curve>& curves,
                   const std::string& anchor, const std::vector<bench::BdRow>* bd) {
@@ -112,7 +113,8 @@ void write_report(AtomicDir& out, const BenchOptions& o, const std::string& titl
     page.plots_svg.push_back(plot::render_svg(bench::rd_plot(curves, metric, title, o.bpp_max)));
   if (bd) page.tables.emplace_back("BD metrics against " + anchor + " (PSNR-RGB)", bench::bd_table(anchor, *bd));
   page.tables.emplace_back("Means per codec and setting", bench::means_table(r));
-  page.tables.emplace_back("Speed (mean over the settings, " + std::to_string(thread_count()) + " threads)",
+  page.tables.emplace_back(fmt::format("Speed (one image per call, mean over the settings; {} images coded at a time)",
+                                       thread_count()),
                            bench::speed_table(r));
   log::info("coding the side-by-side crops");
   page.crops = bench::side_by_side_crops(r, codecs, bench::crop_images(r, kCropImages), o.crop_bpp, kCropSize);

@@ -48,14 +48,14 @@ Table means_table(const BenchResult& result) {
 Table speed_table(const BenchResult& result) {
   Table t({"codec", "points", "enc ms", "dec ms", "enc MP/s", "dec MP/s"});
   for (const auto& cr : result.codecs) {
-    double enc = 0, dec = 0, pixels = 0;
+    double enc = 0, dec = 0, pixels = 0;  // sums over the points of mean times and mean pixels per image
     int points = 0;
     for (const auto& p : cr.points) {
       if (p.count == 0) continue;
       ++points;
       enc += p.mean.encode_s, dec += p.mean.decode_s;
       for (const Measurement& m : p.images)
-        if (m.bytes > 0) pixels += m.bytes * 8 / m.bpp / p.count;
+        if (m.bytes > 0) pixels += m.bytes * 8 / m.bpp / p.count;  // bpp = bits / pixels
     }
     if (points == 0) {
       t.add_row({cr.codec, "0"});
