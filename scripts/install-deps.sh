@@ -17,6 +17,8 @@ packages=(
   libavif-dev libjxl-dev libexif-dev
   # video
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
+  # plots (SVG and PNG) and the headless browser that tests bench reports
+  libcairo2-dev fonts-dejavu-core chromium
   # data sets and network
   libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
   # reference checks (CompressAI-format checkpoints, Pillow baseline)

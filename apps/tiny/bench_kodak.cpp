@@ -6,13 +6,16 @@
 #include "codec/model_file.hpp"
 #include "bench/plot.hpp"
 #include "bench/report.hpp"
+#include "bench/report_page.hpp"
 #include "bench/run.hpp"
 #include "commands.hpp"
+#include "core/atomic_dir.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "core/threads.hpp"
 
 #include <fmt/format.h>
 
@@ -28,11 +31,16 @@ namespace {
 namespace fs = std::filesystem;
 
 struct BenchOptions {
-  std::string data, anchor = "jpeg420", csv, plots, save_results, rate = "file";
+  std::string data, anchor = "jpeg420", csv, plots, report, save_results, rate = "file";
   std::vector<std::string> codecs, compare, models;
   std::vector<std::string> learned = {"mbt2018-mean", "bmshj2018-factorized"};
+  std::vector<double> crop_bpp = {0.25, 0.5};
+  double bpp_max = 1.5;
   bool quick = false, overwrite = false, offline = false;
 };
+
+constexpr size_t kCropImages = 3;
+constexpr int kCropSize = 128;
 
 std::vector<bench::Curve> published_curves() {
   fs::path dir = shipped_file("configs/bench/compressai-kodak");
@@ -82,7 +90,40 @@ void write_and_commit(FilePtr& f, std::string_view data) {
   f->commit();
 }
 
-int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, const GlobalOptions& g) {
+std::string_view as_text(const Bytes& bytes) { return {reinterpret_cast<const char*>(bytes.data()), bytes.size()}; }
+
+// The last name of a folder's path ("photos" for "photos/", the current folder's name for ".").
+std::string folder_name(const std::string& folder) {
+  const fs::path p = fs::absolute(folder).lexically_normal();
+  return (p.has_filename() ? p : p.parent_path()).filename().string();
+}
+
+// The set the plots and the report page name: "kodak, 24 images, --quick".
+std::string set_title(const std::string& set, const bench::BenchResult& r, bool quick) {
+  const size_t n = r.files.size() - size_t(r.skipped_images);
+  return fmt::format("{}, {} image{}{}", set, n, n == 1 ? "" : "s", quick ? ", --quick" : "");
+}
+
+// Fills the report folder with index.html (plots, tables, crops coded again) and renames it into place.
+void write_report(AtomicDir& out, const BenchOptions& o, const std::string& title, const bench::BenchResult& r,
+                  const std::vector<std::unique_ptr<bench::Codec>>& codecs, const std::vector<bench::Curve>& curves,
+                  const std::string& anchor, const std::vector<bench::BdRow>* bd) {
+  bench::ReportPage page{title, {}, {}, {}, r.skipped};
+  for (auto metric : {bench::PlotMetric::psnr, bench::PlotMetric::ms_ssim_db})
+    page.plots_svg.push_back(plot::render_svg(bench::rd_plot(curves, metric, title, o.bpp_max)));
+  if (bd) page.tables.emplace_back("BD metrics against " + anchor + " (PSNR-RGB)", bench::bd_table(anchor, *bd));
+  page.tables.emplace_back("Means per codec and setting", bench::means_table(r));
+  page.tables.emplace_back(fmt::format("Speed (one image per call, mean over the settings; {} images coded at a time)",
+                                       thread_count()),
+                           bench::speed_table(r));
+  log::info("coding the side-by-side crops");
+  page.crops = bench::side_by_side_crops(r, codecs, bench::crop_images(r, kCropImages), o.crop_bpp, kCropSize);
+  write_file_atomic(out.file("index.html"), bench::render_report_page(page), false);
+  out.commit();
+}
+
+int run_bench_set(const BenchOptions& o, const std::string& folder, const std::string& set, bool kodak,
+                  const GlobalOptions& g) {
   auto codecs = bench::select_codecs(all_codecs(o), o.codecs);
   std::string anchor = o.anchor == "jpeg" ? "jpeg420" : o.anchor;
   std::vector<bench::Curve> extra = kodak ? published_curves() : std::vector<bench::Curve>{};
@@ -102,6 +143,7 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
         plots.emplace_back(open_output((fs::path(o.plots) / name).string(), o.overwrite), std::make_pair(metric, svg));
       }
   }
+  std::unique_ptr<AtomicDir> report = o.report.empty() ? nullptr : std::make_unique<AtomicDir>(o.report, o.overwrite);
   std::vector<std::pair<FilePtr, size_t>> saves;
   if (!o.save_results.empty()) {
     std::error_code ec;
@@ -126,22 +168,20 @@ int run_bench_set(const BenchOptions& o, const std::string& folder, bool kodak, 
   if (has_anchor) bd = bench::bd_rows(*anchor_it, curves);
   else log::warn("anchor '{}' is neither a measured codec nor a compared curve; no BD table", anchor);
 
+  const std::string title = set_title(set, r, o.quick);
   if (csv) write_and_commit(csv, bench::report_csv(r));
   for (auto& [file, what] : plots) {
-    if (what.second) {
-      write_and_commit(file, bench::render_svg(curves, what.first));
-    } else {
-      Bytes png = bench::render_png(curves, what.first);
-      write_and_commit(file, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()));
-    }
+    const plot::LinePlot p = bench::rd_plot(curves, what.first, title, o.bpp_max);
+    write_and_commit(file, what.second ? plot::render_svg(p) : std::string(as_text(plot::render_png(p))));
   }
+  if (report) write_report(*report, o, title, r, codecs, curves, anchor, has_anchor ? &bd : nullptr);
   for (auto& [file, i] : saves) write_and_commit(file, bench::curve_to_json(curves[i]).dump(2) + "\n");
 
   if (g.json) {
     print_json(bench::report_json(r, curves, anchor, bd));
   } else {
-    std::cout << bench::render_means(r);
-    if (has_anchor) std::cout << "\n" << bench::render_bd(anchor, bd);
+    std::cout << bench::means_table(r).render();
+    if (has_anchor) std::cout << "\n" << bench::bd_table(anchor, bd).render();
     std::cout << fmt::format("\n{} images measured, {} skipped, {} in {}\n", files.size() - r.skipped_images,
                              r.skipped_images, r.skipped.size() > size_t(r.skipped_images) ? "some codec failures" : "no codec failures",
                              format_duration(r.seconds));
@@ -167,6 +207,13 @@ void add_common(CLI::App* sub, BenchOptions& o) {
   sub->add_option("--compare", o.compare, "A CompressAI results JSON to place beside the codecs (repeatable)");
   sub->add_option("--csv", o.csv, "Write one CSV line per codec, quality and image to this file");
   sub->add_option("--plots", o.plots, "Write RD plots rd-psnr/rd-msssim .svg/.png into this folder");
+  sub->add_option("--bpp-max", o.bpp_max, "Right end of the plots' bpp axis (default 1.5: where learned codecs live)")
+      ->check(CLI::PositiveNumber);
+  sub->add_option("--report", o.report, "Write a self-contained HTML page (RD plots, BD, means and speed tables, "
+                                         "side-by-side crops) as DIR/index.html");
+  sub->add_option("--crop-bpp", o.crop_bpp, "Target bpps of the report's side-by-side crops (default 0.25,0.5)")
+      ->delimiter(',')
+      ->check(CLI::PositiveNumber);
   sub->add_option("--save-results", o.save_results, "Write each codec's curve as CompressAI results JSON into this folder");
   add_force_flag(sub, o.overwrite, "Replace existing output files");
 }
@@ -179,9 +226,10 @@ void register_bench_kodak(Cli& cli) {
   CLI::App* kodak = cli.add("kodak", "Rate–distortion and speed of tiny's models and the classical codecs on Kodak, with BD-rate",
                             "  tiny bench kodak --quick\n"
                             "  tiny bench kodak --plots rd/ --csv kodak.csv --compare my_compressai_run.json\n"
+                            "  tiny bench kodak --quick --report report/   # report/index.html\n"
                             "  tiny bench kodak --codecs jpeg420,avif,jxl --anchor jpeg --json\n"
                             "  tiny bench kodak --models runs/q1/model.tmodel,runs/q3/model.tmodel --learned none",
-                            [k, &cli] { return run_bench_set(*k, bench::find_or_download_data_set("kodak", k->data, k->offline), true, cli.globals()); }, group);
+                            [k, &cli] { return run_bench_set(*k, bench::find_or_download_data_set("kodak", k->data, k->offline), "kodak", true, cli.globals()); }, group);
   kodak->add_option("--data", k->data, "Folder with the Kodak PNGs (default: $TINY_DATA/kodak, ../shared/data/kodak, "
                                        "$XDG_CACHE_HOME/tiny/kodak, else downloaded there and verified)");
   kodak->add_flag("--offline", k->offline, "Never download a missing data set");
@@ -193,7 +241,7 @@ void register_bench_kodak(Cli& cli) {
     const std::string name = set;
     CLI::App* sub = cli.add(name, fmt::format("Rate–distortion and speed of tiny's models and the classical codecs on the {} set", name),
                             fmt::format("  tiny bench {0} --quick\n  tiny bench {0} --data ~/data/{0} --plots rd/", name),
-                            [n, name, &cli] { return run_bench_set(*n, bench::find_or_download_data_set(name, n->data, n->offline), false, cli.globals()); },
+                            [n, name, &cli] { return run_bench_set(*n, bench::find_or_download_data_set(name, n->data, n->offline), name, false, cli.globals()); },
                             group);
     sub->add_option("--data", n->data, fmt::format("Folder with the {0} images (default: $TINY_DATA/{0}, ../shared/data/{0}, "
                                                    "$XDG_CACHE_HOME/tiny/{0})", name));
@@ -206,7 +254,7 @@ void register_bench_kodak(Cli& cli) {
   CLI::App* images = cli.add("images", "Rate–distortion and speed of tiny's models and the classical codecs on any folder of images",
                              "  tiny bench images photos/ --quick\n"
                              "  tiny bench images photos/ --json --csv photos.csv",
-                             [d, &cli] { return run_bench_set(*d, d->data, false, cli.globals()); }, group);
+                             [d, &cli] { return run_bench_set(*d, d->data, folder_name(d->data), false, cli.globals()); }, group);
   images->add_option("dir,--dir", d->data, "Folder of images")->required();
   add_common(images, *d);
 }

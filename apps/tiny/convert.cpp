@@ -80,8 +80,8 @@ void print_conversions(const std::vector<nlohmann::json>& reports, bool low_rank
 void print_cost(const bench::ConversionCost& cost, const std::vector<nlohmann::json>& reports) {
   uint64_t in = 0, out = 0;
   for (const auto& r : reports) in += uint64_t(r["bytes_in"]), out += uint64_t(r["bytes_out"]);
-  std::cout << "\n" << bench::render_means(cost.result);
-  if (!cost.bd.empty()) std::cout << "\n" << bench::render_bd("original", cost.bd);
+  std::cout << "\n" << bench::means_table(cost.result).render();
+  if (!cost.bd.empty()) std::cout << "\n" << bench::bd_table("original", cost.bd).render();
   std::cout << fmt::format("\nmodel files {} -> {} bytes ({:.2f}x smaller) on {} images", in, out,
                            double(in) / double(std::max<uint64_t>(out, 1)), cost.result.files.size());
   if (cost.bd.empty() || !cost.bd[0].ok) {

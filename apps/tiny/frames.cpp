@@ -75,10 +75,11 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
     summary.push_back({{"video", r.video}, {"frames", r.frames.size()}, {"decoded", r.stats.decoded},
                        {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
                        {"missing_indices", r.missing_indices}, {"decoder", r.stats.decoder},
+                       {"scene_scores", r.scene_files},
                        {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
     if (!g.json && !g.quiet && r.error.empty()) {
-      std::cout << fmt::format("{}: {} frames ({} decoded, {})\n", r.video, r.frames.size(), r.stats.decoded,
-                               r.stats.decoder);
+      std::cout << fmt::format("{}: {} frames ({} decoded, {}){}\n", r.video, r.frames.size(), r.stats.decoded,
+                               r.stats.decoder, r.scene_files.empty() ? "" : "; scene scores in " + r.scene_files.front());
     }
   }
   if (g.json) print_json({{"index", index_file}, {"videos", summary}});
@@ -107,7 +108,8 @@ void register_frames(Cli& cli) {
       ->check(CLI::IsMember({"near", "up", "down"}));
   sub->add_option("--uniform", o->uniform, "K frames spread evenly over the video")->check(CLI::PositiveNumber);
   sub->add_flag("--keyframes", o->keyframes, "Key frames only (the decoder skips the others: fast)");
-  sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1)")
+  sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1); every frame's score "
+                                       "goes to OUTDIR/<video>_scenes.csv, .svg and .png")
       ->check(CLI::Range(0.0, 1.0));
   sub->add_option("--start", o->start, "Start time in seconds")->check(CLI::NonNegativeNumber);
   sub->add_option("--end", o->end, "End time in seconds")->check(CLI::NonNegativeNumber);

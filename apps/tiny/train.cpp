@@ -20,7 +20,7 @@ struct TrainCliOptions {
   bool overwrite = false;
 };
 
-// tiny train --plot RUN_DIR: the run's loss, bpp and PSNR curves as SVG and PNG.
+// tiny train --plot RUN_DIR: the run's loss, bpp, PSNR and learning-rate curves as SVG and PNG.
 int plot_run(const TrainCliOptions& o, const GlobalOptions& g) {
   std::vector<std::string> files = train::write_training_plots(o.plot, o.overwrite);
   if (g.json) print_json({{"plots", files}});
@@ -78,7 +78,7 @@ void register_train(Cli& cli) {
                           [o, &cli] { return run_train(*o, cli.globals()); });
   sub->add_option("--config", o->config, "Training configuration (JSON; see docs/commands/train.md)")
       ->check(CLI::ExistingFile);
-  sub->add_option("--plot", o->plot, "Plot a run instead: RUN_DIR/metrics.jsonl to RUN_DIR/plots/{loss,bpp,psnr}.{svg,png}");
+  sub->add_option("--plot", o->plot, "Plot a run instead: RUN_DIR/metrics.jsonl to RUN_DIR/plots/{loss,bpp,psnr,lr}.{svg,png}");
   add_force_flag(sub, o->overwrite, "With --plot: replace existing plots");
   sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");
   sub->add_option("--checkpoint", o->checkpoint, "Continue from this checkpoint instead (implies --resume)");

@@ -17,6 +17,8 @@ public:
   virtual std::string name() const = 0;
   // The quality settings swept, lowest rate first; `quick` gives fewer points.
   virtual std::vector<double> qualities(bool quick) const = 0;
+  // What a setting means, as reports label it: "q", "ratio", "qp", "distance" or "quality".
+  virtual std::string setting_unit() const = 0;
   // Encodes the image at one of its quality settings; the result is the whole file as stored.
   virtual Bytes encode(const image::Image& image, double quality) const = 0;
   // Decodes what encode() produced back to 8-bit RGB.

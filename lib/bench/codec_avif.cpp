@@ -18,6 +18,7 @@ using AvifImagePtr = std::unique_ptr<avifImage, void (*)(avifImage*)>;
 class AvifCodec : public Codec {
 public:
   std::string name() const override { return "avif"; }
+  std::string setting_unit() const override { return "qp"; }
   std::vector<double> qualities(bool quick) const override {
     return subsample_points({56, 50, 44, 38, 32, 26, 20, 14}, quick ? 4 : 8);
   }

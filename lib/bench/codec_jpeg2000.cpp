@@ -66,6 +66,7 @@ StreamPtr make_stream(Buffer& buffer, bool input) {
 class Jpeg2000Codec : public Codec {
 public:
   std::string name() const override { return "jpeg2000"; }
+  std::string setting_unit() const override { return "ratio"; }
   std::vector<double> qualities(bool quick) const override {
     return subsample_points({200, 120, 80, 50, 32, 20, 12, 7}, quick ? 4 : 8);
   }

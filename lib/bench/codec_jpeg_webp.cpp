@@ -15,6 +15,7 @@ class JpegCodec : public Codec {
 public:
   explicit JpegCodec(bool chroma444) : chroma444_(chroma444) {}
   std::string name() const override { return chroma444_ ? "jpeg444" : "jpeg420"; }
+  std::string setting_unit() const override { return "q"; }
   std::vector<double> qualities(bool quick) const override {
     return subsample_points({10, 20, 30, 45, 60, 75, 85, 95}, quick ? 4 : 8);
   }
@@ -33,6 +34,7 @@ private:
 class WebpCodec : public Codec {
 public:
   std::string name() const override { return "webp"; }
+  std::string setting_unit() const override { return "q"; }
   std::vector<double> qualities(bool quick) const override {
     return subsample_points({5, 15, 30, 45, 60, 75, 85, 95}, quick ? 4 : 8);
   }

@@ -13,6 +13,7 @@ namespace {
 class JxlCodec : public Codec {
 public:
   std::string name() const override { return "jxl"; }
+  std::string setting_unit() const override { return "distance"; }
   std::vector<double> qualities(bool quick) const override {
     return subsample_points({12, 8, 5.5, 4, 2.8, 2, 1.3, 0.8}, quick ? 4 : 8);
   }

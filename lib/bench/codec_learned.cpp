@@ -27,6 +27,7 @@ public:
     }
   }
   std::string name() const override { return name_; }
+  std::string setting_unit() const override { return "quality"; }
   std::vector<double> qualities(bool quick) const override {
     std::vector<double> points;
     for (const auto& [quality, model] : models_) points.push_back(quality);

@@ -63,7 +63,11 @@ Curve curve_from_json(const Json& json, const std::string& origin) {
   return c;
 }
 
-Curve read_curve_file(const std::string& path) { return curve_from_json(read_json_file(path), path); }
+Curve read_curve_file(const std::string& path) {
+  Curve c = curve_from_json(read_json_file(path), path);
+  c.published = true;
+  return c;
+}
 
 std::vector<Curve> read_curve_folder(const std::string& folder) {
   std::vector<std::string> files;

@@ -14,13 +14,14 @@ namespace tiny::bench {
 struct Curve {
   std::string name, description;
   std::vector<double> bpp, psnr, ms_ssim, encoding_time, decoding_time;  // one entry per point
+  bool published = false;  // read from a results file (published numbers, --compare), not measured in this run
 };
 
 // The curve in CompressAI's layout (absent arrays left out).
 Json curve_to_json(const Curve& curve);
 // Parses CompressAI's layout; throws UsageError naming `origin` and the key on bad content.
 Curve curve_from_json(const Json& json, const std::string& origin);
-// Reads a CompressAI results file.
+// Reads a CompressAI results file (the curve is marked published: numbers not measured in this run).
 Curve read_curve_file(const std::string& path);
 // Reads every *.json curve in a folder, sorted by file name (the published curves in configs/bench).
 std::vector<Curve> read_curve_folder(const std::string& folder);

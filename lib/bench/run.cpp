@@ -67,7 +67,7 @@ BenchResult run_bench(const std::vector<std::string>& files, const std::vector<s
   BenchResult r;
   r.files = files;
   for (const auto& c : codecs) {
-    CodecResult cr{c->name(), {}};
+    CodecResult cr{c->name(), c->setting_unit(), {}};
     for (double q : c->qualities(quick)) cr.points.push_back({q, {}, std::vector<Measurement>(files.size()), 0});
     r.codecs.push_back(std::move(cr));
   }
@@ -90,9 +90,9 @@ BenchResult run_bench(const std::vector<std::string>& files, const std::vector<s
     for (size_t c = 0; c < codecs.size(); ++c) {
       for (PointResult& p : r.codecs[c].points) {
         try {
-          p.images[i] = measure(*codecs[c], img, p.quality);
+          p.images[i] = measure(*codecs[c], img, p.setting);
         } catch (const Error& e) {
-          std::string why = file_error(files[i], fmt::format("{} at quality {}: {}", codecs[c]->name(), p.quality, e.what()));
+          std::string why = file_error(files[i], fmt::format("{} at {} {}: {}", codecs[c]->name(), r.codecs[c].setting_unit, p.setting, e.what()));
           std::lock_guard<std::mutex> lock(mutex);
           log::warn("{}", why);
           r.skipped.push_back(why);
@@ -114,7 +114,9 @@ Curve to_curve(const CodecResult& result, const std::string& description, Rate r
   for (const auto& p : result.points)
     if (p.count > 0) pts.push_back(&p);
   std::sort(pts.begin(), pts.end(), [](auto a, auto b) { return a->mean.bpp < b->mean.bpp; });
-  Curve c{result.codec, description, {}, {}, {}, {}, {}};
+  Curve c;
+  c.name = result.codec;
+  c.description = description;
   for (const PointResult* p : pts) {
     c.bpp.push_back(rate == Rate::payload ? p->mean.payload_bpp : p->mean.bpp);
     c.psnr.push_back(p->mean.psnr);

@@ -14,14 +14,14 @@ struct Measurement {
 };
 
 struct PointResult {
-  double quality = 0;             // the codec's own setting
+  double setting = 0;             // the codec's own setting (CodecResult::setting_unit)
   Measurement mean;               // over the images that succeeded
   std::vector<Measurement> images;  // one per image of the set (bytes 0 where it failed)
   int count = 0;                  // images that succeeded
 };
 
 struct CodecResult {
-  std::string codec;
+  std::string codec, setting_unit;
   std::vector<PointResult> points;
 };
 

@@ -1,6 +1,7 @@
 #include "core/table.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -45,6 +46,18 @@ std::string Table::render() const {
   out += std::string(total, '-') + "\n";
   for (const auto& r : rows_) out += line(r, false);
   return out;
+}
+
+std::string Table::render_html() const {
+  std::string out = "<table>\n<thead><tr>";
+  for (const auto& h : headers_) out += "<th>" + html_escape(h) + "</th>";
+  out += "</tr></thead>\n<tbody>\n";
+  for (const auto& r : rows_) {
+    out += "<tr>";
+    for (const auto& cell : r) out += (looks_numeric(cell) ? "<td class=\"num\">" : "<td>") + html_escape(cell) + "</td>";
+    out += "</tr>\n";
+  }
+  return out + "</tbody>\n</table>\n";
 }
 
 }  // namespace tiny

@@ -13,6 +13,8 @@ public:
   void add_row(std::vector<std::string> cells);
   // Renders the table: headers, a rule, then rows; numbers right-aligned.
   std::string render() const;
+  // Renders the table as an HTML <table> (text escaped; numeric cells in class "num", right-aligned).
+  std::string render_html() const;
   // Number of rows added.
   size_t rows() const { return rows_.size(); }
 

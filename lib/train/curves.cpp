@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 
 namespace tiny::train {
 namespace {
@@ -35,8 +37,17 @@ std::vector<double> moving_average(const std::vector<double>& v, size_t window) 
 std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t smoothing) {
   std::ifstream in(metrics_path);
   if (!in) throw Error(file_error(metrics_path, "cannot open the metrics log"));
-  const char* keys[] = {"loss", "bpp", "psnr"};
-  Column train[3], eval[3];
+  struct Metric {
+    const char* key;
+    const char* label;
+    bool smoothed;  // the training values are noisy: plot their moving average
+  };
+  static const Metric metrics[] = {{"loss", "loss", true}, {"bpp", "bits per pixel", true}, {"psnr", "PSNR (dB)", true},
+                                   {"lr", "learning rate", false}};
+  constexpr size_t kMetrics = std::size(metrics);
+  // Validation lines of variable-rate runs carry their level: one series per level (-1: none given).
+  Column train[kMetrics];
+  std::map<long, Column> eval[kMetrics];
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
     if (line.empty()) continue;
@@ -44,25 +55,31 @@ std::vector<NamedPlot> training_plots(const std::string& metrics_path, size_t sm
     if (!j.is_object() || !j.contains("step") || !j["step"].is_number())
       throw Error(file_error(metrics_path, fmt::format("line {} has no step", number)));
     const bool is_eval = j.value("eval", false);
-    for (int k = 0; k < 3; ++k) {
-      if (!j.contains(keys[k]) || !j[keys[k]].is_number()) continue;
-      Column& c = is_eval ? eval[k] : train[k];
+    const long level = j.contains("level") && j["level"].is_number_integer() ? j["level"].get<long>() : -1;
+    for (size_t k = 0; k < kMetrics; ++k) {
+      const char* key = metrics[k].key;
+      if (!j.contains(key) || !j[key].is_number()) continue;
+      Column& c = is_eval ? eval[k][level] : train[k];
       c.step.push_back(j["step"].get<double>());
-      c.value.push_back(j[keys[k]].get<double>());
+      c.value.push_back(j[key].get<double>());
     }
   }
-  if (train[0].step.empty() && eval[0].step.empty()) throw Error(file_error(metrics_path, "holds no metrics"));
-  const char* labels[] = {"loss", "bits per pixel", "PSNR (dB)"};
+  if (train[0].step.empty() && eval[0].empty()) throw Error(file_error(metrics_path, "holds no metrics"));
+  const std::string run = fs::absolute(metrics_path).parent_path().filename().string();
   std::vector<NamedPlot> plots;
-  for (int k = 0; k < 3; ++k) {
-    bench::LinePlot p;
+  for (size_t k = 0; k < kMetrics; ++k) {
+    const Metric& m = metrics[k];
+    plot::LinePlot p;
+    p.title = fmt::format("{}: {}", run, m.label);
     p.x_label = "step";
-    p.y_label = labels[k];
+    p.y_label = m.label;
+    p.x.lo = 0;
     if (!train[k].step.empty())
-      p.series.push_back({fmt::format("training (mean of {})", smoothing), train[k].step,
-                          moving_average(train[k].value, smoothing), false});
-    if (!eval[k].step.empty()) p.series.push_back({"validation", eval[k].step, eval[k].value, true});
-    if (!p.series.empty()) plots.push_back({keys[k], std::move(p)});
+      p.series.push_back({m.smoothed ? fmt::format("training (mean of {})", smoothing) : "training", train[k].step,
+                          m.smoothed ? moving_average(train[k].value, smoothing) : train[k].value, false});
+    for (const auto& [level, c] : eval[k])
+      p.series.push_back({level < 0 ? std::string("validation") : fmt::format("validation, level {}", level), c.step, c.value, true});
+    if (!p.series.empty()) plots.push_back({m.key, std::move(p)});
   }
   return plots;
 }
@@ -76,8 +93,8 @@ std::vector<std::string> write_training_plots(const std::string& run_dir, bool o
   std::vector<std::string> files;
   for (const auto& p : plots) {
     const std::string svg = (dir / (p.name + ".svg")).string(), png = (dir / (p.name + ".png")).string();
-    write_file_atomic(svg, bench::render_svg(p.plot), overwrite);
-    write_file_atomic(png, bench::render_png(p.plot), overwrite);
+    write_file_atomic(svg, plot::render_svg(p.plot), overwrite);
+    write_file_atomic(png, plot::render_png(p.plot), overwrite);
     files.push_back(svg);
     files.push_back(png);
   }

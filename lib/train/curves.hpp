@@ -1,7 +1,9 @@
 #pragma once
-// Training curves from a run's metrics log (`metrics.jsonl`): loss, bpp and PSNR against the step,
-// the training values smoothed over a window and the validation values as points. No torch here.
-#include "bench/plot.hpp"
+// Training curves from a run's metrics log (`metrics.jsonl`): loss, bpp, PSNR and learning rate against
+// the step, the noisy training values smoothed over a window and the validation values as points (one
+// series per level for variable-rate runs).
+// No torch here.
+#include "plot/plot.hpp"
 
 #include <string>
 #include <vector>
@@ -9,8 +11,8 @@
 namespace tiny::train {
 
 struct NamedPlot {
-  std::string name;  // file stem: "loss", "bpp", "psnr"
-  bench::LinePlot plot;
+  std::string name;  // file stem: "loss", "bpp", "psnr", "lr"
+  plot::LinePlot plot;
 };
 
 // The plots of a metrics log; throws tiny::Error naming the file if it is missing, malformed or empty.

@@ -195,7 +195,8 @@ ExtractStats extract_keyframes(AvInput& input, const FrameIndex& index, double s
 }
 
 ExtractStats extract_scenes(AvInput& input, const FrameIndex& index, double start, double end,
-                            double threshold, const ExtractOptions& options, const FrameSink& sink) {
+                            double threshold, const ExtractOptions& options, const FrameSink& sink,
+                            std::vector<SceneScore>* scores) {
   constexpr int kWidth = 64, kHeight = 36;
   ExtractStats stats;
   if (index.pts.empty()) return stats;
@@ -211,12 +212,14 @@ ExtractStats extract_scenes(AvInput& input, const FrameIndex& index, double star
     if (t > end) break;
     if (t < start) continue;
     std::vector<uint8_t> gray = thumbnails.gray_thumbnail(decoder.frame(), kWidth, kHeight);
-    bool change = previous.empty();
-    if (!change) {
+    double score = NAN;
+    if (!previous.empty()) {
       long sum = 0;
       for (size_t p = 0; p < gray.size(); ++p) sum += std::abs(int(gray[p]) - int(previous[p]));
-      change = sum / (255.0 * gray.size()) > threshold;
+      score = sum / (255.0 * gray.size());
     }
+    const bool change = previous.empty() || score > threshold;
+    if (scores) scores->push_back({static_cast<size_t>(i), t, score, change});
     if (change) sink(make_frame(decoder, converter, index, static_cast<size_t>(i), rotation, options));
     previous = std::move(gray);
   }

@@ -4,6 +4,7 @@
 #include "image/image.hpp"
 #include "video/frame_index.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -26,6 +27,14 @@ struct ExtractOptions {
 
 using FrameSink = std::function<void(Frame&&)>;
 
+// How much a frame's picture changed from the previous decoded frame's (scene detection).
+struct SceneScore {
+  size_t index = 0;
+  double time = 0;
+  double score = NAN;  // mean absolute difference / 255 of the gray thumbnails; NaN for the first frame
+  bool selected = false;  // passed to the sink (the first frame, and each above the threshold)
+};
+
 struct ExtractStats {
   size_t decoded = 0;         // frames decoded
   size_t decode_errors = 0;   // packets or frames the decoder rejected (decoding went on)
@@ -41,8 +50,10 @@ ExtractStats extract_indices(AvInput& input, const FrameIndex& index, const std:
 ExtractStats extract_keyframes(AvInput& input, const FrameIndex& index, double start, double end,
                                const ExtractOptions& options, const FrameSink& sink);
 // Decodes every frame in [start, end] and passes the first and each one whose downscaled gray
-// picture differs from the previous frame's by more than threshold (mean absolute difference / 255).
+// picture differs from the previous frame's by more than threshold (mean absolute difference / 255);
+// appends every decoded frame's score to `scores` when given.
 ExtractStats extract_scenes(AvInput& input, const FrameIndex& index, double start, double end,
-                            double threshold, const ExtractOptions& options, const FrameSink& sink);
+                            double threshold, const ExtractOptions& options, const FrameSink& sink,
+                            std::vector<SceneScore>* scores = nullptr);
 
 }  // namespace tiny::video

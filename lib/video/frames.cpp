@@ -6,6 +6,7 @@
 #include "image/encode.hpp"
 #include "shards/webdataset.hpp"
 #include "video/av_input.hpp"
+#include "video/scene_scores.hpp"
 
 #include <fmt/format.h>
 
@@ -115,6 +116,11 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   encode.png_filter = image::PngFilter::up;
   encode.png_compression = 1;
   std::string stem = std::filesystem::path(path).stem().string();
+  // The scene scores' files are refused before decoding if they exist (unless overwrite).
+  const bool scenes = o.scene >= 0 && !o.keyframes;
+  const std::string scene_prefix = (std::filesystem::path(o.out_dir) / stem).string() + "_scenes";
+  if (scenes)
+    for (const char* ext : {".csv", ".svg", ".png"}) check_can_write(scene_prefix + ext, o.overwrite);
   AvInput input(path, decoder_threads, o.hwaccel);
   FrameIndex index = scan_frames(input);
   // Frames are encoded and written by pool tasks while decoding goes on. When as many as there are
@@ -154,7 +160,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (o.keyframes) {
     result.stats = extract_keyframes(input, index, s.start, s.end, o.extract, sink);
   } else if (o.scene >= 0) {
-    result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink);
+    result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink, &result.scene_scores);
   } else {
     result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
   }
@@ -162,6 +168,10 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   if (shards) shards->finish();
   std::sort(result.frames.begin(), result.frames.end(),
             [](const FrameRecord& a, const FrameRecord& b) { return a.index < b.index; });
+  if (scenes) {
+    const std::string title = std::filesystem::path(path).filename().string() + ": scene change score per frame";
+    result.scene_files = write_scene_scores(result.scene_scores, o.scene, scene_prefix, title, o.overwrite);
+  }
   if (!o.keyframes && o.scene < 0 && !s.indices.empty()) {
     result.missing_indices = missing_indices(s.indices, result.frames);
     result.stats.missing = result.missing_indices.size();

@@ -39,6 +39,10 @@ struct VideoFrames {
   // Indices that sampling.indices asked for and that were not extracted: past the end of the video,
   // outside start/end, or not decodable (sorted; stats.missing counts them).
   std::vector<size_t> missing_indices;
+  // With a scene threshold: every decoded frame's score, and the CSV and plots of them
+  // ({out_dir}/{stem}_scenes.csv, .svg, .png).
+  std::vector<SceneScore> scene_scores;
+  std::vector<std::string> scene_files;
   std::string error;  // set if the video could not be processed
 };
 

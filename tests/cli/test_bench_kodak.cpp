@@ -38,6 +38,8 @@ TEST_CASE("tiny bench images DIR --quick --json measures every codec with BD row
     }
   }
   CHECK(j["anchor"] == "jpeg420");
+  CHECK(j["codecs"][2]["setting_unit"] == "distance");
+  CHECK(j["codecs"][2]["points"][0]["setting"] == 12);
   REQUIRE(j["bd"].size() == 2);
   CHECK(j["bd"][0]["name"] == "webp");
   CHECK(j["curves"][0]["results"]["psnr-rgb"].size() == 4);
@@ -52,7 +54,8 @@ TEST_CASE("tiny bench images writes CSV, plots and CompressAI results that --com
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("BD-rate") != std::string::npos);
   std::string csv = read_text_file(out.file("r.csv"));
-  CHECK(csv.rfind("codec,quality,file,bytes", 0) == 0);
+  CHECK(csv.rfind("codec,setting,setting_unit,file,bytes", 0) == 0);
+  CHECK(csv.find("\nwebp,5,q,") != std::string::npos);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 2 * 4 * 2);
   CHECK(read_text_file(out.file("plots/rd-psnr.svg")).find("<svg") != std::string::npos);
   CHECK(std::filesystem::file_size(out.file("plots/rd-msssim.png")) > 1000);
@@ -66,6 +69,9 @@ TEST_CASE("tiny bench images writes CSV, plots and CompressAI results that --com
   REQUIRE(j["bd"].size() == 2);
   CHECK(j["bd"][0]["name"] == "webp");
   CHECK(j["bd"][1]["name"] == "my-webp");
+  CHECK(j["bd"][0]["published"] == false);
+  CHECK(j["bd"][1]["published"] == true);  // read from a file, not measured
+  CHECK(cmp.out.find("\"published\": true") != std::string::npos);
   CHECK(j["bd"][1]["bd_rate_pchip"].get<double>() == doctest::Approx(j["bd"][0]["bd_rate_pchip"].get<double>()).epsilon(1e-6));
   CHECK(j["bd"][1]["bd_psnr_cubic"].get<double>() == doctest::Approx(j["bd"][0]["bd_psnr_cubic"].get<double>()).epsilon(1e-6));
 
@@ -96,6 +102,10 @@ TEST_CASE("tiny bench: bad input fails at once with one clear line") {
   auto unwritable = run_tiny("bench images " + dir.path().string() + " --quick --csv /proc/nope/r.csv");
   CHECK(unwritable.exit_code == 1);
   CHECK(unwritable.err.find("/proc/nope") != std::string::npos);
+  auto no_report = run_tiny("bench images " + dir.path().string() + " --quick --codecs jpeg420 --report /proc/nope/report");
+  CHECK(no_report.exit_code == 1);
+  CHECK(no_report.err.find("/proc/nope/report") != std::string::npos);
+  CHECK(no_report.err.find("measuring") == std::string::npos);  // refused before the long work
   auto codec = run_tiny("bench images " + dir.path().string() + " --codecs mpeg");
   CHECK(codec.exit_code == 2);
   CHECK(codec.err.find("unknown codec 'mpeg'") != std::string::npos);
@@ -123,7 +133,8 @@ TEST_CASE("tiny bench images measures learned models given with --models as tiny
   const Json& learned = j["codecs"][1];
   CHECK(learned["codec"] == "tiny-mbt2018-mean");
   REQUIRE(learned["points"].size() == 2);
-  CHECK(learned["points"][0]["quality"] == 1);
+  CHECK(learned["points"][0]["setting"] == 1);
+  CHECK(learned["points"][0]["setting_unit"] == "quality");
   for (const Json& p : learned["points"]) {
     CHECK(p["images_ok"] == 2);
     CHECK(p["mean"]["bpp"].get<double>() > 0);

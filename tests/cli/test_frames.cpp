@@ -7,6 +7,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -156,6 +157,36 @@ TEST_CASE("tiny frames sampling modes: --every, --times, --fps, --uniform, --key
   auto img = image::read_image(small[0]["file"].get<std::string>());
   CHECK(img.width == 80);
   CHECK(img.height == 48);
+}
+
+TEST_CASE("tiny frames --scene writes every frame's score as CSV and a plot with the threshold") {
+  test::TempDir dir;
+  test::VideoSpec spec = test::h264_clip(24, 6, 0);
+  spec.codec = "ffv1";
+  test::write_test_video(dir.file("s.mkv"), spec);
+  auto r = run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("out") + " --scene 0.09 --json");
+  REQUIRE(r.exit_code == 0);
+  const Json video = parse_json(r.out, "stdout")["videos"][0];
+  CHECK(video["scene_scores"] == Json::array({dir.file("out/s_scenes.csv"), dir.file("out/s_scenes.svg"),
+                                              dir.file("out/s_scenes.png")}));
+  const std::string csv = read_text_file(dir.file("out/s_scenes.csv"));
+  CHECK(csv.rfind("index,time,score,selected\n0,0.000000,,1\n1,0.040000,", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 25);
+  // As many selected lines as frames extracted.
+  size_t selected = 0;
+  for (size_t at = csv.find(",1\n"); at != std::string::npos; at = csv.find(",1\n", at + 1)) ++selected;
+  CHECK(selected == video["frames"].get<size_t>());
+  CHECK(read_text_file(dir.file("out/s_scenes.svg")).find("<svg") != std::string::npos);
+  CHECK(image::read_image(dir.file("out/s_scenes.png")).width > 600);
+  // Existing score files are refused before any frame is written, unless --force.
+  auto again = run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("out") + " --scene 0.2 --index " + dir.file("i.json"));
+  CHECK(again.exit_code == 1);
+  CHECK(again.err.find("s_scenes.csv") != std::string::npos);
+  CHECK(run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("out") + " --scene 0.2 --force").exit_code == 0);
+  // Without --scene no scores are written.
+  auto every = run_tiny("frames " + dir.file("s.mkv") + " -o " + dir.file("every") + " --every 5");
+  REQUIRE(every.exit_code == 0);
+  CHECK(!std::filesystem::exists(dir.file("every/s_scenes.csv")));
 }
 
 TEST_CASE("tiny frames and tiny info on bad input: one-line errors, other videos go on") {

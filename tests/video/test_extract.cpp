@@ -9,6 +9,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 
@@ -153,13 +155,23 @@ TEST_CASE("--keyframes decodes only key frames, --scene finds picture changes, -
   FrameIndex lossless_index = scan_frames(lossless);
   // Consecutive counters differ in one bit block (1/16 of the picture) unless the count carries.
   std::vector<size_t> scenes;
+  std::vector<SceneScore> scores;
   ExtractOptions small;
   small.max_side = 80;
   extract_scenes(lossless, lossless_index, 0, 1e9, 0.09, small, [&](Frame&& f) {
     CHECK(f.image.width == 80);
     scenes.push_back(f.index);
-  });
+  }, &scores);
   CHECK(scenes == std::vector<size_t>{0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22});
+  // Every decoded frame has its score; the selected ones are the first and those above the threshold.
+  REQUIRE(scores.size() == 24);
+  CHECK(std::isnan(scores[0].score));
+  for (size_t i = 0; i < scores.size(); ++i) {
+    CAPTURE(i);
+    CHECK(scores[i].index == i);
+    CHECK(scores[i].selected == (std::find(scenes.begin(), scenes.end(), i) != scenes.end()));
+    if (i > 0) CHECK(scores[i].selected == (scores[i].score > 0.09));
+  }
 }
 
 TEST_CASE("bad input: clear errors, corrupt packets are skipped and reported") {
