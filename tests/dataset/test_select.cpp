@@ -2,6 +2,7 @@
 #include "core/file_io.hpp"
 #include "dataset/analyze.hpp"
 #include "dataset/report.hpp"
+#include "dataset/report_html.hpp"
 #include "dataset/select.hpp"
 #include "dataset/sources.hpp"
 #include "image/encode.hpp"
@@ -68,7 +69,7 @@ TEST_CASE("selection removes failures, filtered, exact and near duplicates, keep
   AnalyzeOptions o;
   o.filters.min_side = 32;
   auto records = analyze_files(list_sources({dir.path().string()}).files, o);
-  Selection s = select_files(records, HashKind::phash, 8, KeepPolicy::largest);
+  Selection s = select_files(records, {HashKind::phash, 8}, KeepPolicy::largest);
   std::vector<std::string> kept;
   for (size_t i : s.kept) kept.push_back(fs::path(records[i].file.path).filename().string());
   // Equal resolution: a.png and its copy tie on pixels and size, the earlier path wins.
@@ -80,12 +81,12 @@ TEST_CASE("selection removes failures, filtered, exact and near duplicates, keep
   CHECK(reason_of(records, s, "junk.jpg").find("unreadable") == 0);
   REQUIRE(s.groups.size() == 1);
   CHECK(s.groups[0].members.size() == 3);
-  nlohmann::json j = selection_json(records, s, HashKind::phash);
+  nlohmann::json j = selection_json(records, s);
   CHECK(j["summary"]["duplicates"] == 2);
   CHECK(j["summary"]["unreadable"] == 2);
   CHECK(j["summary"]["filtered"] == 1);
 
-  Selection first = select_files(records, HashKind::phash, 8, KeepPolicy::largest_file);
+  Selection first = select_files(records, {HashKind::phash, 8}, KeepPolicy::largest_file);
   CHECK(records[first.groups[0].keep].file.path.find("a_q60") == std::string::npos);
   CHECK_THROWS_AS(keep_policy_from_name("newest"), UsageError);
 }
@@ -94,13 +95,15 @@ TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML
   test::TempDir dir;
   make_folder(dir);
   auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
-  Selection s = select_files(records, HashKind::dhash, 10, KeepPolicy::first);
-  write_report(dir.file("report"), records, s, HashKind::dhash, false);
+  Selection s = select_files(records, {HashKind::dhash, 10}, KeepPolicy::first);
+  write_report(dir.file("report"), records, s, false);
   for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
     CHECK(fs::exists(dir.path() / "report" / f));
-  image::Image sheet = contact_sheet({{dir.file("a.png"), "a.png"}, {dir.file("junk.jpg"), "junk.jpg"}}, 64);
+  image::Image sheet = contact_sheet({SheetTile{{dir.file("a.png"), "a.png"}, {"KEPT", "a.png"}, TileMark::kept},
+                                      SheetTile{{dir.file("junk.jpg"), "junk.jpg"}, {"removed"}, TileMark::removed}},
+                                     64);
   CHECK(sheet.width == 2 * (64 + 8) + 8);
-  CHECK(sheet.height == 64 + 16);
+  CHECK(sheet.height == 64 + 16 + 2 * 14);
 }
 
 TEST_CASE("header and quality filters give reasons") {
