@@ -16,8 +16,8 @@ namespace tiny::dataset {
 // windows cut these fractions per edge; candidates within this coarse distance; matches within this
 // fine distance (default_threshold(HashKind::views)).
 const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.075f}};
-constexpr int kCoarseThreshold = 5;
-constexpr int kFineThreshold = 60;
+constexpr int kCoarseThreshold = 8;
+constexpr int kFineThreshold = 46;
 
 // A crop window as the fraction of the width/height removed at each edge.
 struct CropFrame {

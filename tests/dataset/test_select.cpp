@@ -124,3 +124,47 @@ TEST_CASE("header and quality filters give reasons") {
   q.sharpness = 20;
   CHECK(f.check_quality(q).empty());
 }
+
+TEST_CASE("views find a cropped copy; a reference file is kept and its duplicates removed") {
+  test::TempDir dir;
+  image::Image a = test::blocks_image(200, 150, 1);
+  fs::create_directories(dir.path() / "new");
+  fs::create_directories(dir.path() / "ref");
+  image::write_image(dir.file("ref/a.png"), a, false);
+  image::Image cropped = image::Image::blank(180, 150);  // 10 % off the left edge
+  for (int y = 0; y < 150; ++y) std::copy(a.at(20, y), a.at(200, y), cropped.at(0, y));
+  image::write_image(dir.file("new/a_cropped.png"), cropped, false);
+  image::write_image(dir.file("new/b.png"), test::blocks_image(200, 150, 9), false);
+  image::write_image(dir.file("new/b_again.png"), test::blocks_image(200, 150, 9), false);
+  SourceListing listing = list_sources({dir.file("new")});
+  size_t refs = append_references(listing, {dir.file("ref")});
+  REQUIRE(refs == 1);
+  auto records = analyze_files(listing.files, AnalyzeOptions{});
+  records.back().reference = true;
+  Selection s = select_files(records, MatchSettings{}, KeepPolicy::largest);
+  CHECK(s.references == std::vector<size_t>{records.size() - 1});
+  std::vector<std::string> kept;
+  for (size_t i : s.kept) kept.push_back(fs::path(records[i].file.path).filename().string());
+  CHECK(kept == std::vector<std::string>{"b.png"});  // the reference is not listed as kept
+  CHECK(reason_of(records, s, "a_cropped.png").find("near duplicate of reference") == 0);
+  CHECK(reason_of(records, s, "b_again.png").find("exact duplicate of") == 0);
+  REQUIRE(s.groups.size() == 2);
+  nlohmann::json j = selection_json(records, s);
+  CHECK(j["summary"]["duplicates"] == 2);
+  CHECK(j["summary"]["references"] == 1);
+  CHECK(j["references"].size() == 1);
+  // The same file given as input and as reference is only a reference.
+  SourceListing both = list_sources({dir.file("ref"), dir.file("new")});
+  CHECK(append_references(both, {dir.file("ref")}) == 1);
+  CHECK(both.files.size() == 4);
+  // Without the reference the larger copy is kept and the crop removed.
+  records.pop_back();
+  Selection plain = select_files(records, MatchSettings{}, KeepPolicy::largest);
+  CHECK(plain.kept.size() == 2);
+  CHECK(plain.references.empty());
+  write_report(dir.file("report"), records, plain, false);
+  std::string html = read_text_file(dir.file("report/index.html"));
+  CHECK(html.find("All removals") != std::string::npos);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("file://") != std::string::npos);
+}
