@@ -1,6 +1,7 @@
 // tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
 #include "commands.hpp"
 #include "core/data_paths.hpp"
+#include "core/error.hpp"
 #include "core/table.hpp"
 #include "dataset/benchmarks.hpp"
 #include "bench/plot.hpp"
@@ -10,8 +11,12 @@
 #include "dataset/view_hash.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <sstream>
 #include <iostream>
 
 namespace tiny::cli {
@@ -35,8 +40,40 @@ struct ViewDedupBenchOptions {
   bool quick = false;
 };
 
+// One "0:0.1"-style text per lattice of window cuts (as the command line and config file take them).
+std::vector<std::string> lattice_texts(const std::vector<std::vector<float>>& lattices) {
+  std::vector<std::string> out;
+  for (const auto& cuts : lattices) out.push_back(fmt::format("{:g}", fmt::join(cuts, ":")));
+  return out;
+}
+
+// Lattices from texts such as "0:0.1" (several in one text may be separated by spaces or commas).
+std::vector<std::vector<float>> parse_lattices(const std::vector<std::string>& texts) {
+  std::vector<std::vector<float>> out;
+  for (std::string text : texts) {
+    std::replace(text.begin(), text.end(), ',', ' ');
+    std::stringstream lattices(text);
+    std::string lattice;
+    while (lattices >> lattice) {
+      std::vector<float> cuts;
+      std::stringstream in(lattice);
+      std::string item;
+      while (std::getline(in, item, ':')) {
+        char* end = nullptr;
+        float v = std::strtof(item.c_str(), &end);
+        if (item.empty() || *end != '\0' || !(v >= 0 && v < 0.5f))
+          throw UsageError("--window-cuts: '" + lattice + "' is not a list of fractions in 0..0.5 separated by ':'");
+        cuts.push_back(v);
+      }
+      out.push_back(cuts);
+    }
+  }
+  return out;
+}
+
 struct QualityBenchOptions {
   std::string photos, split = "held-out", csv, plot;
+  std::vector<std::string> window_cuts = lattice_texts(dataset::kWindowCuts);
   int count = 0;
   dataset::QualityOptions quality;
   bool quick = false;
@@ -172,6 +209,7 @@ void register_bench_dataset(Cli& cli) {
       "dedup-quality", "Near-duplicate precision/recall per hash and threshold on edited copies of real photos",
       "  tiny bench dedup-quality\n  tiny bench dedup-quality --photos ../shared/data/train --count 100 --json",
       [q, &cli] {
+        q->quality.window_cuts = parse_lattices(q->window_cuts);
         std::string folder = find_data_set("train", q->photos);
         auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count, dataset::photo_split_from_name(q->split));
         nlohmann::json j = dataset::dedup_quality(photos, q->quality);
@@ -184,10 +222,9 @@ void register_bench_dataset(Cli& cli) {
   sq->add_option("--count", q->count, "Photos used (spread over the sorted list; default all of the split)");
   sq->add_option("--split", q->split,
                  "held-out (default: the half no setting was chosen on), tune (the half the defaults were chosen on) or all");
-  sq->add_option("--window-cuts", q->quality.window_cuts,
-                 "Crop windows of the views: a lattice of fractions cut per edge, every combination; repeat for "
-                 "more lattices (default 0,0.1 and 0.025,0.075)")
-      ->delimiter(',');
+  sq->add_option("--window-cuts", q->window_cuts,
+                 "Crop windows of the views: a lattice of fractions cut per edge (every combination), e.g. 0:0.1; "
+                 "several lattices separated by spaces or commas (default 0:0.1 0.025:0.075)");
   sq->add_option("--coarse-threshold", q->quality.coarse_threshold, "Candidate stage of the views (64-bit distance)");
   sq->add_option("--fine-threshold", q->quality.fine_threshold, "Verification stage of the views (256-bit distance)");
   sq->add_flag("--mirror", q->quality.mirror, "Match mirrored views too (mirrored copies count towards recall)");

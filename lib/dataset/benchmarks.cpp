@@ -83,8 +83,22 @@ uint64_t flip_bits(uint64_t w, int bits, std::mt19937_64& rng) {
   return w;
 }
 
-// n random signatures, then `planted` copies whose whole view is view k of a random original with
-// at most coarse / fine bits flipped (so each copy matches its original).
+// n random hashes followed by `planted` copies of random ones with 1..max(t,1) bits flipped.
+std::vector<PerceptualHash> planted_hashes(size_t n, size_t planted, int threshold, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<PerceptualHash> h(n);
+  for (auto& x : h) x.words[0] = rng();
+  for (size_t p = 0; p < planted && n > 0; ++p) {
+    PerceptualHash c = h[rng() % n];
+    int flips = 1 + int(rng() % uint64_t(std::max(threshold, 1)));
+    for (int f = 0; f < flips; ++f) c.words[0] ^= uint64_t(1) << (rng() % 64);
+    h.push_back(c);
+  }
+  return h;
+}
+
+}  // namespace
+
 std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed) {
   std::mt19937_64 rng(seed);
   const size_t views = signature_size(false);
@@ -107,22 +121,6 @@ std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, 
   }
   return out;
 }
-
-// n random hashes followed by `planted` copies of random ones with 1..max(t,1) bits flipped.
-std::vector<PerceptualHash> planted_hashes(size_t n, size_t planted, int threshold, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::vector<PerceptualHash> h(n);
-  for (auto& x : h) x.words[0] = rng();
-  for (size_t p = 0; p < planted && n > 0; ++p) {
-    PerceptualHash c = h[rng() % n];
-    int flips = 1 + int(rng() % uint64_t(std::max(threshold, 1)));
-    for (int f = 0; f < flips; ++f) c.words[0] ^= uint64_t(1) << (rng() % 64);
-    h.push_back(c);
-  }
-  return h;
-}
-
-}  // namespace
 
 std::vector<Bytes> bench_jpegs(const std::string& folder, int count) {
   std::vector<Bytes> out;

@@ -1,6 +1,7 @@
 #pragma once
 // Measurements behind `tiny bench hash` and `tiny bench dedup`: tiny and its baseline in one run.
 #include "core/file_io.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -22,6 +23,10 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds);
 // over all of them, and the index against brute force on a smaller set of `sample` hashes made the
 // same way (exactness checked there; brute force time extrapolated quadratically to all hashes).
 nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample);
+
+// n random signatures (1 + windows views each), then `planted` copies whose whole view is a random
+// view of a random original with at most `coarse` / `fine` bits flipped (each matches its original).
+std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
 
 // view_pairs on n random signatures (1 + windows views) plus `planted` near copies (the whole view of
 // each is a window of an original with bits flipped within the thresholds), against the old path

@@ -10,7 +10,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
+#include <cctype>
 
 namespace fs = std::filesystem;
 

@@ -17,7 +17,7 @@ namespace tiny::dataset {
 // fine distance (default_threshold(HashKind::views)).
 const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.075f}};
 constexpr int kCoarseThreshold = 8;
-constexpr int kFineThreshold = 46;
+constexpr int kFineThreshold = 51;
 
 // A crop window as the fraction of the width/height removed at each edge.
 struct CropFrame {

@@ -155,7 +155,7 @@ TEST_CASE("tiny bench dedup-quality scores hashes on a folder of photos and reje
   CHECK(j["photos"] == 3);
   CHECK(j["kinds"].contains("phash256"));
   CHECK(j["kinds"]["views"]["thresholds"].size() == 129);
-  CHECK(read_text_file(dir.file("c.csv")).find("views,46,") != std::string::npos);
+  CHECK(read_text_file(dir.file("c.csv")).find("views,51,") != std::string::npos);
   CHECK(run_tiny("bench dedup-quality --split odd --photos " + dir.file("")).exit_code == 2);
   CHECK(run_tiny("bench dedup-quality --photos " + dir.file("none")).exit_code == 2);
 }

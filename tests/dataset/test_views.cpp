@@ -1,5 +1,6 @@
 // Crop-robust views: hashes, exact pair search (batch and streaming) and the tail fit.
 #include "core/error.hpp"
+#include "dataset/benchmarks.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/tail_fit.hpp"
 #include "dataset/view_hash.hpp"
@@ -20,28 +21,6 @@ namespace {
 image::Image crop(const image::Image& img, int x0, int y0, int x1, int y1) {
   image::Image out = image::Image::blank(x1 - x0, y1 - y0);
   for (int y = y0; y < y1; ++y) std::copy(img.at(x0, y), img.at(x1, y), out.at(0, y - y0));
-  return out;
-}
-
-// Random signatures, then copies whose whole view is a view of an earlier one with a few bits flipped.
-std::vector<std::vector<ViewHash>> signatures(size_t n, size_t copies, unsigned seed) {
-  std::mt19937_64 rng(seed);
-  auto random_view = [&] {
-    ViewHash v;
-    v.coarse = rng();
-    for (auto& w : v.fine) w = rng();
-    return v;
-  };
-  std::vector<std::vector<ViewHash>> out(n);
-  for (auto& s : out)
-    for (int v = 0; v < 16; ++v) s.push_back(random_view());
-  for (size_t c = 0; c < copies; ++c) {
-    std::vector<ViewHash> s = out[rng() % out.size()];
-    std::swap(s[0], s[rng() % 16]);
-    for (int f = 0; f < 4; ++f) s[0].coarse ^= uint64_t(1) << (rng() % 64);
-    for (int f = 0; f < 30; ++f) s[0].fine[rng() % 4] ^= uint64_t(1) << (rng() % 64);
-    out.push_back(s);
-  }
   return out;
 }
 
@@ -77,7 +56,7 @@ TEST_CASE("views: mirrored views find a mirrored copy only when asked") {
 
 TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
   for (unsigned seed : {1u, 2u, 3u}) {
-    auto s = signatures(400, 60, seed);
+    auto s = planted_signatures(400, 60, 4, 30, seed);
     for (int coarse : {2, 4, 8}) {
       auto fast = view_pairs(s, coarse, 40);
       CHECK(fast == view_pairs_brute_force(s, coarse, 40));
@@ -105,7 +84,7 @@ TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold")
 }
 
 TEST_CASE("the streaming index keeps exactly what a brute-force scan keeps") {
-  auto s = signatures(300, 80, 4);
+  auto s = planted_signatures(300, 80, 4, 30, 4);
   ViewStreamIndex index(kCoarseThreshold, 40);
   std::vector<std::vector<ViewHash>> kept;
   for (const auto& sig : s) {
