@@ -1,12 +1,22 @@
 // tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
 #include "commands.hpp"
 #include "core/data_paths.hpp"
+#include "core/error.hpp"
 #include "core/table.hpp"
 #include "dataset/benchmarks.hpp"
+#include "bench/plot.hpp"
+#include "core/file_io.hpp"
 #include "dataset/dedup_quality.hpp"
+#include "dataset/perceptual_hash.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
 #include <iostream>
 
 namespace tiny::cli {
@@ -24,9 +34,48 @@ struct DedupBenchOptions {
   bool quick = false;
 };
 
+struct ViewDedupBenchOptions {
+  size_t n = 1'000'000, planted = 10'000, sample = 3'000;
+  int coarse = dataset::kCoarseThreshold, fine = dataset::kFineThreshold;
+  bool quick = false;
+};
+
+// One "0:0.1"-style text per lattice of window cuts (as the command line and config file take them).
+std::vector<std::string> lattice_texts(const std::vector<std::vector<float>>& lattices) {
+  std::vector<std::string> out;
+  for (const auto& cuts : lattices) out.push_back(fmt::format("{:g}", fmt::join(cuts, ":")));
+  return out;
+}
+
+// Lattices from texts such as "0:0.1" (several in one text may be separated by spaces or commas).
+std::vector<std::vector<float>> parse_lattices(const std::vector<std::string>& texts) {
+  std::vector<std::vector<float>> out;
+  for (std::string text : texts) {
+    std::replace(text.begin(), text.end(), ',', ' ');
+    std::stringstream lattices(text);
+    std::string lattice;
+    while (lattices >> lattice) {
+      std::vector<float> cuts;
+      std::stringstream in(lattice);
+      std::string item;
+      while (std::getline(in, item, ':')) {
+        char* end = nullptr;
+        float v = std::strtof(item.c_str(), &end);
+        if (item.empty() || *end != '\0' || !(v >= 0 && v < 0.5f))
+          throw UsageError("--window-cuts: '" + lattice + "' is not a list of fractions in 0..0.5 separated by ':'");
+        cuts.push_back(v);
+      }
+      out.push_back(cuts);
+    }
+  }
+  return out;
+}
+
 struct QualityBenchOptions {
-  std::string photos;
-  int count = 60;
+  std::string photos, split = "held-out", csv, plot;
+  std::vector<std::string> window_cuts = lattice_texts(dataset::kWindowCuts);
+  int count = 0;
+  dataset::QualityOptions quality;
   bool quick = false;
 };
 
@@ -35,16 +84,56 @@ void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
     print_json(j);
     return;
   }
-  Table t({"hash", "threshold", "recall", "mirror recall", "precision"});
+  Table t({"method", "threshold", "recall", "mirror recall", "precision", "false pairs at 10^6"});
+  auto add = [&](const std::string& name, const nlohmann::json& row) {
+    if (row.is_null()) return;
+    t.add_row({name, row["threshold"].dump(), fmt::format("{:.3f}", row["recall"].get<double>()),
+               fmt::format("{:.3f}", row["recall_mirror"].get<double>()), fmt::format("{:.4f}", row["precision"].get<double>()),
+               fmt::format("{:.3g}", row["expected_false_pairs"].get<double>())});
+  };
   for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
-    const auto& b = (*it)["best_at_precision_0.99"];
-    if (b.is_null()) continue;
-    t.add_row({it.key(), b["threshold"].dump(), fmt::format("{:.3f}", b["recall"].get<double>()),
-               fmt::format("{:.3f}", b["recall_mirror"].get<double>()), fmt::format("{:.4f}", b["precision"].get<double>())});
+    if (it.key() == "views") continue;
+    int t0 = dataset::default_threshold(dataset::hash_kind_from_name(it.key()));
+    add(it.key() + " (old default)", (*it)["thresholds"][size_t(t0)]);
+    add(it.key() + " (within budget)", (*it)["at_budget"]);
   }
-  std::cout << fmt::format("{} photos x {} variants; per hash, the largest threshold with precision >= 0.99:\n",
-                           j["photos"].get<size_t>(), j["variants_per_photo"].get<size_t>())
-            << t.render();
+  const auto& v = j["kinds"]["views"];
+  add("views (default)", v["default"]);
+  add("views (within budget)", v["at_budget"]);
+  Table pv({"variant", "recall"});
+  for (auto it = v["recall_per_variant"].begin(); it != v["recall_per_variant"].end(); ++it)
+    pv.add_row({it.key(), fmt::format("{:.3f}", it->get<double>())});
+  std::cout << fmt::format("{} photos x {} variants, {} distinct pairs; false pairs extrapolated to {:.3g} images "
+                           "(budget {}):\n",
+                           j["photos"].get<size_t>(), j["variants_per_photo"].get<size_t>(),
+                           j["distinct_pairs"].get<size_t>(), j["scale"].get<double>(), j["budget"].get<double>())
+            << t.render() << fmt::format("views (default), recall per variant:\n") << pv.render();
+}
+
+// The recall / false-pair curves of every method: CSV rows and an SVG plot (recall against log10
+// of the expected false pairs at the data-set size).
+void write_curves(const nlohmann::json& j, const std::string& csv, const std::string& plot) {
+  std::string text = "method,threshold,recall,recall_mirror,precision,expected_false_pairs\n";
+  bench::LinePlot lp;
+  lp.x_label = fmt::format("log10 expected false pairs among {:.0e} distinct images", j["scale"].get<double>());
+  lp.y_label = "recall (edited copies found)";
+  for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
+    bench::PlotSeries s;
+    s.name = it.key();
+    s.markers = false;
+    for (const auto& r : (*it)["thresholds"]) {
+      double e = r["expected_false_pairs"].get<double>();
+      text += fmt::format("{},{},{:.6f},{:.6f},{:.6f},{:.6g}\n", it.key(), r["threshold"].get<int>(), r["recall"].get<double>(),
+                          r["recall_mirror"].get<double>(), r["precision"].get<double>(), e);
+      if (e > 0 && e < 1e12) {
+        s.x.push_back(std::log10(e));
+        s.y.push_back(r["recall"].get<double>());
+      }
+    }
+    lp.series.push_back(s);
+  }
+  if (!csv.empty()) write_file_atomic(csv, text, true);
+  if (!plot.empty()) write_file_atomic(plot, bench::render_svg(lp), true);
 }
 
 void print_rows(const nlohmann::json& j, const GlobalOptions& g) {
@@ -94,19 +183,55 @@ void register_bench_dataset(Cli& cli) {
   sd->add_option("--sample", d->sample, "Hashes compared by brute force");
   sd->add_flag("--quick", d->quick, "A few seconds: 50 000 hashes");
 
+  auto v = std::make_shared<ViewDedupBenchOptions>();
+  CLI::App* sv = cli.add(
+      "dedup-views", "All matching pairs of crop-robust signatures (filter-dataset's default) vs the old pHash index",
+      "  tiny bench dedup-views\n  tiny bench dedup-views --images 200000 --json",
+      [v, &cli] {
+        if (v->quick) {
+          v->n = 50'000;
+          v->planted = 500;
+          v->sample = 1'000;
+        }
+        print_rows(dataset::bench_view_dedup(v->n, v->planted, v->coarse, v->fine, v->sample), cli.globals());
+        return 0;
+      },
+      bench);
+  sv->add_option("--images", v->n, "Random signatures (images)");
+  sv->add_option("--planted", v->planted, "Planted near copies (a window of an original, within the thresholds)");
+  sv->add_option("--coarse-threshold", v->coarse, "Candidate stage's 64-bit distance");
+  sv->add_option("--threshold", v->fine, "Fine (256-bit) distance");
+  sv->add_option("--sample", v->sample, "Signatures compared by brute force for the exactness check");
+  sv->add_flag("--quick", v->quick, "A few seconds: 50 000 signatures");
+
   auto q = std::make_shared<QualityBenchOptions>();
   CLI::App* sq = cli.add(
       "dedup-quality", "Near-duplicate precision/recall per hash and threshold on edited copies of real photos",
       "  tiny bench dedup-quality\n  tiny bench dedup-quality --photos ../shared/data/train --count 100 --json",
       [q, &cli] {
+        q->quality.window_cuts = parse_lattices(q->window_cuts);
         std::string folder = find_data_set("train", q->photos);
-        auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count);
-        print_quality(dataset::dedup_quality(photos), cli.globals());
+        auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count, dataset::photo_split_from_name(q->split));
+        nlohmann::json j = dataset::dedup_quality(photos, q->quality);
+        write_curves(j, q->csv, q->plot);
+        print_quality(j, cli.globals());
         return 0;
       },
       bench);
   sq->add_option("--photos", q->photos, "Folder of photos, searched recursively (default: shared train data)");
-  sq->add_option("--count", q->count, "Photos used (spread over the sorted list)");
+  sq->add_option("--count", q->count, "Photos used (spread over the sorted list; default all of the split)");
+  sq->add_option("--split", q->split,
+                 "held-out (default: the half no setting was chosen on), tune (the half the defaults were chosen on) or all");
+  sq->add_option("--window-cuts", q->window_cuts,
+                 "Crop windows of the views: a lattice of fractions cut per edge (every combination), e.g. 0:0.1; "
+                 "several lattices separated by spaces or commas (default 0:0.1 0.025:0.075)");
+  sq->add_option("--coarse-threshold", q->quality.coarse_threshold, "Candidate stage of the views (64-bit distance)");
+  sq->add_option("--fine-threshold", q->quality.fine_threshold, "Verification stage of the views (256-bit distance)");
+  sq->add_flag("--mirror", q->quality.mirror, "Match mirrored views too (mirrored copies count towards recall)");
+  sq->add_option("--scale", q->quality.scale, "Data set size the false pairs are extrapolated to");
+  sq->add_option("--budget", q->quality.budget, "False pairs allowed at that size (rows 'within budget')");
+  sq->add_option("--csv", q->csv, "Write every method's threshold curve to this CSV file");
+  sq->add_option("--plot", q->plot, "Write recall against expected false pairs as this SVG file");
   sq->add_flag("--quick", q->quick, "A few seconds: 12 photos");
 }
 

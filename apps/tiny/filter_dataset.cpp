@@ -21,10 +21,15 @@
 namespace tiny::cli {
 namespace {
 
+// Exit status of --fail-on-duplicates when any file was removed as a duplicate.
+constexpr int kDuplicatesFound = 3;
+
 struct FilterOptions {
-  std::vector<std::string> sources;
-  std::string out, action = "list", hash = "phash", keep = "largest", report, formats, cache;
+  std::vector<std::string> sources, references;
+  std::string out, action = "list", hash = "views", keep = "largest", report, formats, cache;
   int threshold = -1;  // -1: the hash kind's default
+  int coarse_threshold = dataset::kCoarseThreshold;
+  bool flips = false, fail_on_duplicates = false;
   size_t shard_size = 1000;
   dataset::Filters filters;
   scorer::ScorerOptions scorer;
@@ -53,16 +58,20 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   a.filters.formats = parse_formats(o.formats);
   dataset::KeepPolicy policy = dataset::keep_policy_from_name(o.keep);
   if (!o.report.empty()) check_can_replace_folder(o.report, o.force);
+  a.mirror = o.flips;
+  if (o.flips && a.hash != dataset::HashKind::views) throw UsageError("--flips needs --hash views");
   if (o.threshold == -1) o.threshold = dataset::default_threshold(a.hash);
   if (o.threshold < 0 || o.threshold >= dataset::hash_bits(a.hash))
     throw UsageError(fmt::format("--threshold must be in 0..{}", dataset::hash_bits(a.hash) - 1));
+  if (o.coarse_threshold < 0 || o.coarse_threshold > 64) throw UsageError("--coarse-threshold must be in 0..64");
 
   std::unique_ptr<dataset::ImageScorer> scorer;
   if (!o.scorer.model.empty()) scorer = scorer::load_scorer(o.scorer);
   else if (a.filters.min_score || a.filters.max_score) throw UsageError("--min-score and --max-score need --scorer MODEL");
 
   dataset::SourceListing listing = dataset::list_sources(o.sources);
-  dataset::check_action(listing.files, action);
+  const size_t references = dataset::append_references(listing, o.references);
+  dataset::check_action({listing.files.begin(), listing.files.end() - long(references)}, action);
   for (const auto& p : listing.problems) std::fprintf(stderr, "tiny: skipped %s: %s\n", p.path.c_str(), p.reason.c_str());
   dataset::HashCache cache(a.hash);
   if (!o.cache.empty()) {
@@ -74,29 +83,30 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     a.cache = &cache;
   }
   std::vector<dataset::FileRecord> records = dataset::analyze_files(listing.files, a);
+  for (size_t i = records.size() - references; i < records.size(); ++i) records[i].reference = true;
   if (!o.cache.empty()) {
     for (const auto& r : records)
-      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash});
+      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.views});
     cache.save(o.cache);
   }
   if (scorer) dataset::score_records(records, *scorer, a.filters);
   for (const auto& r : records)
     if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
-  dataset::Selection s = dataset::select_files(records, a.hash, o.threshold, policy);
+  dataset::Selection s = dataset::select_files(records, {a.hash, o.threshold, o.coarse_threshold}, policy);
 
   std::vector<dataset::SourceFile> kept;
   for (size_t i : s.kept) kept.push_back(records[i].file);
   if (action == dataset::Action::shards) dataset::write_shards(kept, o.out, o.shard_size);
   else dataset::place_files(kept, o.out, action);
-  if (!o.report.empty()) dataset::write_report(o.report, records, s, a.hash, o.force);
+  if (!o.report.empty()) dataset::write_report(o.report, records, s, o.force);
 
+  nlohmann::json sum = dataset::summary_json(records, s);
   if (g.json) {
-    nlohmann::json j = dataset::selection_json(records, s, a.hash);
+    nlohmann::json j = dataset::selection_json(records, s);
     j["problems"] = nlohmann::json::array();
     for (const auto& p : listing.problems) j["problems"].push_back({{"path", p.path}, {"reason", p.reason}});
     print_json(j);
   } else if (!g.quiet) {
-    nlohmann::json sum = dataset::summary_json(records, s);
     Table table({"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"});
     std::vector<std::string> row;
     for (const char* k : {"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"})
@@ -104,7 +114,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     table.add_row(row);
     std::cout << table.render();
   }
-  return 0;
+  return o.fail_on_duplicates && sum["duplicates"].get<size_t>() > 0 ? kDuplicatesFound : 0;
 }
 
 }  // namespace
@@ -114,6 +124,7 @@ void register_filter_dataset(Cli& cli) {
   CLI::App* sub = cli.add(
       "filter-dataset", "Remove unreadable, too small, low-quality, duplicate and near-duplicate images",
       "  tiny filter-dataset photos/ --report report/\n"
+      "  tiny filter-dataset new/ --reference curated/ --fail-on-duplicates\n"
       "  tiny filter-dataset list.txt manifest.jsonl -o clean/ --action hardlink --threshold 6\n"
       "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json\n"
       "  tiny filter-dataset 'data-{00000..00009}.tar' -o clean/ --action shards\n"
@@ -127,8 +138,22 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--action", o->action,
                   "list (default), copy, hardlink, symlink, move or shards (tar members: list, copy or shards)");
   sub->add_option("--shard-size", o->shard_size, "Samples per shard with --action shards")->check(CLI::PositiveNumber);
-  sub->add_option("--hash", o->hash, "Perceptual hash: phash (default), dhash, ahash or phash256");
-  sub->add_option("--threshold", o->threshold, "Near-duplicate Hamming distance (default: phash 10, dhash 10, ahash 2, phash256 64)");
+  sub->add_option("--reference", o->references,
+                  "Reference folder, list or shard (repeatable): its files are kept and never placed; inputs that "
+                  "duplicate them are removed");
+  sub->add_option("--hash", o->hash, "Near-duplicate hash: views (default, crop-robust), phash, dhash, ahash or phash256");
+  sub->add_option("--threshold", o->threshold,
+                  fmt::format("Near-duplicate Hamming distance (default: views {}, phash {}, dhash {}, ahash {}, phash256 {})",
+                              dataset::default_threshold(dataset::HashKind::views),
+                              dataset::default_threshold(dataset::HashKind::phash),
+                              dataset::default_threshold(dataset::HashKind::dhash),
+                              dataset::default_threshold(dataset::HashKind::ahash),
+                              dataset::default_threshold(dataset::HashKind::phash256)));
+  sub->add_option("--coarse-threshold", o->coarse_threshold,
+                  fmt::format("views: candidate stage's 64-bit distance (default {})", dataset::kCoarseThreshold));
+  sub->add_flag("--flips", o->flips, "views: also match left-right mirrored copies");
+  sub->add_flag("--fail-on-duplicates", o->fail_on_duplicates,
+                "Exit with status 3 when any duplicate was found (for CI checks)");
   sub->add_option("--keep", o->keep, "Which duplicate to keep: largest (default), largest-file, oldest, first");
   sub->add_option("--min-side", o->filters.min_side, "Remove images whose shorter side is below this");
   sub->add_option("--max-side", o->filters.max_side, "Remove images whose longer side is above this");

@@ -91,8 +91,14 @@ void register_ingest(Cli& cli) {
   sub->add_option("--format", c->format, "jpg, png, webp, or keep (original bytes; needs --resize-mode no)")
       ->check(CLI::IsMember({"jpg", "jpeg", "png", "webp", "keep"}));
   sub->add_option("--quality", o.process.quality, "JPEG/WebP quality")->check(CLI::Range(1, 100));
-  sub->add_flag("--dedup", o.dedup, "Drop near-duplicates (pHash) of earlier samples of the run");
-  sub->add_option("--dedup-threshold", o.dedup_threshold, "Hamming distance for --dedup")->check(CLI::Range(0, 64));
+  sub->add_flag("--dedup", o.dedup,
+                "Drop near-duplicates of earlier samples of the run (filter-dataset's crop-robust views and defaults)");
+  sub->add_option("--dedup-threshold", o.dedup_threshold, "--dedup's fine threshold (as filter-dataset --threshold)")
+      ->check(CLI::Range(0, 256));
+  sub->add_option("--dedup-coarse-threshold", o.dedup_coarse_threshold,
+                  "--dedup's candidate stage (as filter-dataset --coarse-threshold)")
+      ->check(CLI::Range(0, 64));
+  sub->add_flag("--dedup-flips", o.dedup_flips, "--dedup also drops left-right mirrored copies");
 }
 
 }  // namespace tiny::cli

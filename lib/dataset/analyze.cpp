@@ -97,9 +97,11 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   if (!r.filtered.empty()) return r;
   const bool quality = options.filters.needs_quality();
   if (options.cache && !quality && !options.verify_decode) {
-    if (const CacheEntry* e = options.cache->find(file.path, r.size, r.mtime_ns)) {
+    const CacheEntry* e = options.cache->find(file.path, r.size, r.mtime_ns);
+    if (e && e->views.size() == (options.hash == HashKind::views ? signature_size(options.mirror) : 0)) {
       r.content = e->content;
       r.hash = e->hash;
+      r.views = e->views;
       r.from_cache = true;
       return r;
     }
@@ -112,7 +114,12 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
                                      : hash_input_side(options.hash);
   d.min_width = d.min_height = side;
   image::Image img = image::decode_image(bytes, file.path, d);
-  r.hash = compute_hash(img, options.hash);
+  if (options.hash == HashKind::views) {
+    r.views = signature(img, options.mirror);
+    std::copy(r.views[0].fine.begin(), r.views[0].fine.end(), r.hash.words.begin());
+  } else {
+    r.hash = compute_hash(img, options.hash);
+  }
   if (quality) {
     r.quality = measure_quality(shorter_side(img, options.quality_side));
     r.filtered = options.filters.check_quality(r.quality);

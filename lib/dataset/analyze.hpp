@@ -4,6 +4,7 @@
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
 #include "dataset/sources.hpp"
+#include "dataset/view_hash.hpp"
 #include "image/probe.hpp"
 
 #include <cstdint>
@@ -35,7 +36,8 @@ struct Filters {
 
 struct AnalyzeOptions {
   Filters filters;
-  HashKind hash = HashKind::phash;
+  HashKind hash = HashKind::views;
+  bool mirror = false;         // views: also hash the picture flipped left-right
   bool verify_decode = false;  // decode every file fully to find corrupt or truncated ones
   int quality_side = 256;      // quality is measured on the image resized to this shorter side
   const HashCache* cache = nullptr;  // hashes of unchanged files are taken from here
@@ -50,6 +52,8 @@ struct FileRecord {
   image::ImageInfo info;         // header probe
   uint64_t content = 0;          // content hash of the bytes
   PerceptualHash hash;
+  std::vector<ViewHash> views;   // the signature, when hashing views
+  bool reference = false;        // from a --reference source: never removed, never placed
   QualityScores quality;
   std::optional<double> score;   // learned quality score, when a scorer ran on the file
   std::string error;             // non-empty: the file could not be read, probed or decoded

@@ -4,12 +4,15 @@
 #include "core/parallel.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/perceptual_hash.hpp"
+#include "dataset/view_pairs.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -65,6 +68,21 @@ PerceptualHash tiny_phash(const Bytes& jpeg) {
   return dct_hash(image::decode_image(jpeg, "benchmark image", d));
 }
 
+// filter-dataset's default: reduced decode, then the views signature; its whole fine hash returned.
+PerceptualHash tiny_views(const Bytes& jpeg) {
+  image::DecodeOptions d;
+  d.min_width = d.min_height = hash_input_side(HashKind::views);
+  std::vector<ViewHash> s = signature(image::decode_image(jpeg, "benchmark image", d), false);
+  PerceptualHash h;
+  std::copy(s[0].fine.begin(), s[0].fine.end(), h.words.begin());
+  return h;
+}
+
+uint64_t flip_bits(uint64_t w, int bits, std::mt19937_64& rng) {
+  for (int f = 0; f < bits; ++f) w ^= uint64_t(1) << (rng() % 64);
+  return w;
+}
+
 // n random hashes followed by `planted` copies of random ones with 1..max(t,1) bits flipped.
 std::vector<PerceptualHash> planted_hashes(size_t n, size_t planted, int threshold, uint64_t seed) {
   std::mt19937_64 rng(seed);
@@ -80,6 +98,29 @@ std::vector<PerceptualHash> planted_hashes(size_t n, size_t planted, int thresho
 }
 
 }  // namespace
+
+std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const size_t views = signature_size(false);
+  auto random_view = [&] {
+    ViewHash v;
+    v.coarse = rng();
+    for (auto& w : v.fine) w = rng();
+    return v;
+  };
+  std::vector<std::vector<ViewHash>> out(n);
+  for (auto& s : out)
+    for (size_t v = 0; v < views; ++v) s.push_back(random_view());
+  for (size_t p = 0; p < planted && n > 0; ++p) {
+    const std::vector<ViewHash>& o = out[rng() % n];
+    std::vector<ViewHash> c = {o[rng() % views]};
+    c[0].coarse = flip_bits(c[0].coarse, int(rng() % uint64_t(coarse + 1)), rng);
+    c[0].fine[0] = flip_bits(c[0].fine[0], int(rng() % uint64_t(std::min(fine, 64) + 1)), rng);
+    for (size_t v = 1; v < views; ++v) c.push_back(random_view());
+    out.push_back(c);
+  }
+  return out;
+}
 
 std::vector<Bytes> bench_jpegs(const std::string& folder, int count) {
   std::vector<Bytes> out;
@@ -113,6 +154,8 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
   };
   double t_tiny = time_it(tiny_phash, ours);
   double t_cv = time_it(opencv_phash, theirs);
+  std::vector<PerceptualHash> views(jpegs.size());
+  double t_views = time_it(tiny_views, views);
   int worst = 0;
   for (size_t i = 0; i < jpegs.size(); ++i) worst = std::max(worst, hamming(ours[i], theirs[i]));
   return {{"images", n},
@@ -120,6 +163,8 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
           {"baseline", "OpenCV full decode + pHash"},
           {"baseline_images_per_s", n / t_cv},
           {"speedup", t_cv / t_tiny},
+          {"views_images_per_s", n / t_views},
+          {"views_speed_vs_phash", t_tiny / t_views},
           {"max_hash_distance_to_baseline", worst}};
 }
 
@@ -149,6 +194,39 @@ nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sampl
           {"sample_brute_force_seconds", t_sample_brute},
           {"brute_force_seconds_extrapolated", t_sample_brute * scale},
           {"speedup_vs_brute_force", t_sample_brute * scale / t_index}};
+}
+
+nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample) {
+  std::vector<std::vector<ViewHash>> s = planted_signatures(n, planted, coarse_threshold, fine_threshold, 12345);
+  auto t0 = std::chrono::steady_clock::now();
+  std::vector<HashPair> pairs = view_pairs(s, coarse_threshold, fine_threshold);
+  double t_views = seconds_since(t0);
+  size_t found = 0;
+  for (const HashPair& p : pairs) found += p.b >= n;
+  std::vector<PerceptualHash> whole(s.size());
+  for (size_t i = 0; i < s.size(); ++i) whole[i].words[0] = s[i][0].coarse;
+  const int old_threshold = default_threshold(HashKind::phash);
+  t0 = std::chrono::steady_clock::now();
+  size_t old_pairs = near_pairs(whole, 64, old_threshold).size();
+  double t_old = seconds_since(t0);
+
+  std::vector<std::vector<ViewHash>> small =
+      planted_signatures(sample, planted * sample / std::max<size_t>(n, 1) + 1, coarse_threshold, fine_threshold, 678);
+  bool exact = view_pairs(small, coarse_threshold, fine_threshold) == view_pairs_brute_force(small, coarse_threshold, fine_threshold);
+  return {{"images", s.size()},
+          {"views_per_image", signature_size(false)},
+          {"coarse_threshold", coarse_threshold},
+          {"fine_threshold", fine_threshold},
+          {"planted_pairs", planted},
+          {"planted_pairs_found", found},
+          {"pairs_found", pairs.size()},
+          {"views_index_seconds", t_views},
+          {"old_path", fmt::format("pHash near_pairs at threshold {}", old_threshold)},
+          {"old_path_pairs", old_pairs},
+          {"old_index_seconds", t_old},
+          {"views_time_vs_old", t_views / t_old},
+          {"sample", small.size()},
+          {"sample_exact", exact}};
 }
 
 }  // namespace tiny::dataset

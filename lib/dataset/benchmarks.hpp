@@ -1,6 +1,7 @@
 #pragma once
 // Measurements behind `tiny bench hash` and `tiny bench dedup`: tiny and its baseline in one run.
 #include "core/file_io.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,12 +15,23 @@ namespace tiny::dataset {
 std::vector<Bytes> bench_jpegs(const std::string& folder, int count);
 
 // pHash throughput (images/s) of tiny (reduced IDCT decode) against a full-decode OpenCV pHash,
-// both in parallel over `jpegs` repeated `rounds` times; checks both give near-equal hashes.
+// both in parallel over `jpegs` repeated `rounds` times; checks both give near-equal hashes. Also
+// the views signature (filter-dataset's default) the same way, and its speed relative to tiny's pHash.
 nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds);
 
 // Near-pair search on n random 64-bit hashes plus `planted` near copies (distance 1..t): the index
 // over all of them, and the index against brute force on a smaller set of `sample` hashes made the
 // same way (exactness checked there; brute force time extrapolated quadratically to all hashes).
 nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample);
+
+// n random signatures (1 + windows views each), then `planted` copies whose whole view is a random
+// view of a random original with at most `coarse` / `fine` bits flipped (each matches its original).
+std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
+
+// view_pairs on n random signatures (1 + windows views) plus `planted` near copies (the whole view of
+// each is a window of an original with bits flipped within the thresholds), against the old path
+// (near_pairs on the whole views' 64-bit hashes at pHash's threshold) on the same images; exactness
+// checked against brute force on `sample` signatures made the same way.
+nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample);
 
 }  // namespace tiny::dataset

@@ -2,163 +2,216 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "dataset/dedup_variants.hpp"
 #include "dataset/perceptual_hash.hpp"
+#include "dataset/tail_fit.hpp"
+#include "dataset/view_hash.hpp"
 #include "image/decode.hpp"
-#include "image/encode.hpp"
-
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
 
 namespace fs = std::filesystem;
 
 namespace tiny::dataset {
 namespace {
 
-cv::Mat as_mat(image::Image& img) { return cv::Mat(img.height, img.width, CV_8UC3, img.pixels.data()); }
+const std::vector<HashKind> kKinds = {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256};
 
-image::Image from_mat(const cv::Mat& m) {
-  image::Image out = image::Image::blank(m.cols, m.rows);
-  cv::Mat dst = as_mat(out);
-  m.copyTo(dst);
-  return out;
+struct Item {
+  size_t photo = 0;
+  std::string variant;  // "" for the original
+  std::vector<PerceptualHash> hashes;  // one per kKinds
+  std::vector<ViewHash> views;
+};
+
+// Distance counts of one method: distinct-photo pairs (for the tail), positives and negatives (for
+// recall and precision) by distance; the last bucket collects "no match".
+struct Counts {
+  std::vector<uint64_t> distinct, pos, pos_mirror, neg;
+  explicit Counts(int max_d) : distinct(max_d + 2), pos(max_d + 2), pos_mirror(max_d + 2), neg(max_d + 2) {}
+  void add(const Counts& o) {
+    for (size_t d = 0; d < pos.size(); ++d) {
+      distinct[d] += o.distinct[d];
+      pos[d] += o.pos[d];
+      pos_mirror[d] += o.pos_mirror[d];
+      neg[d] += o.neg[d];
+    }
+  }
+};
+
+// Threshold rows of one method: recall, mirror recall, precision and the extrapolated false pairs.
+// `p_false(t)`: the probability that two distinct images match at threshold t.
+nlohmann::json rows_json(const Counts& c, const std::function<double(int)>& p_false, const QualityOptions& o,
+                         size_t n_pos, size_t n_mirror, int max_t, nlohmann::json& at_budget) {
+  nlohmann::json rows = nlohmann::json::array();
+  uint64_t tp = 0, tpm = 0, fp = 0;
+  for (int t = 0; t <= max_t; ++t) {
+    tp += c.pos[size_t(t)];
+    tpm += c.pos_mirror[size_t(t)];
+    fp += c.neg[size_t(t)];
+    uint64_t found = tp + (o.mirror ? tpm : 0);
+    double expected = expected_false_pairs(o.scale, 1.0, p_false(t));
+    nlohmann::json row = {{"threshold", t},
+                          {"recall", n_pos ? double(tp) / double(n_pos) : 0.0},
+                          {"recall_mirror", n_mirror ? double(tpm) / double(n_mirror) : 0.0},
+                          {"precision", found + fp ? double(found) / double(found + fp) : 1.0},
+                          {"false_pairs", fp},
+                          {"expected_false_pairs", expected}};
+    if (expected <= o.budget) at_budget = row;
+    rows.push_back(row);
+  }
+  return rows;
 }
 
-image::Image jpeg_round_trip(const image::Image& img, int quality) {
-  image::EncodeOptions o;
-  o.quality = quality;
-  return image::decode_image(image::encode_image(img, image::Format::jpeg, o), "variant");
+nlohmann::json fit_json(const TailFit& f) {
+  return {{"intercept", f.intercept}, {"slope", f.slope}, {"first", f.first}, {"last", f.last}, {"pairs", f.total}};
 }
 
-image::Image crop(image::Image img, double fraction) {
-  int dx = int(img.width * fraction / 2), dy = int(img.height * fraction / 2);
-  return from_mat(as_mat(img)(cv::Rect(dx, dy, img.width - 2 * dx, img.height - 2 * dy)));
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+  return h;
 }
-
-image::Image adjust(image::Image img, double gain, double offset) {
-  cv::Mat out;
-  as_mat(img).convertTo(out, CV_8UC3, gain, offset);
-  return from_mat(out);
-}
-
-image::Image rotate(image::Image img, double degrees) {
-  cv::Mat m = cv::getRotationMatrix2D(cv::Point2f(img.width / 2.f, img.height / 2.f), degrees, 1.0), out;
-  cv::warpAffine(as_mat(img), out, m, cv::Size(img.width, img.height), cv::INTER_LINEAR, cv::BORDER_REFLECT);
-  return from_mat(out);
-}
-
-image::Image resize_by(image::Image img, double f) {
-  cv::Mat out;
-  cv::resize(as_mat(img), out, cv::Size(), f, f, cv::INTER_AREA);
-  return from_mat(out);
-}
-
-image::Image mirror(image::Image img) {
-  cv::Mat out;
-  cv::flip(as_mat(img), out, 1);
-  return from_mat(out);
-}
-
-image::Image text_overlay(image::Image img) {
-  cv::Mat m = as_mat(img);
-  double scale = img.width / 400.0;
-  cv::putText(m, "tiny sample (c) 2026", cv::Point(img.width / 20, img.height * 9 / 10), cv::FONT_HERSHEY_SIMPLEX,
-              scale, cv::Scalar(255, 255, 255), std::max(1, int(2 * scale)));
-  return img;
-}
-
-bool is_mirror(const std::string& name) { return name == "mirror"; }
 
 }  // namespace
 
-std::vector<std::pair<std::string, image::Image>> make_variants(const image::Image& photo) {
-  return {{"resize-50%", resize_by(photo, 0.5)},  {"jpeg-q30", jpeg_round_trip(photo, 30)},
-          {"jpeg-q60", jpeg_round_trip(photo, 60)}, {"jpeg-q90", jpeg_round_trip(photo, 90)},
-          {"crop-5%", crop(photo, 0.05)},           {"crop-10%", crop(photo, 0.10)},
-          {"brighter", adjust(photo, 1.0, 30)},     {"contrast-70%", adjust(photo, 0.7, 38)},
-          {"rotate-3deg", rotate(photo, 3)},        {"text", text_overlay(photo)},
-          {"mirror", mirror(photo)}};
+PhotoSplit photo_split_from_name(const std::string& name) {
+  if (name == "all") return PhotoSplit::all;
+  if (name == "tune") return PhotoSplit::tune;
+  if (name == "held-out") return PhotoSplit::held_out;
+  throw UsageError("unknown split '" + name + "' (choose all, tune or held-out)");
 }
 
-std::vector<image::Image> load_photos(const std::string& folder, int count) {
+bool is_held_out(const std::string& path) { return fnv1a(fs::path(path).filename().string()) & 1; }
+
+std::vector<Photo> load_photos(const std::string& folder, int count, PhotoSplit split) {
   std::error_code ec;
   if (!fs::is_directory(folder, ec)) throw UsageError(file_error(folder, "no such folder of photos"));
   std::vector<std::string> files;
   for (auto it = fs::recursive_directory_iterator(folder, ec); it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     std::string ext = it->path().extension().string();
-    if (it->is_regular_file() && (ext == ".jpg" || ext == ".jpeg" || ext == ".png")) files.push_back(it->path().string());
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (!it->is_regular_file() || (ext != ".jpg" && ext != ".jpeg" && ext != ".png")) continue;
+    if (split != PhotoSplit::all && is_held_out(it->path().string()) != (split == PhotoSplit::held_out)) continue;
+    files.push_back(it->path().string());
   }
   std::sort(files.begin(), files.end());
   // Spread the picks over the sorted list so that several sub-collections are represented.
   std::vector<std::string> picked;
-  size_t n = std::min(files.size(), size_t(std::max(count, 0)));
+  size_t n = count > 0 ? std::min(files.size(), size_t(count)) : files.size();
   for (size_t i = 0; i < n; ++i) picked.push_back(files[i * files.size() / n]);
   if (picked.size() < 2) throw UsageError(file_error(folder, "needs at least 2 photos"));
-  std::vector<image::Image> out(picked.size());
+  std::vector<Photo> out(picked.size());
   parallel_for(0, picked.size(), [&](size_t i) {
     image::DecodeOptions d;
     d.min_width = d.min_height = 512;
-    out[i] = image::read_image(picked[i], d);
+    out[i] = {picked[i], image::read_image(picked[i], d)};
   });
   return out;
 }
 
-nlohmann::json dedup_quality(const std::vector<image::Image>& photos) {
-  const std::vector<HashKind> kinds = {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256};
-  struct Item {
-    size_t photo;
-    std::string variant;  // "" for the original
-    std::vector<PerceptualHash> hashes;
+nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOptions& o) {
+  std::vector<CropFrame> frames = {CropFrame{}};
+  for (const CropFrame& f : window_frames(o.window_cuts)) frames.push_back(f);
+  const size_t windows = frames.size() - 1;
+  auto hash_item = [&](size_t p, const std::string& variant, const image::Image& img) {
+    Item it{p, variant, {}, view_hashes(img, frames)};
+    for (HashKind k : kKinds) it.hashes.push_back(compute_hash(img, k));
+    if (o.mirror) {
+      std::vector<ViewHash> m = view_hashes(img, frames, true);
+      it.views.insert(it.views.end(), m.begin(), m.end());
+    }
+    return it;
   };
   std::vector<std::vector<Item>> per_photo(photos.size());
   parallel_for(0, photos.size(), [&](size_t p) {
-    auto hash_all = [&](const image::Image& img) {
-      std::vector<PerceptualHash> h;
-      for (HashKind k : kinds) h.push_back(compute_hash(img, k));
-      return h;
-    };
-    per_photo[p].push_back({p, "", hash_all(photos[p])});
-    for (auto& [name, img] : make_variants(photos[p])) per_photo[p].push_back({p, name, hash_all(img)});
+    per_photo[p].push_back(hash_item(p, "", photos[p].image));
+    for (auto& [name, img] : make_variants(photos[p].image, fnv1a(photos[p].path))) per_photo[p].push_back(hash_item(p, name, img));
   });
   std::vector<Item> items;
   for (auto& v : per_photo) items.insert(items.end(), v.begin(), v.end());
-  nlohmann::json out = {{"photos", photos.size()}, {"variants_per_photo", per_photo[0].size() - 1}};
-  for (size_t k = 0; k < kinds.size(); ++k) {
-    int max_t = hash_bits(kinds[k]) / 4;
-    // Positives: original vs each of its variants; negatives: originals vs other photos' items.
-    std::vector<size_t> pos(max_t + 1), pos_mirror(max_t + 1), neg(max_t + 1);
-    size_t n_pos = 0, n_mirror = 0;
-    for (const Item& a : items) {
-      if (!a.variant.empty()) continue;
-      for (const Item& b : items) {
-        if (&a == &b || (b.variant.empty() && b.photo < a.photo)) continue;
-        int d = hamming(a.hashes[k], b.hashes[k]);
-        if (d > max_t) continue;
-        auto& bucket = b.photo != a.photo ? neg : is_mirror(b.variant) ? pos_mirror : pos;
-        ++bucket[d];
+
+  // Methods 0..3: the hash kinds; 4: the views (fine distance at the coarse threshold).
+  const size_t views_method = kKinds.size();
+  auto max_distance = [&](size_t m) { return m == views_method ? 256 : hash_bits(kKinds[m]); };
+  std::vector<Counts> counts;
+  for (size_t m = 0; m <= views_method; ++m) counts.emplace_back(max_distance(m));
+  std::map<std::string, std::pair<size_t, size_t>> per_variant;  // found, total
+  size_t n_pos = 0, n_mirror = 0;
+  std::mutex merge;
+  parallel_for(0, items.size(), [&](size_t ia) {
+    const Item& a = items[ia];
+    if (!a.variant.empty()) return;
+    std::vector<Counts> local;
+    for (size_t m = 0; m <= views_method; ++m) local.emplace_back(max_distance(m));
+    std::map<std::string, std::pair<size_t, size_t>> local_variant;
+    size_t pos = 0, mirror = 0;
+    for (const Item& b : items) {
+      if (&a == &b) continue;
+      const bool same = b.photo == a.photo, distinct = b.variant.empty() && !same;
+      if (distinct && b.photo < a.photo) continue;  // each pair of originals once
+      const bool is_mirror = is_mirror_variant(b.variant);
+      if (same) ++(is_mirror ? mirror : pos);
+      for (size_t m = 0; m <= views_method; ++m) {
+        int d = m == views_method ? match_distance(a.views, b.views, o.coarse_threshold) : hamming(a.hashes[m], b.hashes[m]);
+        d = std::min(d, max_distance(m) + 1);
+        Counts& c = local[m];
+        ++(same ? (is_mirror ? c.pos_mirror : c.pos) : c.neg)[size_t(d)];
+        if (distinct) ++c.distinct[size_t(m == views_method ? match_distance(a.views, b.views, 64) : d)];
+        if (same && m == views_method) {
+          auto& v = local_variant[b.variant];
+          v.first += d <= o.fine_threshold;
+          ++v.second;
+        }
       }
-      for (const Item& b : items)
-        if (b.photo == a.photo && !b.variant.empty()) ++(is_mirror(b.variant) ? n_mirror : n_pos);
     }
-    nlohmann::json rows = nlohmann::json::array();
-    size_t tp = 0, tpm = 0, fp = 0;
-    nlohmann::json best;
-    for (int t = 0; t <= max_t; ++t) {
-      tp += pos[t];
-      tpm += pos_mirror[t];
-      fp += neg[t];
-      double precision = tp + tpm + fp ? double(tp + tpm) / double(tp + tpm + fp) : 1.0;
-      double recall = n_pos ? double(tp) / n_pos : 0.0;
-      nlohmann::json row = {{"threshold", t}, {"recall", recall}, {"recall_mirror", n_mirror ? double(tpm) / n_mirror : 0.0},
-                            {"precision", precision}, {"false_pairs", fp}};
-      if (precision >= 0.99) best = row;
-      rows.push_back(row);
+    std::lock_guard<std::mutex> lock(merge);
+    for (size_t m = 0; m <= views_method; ++m) counts[m].add(local[m]);
+    for (auto& [name, v] : local_variant) {
+      per_variant[name].first += v.first;
+      per_variant[name].second += v.second;
     }
-    out["kinds"][hash_kind_name(kinds[k])] = {{"thresholds", rows}, {"best_at_precision_0.99", best}};
+    n_pos += pos;
+    n_mirror += mirror;
+  });
+
+  nlohmann::json out = {{"photos", photos.size()},
+                        {"variants_per_photo", per_photo[0].size() - 1},
+                        {"distinct_pairs", photos.size() * (photos.size() - 1) / 2},
+                        {"scale", o.scale},
+                        {"budget", o.budget}};
+  for (size_t m = 0; m < views_method; ++m) {
+    TailFit fit = fit_lower_tail(counts[m].distinct);
+    nlohmann::json at_budget;
+    int max_t = hash_bits(kKinds[m]) / 4;
+    nlohmann::json rows =
+        rows_json(counts[m], [&](int t) { return fit.probability(t); }, o, n_pos, n_mirror, max_t, at_budget);
+    out["kinds"][hash_kind_name(kKinds[m])] = {{"thresholds", rows}, {"at_budget", at_budget}, {"fit", fit_json(fit)},
+                                               {"histogram", counts[m].distinct}};
   }
+  // The views' statistic for distinct photos is match_distance over every pair of views (no coarse
+  // stage, which only removes matches), so its fitted tail bounds the false matches directly.
+  TailFit fit = fit_lower_tail(counts[views_method].distinct);
+  nlohmann::json at_budget;
+  nlohmann::json rows = rows_json(
+      counts[views_method], [&](int t) { return fit.probability(t); }, o, n_pos, n_mirror, 128, at_budget);
+  nlohmann::json variants = nlohmann::json::object();
+  for (auto& [name, v] : per_variant) variants[name] = double(v.first) / double(std::max<size_t>(v.second, 1));
+  out["kinds"]["views"] = {{"coarse_threshold", o.coarse_threshold},
+                           {"window_cuts", o.window_cuts},
+                           {"windows", windows},
+                           {"mirror", o.mirror},
+                           {"thresholds", rows},
+                           {"at_budget", at_budget},
+                           {"default", rows[size_t(std::min(o.fine_threshold, 128))]},
+                           {"fit", fit_json(fit)},
+                           {"histogram", counts[views_method].distinct},
+                           {"recall_per_variant", variants}};
   return out;
 }
 

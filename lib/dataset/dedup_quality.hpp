@@ -1,7 +1,8 @@
 #pragma once
-// Near-duplicate detection quality: variants of real photos (resize, JPEG re-compression, crops,
-// brightness/contrast, small rotation, mirror, text overlay) against distinct photos as negatives;
-// precision and recall per hash kind and threshold.
+// Near-duplicate detection quality on real photos: how often distinct photos fall within each
+// distance (all pairs, tail fitted and extrapolated to a large data set) and how many edited copies
+// (dedup_variants.hpp) are found, for every hash tiny offers and for the crop-robust views.
+#include "dataset/view_hash.hpp"
 #include "image/image.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,15 +12,38 @@
 
 namespace tiny::dataset {
 
-// The named edited copies of a photo (deterministic).
-std::vector<std::pair<std::string, image::Image>> make_variants(const image::Image& photo);
+struct Photo {
+  std::string path;
+  image::Image image;
+};
 
-// Loads up to `count` photos (sorted paths, recursively) from `folder`, decoded near 512 px.
-std::vector<image::Image> load_photos(const std::string& folder, int count);
+// Which photos of a folder to use: all, the tuning half (settings were chosen on it) or the held-out
+// half (the targets are reported on it). The halves are split by a hash of each file's name.
+enum class PhotoSplit { all, tune, held_out };
 
-// For every hash kind and threshold: recall on non-mirrored variants, recall on mirrored ones and
-// precision over all photo/variant pairs (pairs from different photos are negatives); plus, per
-// kind, the largest threshold with precision >= 0.99 and its recall.
-nlohmann::json dedup_quality(const std::vector<image::Image>& photos);
+// Parses "all", "tune" or "held-out"; throws UsageError otherwise.
+PhotoSplit photo_split_from_name(const std::string& name);
+// True if the file name (without folders) falls in the held-out half: FNV-1a 64 of the name is odd.
+bool is_held_out(const std::string& path);
+
+// Loads up to `count` photos (0: all) of a split (sorted paths, recursively) from `folder`, decoded
+// near 512 px, spread over the sorted list. Throws UsageError if fewer than 2 remain.
+std::vector<Photo> load_photos(const std::string& folder, int count, PhotoSplit split);
+
+struct QualityOptions {
+  std::vector<std::vector<float>> window_cuts = kWindowCuts;  // crop windows of the views (view_hash.hpp)
+  int coarse_threshold = kCoarseThreshold;  // candidate stage of the views
+  int fine_threshold = kFineThreshold;      // verification stage of the views (the row marked "default")
+  bool mirror = false;       // match mirrored views; mirrored copies count towards recall
+  double scale = 1e6;        // data set size the false pairs are extrapolated to
+  double budget = 10;        // false pairs allowed at that size
+};
+
+// For each hash kind (ahash, dhash, phash, phash256) and threshold, and for the views at the coarse
+// threshold and each fine threshold: recall (mirrored copies apart), precision over every pair of
+// different photos' items, and the expected false pairs among `scale` distinct images from the
+// fitted tail; per method the largest threshold within the budget; per variant the recall of the
+// views at the given thresholds; the distance histograms.
+nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOptions& options);
 
 }  // namespace tiny::dataset

@@ -15,7 +15,7 @@ namespace tiny::dataset {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'I', 'N', 'Y', 'H', 'C', 'A', 'C'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // 2 added the views; version 1 files are still read
 
 template <class T>
 void put_le(std::string& out, T v) {
@@ -65,7 +65,8 @@ HashCache HashCache::load(const std::string& path, HashKind kind) {
   if (stored != content_hash(b.data(), b.size() - 8)) throw Error(file_error(path, "hash cache checksum mismatch"));
   Bytes body(b.begin() + 8, b.end() - 8);
   Reader r(body, path);
-  if (r.get<uint32_t>() != kVersion) throw Error(file_error(path, "unsupported hash cache version"));
+  uint32_t version = r.get<uint32_t>();
+  if (version != 1 && version != kVersion) throw Error(file_error(path, "unsupported hash cache version"));
   uint32_t stored_kind = r.get<uint32_t>();
   uint64_t count = r.get<uint64_t>();
   if (count > body.size()) throw Error(file_error(path, "hash cache entry count is corrupt"));
@@ -76,6 +77,13 @@ HashCache HashCache::load(const std::string& path, HashKind kind) {
     e.mtime_ns = r.get<int64_t>();
     e.content = r.get<uint64_t>();
     for (auto& w : e.hash.words) w = r.get<uint64_t>();
+    uint32_t views = version == 1 ? 0 : r.get<uint32_t>();
+    if (views > body.size()) throw Error(file_error(path, "hash cache view count is corrupt"));
+    e.views.resize(views);
+    for (ViewHash& v : e.views) {
+      v.coarse = r.get<uint64_t>();
+      for (auto& w : v.fine) w = r.get<uint64_t>();
+    }
     if (stored_kind == uint32_t(kind)) cache.entries_[p] = e;
   }
   return cache;
@@ -104,6 +112,11 @@ void HashCache::save(const std::string& path) const {
     put_le(out, kv->second.mtime_ns);
     put_le(out, kv->second.content);
     for (uint64_t w : kv->second.hash.words) put_le(out, w);
+    put_le(out, uint32_t(kv->second.views.size()));
+    for (const ViewHash& v : kv->second.views) {
+      put_le(out, v.coarse);
+      for (uint64_t w : v.fine) put_le(out, w);
+    }
   }
   put_le(out, content_hash(reinterpret_cast<const uint8_t*>(out.data()), out.size()));
   write_file_atomic(path, out, true);

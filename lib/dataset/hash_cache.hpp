@@ -2,10 +2,12 @@
 // A cache of content and perceptual hashes keyed by absolute path, size and modification time, so
 // a re-run on a grown data set only hashes new or changed files. File format: docs/formats.md.
 #include "dataset/perceptual_hash.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace tiny::dataset {
 
@@ -14,6 +16,7 @@ struct CacheEntry {
   int64_t mtime_ns = 0;
   uint64_t content = 0;
   PerceptualHash hash;
+  std::vector<ViewHash> views;  // the signature, for the views kind
 };
 
 class HashCache {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <mutex>
 #include <tuple>
 
@@ -25,6 +26,8 @@ uint32_t block_value(const PerceptualHash& h, int begin, int width) {
   return v;
 }
 
+}  // namespace
+
 // One block's table: hashes grouped by block value (compressed rows), kept in that order so that
 // neighbouring buckets are neighbours in memory.
 struct BlockTable {
@@ -34,6 +37,8 @@ struct BlockTable {
   std::vector<PerceptualHash> sorted;   // hashes[ids[k]]
   std::vector<uint32_t> occupied;       // distinct block values present, ascending
 };
+
+namespace {
 
 BlockTable build_table(const std::vector<PerceptualHash>& hashes, int begin, int width) {
   BlockTable t;
@@ -94,45 +99,39 @@ int choose_blocks(size_t n, int bits, int threshold) {
   return best;
 }
 
-}  // namespace
-
-std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold) {
-  if (threshold < 0) throw UsageError("the distance threshold must be >= 0");
-  if (hashes.size() > UINT32_MAX - 1) throw Error("too many hashes for one index");
-  if (hashes.size() < 2) return {};
-  int blocks = choose_blocks(hashes.size(), bits, threshold);
-  int radius = threshold / blocks;
-  std::vector<BlockTable> tables(blocks);
-  parallel_for(0, blocks, [&](size_t b) {
-    int begin = int(b) * bits / blocks, end = int(b + 1) * bits / blocks;
-    tables[b] = build_table(hashes, begin, end - begin);
-  });
+// Every pair (a from `left`, b from `right`) within the threshold, found through the blocks' tables;
+// a self-join (left == right) reports each unordered pair once, with a < b.
+std::vector<HashPair> join(const std::vector<BlockTable>& left, const std::vector<BlockTable>& right, bool self,
+                           int threshold) {
+  const int blocks = int(left.size()), radius = threshold / blocks;
   std::vector<HashPair> out;
   std::mutex out_mutex;
   for (int b = 0; b < blocks; ++b) {
-    const BlockTable& t = tables[b];
+    const BlockTable& t = left[size_t(b)];
+    const BlockTable& r = right[size_t(b)];
     std::vector<uint32_t> masks;
     for_each_neighbour(0, t.width, radius, 0, [&](uint32_t m) { masks.push_back(m); });
     // A pair is reported from the first block where its halves are within `radius`.
     auto first_block = [&](const PerceptualHash& x, const PerceptualHash& y) {
       for (int e = 0; e < b; ++e)
-        if (popcount32(block_value(x, tables[e].begin, tables[e].width) ^
-                       block_value(y, tables[e].begin, tables[e].width)) <= radius)
+        if (popcount32(block_value(x, left[size_t(e)].begin, left[size_t(e)].width) ^
+                       block_value(y, left[size_t(e)].begin, left[size_t(e)].width)) <= radius)
           return false;
       return true;
     };
-    // Buckets u and w = u ^ mask (u <= w): consecutive u keep the lookups close in memory.
+    // Buckets u and w = u ^ mask (in a self-join u <= w): consecutive u keep the lookups close in memory.
     parallel_for_chunks(0, t.occupied.size(), 4096, [&](size_t lo, size_t hi) {
       std::vector<HashPair> local;
       for (uint32_t mask : masks)
         for (size_t o = lo; o < hi; ++o) {
           uint32_t u = t.occupied[o], w = u ^ mask;
-          if (w < u || t.start[w] == t.start[w + 1]) continue;
+          if ((self && w < u) || r.start[w] == r.start[w + 1]) continue;
           for (uint32_t k = t.start[u]; k < t.start[u + 1]; ++k)
-            for (uint32_t l = mask == 0 ? k + 1 : t.start[w]; l < t.start[w + 1]; ++l) {
-              int d = hamming(t.sorted[k], t.sorted[l]);
-              if (d > threshold || !first_block(t.sorted[k], t.sorted[l])) continue;
-              local.push_back({std::min(t.ids[k], t.ids[l]), std::max(t.ids[k], t.ids[l]), d});
+            for (uint32_t l = self && mask == 0 ? k + 1 : r.start[w]; l < r.start[w + 1]; ++l) {
+              int d = hamming(t.sorted[k], r.sorted[l]);
+              if (d > threshold || !first_block(t.sorted[k], r.sorted[l])) continue;
+              if (self) local.push_back({std::min(t.ids[k], r.ids[l]), std::max(t.ids[k], r.ids[l]), d});
+              else local.push_back({t.ids[k], r.ids[l], d});
             }
         }
       std::lock_guard<std::mutex> lock(out_mutex);
@@ -141,6 +140,42 @@ std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int 
   }
   std::sort(out.begin(), out.end(), [](const HashPair& x, const HashPair& y) { return std::tie(x.a, x.b) < std::tie(y.a, y.b); });
   return out;
+}
+
+std::vector<BlockTable> build_tables(const std::vector<PerceptualHash>& hashes, int bits, int blocks) {
+  std::vector<BlockTable> tables(static_cast<size_t>(blocks));
+  parallel_for(0, size_t(blocks), [&](size_t b) {
+    int begin = int(b) * bits / blocks, end = int(b + 1) * bits / blocks;
+    tables[b] = build_table(hashes, begin, end - begin);
+  });
+  return tables;
+}
+
+void check_sizes(size_t n, int threshold) {
+  if (threshold < 0) throw UsageError("the distance threshold must be >= 0");
+  if (n > UINT32_MAX - 1) throw Error("too many hashes for one index");
+}
+
+}  // namespace
+
+std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold) {
+  check_sizes(hashes.size(), threshold);
+  if (hashes.size() < 2) return {};
+  std::vector<BlockTable> tables = build_tables(hashes, bits, choose_blocks(hashes.size(), bits, threshold));
+  return join(tables, tables, true, threshold);
+}
+
+NearIndex::NearIndex(const std::vector<PerceptualHash>& base, int bits, int threshold) : threshold_(threshold) {
+  check_sizes(base.size(), threshold);
+  tables_ = std::make_shared<std::vector<BlockTable>>(build_tables(base, bits, choose_blocks(base.size(), bits, threshold)));
+}
+
+std::vector<HashPair> NearIndex::query(const std::vector<PerceptualHash>& queries) const {
+  check_sizes(queries.size(), threshold_);
+  if (queries.empty() || (*tables_)[0].ids.empty()) return {};
+  std::vector<BlockTable> q;
+  for (const BlockTable& t : *tables_) q.push_back(build_table(queries, t.begin, t.width));
+  return join(q, *tables_, false, threshold_);
 }
 
 std::vector<HashPair> near_pairs_brute_force(const std::vector<PerceptualHash>& hashes, int threshold) {

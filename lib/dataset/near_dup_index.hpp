@@ -6,6 +6,7 @@
 #include "dataset/perceptual_hash.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace tiny::dataset {
@@ -18,6 +19,21 @@ struct HashPair {
 
 // Every pair (a < b) with hamming(hashes[a], hashes[b]) <= threshold, sorted by (a, b); runs in parallel.
 std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold);
+struct BlockTable;
+
+// A multi-index over a fixed set of hashes ("base") for many batches of other hashes ("queries").
+class NearIndex {
+public:
+  // Indexes `base` for queries within `threshold`.
+  NearIndex(const std::vector<PerceptualHash>& base, int bits, int threshold);
+  // Every (query index a, base index b) with hamming(queries[a], base[b]) <= threshold, sorted by (a, b).
+  std::vector<HashPair> query(const std::vector<PerceptualHash>& queries) const;
+
+private:
+  int threshold_;
+  std::shared_ptr<std::vector<BlockTable>> tables_;
+};
+
 // The same pairs by comparing all pairs (reference for tests and benchmarks).
 std::vector<HashPair> near_pairs_brute_force(const std::vector<PerceptualHash>& hashes, int threshold);
 

@@ -1,6 +1,7 @@
 #include "dataset/perceptual_hash.hpp"
 
 #include "core/error.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -43,7 +44,7 @@ PerceptualHash dct_hash_n(const image::Image& img, int side, int keep) {
 
 }  // namespace
 
-int hash_bits(HashKind kind) { return kind == HashKind::phash256 ? 256 : 64; }
+int hash_bits(HashKind kind) { return kind == HashKind::phash256 || kind == HashKind::views ? 256 : 64; }
 
 int default_threshold(HashKind kind) {
   switch (kind) {
@@ -51,14 +52,15 @@ int default_threshold(HashKind kind) {
     case HashKind::dhash: return 10;
     case HashKind::phash: return 10;
     case HashKind::phash256: return 64;
+    case HashKind::views: return kFineThreshold;
   }
   return 0;
 }
 
 HashKind hash_kind_from_name(const std::string& name) {
-  for (HashKind k : {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256})
+  for (HashKind k : {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256, HashKind::views})
     if (name == hash_kind_name(k)) return k;
-  throw UsageError("unknown hash '" + name + "' (choose ahash, dhash, phash or phash256)");
+  throw UsageError("unknown hash '" + name + "' (choose views, phash, dhash, ahash or phash256)");
 }
 
 const char* hash_kind_name(HashKind kind) {
@@ -67,6 +69,7 @@ const char* hash_kind_name(HashKind kind) {
     case HashKind::dhash: return "dhash";
     case HashKind::phash: return "phash";
     case HashKind::phash256: return "phash256";
+    case HashKind::views: return "views";
   }
   return "?";
 }
@@ -113,10 +116,16 @@ PerceptualHash compute_hash(const image::Image& img, HashKind kind) {
     case HashKind::dhash: return difference_hash(img);
     case HashKind::phash: return dct_hash(img);
     case HashKind::phash256: return dct_hash256(img);
+    case HashKind::views: {
+      PerceptualHash h;
+      const ViewHash whole = view_hashes(img, {CropFrame{}})[0];
+      std::copy(whole.fine.begin(), whole.fine.end(), h.words.begin());
+      return h;
+    }
   }
   return {};
 }
 
-int hash_input_side(HashKind kind) { return kind == HashKind::phash256 ? 64 : 32; }
+int hash_input_side(HashKind kind) { return kind == HashKind::phash256 || kind == HashKind::views ? 64 : 32; }
 
 }  // namespace tiny::dataset

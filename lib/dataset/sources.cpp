@@ -120,4 +120,18 @@ bool is_image_name(const std::string& name) {
 
 Bytes read_source(const SourceFile& file) { return file.member ? shards::read_member(*file.member) : read_file(file.path); }
 
+size_t append_references(SourceListing& listing, const std::vector<std::string>& references) {
+  if (references.empty()) return 0;
+  SourceListing refs = list_sources(references);
+  auto key = [](const SourceFile& f) { return fs::absolute(f.path).lexically_normal().string(); };
+  std::set<std::string> known;
+  for (const SourceFile& f : refs.files) known.insert(key(f));
+  listing.files.erase(std::remove_if(listing.files.begin(), listing.files.end(),
+                                     [&](const SourceFile& f) { return known.count(key(f)) > 0; }),
+                      listing.files.end());
+  listing.files.insert(listing.files.end(), refs.files.begin(), refs.files.end());
+  listing.problems.insert(listing.problems.end(), refs.problems.begin(), refs.problems.end());
+  return refs.files.size();
+}
+
 }  // namespace tiny::dataset

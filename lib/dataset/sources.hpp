@@ -34,6 +34,11 @@ struct SourceListing {
 // source that does not exist or is malformed.
 SourceListing list_sources(const std::vector<std::string>& sources);
 
+// Lists `references` (as list_sources) and appends their files to `listing` after its own, first
+// dropping from it any file that is also a reference (same absolute path); returns how many files
+// were appended. No-op for an empty list.
+size_t append_references(SourceListing& listing, const std::vector<std::string>& references);
+
 // True if a file or member name ends in an image extension (.jpg, .png, .webp, ...).
 bool is_image_name(const std::string& name);
 // Reads a source's bytes: the whole file, or a tar member in place.

@@ -29,7 +29,9 @@ void validate(const IngestOptions& o) {
   if (o.fetch.concurrency < 1 || o.fetch.per_host < 1) throw UsageError("--concurrency and --per-host must be at least 1");
   if (o.fetch.retries < 0 || o.fetch.timeout <= 0 || o.fetch.connect_timeout <= 0)
     throw UsageError("--retries must not be negative and timeouts must be positive");
-  if (o.dedup_threshold < 0 || o.dedup_threshold > 64) throw UsageError("--dedup-threshold must be in 0..64");
+  if (o.dedup_threshold < 0 || o.dedup_threshold > 256) throw UsageError("--dedup-threshold must be in 0..256");
+  if (o.dedup_coarse_threshold < 0 || o.dedup_coarse_threshold > 64)
+    throw UsageError("--dedup-coarse-threshold must be in 0..64");
   ingest::validate(o.process);
 }
 
@@ -87,6 +89,8 @@ Json IngestSummary::to_json() const {
 IngestSummary run_ingest(const IngestOptions& options) {
   IngestOptions o = options;
   o.process.phash = o.process.phash || o.dedup;
+  o.process.signature = o.dedup;
+  o.process.mirror = o.dedup_flips;
   validate(o);
   InputStream inputs(o.inputs, o.input_format, o.columns, o.fetch);
   prepare_output(o);

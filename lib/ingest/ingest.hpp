@@ -27,8 +27,11 @@ struct IngestOptions {
   bool overwrite = false;  // replace existing shards
   FetchOptions fetch;
   ProcessOptions process;
-  bool dedup = false;       // drop near-duplicates (pHash) of earlier samples of the run
-  int dedup_threshold = 4;  // Hamming distance for dedup
+  bool dedup = false;       // drop near-duplicates of earlier kept samples of the run (the views of
+                            // filter-dataset, dataset/view_stream.hpp)
+  int dedup_threshold = dataset::kFineThreshold;           // fine threshold
+  int dedup_coarse_threshold = dataset::kCoarseThreshold;  // candidate stage
+  bool dedup_flips = false;                                // also mirrored copies
   int threads = 0;          // decode/encode threads (0: tiny's thread count)
 };
 

@@ -2,9 +2,11 @@
 // Turning downloaded bytes into a shard's image: probe, size and aspect filters, decode (which
 // verifies the data and applies EXIF orientation), resize, and re-encode or keep the original bytes.
 #include "core/file_io.hpp"
+#include "dataset/view_hash.hpp"
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace tiny::ingest {
 
@@ -22,6 +24,8 @@ struct ProcessOptions {
   int quality = 95;         // jpg and webp
   uint64_t max_pixels = 256'000'000;  // larger images fail with "decode" before decoding
   bool phash = false;       // compute the 64-bit pHash of the output image
+  bool signature = false;   // compute the near-duplicate signature (dataset/view_hash.hpp) of the output image
+  bool mirror = false;      // the signature also holds the mirrored views
 };
 
 // A processed image, or why there is none.
@@ -31,6 +35,7 @@ struct Processed {
   std::string extension;       // "jpg", "png", "webp" (or the original format's for keep)
   int original_width = 0, original_height = 0, width = 0, height = 0;
   uint64_t phash = 0;          // when ProcessOptions::phash
+  std::vector<dataset::ViewHash> signature;  // when ProcessOptions::signature
   double decode_seconds = 0, encode_seconds = 0;  // decode + resize, and encode
 };
 

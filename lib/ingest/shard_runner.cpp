@@ -53,7 +53,7 @@ int worker_count(const IngestOptions& o) { return o.threads > 0 ? o.threads : th
 }  // namespace
 
 ShardRunner::ShardRunner(const IngestOptions& o, IngestSummary& summary, Progress& progress)
-    : o_(o), summary_(summary), progress_(progress), dedup_(o.dedup_threshold), fetcher_(o.fetch),
+    : o_(o), summary_(summary), progress_(progress), dedup_(o.dedup_coarse_threshold, o.dedup_threshold), fetcher_(o.fetch),
       pool_(worker_count(o), size_t(worker_count(o)) * 4) {}
 
 ShardRunner::~ShardRunner() = default;
@@ -105,9 +105,9 @@ void ShardRunner::write_completed() {
     OpenShard& open = *open_.front();
     if (o_.dedup)
       for (auto& s : open.samples)
-        if (s.reason.empty() && !dedup_.insert_if_new(s.processed.phash)) {
+        if (s.reason.empty() && !dedup_.insert_if_new(s.processed.signature)) {
           s.reason = "duplicate";
-          s.error = "near-duplicate of an earlier sample (pHash)";
+          s.error = "near-duplicate of an earlier sample";
           s.processed.bytes.clear();
         }
     auto tar_start = Clock::now();

@@ -3,7 +3,7 @@
 // transfers of one shard finish, the next shard's downloads are already going, so a slow host does
 // not stall the run at every shard boundary. Shards are written in order as they complete.
 #include "core/progress.hpp"
-#include "ingest/dedup.hpp"
+#include "dataset/view_stream.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/shard_output.hpp"
@@ -49,7 +49,7 @@ private:
   const IngestOptions& o_;
   IngestSummary& summary_;
   Progress& progress_;
-  DedupIndex dedup_;
+  dataset::ViewStreamIndex dedup_;
   std::deque<std::unique_ptr<OpenShard>> open_;
   Fetcher fetcher_;   // one for the run, so connections are reused across shards
   WorkerPool pool_;   // declared last: joined first, while the shards its jobs touch still exist

@@ -105,7 +105,8 @@ TEST_CASE("tiny filter-dataset rejects bad options and sources with one-line err
   CHECK(bad_hash.exit_code == 2);
   CHECK(bad_hash.err.find("unknown hash 'md5'") != std::string::npos);
   CHECK(run_tiny("filter-dataset " + dir.file("src") + " --action copy").exit_code == 2);
-  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --threshold 64").exit_code == 2);
+  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --threshold 256").exit_code == 2);
+  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --hash phash --threshold 64").exit_code == 2);
   CHECK(run_tiny("filter-dataset " + dir.file("src") + " --formats jpeg,gif").exit_code == 2);
   auto small = run_tiny("filter-dataset --json " + dir.file("src") + " --min-side 300 --formats png");
   REQUIRE(small.exit_code == 0);
@@ -148,11 +149,14 @@ TEST_CASE("tiny bench dedup-quality scores hashes on a folder of photos and reje
   test::TempDir dir;
   for (unsigned s = 1; s <= 3; ++s)
     image::write_image(dir.file("p" + std::to_string(s) + ".png"), test::blocks_image(200, 150, s * 5), false);
-  auto r = run_tiny("bench dedup-quality --json --photos " + dir.file(""));
+  auto r = run_tiny("bench dedup-quality --json --split all --photos " + dir.file("") + " --csv " + dir.file("c.csv"));
   REQUIRE(r.exit_code == 0);
   Json j = parse_json(r.out, "stdout");
   CHECK(j["photos"] == 3);
   CHECK(j["kinds"].contains("phash256"));
+  CHECK(j["kinds"]["views"]["thresholds"].size() == 129);
+  CHECK(read_text_file(dir.file("c.csv")).find("views,51,") != std::string::npos);
+  CHECK(run_tiny("bench dedup-quality --split odd --photos " + dir.file("")).exit_code == 2);
   CHECK(run_tiny("bench dedup-quality --photos " + dir.file("none")).exit_code == 2);
 }
 
@@ -182,4 +186,35 @@ TEST_CASE("tiny filter-dataset --action move killed mid-run loses no file") {
     }
   }
   fs::remove_all(out);
+}
+
+TEST_CASE("tiny filter-dataset --reference keeps the reference folder and removes what duplicates it; "
+          "--fail-on-duplicates exits 3") {
+  test::TempDir dir;
+  make_images(dir);
+  fs::create_directories(dir.path() / "ref");
+  fs::copy_file(dir.file("src/b.png"), dir.file("ref/b_curated.png"));
+  auto r = run_tiny("filter-dataset --json " + dir.file("src") + " --reference " + dir.file("ref") +
+                    " --fail-on-duplicates");
+  CHECK(r.exit_code == 3);
+  Json j = parse_json(r.out, "stdout");
+  CHECK(j["summary"]["references"] == 1);
+  CHECK(j["summary"]["duplicates"] == 2);
+  CHECK(j["references"][0] == dir.file("ref/b_curated.png"));
+  bool b_removed = false;
+  for (const auto& x : j["removed"])
+    b_removed = b_removed || (x["path"] == dir.file("src/b.png") &&
+                              x["reason"].get<std::string>().find("duplicate of reference") != std::string::npos);
+  CHECK(b_removed);
+  for (const auto& k : j["kept"]) CHECK(k.get<std::string>().find("/ref/") == std::string::npos);
+
+  // Nothing duplicated: exit 0 even with --fail-on-duplicates.
+  auto clean = run_tiny("filter-dataset -q " + dir.file("ref") + " --fail-on-duplicates");
+  CHECK(clean.exit_code == 0);
+  CHECK(clean.out.empty());
+  // --flips needs the views; a missing reference folder is an error naming it.
+  CHECK(run_tiny("filter-dataset -q " + dir.file("src") + " --hash phash --flips").exit_code == 2);
+  auto missing = run_tiny("filter-dataset -q " + dir.file("src") + " --reference " + dir.file("nope"));
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("nope") != std::string::npos);
 }

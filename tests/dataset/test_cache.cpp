@@ -22,6 +22,7 @@ TEST_CASE("the hash cache round-trips, matches on size and mtime, and keeps only
   e.mtime_ns = 456;
   e.content = 789;
   e.hash.words[0] = 0xABCDEF;
+  e.views = {ViewHash{1, {2, 3, 4, 5}}, ViewHash{6, {7, 8, 9, 10}}};
   c.put(dir.file("a.jpg"), e);
   c.save(dir.file("cache.bin"));
   HashCache back = HashCache::load(dir.file("cache.bin"), HashKind::phash);
@@ -30,6 +31,7 @@ TEST_CASE("the hash cache round-trips, matches on size and mtime, and keeps only
   REQUIRE(f != nullptr);
   CHECK(f->content == 789);
   CHECK(f->hash == e.hash);
+  CHECK(f->views == e.views);
   CHECK(back.find(dir.file("a.jpg"), 124, 456) == nullptr);
   CHECK(back.find(dir.file("a.jpg"), 123, 457) == nullptr);
   CHECK(HashCache::load(dir.file("cache.bin"), HashKind::dhash).size() == 0);
@@ -55,14 +57,18 @@ TEST_CASE("analysis takes unchanged files from the cache and gives the same hash
   image::write_image(dir.file("a.png"), test::blocks_image(96, 64, 2), false);
   SourceFile f{dir.file("a.png"), "a.png"};
   FileRecord fresh = analyze_file(f, AnalyzeOptions{});
-  HashCache c(HashKind::phash);
-  c.put(f.path, {fresh.size, fresh.mtime_ns, fresh.content, fresh.hash});
+  HashCache c(HashKind::views);
+  c.put(f.path, {fresh.size, fresh.mtime_ns, fresh.content, fresh.hash, fresh.views});
   AnalyzeOptions o;
   o.cache = &c;
   FileRecord cached = analyze_file(f, o);
   CHECK(cached.from_cache);
   CHECK(cached.hash == fresh.hash);
+  CHECK(cached.views == fresh.views);
   CHECK(cached.content == fresh.content);
+  AnalyzeOptions mirrored = o;
+  mirrored.mirror = true;
+  CHECK(!analyze_file(f, mirrored).from_cache);  // the cached signature lacks the mirrored views
   image::write_image(dir.file("a.png"), test::blocks_image(96, 64, 3), true);
   fs::last_write_time(dir.file("a.png"), fs::last_write_time(dir.file("a.png")) + std::chrono::seconds(5));
   FileRecord changed = analyze_file(f, o);

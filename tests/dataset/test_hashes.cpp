@@ -1,6 +1,7 @@
 #include "core/error.hpp"
 #include "dataset/content_hash.hpp"
 #include "dataset/dedup_quality.hpp"
+#include "dataset/dedup_variants.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
 #include "dataset_fixtures.hpp"
@@ -103,16 +104,26 @@ TEST_CASE("quality measures: blur lowers sharpness, grey has no colour") {
 
 TEST_CASE("dedup-quality variants and scores are well formed") {
   image::Image photo = test::blocks_image(240, 160, 4);
-  auto variants = make_variants(photo);
-  REQUIRE(variants.size() == 11);
+  auto variants = make_variants(photo, 1);
+  REQUIRE(variants.size() == 17);
   for (auto& [name, img] : variants) CHECK(img.size_bytes() == size_t(img.width) * img.height * 3);
   CHECK(variants[0].second.width == 120);
-  std::vector<image::Image> photos = {photo, test::blocks_image(240, 160, 8), test::blocks_image(240, 160, 15)};
-  nlohmann::json j = dedup_quality(photos);
-  CHECK(j["variants_per_photo"] == 11);
-  const auto& rows = j["kinds"]["phash"]["thresholds"];
-  REQUIRE(rows.size() == 17);
-  for (size_t t = 1; t < rows.size(); ++t) CHECK(rows[t]["recall"].get<double>() >= rows[t - 1]["recall"].get<double>());
-  CHECK(rows[16]["recall"].get<double>() > 0.5);
-  CHECK(default_threshold(HashKind::phash) == 10);
+  CHECK(make_variants(photo, 1)[8].second.pixels == variants[8].second.pixels);
+  std::vector<Photo> photos = {{"a.png", photo}, {"b.png", test::blocks_image(240, 160, 8)}, {"c.png", test::blocks_image(240, 160, 15)}};
+  QualityOptions o;
+  o.coarse_threshold = 12;
+  o.fine_threshold = 60;
+  nlohmann::json j = dedup_quality(photos, o);
+  CHECK(j["variants_per_photo"] == 17);
+  CHECK(j["distinct_pairs"] == 3);
+  for (const char* kind : {"phash", "views"}) {
+    const auto& rows = j["kinds"][kind]["thresholds"];
+    REQUIRE(rows.size() == (std::string(kind) == "phash" ? 17u : 129u));
+    for (size_t t = 1; t < rows.size(); ++t) {
+      CHECK(rows[t]["recall"].get<double>() >= rows[t - 1]["recall"].get<double>());
+      CHECK(rows[t]["expected_false_pairs"].get<double>() >= rows[t - 1]["expected_false_pairs"].get<double>());
+    }
+    CHECK(rows.back()["recall"].get<double>() > 0.5);
+  }
+  CHECK(j["kinds"]["views"]["recall_per_variant"].size() == 17);
 }

@@ -2,6 +2,7 @@
 #include "core/file_io.hpp"
 #include "dataset/analyze.hpp"
 #include "dataset/report.hpp"
+#include "dataset/report_html.hpp"
 #include "dataset/select.hpp"
 #include "dataset/sources.hpp"
 #include "image/encode.hpp"
@@ -68,7 +69,7 @@ TEST_CASE("selection removes failures, filtered, exact and near duplicates, keep
   AnalyzeOptions o;
   o.filters.min_side = 32;
   auto records = analyze_files(list_sources({dir.path().string()}).files, o);
-  Selection s = select_files(records, HashKind::phash, 8, KeepPolicy::largest);
+  Selection s = select_files(records, {HashKind::phash, 8}, KeepPolicy::largest);
   std::vector<std::string> kept;
   for (size_t i : s.kept) kept.push_back(fs::path(records[i].file.path).filename().string());
   // Equal resolution: a.png and its copy tie on pixels and size, the earlier path wins.
@@ -80,12 +81,12 @@ TEST_CASE("selection removes failures, filtered, exact and near duplicates, keep
   CHECK(reason_of(records, s, "junk.jpg").find("unreadable") == 0);
   REQUIRE(s.groups.size() == 1);
   CHECK(s.groups[0].members.size() == 3);
-  nlohmann::json j = selection_json(records, s, HashKind::phash);
+  nlohmann::json j = selection_json(records, s);
   CHECK(j["summary"]["duplicates"] == 2);
   CHECK(j["summary"]["unreadable"] == 2);
   CHECK(j["summary"]["filtered"] == 1);
 
-  Selection first = select_files(records, HashKind::phash, 8, KeepPolicy::largest_file);
+  Selection first = select_files(records, {HashKind::phash, 8}, KeepPolicy::largest_file);
   CHECK(records[first.groups[0].keep].file.path.find("a_q60") == std::string::npos);
   CHECK_THROWS_AS(keep_policy_from_name("newest"), UsageError);
 }
@@ -94,13 +95,15 @@ TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML
   test::TempDir dir;
   make_folder(dir);
   auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
-  Selection s = select_files(records, HashKind::dhash, 10, KeepPolicy::first);
-  write_report(dir.file("report"), records, s, HashKind::dhash, false);
+  Selection s = select_files(records, {HashKind::dhash, 10}, KeepPolicy::first);
+  write_report(dir.file("report"), records, s, false);
   for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
     CHECK(fs::exists(dir.path() / "report" / f));
-  image::Image sheet = contact_sheet({{dir.file("a.png"), "a.png"}, {dir.file("junk.jpg"), "junk.jpg"}}, 64);
+  image::Image sheet = contact_sheet({SheetTile{{dir.file("a.png"), "a.png"}, {"KEPT", "a.png"}, TileMark::kept},
+                                      SheetTile{{dir.file("junk.jpg"), "junk.jpg"}, {"removed"}, TileMark::removed}},
+                                     64);
   CHECK(sheet.width == 2 * (64 + 8) + 8);
-  CHECK(sheet.height == 64 + 16);
+  CHECK(sheet.height == 64 + 16 + 2 * 14);
 }
 
 TEST_CASE("header and quality filters give reasons") {
@@ -120,4 +123,48 @@ TEST_CASE("header and quality filters give reasons") {
   CHECK(f.check_quality(q).find("blurry") == 0);
   q.sharpness = 20;
   CHECK(f.check_quality(q).empty());
+}
+
+TEST_CASE("views find a cropped copy; a reference file is kept and its duplicates removed") {
+  test::TempDir dir;
+  image::Image a = test::blocks_image(200, 150, 1);
+  fs::create_directories(dir.path() / "new");
+  fs::create_directories(dir.path() / "ref");
+  image::write_image(dir.file("ref/a.png"), a, false);
+  image::Image cropped = image::Image::blank(180, 150);  // 10 % off the left edge
+  for (int y = 0; y < 150; ++y) std::copy(a.at(20, y), a.at(200, y), cropped.at(0, y));
+  image::write_image(dir.file("new/a_cropped.png"), cropped, false);
+  image::write_image(dir.file("new/b.png"), test::blocks_image(200, 150, 9), false);
+  image::write_image(dir.file("new/b_again.png"), test::blocks_image(200, 150, 9), false);
+  SourceListing listing = list_sources({dir.file("new")});
+  size_t refs = append_references(listing, {dir.file("ref")});
+  REQUIRE(refs == 1);
+  auto records = analyze_files(listing.files, AnalyzeOptions{});
+  records.back().reference = true;
+  Selection s = select_files(records, MatchSettings{}, KeepPolicy::largest);
+  CHECK(s.references == std::vector<size_t>{records.size() - 1});
+  std::vector<std::string> kept;
+  for (size_t i : s.kept) kept.push_back(fs::path(records[i].file.path).filename().string());
+  CHECK(kept == std::vector<std::string>{"b.png"});  // the reference is not listed as kept
+  CHECK(reason_of(records, s, "a_cropped.png").find("near duplicate of reference") == 0);
+  CHECK(reason_of(records, s, "b_again.png").find("exact duplicate of") == 0);
+  REQUIRE(s.groups.size() == 2);
+  nlohmann::json j = selection_json(records, s);
+  CHECK(j["summary"]["duplicates"] == 2);
+  CHECK(j["summary"]["references"] == 1);
+  CHECK(j["references"].size() == 1);
+  // The same file given as input and as reference is only a reference.
+  SourceListing both = list_sources({dir.file("ref"), dir.file("new")});
+  CHECK(append_references(both, {dir.file("ref")}) == 1);
+  CHECK(both.files.size() == 4);
+  // Without the reference the larger copy is kept and the crop removed.
+  records.pop_back();
+  Selection plain = select_files(records, MatchSettings{}, KeepPolicy::largest);
+  CHECK(plain.kept.size() == 2);
+  CHECK(plain.references.empty());
+  write_report(dir.file("report"), records, plain, false);
+  std::string html = read_text_file(dir.file("report/index.html"));
+  CHECK(html.find("All removals") != std::string::npos);
+  CHECK(html.find("<svg") != std::string::npos);
+  CHECK(html.find("file://") != std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include "dataset/actions.hpp"
 #include "dataset/analyze.hpp"
 #include "dataset/report.hpp"
+#include "dataset/report_html.hpp"
 #include "dataset/select.hpp"
 #include "dataset/shard_output.hpp"
 #include "dataset/sources.hpp"
@@ -80,18 +81,19 @@ TEST_CASE("tar sources: members hash like the same files and come from the cache
   CHECK(records[0].info.width == 96);
   CHECK(records[0].content == records[2].content);
   CHECK(records[0].hash == records[2].hash);
-  Selection s = select_files(records, HashKind::phash, 10, KeepPolicy::first);
+  Selection s = select_files(records, {HashKind::phash, 10}, KeepPolicy::first);
   REQUIRE(s.removed.size() == 1);
   CHECK(s.removed[0].reason == "exact duplicate of " + shard + "/0001.png");
 
-  HashCache cache(HashKind::phash);
-  for (const auto& r : records) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash});
+  HashCache cache(HashKind::views);
+  for (const auto& r : records) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.views});
   AnalyzeOptions o;
   o.cache = &cache;
   std::vector<FileRecord> again = analyze_files(files, o);
   CHECK(again[0].from_cache);
   CHECK(again[1].from_cache);
   CHECK(again[0].hash == records[0].hash);
+  CHECK(again[0].views == records[0].views);
   fs::last_write_time(shard, fs::last_write_time(shard) + std::chrono::seconds(5));
   CHECK(!analyze_files(list_sources({shard}).files, o)[0].from_cache);
 }
@@ -140,5 +142,5 @@ TEST_CASE("tar sources: contact sheets draw members as they draw files") {
   std::string shard = make_shard(dir, "s.tar");
   write_file_atomic(dir.file("a.png"), png(1), false);
   std::vector<SourceFile> files = list_sources({shard, dir.file("a.png")}).files;
-  CHECK(contact_sheet({files[0]}, 64).pixels == contact_sheet({files[2]}, 64).pixels);
+  CHECK(contact_sheet({SheetTile{files[0]}}, 64).pixels == contact_sheet({SheetTile{files[2]}}, 64).pixels);
 }

@@ -1,7 +1,6 @@
 #include "core/error.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
-#include "ingest/dedup.hpp"
 #include "ingest/process.hpp"
 #include "../image/image_fixtures.hpp"
 #include "test_support.hpp"
@@ -90,12 +89,4 @@ TEST_CASE("process: filters and bad data are per-sample failures, never exceptio
   CHECK(process_image(test::png_header(100000, 100000), "bomb", o).reason == "decode");
   CHECK_THROWS_AS(resize_mode_from_name("stretch"), UsageError);
   CHECK_THROWS_AS(output_format_from_name("gif"), UsageError);
-}
-
-TEST_CASE("dedup index: near hashes are caught, distant ones kept") {
-  DedupIndex d(4);
-  CHECK(d.insert_if_new(0x0123456789abcdefull));
-  CHECK(!d.insert_if_new(0x0123456789abcdefull ^ 0x5ull));
-  CHECK(d.insert_if_new(~0x0123456789abcdefull));
-  CHECK(d.size() == 2);
 }

@@ -1,0 +1,181 @@
+#include "dataset/report_html.hpp"
+
+#include "core/error.hpp"
+#include "dataset/report.hpp"
+#include "image/decode.hpp"
+
+#include <fmt/format.h>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <cctype>
+
+namespace fs = std::filesystem;
+
+namespace tiny::dataset {
+namespace {
+
+constexpr int kLineHeight = 14;
+
+std::string html_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// A file:// URL of a file on disk (tar members have none: "").
+std::string file_url(const SourceFile& f) {
+  if (f.member) return "";
+  std::string path = fs::absolute(f.path).lexically_normal().string(), out = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::string("/-_.~").find(char(c)) != std::string::npos) out += char(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// The path as a link to the full image where the browser can open it.
+std::string linked(const SourceFile& f) {
+  std::string url = file_url(f);
+  return url.empty() ? html_escape(f.path) : fmt::format("<a href=\"{}\">{}</a>", html_escape(url), html_escape(f.path));
+}
+
+image::Image thumbnail(const SourceFile& file, int thumb) {
+  image::DecodeOptions d;
+  d.min_width = d.min_height = thumb;
+  image::Image img = image::decode_image(read_source(file), file.path, d);
+  double f = std::min(1.0, double(thumb) / std::max(img.width, img.height));
+  image::Image out = image::Image::blank(std::max(1, int(img.width * f)), std::max(1, int(img.height * f)));
+  cv::Mat src(img.height, img.width, CV_8UC3, img.pixels.data());
+  cv::Mat dst(out.height, out.width, CV_8UC3, out.pixels.data());
+  cv::resize(src, dst, dst.size(), 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+// The caption's text shortened to what fits in `width` pixels (the end of a long name is kept).
+std::string fit_text(const std::string& text, int width) {
+  std::string s = text;
+  int base = 0;
+  while (s.size() > 4 && cv::getTextSize(s, cv::FONT_HERSHEY_PLAIN, 0.9, 1, &base).width > width)
+    s = ".." + s.substr(std::min(s.size(), size_t(3)));
+  return s;
+}
+
+}  // namespace
+
+image::Image contact_sheet(const std::vector<SheetTile>& tiles, int thumb) {
+  const int gap = 8;
+  size_t lines = 0;
+  for (const auto& t : tiles) lines = std::max(lines, t.caption.size());
+  const int tile_h = thumb + 2 * gap + int(lines) * kLineHeight;
+  image::Image sheet = image::Image::blank(int(tiles.size()) * (thumb + gap) + gap, tile_h);
+  std::fill(sheet.pixels.begin(), sheet.pixels.end(), uint8_t(255));
+  cv::Mat m(sheet.height, sheet.width, CV_8UC3, sheet.pixels.data());
+  for (size_t i = 0; i < tiles.size(); ++i) {
+    image::Image t;
+    try {
+      t = thumbnail(tiles[i].file, thumb);
+    } catch (const Error&) {
+      t = image::Image::blank(thumb, thumb);
+      std::fill(t.pixels.begin(), t.pixels.end(), uint8_t(128));
+    }
+    int left = gap + int(i) * (thumb + gap);
+    int x0 = left + (thumb - t.width) / 2, y0 = gap + (thumb - t.height) / 2;
+    for (int y = 0; y < t.height; ++y) std::copy(t.at(0, y), t.at(0, y) + 3 * t.width, sheet.at(x0, y0 + y));
+    cv::Scalar colour = tiles[i].mark == TileMark::kept      ? cv::Scalar(0, 160, 0)
+                        : tiles[i].mark == TileMark::removed ? cv::Scalar(200, 0, 0)
+                                                             : cv::Scalar(0, 60, 220);
+    cv::rectangle(m, cv::Rect(left - 3, gap - 3, thumb + 6, thumb + 6), colour, 2);
+    for (size_t l = 0; l < tiles[i].caption.size(); ++l)
+      cv::putText(m, fit_text(tiles[i].caption[l], thumb), cv::Point(left, thumb + gap + 4 + int(l + 1) * kLineHeight - 3),
+                  cv::FONT_HERSHEY_PLAIN, 0.9, l == 0 ? colour : cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+  }
+  return sheet;
+}
+
+std::vector<SheetTile> group_tiles(const std::vector<FileRecord>& records, const Selection& s, const DuplicateGroup& g) {
+  std::vector<SheetTile> tiles;
+  for (size_t m : g.members) {
+    const FileRecord& r = records[m];
+    SheetTile t{r.file, {}, m == g.keep ? TileMark::kept : r.reference ? TileMark::reference : TileMark::removed};
+    t.caption.push_back(m == g.keep ? (r.reference ? "KEPT (reference)" : "KEPT") : r.reference ? "reference" : "removed");
+    t.caption.push_back(fs::path(r.file.path).filename().string());
+    t.caption.push_back(fmt::format("{}x{}, {} KB", r.info.display_width(), r.info.display_height(), (r.size + 512) / 1024));
+    if (m != g.keep) {
+      int d = record_distance(r, records[g.keep], s.match);
+      bool exact = r.content == records[g.keep].content && r.size == records[g.keep].size;
+      t.caption.push_back(exact ? "exact copy" : d == kNoMatch ? "via group" : fmt::format("distance {}", d));
+    }
+    tiles.push_back(std::move(t));
+  }
+  return tiles;
+}
+
+std::string distance_histogram_svg(const Selection& s) {
+  const int t = s.match.threshold, lo = std::max(0, t - histogram_margin(s.match.kind)), hi = t + histogram_margin(s.match.kind);
+  std::vector<size_t> count(size_t(hi - lo + 1));
+  for (const HashPair& p : s.pairs)
+    if (p.distance >= lo && p.distance <= hi) ++count[size_t(p.distance - lo)];
+  const size_t top = std::max<size_t>(1, *std::max_element(count.begin(), count.end()));
+  const int bar = 16, height = 160, w = int(count.size()) * bar + 60;
+  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">\n",
+                                w, height + 40);
+  for (size_t i = 0; i < count.size(); ++i) {
+    int d = lo + int(i), h = int(double(count[i]) / double(top) * height);
+    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>distance {}: {} pairs</title></rect>\n",
+                       40 + int(i) * bar, height - h + 10, bar - 2, h, d <= t ? "#c03030" : "#3070c0", d, count[i]);
+    if (d % 2 == 0 || count.size() < 12)
+      svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", 40 + int(i) * bar + bar / 2, height + 24, d);
+  }
+  int x = 40 + (t - lo + 1) * bar - 1;
+  svg += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"4\" y2=\"{1}\" stroke=\"black\" stroke-dasharray=\"4 2\"/>\n", x, height + 12);
+  svg += fmt::format("<text x=\"4\" y=\"14\">{}</text>\n<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">distance (threshold {})</text>\n</svg>\n",
+                     top, w / 2, height + 38, t);
+  return svg;
+}
+
+std::string report_html(const std::vector<FileRecord>& records, const Selection& s, const std::vector<std::string>& sheets) {
+  nlohmann::json sum = summary_json(records, s);
+  std::string html = "<!doctype html>\n<meta charset=\"utf-8\">\n<title>tiny filter-dataset report</title>\n"
+                     "<style>body{font-family:sans-serif} td{padding:2px 8px} .kept{color:#080} .removed{color:#b00}</style>\n";
+  html += fmt::format("<h1>tiny filter-dataset report</h1>\n<p>{} files: {} kept, {} removed ({} unreadable, {} filtered, "
+                      "{} duplicates in {} groups){}.</p>\n",
+                      sum["files"].get<size_t>(), s.kept.size(), s.removed.size(), sum["unreadable"].get<size_t>(),
+                      sum["filtered"].get<size_t>(), sum["duplicates"].get<size_t>(), s.groups.size(),
+                      s.references.empty() ? "" : fmt::format("; {} reference files", s.references.size()));
+  html += fmt::format("<h2>Pair distances around the threshold</h2>\n<p>Pairs of distinct files by {} distance; red bars "
+                      "(at or below the threshold) were grouped as near duplicates.</p>\n",
+                      hash_kind_name(s.match.kind));
+  html += distance_histogram_svg(s);
+  html += "<h2>Duplicate groups</h2>\n";
+  for (size_t gi = 0; gi < s.groups.size(); ++gi) {
+    const DuplicateGroup& g = s.groups[gi];
+    html += fmt::format("<h3 id=\"group-{0}\">Group {0}</h3>\n<img src=\"{1}\" alt=\"group {0}\">\n<table>\n", gi, sheets[gi]);
+    for (size_t m : g.members) {
+      const FileRecord& r = records[m];
+      std::string status = m == g.keep ? "<b class=\"kept\">kept</b>" : r.reference ? "reference" : "<span class=\"removed\">removed</span>";
+      int d = m == g.keep ? 0 : record_distance(r, records[g.keep], s.match);
+      html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}x{}</td><td>{} bytes</td><td>{}</td></tr>\n", status, linked(r.file),
+                          r.info.display_width(), r.info.display_height(), r.size,
+                          m == g.keep ? "" : d == kNoMatch ? "via group" : fmt::format("distance {}", d));
+    }
+    html += "</table>\n";
+  }
+  html += "<h2>All removals</h2>\n<table>\n<tr><th>file</th><th>reason</th></tr>\n";
+  for (const RemovedFile& r : s.removed)
+    html += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", linked(records[r.index].file), html_escape(r.reason));
+  html += "</table>\n";
+  return html;
+}
+
+}  // namespace tiny::dataset

@@ -1,0 +1,58 @@
+#pragma once
+// Crop-robust near-duplicate signatures ("views"): a 64-bit coarse pHash and a 256-bit fine pHash of
+// the whole picture and of crop windows of it. A copy cropped by up to ~10 % per edge resembles one of
+// the windows of its original far more than the original itself, so matching a picture's whole view
+// against the other's windows finds cropped re-posts. Both hashes come from one 64x64 luma DCT per
+// view: coarse = top-left 8x8 coefficients above their median, fine = top-left 16x16 above theirs.
+#include "image/image.hpp"
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace tiny::dataset {
+
+// The defaults, chosen with `tiny bench dedup-quality --split tune` (docs/commands/filter-dataset.md):
+// windows cut these fractions per edge; candidates within this coarse distance; matches within this
+// fine distance (default_threshold(HashKind::views)).
+const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.075f}};
+constexpr int kCoarseThreshold = 8;
+constexpr int kFineThreshold = 51;
+
+// A crop window as the fraction of the width/height removed at each edge.
+struct CropFrame {
+  float left = 0, top = 0, right = 0, bottom = 0;
+};
+
+struct ViewHash {
+  uint64_t coarse = 0;
+  std::array<uint64_t, 4> fine{};
+  bool operator==(const ViewHash& o) const { return coarse == o.coarse && fine == o.fine; }
+};
+
+// Crop windows: for each lattice, every combination of its fractions at the four edges, except no
+// cut at all; windows repeated by two lattices are listed once.
+std::vector<CropFrame> window_frames(const std::vector<std::vector<float>>& lattices);
+
+// Hashes of each frame of the picture (luma, area-resized to 64x64); `mirror` hashes the picture
+// flipped left-right instead.
+std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<CropFrame>& frames, bool mirror = false);
+
+// A picture's signature: the whole view, then the kWindowCuts windows; with `mirror`, the same views of
+// the picture flipped left-right after them.
+std::vector<ViewHash> signature(const image::Image& img, bool mirror);
+// The number of views in a signature (1 + the windows, twice that with mirror).
+size_t signature_size(bool mirror);
+
+// Hamming distances between the coarse and between the fine hashes.
+int coarse_distance(const ViewHash& a, const ViewHash& b);
+int fine_distance(const ViewHash& a, const ViewHash& b);
+
+// Returned by match_distance when no pair of views passes the coarse threshold.
+constexpr int kNoMatch = 257;
+// The smallest fine distance between a's whole view (views[0]) and any view of b, or any view of a
+// and b's whole view, over the pairs whose coarse distance is at most `coarse_threshold`; kNoMatch
+// if there is none.
+int match_distance(const std::vector<ViewHash>& a, const std::vector<ViewHash>& b, int coarse_threshold);
+
+}  // namespace tiny::dataset

@@ -1,0 +1,130 @@
+// Crop-robust views: hashes, exact pair search (batch and streaming) and the tail fit.
+#include "core/error.hpp"
+#include "dataset/benchmarks.hpp"
+#include "dataset/near_dup_index.hpp"
+#include "dataset/tail_fit.hpp"
+#include "dataset/view_hash.hpp"
+#include "dataset/view_pairs.hpp"
+#include "dataset/view_stream.hpp"
+#include "dataset_fixtures.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <random>
+
+using namespace tiny;
+using namespace tiny::dataset;
+
+namespace {
+
+image::Image crop(const image::Image& img, int x0, int y0, int x1, int y1) {
+  image::Image out = image::Image::blank(x1 - x0, y1 - y0);
+  for (int y = y0; y < y1; ++y) std::copy(img.at(x0, y), img.at(x1, y), out.at(0, y - y0));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("views: a cropped copy matches through a window, an unrelated picture does not") {
+  image::Image photo = test::blocks_image(400, 300, 3), other = test::blocks_image(400, 300, 11);
+  image::Image cropped = crop(photo, 40, 0, 400, 300);  // 10 % off the left edge
+  std::vector<ViewHash> a = signature(photo, false), b = signature(cropped, false), c = signature(other, false);
+  REQUIRE(a.size() == signature_size(false));
+  CHECK(signature_size(false) == 32);
+  CHECK(signature(photo, true).size() == 64);
+  CHECK(match_distance(a, signature(photo, false), 0) == 0);
+  int whole_only = fine_distance(a[0], b[0]);
+  int through_windows = match_distance(a, b, 64);
+  CHECK(through_windows < whole_only);
+  CHECK(through_windows <= kFineThreshold);
+  CHECK(match_distance(a, c, 64) > kFineThreshold);
+  CHECK(match_distance(a, b, 64) == match_distance(b, a, 64));
+  CHECK(window_frames({{0.f, 0.1f}}).size() == 15);
+  CHECK(window_frames({{0.025f, 0.075f}}).size() == 16);
+  CHECK(window_frames({{0.f, 0.1f}, {0.f, 0.1f}, {0.025f, 0.075f}}).size() == 31);
+}
+
+TEST_CASE("views: mirrored views find a mirrored copy only when asked") {
+  image::Image photo = test::blocks_image(300, 200, 5);
+  image::Image mirrored = image::Image::blank(300, 200);
+  for (int y = 0; y < 200; ++y)
+    for (int x = 0; x < 300; ++x) std::copy(photo.at(x, y), photo.at(x, y) + 3, mirrored.at(299 - x, y));
+  CHECK(match_distance(signature(photo, false), signature(mirrored, false), kCoarseThreshold) > kFineThreshold);
+  CHECK(match_distance(signature(photo, true), signature(mirrored, false), kCoarseThreshold) == 0);
+}
+
+TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
+  for (unsigned seed : {1u, 2u, 3u}) {
+    auto s = planted_signatures(400, 60, 4, 30, seed);
+    for (int coarse : {2, 4, 8}) {
+      auto fast = view_pairs(s, coarse, 40);
+      CHECK(fast == view_pairs_brute_force(s, coarse, 40));
+      if (coarse >= 4) CHECK(fast.size() >= 60);
+    }
+  }
+  CHECK(view_pairs({}, 4, 40).empty());
+}
+
+TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold") {
+  std::mt19937_64 rng(9);
+  std::vector<PerceptualHash> base(3000), queries(500);
+  for (auto& h : base) h.words[0] = rng();
+  for (auto& q : queries) {
+    q = base[rng() % base.size()];
+    for (int f = int(rng() % 8); f > 0; --f) q.words[0] ^= uint64_t(1) << (rng() % 64);
+  }
+  for (int t : {0, 3, 7}) {
+    std::vector<HashPair> expected;
+    for (uint32_t a = 0; a < queries.size(); ++a)
+      for (uint32_t b = 0; b < base.size(); ++b)
+        if (int d = hamming(queries[a], base[b]); d <= t) expected.push_back({a, b, d});
+    CHECK(NearIndex(base, 64, t).query(queries) == expected);
+  }
+}
+
+TEST_CASE("the streaming index keeps exactly what a brute-force scan keeps") {
+  auto s = planted_signatures(300, 80, 4, 30, 4);
+  ViewStreamIndex index(kCoarseThreshold, 40);
+  std::vector<std::vector<ViewHash>> kept;
+  for (const auto& sig : s) {
+    bool expected = true;
+    for (const auto& k : kept) expected = expected && match_distance(sig, k, kCoarseThreshold) > 40;
+    CHECK(index.insert_if_new(sig) == expected);
+    if (expected) kept.push_back(sig);
+  }
+  CHECK(index.size() == kept.size());
+  CHECK(kept.size() < s.size());
+  CHECK_THROWS_AS(ViewStreamIndex(65, 10), UsageError);
+}
+
+TEST_CASE("the tail fit recovers an exponential tail and errs high on a binomial one") {
+  // F(d) = 1e-3 * 2^(d - 10) for d <= 20 (then the rest at 30): the fit must give back the rate.
+  std::vector<uint64_t> hist(64, 0);
+  const double total = 1e9;
+  double below = 0;
+  for (int d = 0; d <= 20; ++d) {
+    double f = 1e-3 * std::pow(2.0, d - 10);
+    hist[size_t(d)] = uint64_t(std::llround(f * total - below));
+    below += double(hist[size_t(d)]);
+  }
+  hist[30] = uint64_t(total - below);
+  TailFit fit = fit_lower_tail(hist);
+  REQUIRE(fit.last >= fit.first);
+  CHECK(fit.slope == doctest::Approx(std::log(2.0)).epsilon(0.01));
+  CHECK(fit.probability(0) == doctest::Approx(1e-3 / 1024).epsilon(0.05));
+  // Binomial(64, 1/2) sampled 1e6 times: the extrapolation at small d must not be below the truth.
+  std::vector<uint64_t> binom(65, 0);
+  double p = std::pow(0.5, 64), cdf = 0;
+  std::vector<double> exact(65);
+  for (int d = 0; d <= 64; ++d) {
+    binom[size_t(d)] = uint64_t(std::llround(1e6 * p));
+    cdf += p;
+    exact[size_t(d)] = cdf;
+    p = p * (64 - d) / (d + 1);
+  }
+  TailFit b = fit_lower_tail(binom);
+  for (int d = 0; d < b.first; ++d) CHECK(b.probability(d) >= exact[size_t(d)]);
+  for (int d = 1; d < 64; ++d) CHECK(b.probability(d) >= b.probability(d - 1));
+  CHECK(expected_false_pairs(1e6, 1, 1e-11) == doctest::Approx(5.0).epsilon(1e-5));
+}
