@@ -51,7 +51,9 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
     image::EncodeOptions encode;
     encode.quality = o.jpeg_quality;
     encode.webp_lossless = true;
-    image::write_image(out, codec.decompress(data, name), o.force, encode);
+    image::Image decoded = codec.decompress(data, name);
+    if (header.color == entropy::ColorFormat::gray8) image::make_gray(decoded);  // the header's colour format
+    image::write_image(out, decoded, o.force, encode);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double pixels = double(header.width) * double(header.height);

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -40,6 +41,7 @@ ImageInfo probe_jpeg(const ByteReader& r) {
       info.height = r.u16(body + 1);
       info.width = r.u16(body + 3);
       info.channels = r.u8(body + 5);
+      info.arithmetic = m >= 0xC9;
       return info;
     }
     pos += len;
@@ -120,6 +122,12 @@ ImageInfo probe_webp(const ByteReader& r) {
   return info;
 }
 
+// The size of a BMP side stored as a signed 32-bit number (negative: rows top-down), capped at INT_MAX.
+int bmp_extent(uint32_t stored) {
+  int64_t v = int32_t(stored);
+  return int(std::min<int64_t>(v < 0 ? -v : v, INT32_MAX));
+}
+
 ImageInfo probe_bmp(const ByteReader& le) {
   ImageInfo info;
   info.format = Format::bmp;
@@ -130,8 +138,8 @@ ImageInfo probe_bmp(const ByteReader& le) {
     info.height = le.u16(20);
     bpp = le.u16(24);
   } else {
-    info.width = std::abs(int32_t(le.u32(18)));
-    info.height = std::abs(int32_t(le.u32(22)));
+    info.width = bmp_extent(le.u32(18));
+    info.height = bmp_extent(le.u32(22));
     bpp = le.u16(28);
   }
   info.channels = bpp == 32 ? 4 : 3;

@@ -39,7 +39,8 @@ struct VideoFrames {
   // Indices that sampling.indices asked for and that were not extracted: past the end of the video,
   // outside start/end, or not decodable (sorted; stats.missing counts them).
   std::vector<size_t> missing_indices;
-  std::string error;  // set if the video could not be processed
+  std::string error;    // set if the video could not be processed
+  std::string damage;   // set if the video is truncated or damaged: `frames` holds what was before it
 };
 
 // Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically, or

@@ -246,3 +246,24 @@ TEST_CASE("a bitstream naming an unknown model fails alone: the rest of the batc
   CHECK(j[2]["error"].get<std::string>().find("arch.tic") != std::string::npos);
   CHECK(std::filesystem::exists(dir.file("out/good2.dec.png")));
 }
+
+TEST_CASE("decompress honours the header's colour format: a gray8 bitstream decodes to a grey picture") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  entropy::TicFile tic = entropy::read_tic(c.compress(test::make_test_image(64, 48, 3)), "a.tic");
+  write_file_atomic(dir.file("rgb.tic"), entropy::write_tic(tic), false);
+  tic.color = entropy::ColorFormat::gray8;
+  write_file_atomic(dir.file("gray.tic"), entropy::write_tic(tic), false);
+  std::string m = " -m " + dir.file("m.tmodel") + " ";
+  REQUIRE(run_tiny("decompress" + m + dir.file("rgb.tic") + " -o " + dir.file("rgb.png")).exit_code == 0);
+  REQUIRE(run_tiny("decompress" + m + dir.file("gray.tic") + " -o " + dir.file("gray.png")).exit_code == 0);
+  image::Image rgb = image::read_image(dir.file("rgb.png")), gray = image::read_image(dir.file("gray.png"));
+  bool coloured = false;
+  for (size_t i = 0; i < rgb.pixels.size(); i += 3) coloured |= rgb.pixels[i] != rgb.pixels[i + 1];
+  CHECK(coloured);
+  for (size_t i = 0; i < gray.pixels.size(); i += 3) {
+    CHECK(gray.pixels[i] == gray.pixels[i + 1]);
+    CHECK(gray.pixels[i] == gray.pixels[i + 2]);
+    if (gray.pixels[i] != gray.pixels[i + 1]) break;
+  }
+}
