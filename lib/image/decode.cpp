@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "image/exif.hpp"
+#include "image/png_decode.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -125,7 +126,9 @@ Image decode_image(const uint8_t* data, size_t size, const std::string& origin, 
   ImageInfo info = probe_image(data, size, origin);
   check_decode_limits(info, size, options, origin);
   Image img;
-  if (info.format != Format::jpeg || !decode_jpeg_turbo(data, size, info, origin, options, img)) {
+  if (info.format == Format::png) {
+    img = from_mat(decode_png(data, size, origin), options);
+  } else if (info.format != Format::jpeg || !decode_jpeg_turbo(data, size, info, origin, options, img)) {
     cv::Mat buf(1, static_cast<int>(size), CV_8U, const_cast<uint8_t*>(data));
     cv::Mat decoded;
     try {

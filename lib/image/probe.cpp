@@ -221,6 +221,17 @@ ImageInfo probe_prefix(const uint8_t* data, size_t size, const std::string& orig
   return info;
 }
 
+// Probes a prefix of an image; OutOfData (more bytes needed) passes through, every other error names `origin`.
+ImageInfo probe_named(const uint8_t* data, size_t size, const std::string& origin) {
+  try {
+    return probe_prefix(data, size, origin);
+  } catch (const Error& e) {
+    std::string what = e.what();
+    if (what.rfind(origin + ": ", 0) == 0) throw;
+    throw Error(file_error(origin, what));
+  }
+}
+
 }  // namespace
 
 const char* format_name(Format f) {
@@ -252,13 +263,9 @@ Format format_from_name(const std::string& name) {
 
 ImageInfo probe_image(const uint8_t* data, size_t size, const std::string& origin) {
   try {
-    return probe_prefix(data, size, origin);
+    return probe_named(data, size, origin);
   } catch (const OutOfData&) {
     throw Error(file_error(origin, "truncated image header"));
-  } catch (const Error& e) {
-    std::string what = e.what();
-    if (what.rfind(origin + ": ", 0) == 0) throw;
-    throw Error(file_error(origin, what));
   }
 }
 
@@ -281,7 +288,7 @@ ImageInfo probe_file(const std::string& path) {
     }
     eof = got < chunk;
     try {
-      ImageInfo info = probe_prefix(buf.data(), buf.size(), path);
+      ImageInfo info = probe_named(buf.data(), buf.size(), path);
       ::close(fd);
       return info;
     } catch (const OutOfData&) {

@@ -99,7 +99,7 @@ void ShardReader::read_member(const std::string& path, int64_t size) {
   if (key != current_.key) flush();
   if (current_bytes_ + uint64_t(size) > limits_.max_sample_bytes)
     return reject(path, fmt::format("sample over the {}-byte limit", limits_.max_sample_bytes));
-  Bytes data(size_t(size));
+  Bytes data(static_cast<size_t>(size));
   size_t got = 0;
   while (got < data.size()) {
     la_ssize_t n = archive_read_data(archive_.get(), data.data() + got, data.size() - got);

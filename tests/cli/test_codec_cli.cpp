@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sys/wait.h>
@@ -164,6 +165,14 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
     CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
   }
 
+  // A truncated PNG: tiny's one line names the file, and no decoder library prints a line before it.
+  Bytes png = read_file(dir.file("a.png"));
+  write_file_atomic(dir.file("cut.png"), Bytes(png.begin(), png.begin() + long(png.size()) * 2 / 3), false);
+  auto cut_png = run_tiny("compress" + m + " " + dir.file("cut.png") + " -o " + dir.file("cut_png.tic"));
+  CHECK(cut_png.exit_code == 1);
+  CHECK(cut_png.err.rfind("tiny: error: " + dir.file("cut.png") + ": cannot decode png", 0) == 0);
+  CHECK(std::count(cut_png.err.begin(), cut_png.err.end(), '\n') == 1);
+
   write_file_atomic(dir.file("bad.tmodel"), std::string("\x89TMOD\r\n\x1a garbage"), false);
   auto bad = run_tiny("compress -m " + dir.file("bad.tmodel") + " " + dir.file("a.png") + " -o " + dir.file("y.tic"));
   CHECK(bad.exit_code == 1);
@@ -200,7 +209,8 @@ TEST_CASE("an image too large for the memory available is a clear error, with no
                                 TINY_EXE, dir.file("big.png"), dir.file("big.tic"), dir.file("err"));
   int status = std::system(cmd.c_str());
   CHECK(WEXITSTATUS(status) == 1);
-  CHECK(read_text_file(dir.file("err")).find("too large for this model in the memory available") != std::string::npos);
+  std::string err = read_text_file(dir.file("err"));
+  CHECK(err.find("big.png: a 4000x3000 image is too large for this model in the memory available") != std::string::npos);
   CHECK(!std::filesystem::exists(dir.file("big.tic")));
 #endif
 }
