@@ -119,7 +119,7 @@ InputRecord InputStream::tar_record(const std::string& shard, shards::Sample&& s
 bool InputStream::open_tar() {
   if (file_index_ >= files_.size()) return false;
   const std::string& shard = files_[file_index_++];
-  remote_.clear();
+  remote_ = Bytes();
   try {
     if (shard.find("://") == std::string::npos) {
       reader_ = std::make_unique<shards::ShardReader>(shard, tar_limits_);
@@ -136,7 +136,6 @@ bool InputStream::open_tar() {
 void InputStream::damaged(const std::string& message) {
   log::warn("{}", message);
   input_errors_.push_back(message);
-  reader_.reset();
 }
 
 void InputStream::close_tar() {
@@ -157,7 +156,7 @@ bool InputStream::next_tar(InputRecord& record) {
       }
       close_tar();
     } catch (const Error& e) {
-      rejected_ += reader_->report().rejected;
+      close_tar();
       damaged(fmt::format("{} (the samples before the damage were kept)", e.what()));
     }
   }
