@@ -43,7 +43,7 @@ Entry next_entry(archive* a) {
     Entry out;
     int r = archive_read_next_header(a, &out.entry);
     if (r == ARCHIVE_EOF) return out;
-    if (r < ARCHIVE_WARN) {
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {  // ARCHIVE_RETRY (a damaged header) included
       out.kind = EntryKind::error;
       out.reason = archive_message(a);
       return out;
