@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found, skipping" >&2; exit 0; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINY_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle fuzz_model fuzz_json fuzz_safetensors
+cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle fuzz_model fuzz_json fuzz_safetensors \
+  fuzz_shard fuzz_zip fuzz_image fuzz_hash_cache fuzz_http
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,3 +25,8 @@ run_fuzzer fuzz_pickle corpus_pickle 4096
 run_fuzzer fuzz_model corpus_model 8192 512
 run_fuzzer fuzz_json corpus_json 4096 512
 run_fuzzer fuzz_safetensors corpus_safetensors 4096 512
+run_fuzzer fuzz_shard corpus_shard 16384 512
+run_fuzzer fuzz_zip corpus_zip 8192 512
+run_fuzzer fuzz_image corpus_image 4096 512
+run_fuzzer fuzz_hash_cache corpus_hash_cache 4096 512
+run_fuzzer fuzz_http corpus_http 4096 512

@@ -80,7 +80,20 @@ CLI::App* Cli::add(const std::string& name, const std::string& description, cons
   return sub;
 }
 
-std::string Cli::parse_error_message(const CLI::ParseError& e) const {
+namespace {
+
+// The option a CLI11 message is about ("--shard-size" of "--shard-size: Value 0 not in range ..." or of
+// "Could not convert: --shard-size = abc"), or "".
+std::string option_of_message(const std::string& message) {
+  size_t at = message.find("--");
+  if (at == std::string::npos) return "";
+  size_t end = message.find_first_of(" :=,", at);
+  return message.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+}  // namespace
+
+std::string Cli::parse_error_message(const CLI::ParseError& e, const std::vector<std::string>& args) const {
   // The deepest command parsed: the root, or a group such as "bench" (whose first free word names a command).
   const CLI::App* app = &root_;
   std::string path;
@@ -94,6 +107,13 @@ std::string Cli::parse_error_message(const CLI::ParseError& e) const {
         return fmt::format("unknown command '{}{}' (run 'tiny {}--help' for the list of commands)", path, word, path);
   }
   std::string hint = root_.get_subcommands().empty() ? " (run 'tiny --help' for the list of commands)" : "";
+  // A bad value the command line did not give came from the config file: name the file and key.
+  std::string option = option_of_message(e.what());
+  const CLI::Option* config = root_.get_option_no_throw("--config");
+  bool from_command_line = false;
+  for (const auto& a : args) from_command_line |= a == option || a.rfind(option + "=", 0) == 0;
+  if (!option.empty() && config && config->count() > 0 && !from_command_line)
+    return fmt::format("{}: key '{}': {}", config->as<std::string>(), option.substr(2), e.what());
   return e.what() + hint;
 }
 
@@ -111,7 +131,7 @@ int Cli::main(int argc, char** argv) {
   } catch (const CLI::Success& e) {
     return root_.exit(e);  // --help, --help-all, --version
   } catch (const CLI::ParseError& e) {
-    print_error(parse_error_message(e));
+    print_error(parse_error_message(e, std::vector<std::string>(argv + 1, argv + argc)));
     return 2;
   } catch (...) {
     return report_current_exception(true);

@@ -36,7 +36,7 @@ private:
   void apply_globals();
   // The one-line message for a command-line error: "unknown command 'NAME'" when a word names no
   // command, else CLI11's message (with a pointer to the list of commands when none was given).
-  std::string parse_error_message(const CLI::ParseError& e) const;
+  std::string parse_error_message(const CLI::ParseError& e, const std::vector<std::string>& args) const;
   CLI::App& root_;
   GlobalOptions& globals_;
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;

@@ -107,8 +107,12 @@ int for_each_file(const std::vector<std::string>& inputs, const std::string& out
       throw;
     } catch (const Error& e) {
       ++failures;
-      std::fprintf(stderr, "tiny: error: %s\n", e.what());
-      results.push_back({{"file", path}, {"error", e.what()}});
+      // Every message names its file: library errors that know no path (a model's memory limit) get it here.
+      std::string name = path == "-" ? "<stdin>" : path;
+      std::string what = e.what();
+      if (what.rfind(name + ":", 0) != 0) what = file_error(name, what);
+      std::fprintf(stderr, "tiny: error: %s\n", what.c_str());
+      results.push_back({{"file", path}, {"error", what}});
     }
   }
   // The bitstream or image may own stdout: the report then goes to stderr.

@@ -54,7 +54,12 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
     encode.webp_lossless = true;
     // Written band by band as the tiles decode: a large image is never whole in memory.
     image::ImageFileWriter file(out, o.force, encode);
-    codec.decompress(data, name, file);
+    if (header.color == entropy::ColorFormat::gray8) {  // the header's colour format
+      image::GrayRowWriter gray(file);
+      codec.decompress(data, name, gray);
+    } else {
+      codec.decompress(data, name, file);
+    }
     file.commit();
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

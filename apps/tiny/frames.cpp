@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -54,8 +55,12 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
 
   std::vector<video::VideoFrames> results = video::extract_videos(c.videos, o);
   nlohmann::json index = video::frames_index(results);
+  size_t errors = std::count_if(results.begin(), results.end(), [](const auto& r) { return !r.error.empty(); });
+  // An index of nothing after failures would read as "these videos have no frames": none is written.
+  bool write_index = !index.empty() || errors == 0;
   bool csv = std::filesystem::path(index_file).extension() == ".csv";
-  write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
+  if (write_index)
+    write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
 
   int failures = 0;
   nlohmann::json summary = nlohmann::json::array();
@@ -63,6 +68,12 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
     if (!r.error.empty()) {
       ++failures;
       std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
+    }
+    if (!r.damage.empty()) {
+      ++failures;
+      std::fprintf(stderr, "tiny: warning: %s\n",
+                   file_error(r.video, r.damage + fmt::format("; {} frames before it were extracted", r.frames.size()))
+                       .c_str());
     }
     if (!r.missing_indices.empty()) {
       ++failures;
@@ -76,13 +87,14 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
                        {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
                        {"missing_indices", r.missing_indices}, {"decoder", r.stats.decoder},
                        {"scene_scores", r.scene_files},
-                       {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
+                       {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)},
+                       {"damage", r.damage.empty() ? nlohmann::json() : nlohmann::json(r.damage)}});
     if (!g.json && !g.quiet && r.error.empty()) {
       std::cout << fmt::format("{}: {} frames ({} decoded, {}){}\n", r.video, r.frames.size(), r.stats.decoded,
                                r.stats.decoder, r.scene_files.empty() ? "" : "; scene scores in " + r.scene_files.front());
     }
   }
-  if (g.json) print_json({{"index", index_file}, {"videos", summary}});
+  if (g.json) print_json({{"index", write_index ? nlohmann::json(index_file) : nlohmann::json()}, {"videos", summary}});
   return failures ? 1 : 0;
 }
 

@@ -68,6 +68,10 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
       nlohmann::json d = describe(path);
       if (d.is_null()) {
         video::VideoInfo v = video::probe_video(path, o.count);
+        if (!v.damage.empty()) {  // the counts describe part of the video: say so, and fail the file
+          ++failures;
+          std::fprintf(stderr, "tiny: warning: %s\n", file_error(path, v.damage).c_str());
+        }
         results.push_back(video::video_json(path, v));
         videos.add_row(video::video_table_row(path, v));
         continue;

@@ -25,9 +25,11 @@ int run_ingest_command(IngestCliOptions& c, const GlobalOptions& g) {
   c.run.fetch.max_bytes = uint64_t(c.max_mb * 1024 * 1024);
   c.run.threads = g.threads;
   ingest::IngestSummary s = ingest::run_ingest(c.run);
+  // A shard read only up to damage is a partial result: everything is written, and the exit says so.
+  int code = s.input_errors.empty() ? 0 : 1;
   if (g.json) {
     print_json(s.to_json());
-    return 0;
+    return code;
   }
   Table t({"outcome", "samples"});
   t.add_row({"success", std::to_string(s.successes)});
@@ -37,7 +39,8 @@ int run_ingest_command(IngestCliOptions& c, const GlobalOptions& g) {
                            s.samples, s.seconds, s.seconds > 0 ? s.successes / s.seconds : 0.0, s.shards_written,
                            s.shards_skipped);
   if (s.tar_members_rejected) std::cout << fmt::format("{} tar members refused (see warnings)\n", s.tar_members_rejected);
-  return 0;
+  if (code) std::cout << fmt::format("{} tar shards damaged, read up to the damage (see warnings)\n", s.input_errors.size());
+  return code;
 }
 
 }  // namespace
@@ -72,6 +75,9 @@ void register_ingest(Cli& cli) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--backoff", o.fetch.backoff, "First retry delay in seconds (doubles, with jitter)")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--max-retry-after", o.fetch.max_retry_after,
+                  "Longest wait in seconds a Retry-After header gets before a retry (0 to 3600)")
+      ->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--max-mb", c->max_mb, "Largest body to download, in MiB (1/1024 to 1048576)")
       ->check(CLI::Range(1.0 / 1024, 1024.0 * 1024));
   sub->add_option("--max-redirects", o.fetch.max_redirects, "Redirects to follow")->check(CLI::NonNegativeNumber);

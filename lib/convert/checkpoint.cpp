@@ -2,6 +2,7 @@
 
 #include "convert/pickle.hpp"
 #include "convert/tensor_convert.hpp"
+#include "convert/zip_check.hpp"
 #include "core/error.hpp"
 
 #include <caffe2/serialize/inline_container.h>
@@ -98,6 +99,7 @@ std::vector<TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::s
   if (data.size() < 4 || data[0] != 'P' || data[1] != 'K')
     throw Error(file_error(name, "not a zip-format torch checkpoint (legacy torch.save files are not supported; "
                                  "re-save with torch >= 1.6)"));
+  check_stored_zip(data.data(), data.size(), name);
   try {
     caffe2::serialize::PyTorchStreamReader zip(std::make_shared<BytesAdapter>(data));
     return read_state_dict(zip, name);

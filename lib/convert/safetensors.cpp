@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstring>
+#include <iterator>
+#include <map>
 
 namespace tiny::convert {
 namespace {
@@ -33,6 +35,19 @@ StorageType parse_type(const std::string& s, const std::string& where) {
 
 const char* type_name(DType d) { return d == DType::f32 ? "F32" : d == DType::f16 ? "F16" : "I32"; }
 
+// Records the bytes [begin, end) of tensor `key`; throws Error if another tensor's bytes overlap them
+// (each tensor is copied out, so overlaps would let a small file claim its size many times over).
+void check_disjoint(std::map<uint64_t, std::pair<uint64_t, std::string>>& ranges, uint64_t begin, uint64_t end,
+                    const std::string& key, const std::string& where) {
+  if (begin == end) return;
+  auto next = ranges.lower_bound(begin);
+  if (next != ranges.end() && next->first < end)
+    throw Error(fmt::format("{}: data_offsets overlap tensor '{}'", where, next->second.second));
+  if (next != ranges.begin() && std::prev(next)->second.first > begin)
+    throw Error(fmt::format("{}: data_offsets overlap tensor '{}'", where, std::prev(next)->second.second));
+  ranges.emplace(begin, std::make_pair(end, key));
+}
+
 }  // namespace
 
 SafeTensors parse_safetensors(const Bytes& data, const std::string& name) {
@@ -51,6 +66,7 @@ SafeTensors parse_safetensors(const Bytes& data, const std::string& name) {
   }
   if (!header.is_object()) throw Error(file_error(name, "safetensors header is not a JSON object"));
   SafeTensors out;
+  std::map<uint64_t, std::pair<uint64_t, std::string>> ranges;  // begin -> end, tensor: the bytes taken
   for (const auto& [key, value] : header.items()) {
     std::string where = file_error(name, fmt::format("tensor '{}'", key));
     try {
@@ -66,6 +82,7 @@ SafeTensors parse_safetensors(const Bytes& data, const std::string& name) {
       uint64_t numel = checked_numel(shape, where);
       if (offsets[1] - offsets[0] != numel * storage_type_size(type))
         throw Error(where + ": data size does not match its dtype and shape");
+      check_disjoint(ranges, offsets[0], offsets[1], key, where);
       out.tensors.push_back(to_record(key, type, shape, data.data() + base + offsets[0], where));
     } catch (const nlohmann::json::exception& e) {
       throw Error(fmt::format("{}: bad header entry: {}", where, e.what()));

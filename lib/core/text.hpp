@@ -1,5 +1,6 @@
 #pragma once
 // Small string tests shared across modules.
+#include <cstdio>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,22 @@ inline std::string html_escape(std::string_view text) {
       case '\'': out += "&#39;"; break;
       default: out += ch;
     }
+  }
+  return out;
+}
+
+// `text` safe to print on a terminal: control characters (below 0x20, and DEL) as \xNN.
+inline std::string escape_control(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c != 0x7f) {
+      out += char(c);
+      continue;
+    }
+    char hex[5];
+    std::snprintf(hex, sizeof hex, "\\x%02x", c);
+    out += hex;
   }
   return out;
 }

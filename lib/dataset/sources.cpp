@@ -71,7 +71,7 @@ void list_lines(const fs::path& list, bool jsonl, SourceListing& out) {
 
 void list_shard(const fs::path& shard, SourceListing& out) {
   shards::ShardIndex index = shards::index_shard(shard.string());
-  for (const auto& r : index.refused) out.problems.push_back({shard.string() + "/" + r.name, r.reason});
+  for (const auto& r : index.refused) out.problems.push_back({escape_control(shard.string() + "/" + r.name), r.reason});
   if (!index.error.empty()) out.problems.push_back({shard.string(), "corrupt shard, read up to here: " + index.error});
   for (auto& m : index.members)
     if (is_image_name(m.name))

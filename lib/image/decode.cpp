@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "image/exif.hpp"
+#include "image/png_decode.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -102,19 +103,32 @@ Image from_mat(const cv::Mat& decoded, const DecodeOptions& options) {
 
 }  // namespace
 
-void check_pixel_limit(const ImageInfo& info, const DecodeOptions& options, const std::string& origin) {
+void check_decode_limits(const ImageInfo& info, size_t size, const DecodeOptions& options, const std::string& origin) {
+  std::string dims = std::to_string(info.width) + "x" + std::to_string(info.height);
   uint64_t pixels = uint64_t(info.width) * uint64_t(info.height);
   if (pixels > options.max_pixels)
-    throw Error(file_error(origin, "image is " + std::to_string(info.width) + "x" + std::to_string(info.height) +
-                                       ", above the limit of " + std::to_string(options.max_pixels) +
+    throw Error(file_error(origin, "image is " + dims + ", above the limit of " + std::to_string(options.max_pixels) +
                                        " pixels (raise max_pixels to allow it)"));
+  uint64_t least = 0;  // bytes the smallest valid encoding of this many pixels takes
+  if (info.format == Format::png) {
+    uint64_t row = 1 + (uint64_t(info.width) * uint64_t(info.channels) * uint64_t(info.bit_depth) + 7) / 8;
+    least = row * uint64_t(info.height) / 1032;
+  } else if (info.format == Format::jpeg && !info.arithmetic) {
+    least = (uint64_t(info.width) + 7) / 8 * ((uint64_t(info.height) + 7) / 8) / 8;
+  }
+  if (uint64_t(size) < least)
+    throw Error(file_error(origin, "header claims " + dims + " pixels, which take at least " + std::to_string(least) +
+                                       " bytes of " + format_name(info.format) + " data, but the file has " +
+                                       std::to_string(size) + " (corrupt, or a decompression bomb)"));
 }
 
 Image decode_image(const uint8_t* data, size_t size, const std::string& origin, const DecodeOptions& options) {
   ImageInfo info = probe_image(data, size, origin);
-  check_pixel_limit(info, options, origin);
+  check_decode_limits(info, size, options, origin);
   Image img;
-  if (info.format != Format::jpeg || !decode_jpeg_turbo(data, size, info, origin, options, img)) {
+  if (info.format == Format::png) {
+    img = from_mat(decode_png(data, size, origin), options);
+  } else if (info.format != Format::jpeg || !decode_jpeg_turbo(data, size, info, origin, options, img)) {
     cv::Mat buf(1, static_cast<int>(size), CV_8U, const_cast<uint8_t*>(data));
     cv::Mat decoded;
     try {

@@ -30,7 +30,9 @@ Image decode_image(const uint8_t* data, size_t size, const std::string& origin, 
 Image decode_image(const Bytes& bytes, const std::string& origin, const DecodeOptions& options = {});
 // Reads and decodes an image file ("-" reads stdin).
 Image read_image(const std::string& path, const DecodeOptions& options = {});
-// Throws Error naming `origin` if the probed size is above options.max_pixels.
-void check_pixel_limit(const ImageInfo& info, const DecodeOptions& options, const std::string& origin);
+// Throws Error naming `origin` before any pixel is allocated if the probed size is above
+// options.max_pixels, or if `size` bytes of PNG or (Huffman-coded) JPEG data cannot hold that many
+// pixels: deflate shrinks at most 1032:1, and every 8x8 luma block of a JPEG takes at least one bit.
+void check_decode_limits(const ImageInfo& info, size_t size, const DecodeOptions& options, const std::string& origin);
 
 }  // namespace tiny::image

@@ -20,6 +20,10 @@ struct Image {
   const uint8_t* at(int x, int y) const { return pixels.data() + (static_cast<size_t>(y) * width + x) * 3; }
 };
 
+// Turns every pixel grey in place: each channel becomes the rounded mean of the pixel's three.
+void make_gray(Image& image);
+// The same for `count` packed RGB pixels.
+void make_gray(uint8_t* rgb, size_t count);
 // Sets the thread count of OpenCV's internal pool (n <= 0: all cores).
 void set_opencv_threads(int n);
 

@@ -96,7 +96,7 @@ cv::Mat resample(const uint8_t* data, size_t size, const std::string& origin, co
   DecodeOptions options;
   options.max_pixels = spec.max_pixels;
   options.allow_truncated = spec.allow_truncated;
-  check_pixel_limit(info, options, origin);
+  check_decode_limits(info, size, options, origin);
   Geometry g = geometry(spec, info.display_width(), info.display_height());
   if (uint64_t(g.resized_w) * uint64_t(g.resized_h) > spec.max_pixels ||
       uint64_t(g.crop_w) * uint64_t(g.crop_h) > spec.max_pixels)

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -40,6 +41,7 @@ ImageInfo probe_jpeg(const ByteReader& r) {
       info.height = r.u16(body + 1);
       info.width = r.u16(body + 3);
       info.channels = r.u8(body + 5);
+      info.arithmetic = m >= 0xC9;
       return info;
     }
     pos += len;
@@ -120,6 +122,12 @@ ImageInfo probe_webp(const ByteReader& r) {
   return info;
 }
 
+// The size of a BMP side stored as a signed 32-bit number (negative: rows top-down), capped at INT_MAX.
+int bmp_extent(uint32_t stored) {
+  int64_t v = int32_t(stored);
+  return int(std::min<int64_t>(v < 0 ? -v : v, INT32_MAX));
+}
+
 ImageInfo probe_bmp(const ByteReader& le) {
   ImageInfo info;
   info.format = Format::bmp;
@@ -130,8 +138,8 @@ ImageInfo probe_bmp(const ByteReader& le) {
     info.height = le.u16(20);
     bpp = le.u16(24);
   } else {
-    info.width = std::abs(int32_t(le.u32(18)));
-    info.height = std::abs(int32_t(le.u32(22)));
+    info.width = bmp_extent(le.u32(18));
+    info.height = bmp_extent(le.u32(22));
     bpp = le.u16(28);
   }
   info.channels = bpp == 32 ? 4 : 3;
@@ -213,6 +221,17 @@ ImageInfo probe_prefix(const uint8_t* data, size_t size, const std::string& orig
   return info;
 }
 
+// Probes a prefix of an image; OutOfData (more bytes needed) passes through, every other error names `origin`.
+ImageInfo probe_named(const uint8_t* data, size_t size, const std::string& origin) {
+  try {
+    return probe_prefix(data, size, origin);
+  } catch (const Error& e) {
+    std::string what = e.what();
+    if (what.rfind(origin + ": ", 0) == 0) throw;
+    throw Error(file_error(origin, what));
+  }
+}
+
 }  // namespace
 
 const char* format_name(Format f) {
@@ -244,13 +263,9 @@ Format format_from_name(const std::string& name) {
 
 ImageInfo probe_image(const uint8_t* data, size_t size, const std::string& origin) {
   try {
-    return probe_prefix(data, size, origin);
+    return probe_named(data, size, origin);
   } catch (const OutOfData&) {
     throw Error(file_error(origin, "truncated image header"));
-  } catch (const Error& e) {
-    std::string what = e.what();
-    if (what.rfind(origin + ": ", 0) == 0) throw;
-    throw Error(file_error(origin, what));
   }
 }
 
@@ -273,7 +288,7 @@ ImageInfo probe_file(const std::string& path) {
     }
     eof = got < chunk;
     try {
-      ImageInfo info = probe_prefix(buf.data(), buf.size(), path);
+      ImageInfo info = probe_named(buf.data(), buf.size(), path);
       ::close(fd);
       return info;
     } catch (const OutOfData&) {

@@ -15,6 +15,7 @@ struct ImageInfo {
   int channels = 0;     // stored channels: 1 gray, 2 gray+alpha, 3 colour, 4 colour+alpha (or CMYK)
   int bit_depth = 0;    // bits per channel: 8 or 16 (1..16 for PNG/PNM/BMP palettes)
   int orientation = 1;  // EXIF orientation 1..8 (1: as stored)
+  bool arithmetic = false;  // JPEG: arithmetic-coded (SOF9..SOF15), which can take under a bit per block
 
   // Width and height after applying the EXIF orientation.
   int display_width() const { return orientation >= 5 ? height : width; }

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <cstdio>
+#include <filesystem>
 
 namespace tiny::image {
 namespace {
@@ -26,7 +27,7 @@ std::unique_ptr<RowReader> open_image_rows(const std::string& path, const Decode
   if (path != "-") {
     const ImageInfo info = probe_file(path);
     if (info.format == Format::png && (info.orientation == 1 || !options.apply_orientation)) {
-      check_pixel_limit(info, options, path);
+      check_decode_limits(info, std::filesystem::file_size(path), options, path);
       auto png = std::make_unique<PngRowReader>(path);
       if (!png->interlaced()) return png;
     }

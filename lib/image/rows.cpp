@@ -29,4 +29,15 @@ void ImageRowWriter::write(const uint8_t* rows, int count) {
   next_ += count;
 }
 
+void GrayRowWriter::start(int width, int height) {
+  width_ = width;
+  out_.start(width, height);
+}
+
+void GrayRowWriter::write(const uint8_t* rows, int count) {
+  gray_.assign(rows, rows + size_t(count) * size_t(width_) * 3);
+  make_gray(gray_.data(), gray_.size() / 3);
+  out_.write(gray_.data(), count);
+}
+
 }  // namespace tiny::image

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace tiny::image {
 
@@ -54,6 +55,19 @@ public:
 private:
   Image image_;
   int next_ = 0;
+};
+
+// Passes rows on to another writer with every pixel turned grey (make_gray's rounded mean).
+class GrayRowWriter : public RowWriter {
+public:
+  explicit GrayRowWriter(RowWriter& out) : out_(out) {}
+  void start(int width, int height) override;
+  void write(const uint8_t* rows, int count) override;
+
+private:
+  RowWriter& out_;
+  int width_ = 0;
+  std::vector<uint8_t> gray_;
 };
 
 }  // namespace tiny::image

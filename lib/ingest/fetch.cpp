@@ -99,6 +99,11 @@ double retry_after_seconds(const std::string& value) {
   return std::min(300.0, double(std::stoul(v)));
 }
 
+double retry_delay_seconds(const FetchOptions& options, int attempt, double jitter, double retry_after) {
+  double backoff = options.backoff * double(1u << std::min(std::max(attempt, 1) - 1, 16)) * jitter;
+  return std::min(std::max(backoff, retry_after), std::max(options.max_retry_after, 0.0));
+}
+
 bool robots_opt_out(const std::string& value, const std::vector<std::string>& opt_out) {
   std::string v = lower(value);
   // "googlebot: noindex" names one agent; only ours or none counts.
@@ -240,9 +245,8 @@ void Fetcher::finish(Transfer* raw, int curl_code, std::vector<FetchResult>& out
     r.error = fmt::format("HTTP status {}", status);
   }
   if (!r.reason.empty() && retryable(r.reason, status) && t->attempt <= options_.retries) {
-    double delay = options_.backoff * double(1u << std::min(t->attempt - 1, 16)) *
-                   std::uniform_real_distribution<double>(0.5, 1.5)(rng_);
-    delay = std::max(delay, t->retry_after);
+    double delay = retry_delay_seconds(options_, t->attempt, std::uniform_real_distribution<double>(0.5, 1.5)(rng_),
+                                       t->retry_after);
     auto when = Clock::now() + std::chrono::microseconds(int64_t(delay * 1e6));
     auto pos = std::find_if(waiting_.begin(), waiting_.end(), [&](const auto& w) { return w.first > when; });
     waiting_.insert(pos, {when, std::move(t)});

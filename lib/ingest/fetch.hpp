@@ -24,6 +24,7 @@ struct FetchOptions {
   int retries = 2;                 // extra attempts on 429, 5xx, timeouts, resets and truncated bodies
   double backoff = 0.5;            // first retry delay in seconds, doubled each retry, times 0.5..1.5 jitter
                                    // (at least N when a response says Retry-After: N)
+  double max_retry_after = 30;     // a Retry-After longer than this many seconds waits only this long
   uint64_t max_bytes = 32ull << 20;  // larger bodies fail with "too_large"
   int max_redirects = 5;
   std::string user_agent = "tiny-ingest/0.1";
@@ -51,6 +52,9 @@ bool retryable(const std::string& reason, long status);
 bool robots_opt_out(const std::string& value, const std::vector<std::string>& opt_out);
 // Seconds a Retry-After header value asks to wait (delta-seconds form, capped at 300), or -1.
 double retry_after_seconds(const std::string& value);
+// Seconds before retry number `attempt` (1, 2, ...): the backoff doubled per retry times `jitter`
+// (0.5..1.5), or the server's Retry-After (-1: none) if longer, capped at options.max_retry_after.
+double retry_delay_seconds(const FetchOptions& options, int attempt, double jitter, double retry_after);
 // The https URL an s3://bucket/key URL is fetched from under `options`.
 std::string s3_http_url(const std::string& url, const FetchOptions& options);
 

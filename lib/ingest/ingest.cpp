@@ -4,11 +4,14 @@
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "ingest/shard_runner.hpp"
+#include "shards/member_index.hpp"
+#include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
 #include <filesystem>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -29,6 +32,8 @@ void validate(const IngestOptions& o) {
   if (o.fetch.concurrency < 1 || o.fetch.per_host < 1) throw UsageError("--concurrency and --per-host must be at least 1");
   if (o.fetch.retries < 0 || o.fetch.timeout <= 0 || o.fetch.connect_timeout <= 0)
     throw UsageError("--retries must not be negative and timeouts must be positive");
+  if (!(o.fetch.max_retry_after >= 0 && o.fetch.max_retry_after <= 3600))
+    throw UsageError("--max-retry-after must be in 0..3600 seconds");
   if (o.dedup_threshold < 0 || o.dedup_threshold > 256) throw UsageError("--dedup-threshold must be in 0..256");
   if (o.dedup_coarse_threshold < 0 || o.dedup_coarse_threshold > 64)
     throw UsageError("--dedup-coarse-threshold must be in 0..64");
@@ -45,16 +50,25 @@ bool shard_of_name(const std::string& name, size_t& shard) {
   return true;
 }
 
+// The shard a temporary file ".NNNNN.tar.tmp-XXXXXX" or ".NNNNN_stats.json.tmp-XXXXXX" was for.
+bool shard_of_temp(const std::string& name, size_t& shard) {
+  size_t tmp = name.find(".tmp-");
+  return name.size() > 1 && name[0] == '.' && tmp != std::string::npos && shard_of_name(name.substr(1, tmp - 1), shard);
+}
+
 // Refuses an output folder that already holds shards of this run's part unless resuming or
-// overwriting (other parts' shards are theirs: parts may share the folder).
+// overwriting (other parts' shards are theirs: parts may share the folder). Removes the temporary
+// files a killed run of this part left behind.
 void prepare_output(const IngestOptions& o) {
   std::error_code ec;
   fs::create_directories(o.output, ec);
   if (!fs::is_directory(o.output)) throw Error(file_error(o.output, "cannot create the output folder"));
-  if (o.resume || o.overwrite) return;
   for (const auto& e : fs::directory_iterator(o.output)) {
     size_t shard = 0;
-    if (shard_of_name(e.path().filename().string(), shard) && shard % o.num_shards == o.shard_index)
+    std::string name = e.path().filename().string();
+    if (shard_of_temp(name, shard) && shard % o.num_shards == o.shard_index) fs::remove(e.path(), ec);
+    if (o.resume || o.overwrite) continue;
+    if (shard_of_name(name, shard) && shard % o.num_shards == o.shard_index)
       throw UsageError(file_error(e.path().string(),
                                   "already exists (pass --resume to skip complete shards, or --force to replace them)"));
   }
@@ -64,10 +78,49 @@ void prepare_output(const IngestOptions& o) {
 
 std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
 
-bool shard_complete(const std::string& folder, size_t shard) {
+namespace {
+
+// The number of distinct sample keys among `index`'s members.
+size_t sample_count(const shards::ShardIndex& index) {
+  std::set<std::string> keys;
+  for (const auto& m : index.members) {
+    std::string key, ext;
+    if (shards::split_key(m.name, key, ext)) keys.insert(key);
+  }
+  return keys.size();
+}
+
+// A non-negative integer field of a stats file, or throws Error.
+uint64_t count_field(const Json& stats, const char* key, const std::string& path) {
+  if (!stats.contains(key) || !stats[key].is_number_unsigned()) throw Error(file_error(path, fmt::format("no count '{}'", key)));
+  return stats[key].get<uint64_t>();
+}
+
+}  // namespace
+
+std::optional<ShardResult> complete_shard(const std::string& folder, size_t shard) {
+  std::string stem = (fs::path(folder) / shard_name(shard)).string();
   std::error_code ec;
-  return fs::is_regular_file(fs::path(folder) / (shard_name(shard) + "_stats.json"), ec) &&
-         fs::is_regular_file(fs::path(folder) / (shard_name(shard) + ".tar"), ec);
+  if (!fs::is_regular_file(stem + "_stats.json", ec) || !fs::is_regular_file(stem + ".tar", ec)) return std::nullopt;
+  try {
+    Json stats = read_json_file(stem + "_stats.json");
+    ShardResult r;
+    r.samples = count_field(stats, "samples", stem + "_stats.json");
+    r.successes = count_field(stats, "successes", stem + "_stats.json");
+    r.bytes = count_field(stats, "image_bytes", stem + "_stats.json");
+    if (stats.contains("tar_bytes") && count_field(stats, "tar_bytes", stem + "_stats.json") != fs::file_size(stem + ".tar"))
+      return std::nullopt;
+    if (!stats.contains("failures") || !stats["failures"].is_object()) return std::nullopt;
+    for (const auto& [reason, n] : stats["failures"].items()) {
+      if (!n.is_number_unsigned()) return std::nullopt;
+      r.failures[reason] = n.get<size_t>();
+    }
+    shards::ShardIndex index = shards::index_shard(stem + ".tar");
+    if (!index.error.empty() || !index.refused.empty() || sample_count(index) != r.successes) return std::nullopt;
+    return r;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
 }
 
 Json IngestSummary::to_json() const {
@@ -77,6 +130,7 @@ Json IngestSummary::to_json() const {
           {"shards_written", shards_written},
           {"shards_skipped", shards_skipped},
           {"tar_members_rejected", tar_members_rejected},
+          {"input_errors", input_errors},
           {"image_bytes", bytes},
           {"seconds", seconds},
           {"images_per_s", seconds > 0 ? double(successes) / seconds : 0.0},
@@ -84,6 +138,13 @@ Json IngestSummary::to_json() const {
                     {"decode_resize_cpu_s", decode_seconds},
                     {"encode_cpu_s", encode_seconds},
                     {"tar_wall_s", tar_seconds}}}};
+}
+
+void IngestSummary::add_skipped(const ShardResult& shard) {
+  samples += shard.samples;
+  successes += shard.successes;
+  bytes += shard.bytes;
+  for (const auto& [reason, n] : shard.failures) failures[reason] += n;
 }
 
 IngestSummary run_ingest(const IngestOptions& options) {
@@ -103,24 +164,26 @@ IngestSummary run_ingest(const IngestOptions& options) {
   while (more) {
     size_t shard = index / o.shard_size, first = index;
     bool mine = shard % o.num_shards == o.shard_index;
-    bool skip = mine && o.resume && shard_complete(o.output, shard);
-    std::vector<SampleOutcome> samples;
+    std::optional<ShardResult> done = mine && o.resume ? complete_shard(o.output, shard) : std::nullopt;
+    bool opened = false;
     InputRecord record;
     while (index < (shard + 1) * o.shard_size && (more = inputs.next(record))) {
       ++index;
-      if (mine && !skip) samples.push_back(SampleOutcome{std::move(record), "", "", {}, 0, 0, 0});
+      if (!mine || done) continue;
+      if (!opened) runner.open(shard, first);
+      opened = true;
+      runner.add(std::move(record));
     }
-    if (index == first || !mine) continue;
-    if (skip) {
-      ++summary.shards_skipped;
-      log::info("shard {} is complete, skipped", shard_name(shard));
-      continue;
-    }
-    runner.add(shard, first, std::move(samples));
+    if (opened) runner.close();
+    if (index == first || !done) continue;
+    ++summary.shards_skipped;
+    summary.add_skipped(*done);
+    log::info("shard {} is complete, skipped", shard_name(shard));
   }
   runner.finish();
   progress.finish();
   summary.tar_members_rejected = inputs.rejected_members();
+  summary.input_errors = inputs.input_errors();
   summary.seconds = since(start);
   std::string name = o.num_shards == 1 ? "summary.json"
                                        : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);

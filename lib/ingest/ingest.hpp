@@ -3,14 +3,17 @@
 // shards "NNNNN.tar" of `shard_size` samples with "NNNNN_stats.json" beside each. Sample i of the
 // input (counting from 0 over all inputs) gets key "%09d" and goes to shard i / shard_size; with
 // num_shards = n, run k writes exactly the shards s with s % n == k, so n runs split the input with no
-// coordination and no shared output names. A shard is complete once its stats file exists.
+// coordination and no shared output names. A shard is complete once its stats file exists and its tar
+// is whole (complete_shard); the run's summary counts complete shards a resumed run skipped, too.
 #include "core/json_file.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/process.hpp"
+#include "ingest/shard_output.hpp"
 #include "ingest/url_list.hpp"
 
 #include <cstddef>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,19 +41,24 @@ struct IngestOptions {
 struct IngestSummary {
   size_t samples = 0, successes = 0, shards_written = 0, shards_skipped = 0, tar_members_rejected = 0;
   std::map<std::string, size_t> failures;  // reason -> count
+  std::vector<std::string> input_errors;   // tar shards read only up to damage (InputStream::input_errors)
   uint64_t bytes = 0;                      // image bytes written
   double seconds = 0;
   double fetch_seconds = 0;   // wall time of the download loop
   double decode_seconds = 0;  // CPU time in decode + resize (summed over threads)
   double encode_seconds = 0;  // CPU time in encode
   double tar_seconds = 0;     // wall time writing shards
+  // Counts a shard skipped as complete as if this run had written it.
+  void add_skipped(const ShardResult& shard);
   Json to_json() const;
 };
 
 // "00042": the name stem of shard 42.
 std::string shard_name(size_t shard);
-// Whether shard `shard` in `folder` is complete (its stats file exists).
-bool shard_complete(const std::string& folder, size_t shard);
+// The counts of shard `shard` in `folder` if it is complete: its stats file parses, its tar has the
+// size the stats record and reads to its end holding as many samples as the stats count successes.
+// nullopt for a missing, truncated or damaged shard (resume redoes it).
+std::optional<ShardResult> complete_shard(const std::string& folder, size_t shard);
 // Runs the ingest; writes the shards, their stats and the run summary; returns the summary.
 // Throws UsageError for bad options or an output folder that already has shards (without
 // resume/overwrite), Error for I/O failures. Per-sample failures are counted, never thrown.

@@ -1,9 +1,9 @@
 #include "ingest/inputs.hpp"
 
-#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/json_file.hpp"
+#include "core/text.hpp"
 #include "image/probe.hpp"
 #include "shards/brace.hpp"
 #include "shards/webdataset.hpp"
@@ -40,6 +40,8 @@ InputKind input_kind(const std::string& input) {
 InputStream::InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns,
                          FetchOptions fetch, uint64_t max_shard_bytes)
     : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)), fetch_(std::move(fetch)) {
+  tar_limits_.max_member_bytes = fetch_.max_bytes;
+  tar_limits_.max_sample_bytes = 2 * fetch_.max_bytes;
   fetch_.max_bytes = max_shard_bytes;
   fetch_.timeout = std::max(fetch_.timeout, 3600.0);
   for (const auto& in : inputs_) {
@@ -67,6 +69,7 @@ bool InputStream::open_next() {
   files_.clear();
   file_index_ = 0;
   tar_ = false;
+  reader_.reset();
   if (input_ >= inputs_.size()) return false;
   const std::string& in = inputs_[input_++];
   std::string path = strip_file_scheme(in);
@@ -96,37 +99,67 @@ bool InputStream::open_next() {
   return true;
 }
 
-bool InputStream::next_tar(InputRecord& record) {
-  while (tar_samples_.empty()) {
-    if (file_index_ >= files_.size()) return false;
-    const std::string& shard = files_[file_index_++];
-    Bytes remote;
-    bool is_remote = shard.find("://") != std::string::npos;
-    if (is_remote) remote = download_shard(shard);
-    auto on_sample = [&](shards::Sample&& s) {
-      InputRecord r;
-      r.url = shard + "#" + s.key;
-      for (auto& [ext, bytes] : s.files) {
-        if (ext == "txt") r.caption = text_of(bytes);
-        else if (ext == "json") {
-          Json j = parse_json_or_discard(text_of(bytes), r.url);
-          if (j.is_object()) r.extra = std::move(j);
-        } else if (is_image_member(ext) && !r.has_data) {
-          r.data = std::move(bytes);
-          r.has_data = true;
-        }
-      }
-      if (!r.has_data) r.error = fmt::format("{}: sample '{}' has no image member", shard, s.key);
-      tar_samples_.push_back(std::move(r));
-    };
-    shards::TarReport report = is_remote ? shards::read_shard(remote.data(), remote.size(), shard, on_sample)
-                                           : shards::read_shard(shard, on_sample);
-    rejected_ += report.rejected;
-    for (const auto& p : report.problems) log::warn("{}", p);
+InputRecord InputStream::tar_record(const std::string& shard, shards::Sample&& s) {
+  InputRecord r;
+  r.url = shard + "#" + s.key;
+  for (auto& [ext, bytes] : s.files) {
+    if (ext == "txt") r.caption = text_of(bytes);
+    else if (ext == "json") {
+      Json j = parse_json_or_discard(text_of(bytes), r.url);
+      if (j.is_object()) r.extra = std::move(j);
+    } else if (is_image_member(ext) && !r.has_data) {
+      r.data = std::move(bytes);
+      r.has_data = true;
+    }
   }
-  record = std::move(tar_samples_.front());
-  tar_samples_.pop_front();
+  if (!r.has_data) r.error = fmt::format("{}: sample '{}' has no image member", shard, escape_control(s.key));
+  return r;
+}
+
+bool InputStream::open_tar() {
+  if (file_index_ >= files_.size()) return false;
+  const std::string& shard = files_[file_index_++];
+  remote_ = Bytes();
+  try {
+    if (shard.find("://") == std::string::npos) {
+      reader_ = std::make_unique<shards::ShardReader>(shard, tar_limits_);
+    } else {
+      remote_ = download_shard(shard);
+      reader_ = std::make_unique<shards::ShardReader>(remote_.data(), remote_.size(), shard, tar_limits_);
+    }
+  } catch (const Error& e) {
+    damaged(e.what());
+  }
   return true;
+}
+
+void InputStream::damaged(const std::string& message) {
+  log::warn("{}", message);
+  input_errors_.push_back(message);
+}
+
+void InputStream::close_tar() {
+  rejected_ += reader_->report().rejected;
+  for (const auto& p : reader_->report().problems) log::warn("{}", p);
+  reader_.reset();
+}
+
+bool InputStream::next_tar(InputRecord& record) {
+  for (;;) {
+    if (!reader_ && !open_tar()) return false;
+    if (!reader_) continue;
+    shards::Sample s;
+    try {
+      if (reader_->next(s)) {
+        record = tar_record(files_[file_index_ - 1], std::move(s));
+        return true;
+      }
+      close_tar();
+    } catch (const Error& e) {
+      close_tar();
+      damaged(fmt::format("{} (the samples before the damage were kept)", e.what()));
+    }
+  }
 }
 
 Bytes InputStream::download_shard(const std::string& url) {

@@ -2,12 +2,12 @@
 // The input samples of an ingest run, read one at a time from a sequence of sources: URL lists
 // (text, CSV, TSV, JSONL), local folders (images in sorted path order, captions from a sibling
 // NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
-// allowed; read in place, one shard in memory at a time).
+// allowed; streamed sample by sample: a local shard is never held whole, a remote one only compressed).
 #include "core/file_io.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/url_list.hpp"
+#include "shards/webdataset.hpp"
 
-#include <deque>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -32,7 +32,8 @@ InputKind input_kind(const std::string& input);
 class InputStream {
 public:
   // Reads `inputs` in order; `format` ("" = by extension) and `columns` apply to URL lists; remote
-  // tar shards are downloaded with `fetch`, up to `max_shard_bytes` each. Throws UsageError naming an
+  // tar shards are downloaded with `fetch`, up to `max_shard_bytes` each; a tar member may be as large
+  // as a download (`fetch.max_bytes`), a sample twice that. Throws UsageError naming an
   // input that does not exist, has a refused scheme, or is a list without a url column.
   InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
               uint64_t max_shard_bytes = 8ull << 30);
@@ -40,10 +41,17 @@ public:
   bool next(InputRecord& record);
   // Tar members refused so far (hostile paths, links, devices, oversized); each is logged as a warning.
   size_t rejected_members() const { return rejected_; }
+  // Tar shards that could not be read to their end (corrupt, truncated, not downloadable), one
+  // message each naming the shard; each is logged as a warning, and its samples before the damage are read.
+  const std::vector<std::string>& input_errors() const { return input_errors_; }
 
 private:
   bool open_next();
   bool next_tar(InputRecord& record);
+  bool open_tar();
+  void close_tar();
+  void damaged(const std::string& message);
+  static InputRecord tar_record(const std::string& shard, shards::Sample&& s);
   Bytes download_shard(const std::string& url);
 
   std::vector<std::string> inputs_;
@@ -56,8 +64,11 @@ private:
   std::vector<std::string> files_;  // folder images or tar shards still to read
   size_t file_index_ = 0;
   bool tar_ = false;
-  std::deque<InputRecord> tar_samples_;
+  shards::ReadLimits tar_limits_;
+  std::unique_ptr<shards::ShardReader> reader_;
+  Bytes remote_;  // the compressed bytes of the remote shard reader_ reads
   size_t rejected_ = 0;
+  std::vector<std::string> input_errors_;
 };
 
 }  // namespace tiny::ingest

@@ -31,7 +31,7 @@ Json sample_json(const SampleOutcome& s, const std::string& key) {
 }  // namespace
 
 ShardResult write_shard(const std::string& folder, size_t shard, size_t first_index,
-                        const std::vector<SampleOutcome>& samples, double seconds, bool overwrite) {
+                        const std::deque<SampleOutcome>& samples, double seconds, bool overwrite) {
   namespace fs = std::filesystem;
   std::string stem = (fs::path(folder) / shard_name(shard)).string();
   ShardResult result;
@@ -55,12 +55,14 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
     result.bytes += s.processed.bytes.size();
   }
   writer.commit();
+  result.samples = samples.size();
   Json stats = {{"shard", shard},
                 {"first_key", fmt::format("{:09d}", first_index)},
                 {"samples", samples.size()},
                 {"successes", result.successes},
                 {"failures", result.failures},
                 {"image_bytes", result.bytes},
+                {"tar_bytes", std::filesystem::file_size(stem + ".tar")},
                 {"duration_s", seconds},
                 {"failed", failed}};
   write_file_atomic(stem + "_stats.json", stats.dump(2) + "\n", true);

@@ -5,9 +5,9 @@
 #include "ingest/inputs.hpp"
 #include "ingest/process.hpp"
 
+#include <deque>
 #include <map>
 #include <string>
-#include <vector>
 
 namespace tiny::ingest {
 
@@ -22,13 +22,13 @@ struct SampleOutcome {
 };
 
 struct ShardResult {
-  size_t successes = 0;
+  size_t samples = 0, successes = 0;
   std::map<std::string, size_t> failures;
   uint64_t bytes = 0;
 };
 
-// Writes `folder`/NNNNN.tar (samples keyed first_index + i) and then NNNNN_stats.json.
+// Writes `folder`/NNNNN.tar (samples keyed first_index + i) and then NNNNN_stats.json (with the tar's size).
 ShardResult write_shard(const std::string& folder, size_t shard, size_t first_index,
-                        const std::vector<SampleOutcome>& samples, double seconds, bool overwrite);
+                        const std::deque<SampleOutcome>& samples, double seconds, bool overwrite);
 
 }  // namespace tiny::ingest

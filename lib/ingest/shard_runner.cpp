@@ -38,16 +38,6 @@ std::string file_url_path(const std::string& url) {
   return out;
 }
 
-// Removes temporary files a killed run left for a shard.
-void remove_stale_temps(const std::string& folder, size_t shard) {
-  std::string prefixes[] = {"." + shard_name(shard) + ".tar.tmp-", "." + shard_name(shard) + "_stats.json.tmp-"};
-  for (const auto& e : fs::directory_iterator(folder)) {
-    std::string name = e.path().filename().string();
-    for (const auto& p : prefixes)
-      if (name.rfind(p, 0) == 0) fs::remove(e.path());
-  }
-}
-
 int worker_count(const IngestOptions& o) { return o.threads > 0 ? o.threads : thread_count(); }
 
 }  // namespace
@@ -58,18 +48,24 @@ ShardRunner::ShardRunner(const IngestOptions& o, IngestSummary& summary, Progres
 
 ShardRunner::~ShardRunner() = default;
 
-void ShardRunner::add(size_t shard, size_t first_index, std::vector<SampleOutcome> samples) {
-  remove_stale_temps(o_.output, shard);
+void ShardRunner::open(size_t shard, size_t first_index) {
   auto open = std::make_unique<OpenShard>();
   open->shard = shard;
   open->first = first_index;
-  open->samples = std::move(samples);
-  open->remaining = open->samples.size();
   open->start = Clock::now();
-  OpenShard& ref = *open;
   open_.push_back(std::move(open));
-  summary_.samples += ref.samples.size();
-  for (size_t i = 0; i < ref.samples.size(); ++i) dispatch(ref, i);
+}
+
+void ShardRunner::add(InputRecord record) {
+  OpenShard& open = *open_.back();
+  open.samples.push_back(SampleOutcome{std::move(record), "", "", {}, 0, 0, 0});
+  ++open.remaining;
+  ++summary_.samples;
+  dispatch(open, open.samples.size() - 1);
+}
+
+void ShardRunner::close() {
+  open_.back()->closed = true;
   while (open_.size() >= kMaxOpen) drive();
 }
 
@@ -101,7 +97,7 @@ void ShardRunner::drive() {
 }
 
 void ShardRunner::write_completed() {
-  while (!open_.empty() && open_.front()->remaining == 0) {
+  while (!open_.empty() && open_.front()->closed && open_.front()->remaining == 0) {
     OpenShard& open = *open_.front();
     if (o_.dedup)
       for (auto& s : open.samples)

@@ -1,7 +1,8 @@
 #pragma once
 // Runs shards through download and processing with two shards open at once: while the last
 // transfers of one shard finish, the next shard's downloads are already going, so a slow host does
-// not stall the run at every shard boundary. Shards are written in order as they complete.
+// not stall the run at every shard boundary. Shards are written in order as they complete. Samples
+// are dispatched as they arrive, so input bytes (tar members) wait in the bounded job queue only.
 #include "core/progress.hpp"
 #include "dataset/view_stream.hpp"
 #include "ingest/fetch.hpp"
@@ -13,7 +14,6 @@
 #include <chrono>
 #include <deque>
 #include <memory>
-#include <vector>
 
 namespace tiny::ingest {
 
@@ -25,17 +25,21 @@ public:
   ShardRunner(const ShardRunner&) = delete;
   ShardRunner& operator=(const ShardRunner&) = delete;
 
-  // Starts a shard's samples (input indices first_index, first_index + 1, ...); returns once fewer
-  // than two shards are open, writing the ones that completed.
-  void add(size_t shard, size_t first_index, std::vector<SampleOutcome> samples);
+  // Opens a shard whose samples are input indices first_index, first_index + 1, ...
+  void open(size_t shard, size_t first_index);
+  // Dispatches the next sample of the shard opened last.
+  void add(InputRecord record);
+  // Ends the shard opened last; returns once fewer than two shards are open, writing the ones that completed.
+  void close();
   // Completes and writes every open shard.
   void finish();
 
 private:
   struct OpenShard {
     size_t shard = 0, first = 0;
-    std::vector<SampleOutcome> samples;
+    std::deque<SampleOutcome> samples;  // a deque: jobs hold references to its elements
     std::atomic<size_t> remaining{0};
+    bool closed = false;
     std::chrono::steady_clock::time_point start;
   };
 

@@ -38,24 +38,38 @@ std::string archive_message(archive* a) {
   return s ? s : "unknown archive error";
 }
 
+Entry next_entry(archive* a) {
+  for (;;) {
+    Entry out;
+    int r = archive_read_next_header(a, &out.entry);
+    if (r == ARCHIVE_EOF) return out;
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {  // ARCHIVE_RETRY (a damaged header) included
+      out.kind = EntryKind::error;
+      out.reason = archive_message(a);
+      return out;
+    }
+    const char* raw = archive_entry_pathname(out.entry);
+    out.path = raw ? raw : "";
+    bool directory = archive_entry_filetype(out.entry) == AE_IFDIR && !archive_entry_hardlink(out.entry);
+    out.reason = directory ? "" : unsafe_type_reason(out.entry);
+    if (out.reason.empty()) out.reason = unsafe_path_reason(out.path);
+    out.kind = out.reason.empty() ? EntryKind::file : EntryKind::refused;
+    if (out.kind == EntryKind::refused || !directory) return out;
+  }
+}
+
 WalkResult walk_entries(archive* a, const EntryFn& on_file, const RefuseFn& on_refused) {
   WalkResult result;
-  archive_entry* e = nullptr;
   for (;;) {
-    int r = archive_read_next_header(a, &e);
-    if (r == ARCHIVE_EOF) return result;
-    if (r < ARCHIVE_WARN) {
-      result.error = archive_message(a);
+    Entry e = next_entry(a);
+    if (e.kind == EntryKind::end) return result;
+    if (e.kind == EntryKind::error) {
+      result.error = e.reason;
       return result;
     }
     ++result.entries;
-    const char* raw = archive_entry_pathname(e);
-    std::string path = raw ? raw : "";
-    bool directory = archive_entry_filetype(e) == AE_IFDIR && !archive_entry_hardlink(e);
-    std::string reason = directory ? "" : unsafe_type_reason(e);
-    if (reason.empty()) reason = unsafe_path_reason(path);
-    if (!reason.empty()) on_refused(path, reason);
-    else if (!directory) on_file(path, e);
+    if (e.kind == EntryKind::refused) on_refused(e.path, e.reason);
+    else on_file(e.path, e.entry);
   }
 }
 

@@ -1,95 +1,16 @@
 #include "shards/webdataset.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "shards/archive_walk.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace tiny::shards {
-namespace {
-
-class Grouper {
-public:
-  Grouper(const std::string& origin, const SampleCallback& cb, const ReadLimits& limits, TarReport& report)
-      : origin_(origin), cb_(cb), limits_(limits), report_(report) {}
-
-  void reject(const std::string& member, const std::string& reason) {
-    ++report_.rejected;
-    if (report_.problems.size() < limits_.max_reported)
-      report_.problems.push_back(fmt::format("{}: {}: {}", origin_, member, reason));
-  }
-  // Starts a new sample if `key` differs from the current one; false if the member would take
-  // the sample over the byte limit (it is then rejected unread).
-  bool make_room(const std::string& key, uint64_t size, const std::string& member) {
-    if (!current_.files.empty() && key != current_.key) flush();
-    if (current_bytes_ + size > limits_.max_sample_bytes) {
-      reject(member, fmt::format("sample over the {}-byte limit", limits_.max_sample_bytes));
-      return false;
-    }
-    return true;
-  }
-  void add(const std::string& key, const std::string& ext, Bytes&& data, const std::string& member) {
-    current_.key = key;
-    size_t size = data.size();
-    if (!current_.files.emplace(ext, std::move(data)).second) reject(member, "duplicate member in sample");
-    else current_bytes_ += size;
-  }
-  void flush() {
-    if (current_.files.empty()) return;
-    ++report_.samples;
-    Sample s = std::move(current_);
-    current_ = Sample();
-    current_bytes_ = 0;
-    cb_(std::move(s));
-  }
-
-private:
-  const std::string& origin_;
-  const SampleCallback& cb_;
-  const ReadLimits& limits_;
-  TarReport& report_;
-  Sample current_;
-  uint64_t current_bytes_ = 0;
-};
-
-// Reads the current entry's data into memory, or fails with the archive's message.
-Bytes read_data(archive* a, uint64_t size, const std::string& origin) {
-  Bytes data(size);
-  size_t got = 0;
-  while (got < size) {
-    la_ssize_t n = archive_read_data(a, data.data() + got, size - got);
-    if (n < 0) throw Error(file_error(origin, archive_message(a)));
-    if (n == 0) break;
-    got += size_t(n);
-  }
-  if (got != size) throw Error(file_error(origin, "truncated archive member"));
-  return data;
-}
-
-TarReport read_all(archive* a, const std::string& origin, const SampleCallback& on_sample, const ReadLimits& limits) {
-  TarReport report;
-  Grouper grouper(origin, on_sample, limits, report);
-  auto on_file = [&](const std::string& path, archive_entry* e) {
-    std::string key, ext;
-    if (!split_key(path, key, ext)) return grouper.reject(path, "no extension");
-    int64_t size = archive_entry_size(e);
-    if (size < 0 || uint64_t(size) > limits.max_member_bytes)
-      return grouper.reject(path, fmt::format("member of {} bytes over the {}-byte limit", size, limits.max_member_bytes));
-    if (grouper.make_room(key, uint64_t(size), path)) grouper.add(key, ext, read_data(a, uint64_t(size), origin), path);
-  };
-  WalkResult walk = walk_entries(a, on_file, [&](const std::string& path, const std::string& reason) {
-    grouper.reject(path, reason);
-  });
-  if (!walk.error.empty()) throw Error(file_error(origin, walk.error));
-  report.members = walk.entries;
-  grouper.flush();
-  return report;
-}
-
-}  // namespace
-
 std::string unsafe_path_reason(const std::string& path) {
   if (path.empty()) return "empty path";
   if (path[0] == '/') return "absolute path";
@@ -116,19 +37,104 @@ bool split_key(const std::string& path, std::string& key, std::string& extension
   return true;
 }
 
+void ShardReader::ArchiveFree::operator()(archive* a) const { archive_read_free(a); }
+
+ShardReader::ShardReader(const std::string& path, const ReadLimits& limits)
+    : archive_(new_reader().release()), origin_(path), limits_(limits) {
+  if (archive_read_open_filename(archive_.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    throw Error(file_error(path, archive_message(archive_.get())));
+}
+
+ShardReader::ShardReader(const uint8_t* data, size_t size, std::string origin, const ReadLimits& limits)
+    : archive_(new_reader().release()), origin_(std::move(origin)), limits_(limits) {
+  if (archive_read_open_memory(archive_.get(), data, size) != ARCHIVE_OK)
+    throw Error(file_error(origin_, archive_message(archive_.get())));
+}
+
+ShardReader::~ShardReader() = default;
+
+bool ShardReader::next(Sample& sample) {
+  while (ready_.empty() && !done_) step();
+  if (!ready_.empty()) {
+    sample = std::move(ready_.front());
+    ready_.pop_front();
+    ++report_.samples;
+    return true;
+  }
+  if (!damage_.empty()) throw Error(file_error(origin_, std::exchange(damage_, "")));
+  return false;
+}
+
+void ShardReader::reject(const std::string& member, const std::string& reason) {
+  ++report_.rejected;
+  if (report_.problems.size() < limits_.max_reported)
+    report_.problems.push_back(fmt::format("{}: {}: {}", origin_, escape_control(member), reason));
+}
+
+void ShardReader::flush() {
+  if (current_.files.empty()) return;
+  ready_.push_back(std::move(current_));
+  current_ = Sample();
+  current_bytes_ = 0;
+}
+
+void ShardReader::step() {
+  Entry e = next_entry(archive_.get());
+  if (e.kind == EntryKind::end || e.kind == EntryKind::error) {
+    flush();
+    damage_ = e.reason;
+    done_ = true;
+    return;
+  }
+  ++report_.members;
+  if (e.kind == EntryKind::refused) return reject(e.path, e.reason);
+  read_member(e.path, archive_entry_size(e.entry));
+}
+
+void ShardReader::read_member(const std::string& path, int64_t size) {
+  std::string key, ext;
+  if (!split_key(path, key, ext)) return reject(path, "no extension");
+  if (size < 0 || uint64_t(size) > limits_.max_member_bytes)
+    return reject(path, fmt::format("member of {} bytes over the {}-byte limit", size, limits_.max_member_bytes));
+  if (key != current_.key) flush();
+  if (current_bytes_ + uint64_t(size) > limits_.max_sample_bytes)
+    return reject(path, fmt::format("sample over the {}-byte limit", limits_.max_sample_bytes));
+  Bytes data(static_cast<size_t>(size));
+  size_t got = 0;
+  while (got < data.size()) {
+    la_ssize_t n = archive_read_data(archive_.get(), data.data() + got, data.size() - got);
+    if (n <= 0) {
+      flush();
+      damage_ = n < 0 ? archive_message(archive_.get()) : fmt::format("truncated archive member {}", escape_control(path));
+      done_ = true;
+      return;
+    }
+    got += size_t(n);
+  }
+  current_.key = key;
+  if (!current_.files.emplace(ext, std::move(data)).second) return reject(path, "duplicate member in sample");
+  current_bytes_ += uint64_t(size);
+}
+
+namespace {
+
+TarReport read_all(ShardReader& reader, const SampleCallback& on_sample) {
+  Sample s;
+  while (reader.next(s)) on_sample(std::move(s));
+  return reader.report();
+}
+
+}  // namespace
+
 TarReport read_shard(const std::string& path, const SampleCallback& on_sample, const ReadLimits& limits) {
-  ReadHandle a = new_reader();
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    throw Error(file_error(path, archive_message(a.get())));
-  return read_all(a.get(), path, on_sample, limits);
+  ShardReader reader(path, limits);
+  return read_all(reader, on_sample);
 }
 
 TarReport read_shard(const uint8_t* data, size_t size, const std::string& origin, const SampleCallback& on_sample,
                      const ReadLimits& limits) {
-  ReadHandle a = new_reader();
-  if (archive_read_open_memory(a.get(), data, size) != ARCHIVE_OK)
-    throw Error(file_error(origin, archive_message(a.get())));
-  return read_all(a.get(), origin, on_sample, limits);
+  ShardReader reader(data, size, origin, limits);
+  return read_all(reader, on_sample);
 }
 
 ShardWriter::ShardWriter(const std::string& path, bool overwrite) : path_(path), file_(path, overwrite) {

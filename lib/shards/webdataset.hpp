@@ -5,6 +5,7 @@
 #include "core/file_io.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -75,10 +76,49 @@ struct TarReport {
   std::vector<std::string> problems;  // "<origin>: <member>: <reason>", at most max_reported
 };
 
+// Reads a tar (optionally gzip/bzip2/xz/zstd compressed) sample by sample, pulling members only as
+// far as the next sample needs: memory is at most two samples (each capped by max_sample_bytes) plus
+// the decompressor's buffers, whatever the shard's size or compression ratio.
+class ShardReader {
+public:
+  // Opens a file; throws Error naming it if it cannot be opened or is not an archive.
+  explicit ShardReader(const std::string& path, const ReadLimits& limits = {});
+  // Reads a tar held in memory (kept by the caller while reading); `origin` names it in messages.
+  ShardReader(const uint8_t* data, size_t size, std::string origin, const ReadLimits& limits = {});
+  ~ShardReader();
+  ShardReader(const ShardReader&) = delete;
+  ShardReader& operator=(const ShardReader&) = delete;
+
+  // The next sample; false at the end. Where the archive is corrupt or truncated, the samples
+  // before the damage (members read whole) come first, then this throws Error naming the origin.
+  bool next(Sample& sample);
+  // Members, samples and refusals so far.
+  const TarReport& report() const { return report_; }
+
+private:
+  void step();
+  void reject(const std::string& member, const std::string& reason);
+  void flush();
+  void read_member(const std::string& path, int64_t size);
+
+  struct ArchiveFree {
+    void operator()(archive* a) const;
+  };
+  std::unique_ptr<archive, ArchiveFree> archive_;
+  std::string origin_;
+  ReadLimits limits_;
+  TarReport report_;
+  Sample current_;
+  uint64_t current_bytes_ = 0;
+  std::deque<Sample> ready_;
+  std::string damage_;
+  bool done_ = false;
+};
+
 using SampleCallback = std::function<void(Sample&&)>;
 
-// Reads a tar (optionally gzip/zstd/xz compressed) file sample by sample, in order.
-// Throws Error naming the file if it is not a readable archive.
+// Reads a whole shard file with ShardReader, handing each sample to `on_sample` in order.
+// Throws Error naming the file if it is not a readable archive (after the samples before the damage).
 TarReport read_shard(const std::string& path, const SampleCallback& on_sample, const ReadLimits& limits = {});
 // The same for a tar held in memory; `origin` names it in the report and errors.
 TarReport read_shard(const uint8_t* data, size_t size, const std::string& origin, const SampleCallback& on_sample,

@@ -61,10 +61,14 @@ int AvInput::rotation() const {
 }
 
 bool AvInput::read_packet(AVPacket* packet) {
+  read_error_.clear();
   while (true) {
     int err = av_read_frame(format_, packet);
     if (err == AVERROR_EOF) return false;
-    if (err < 0) throw Error(file_error(path_, "cannot read packet: " + av_error_text(err)));
+    if (err < 0) {
+      read_error_ = "cannot read packet: " + av_error_text(err);
+      return false;
+    }
     if (packet->stream_index == stream_index_) return true;
     av_packet_unref(packet);
   }

@@ -35,14 +35,18 @@ public:
   AVCodecContext* decoder() const { return decoder_; }
   // Clockwise rotation in degrees (0, 90, 180, 270) that the display matrix asks for.
   int rotation() const;
-  // Reads the next packet of the video stream; false at the end of the file.
+  // Reads the next packet of the video stream; false at the end of the file, or where the file is
+  // damaged or cut short (read_error() then says why: the packets before were good).
   bool read_packet(AVPacket* packet);
+  // Why the last read_packet() stopped before the end of the file, or "".
+  const std::string& read_error() const { return read_error_; }
 
 private:
   std::string path_;
   AVFormatContext* format_ = nullptr;
   AVCodecContext* decoder_ = nullptr;
   int stream_index_ = -1;
+  std::string read_error_;
 };
 
 }  // namespace tiny::video

@@ -26,7 +26,8 @@ nlohmann::json video_json(const std::string& path, const VideoInfo& info) {
           {"real_fps", info.real_fps},
           {"frames", optional(info.frames)},
           {"key_frames", optional(info.key_frames)},
-          {"counted", info.counted}};
+          {"counted", info.counted},
+          {"damage", info.damage.empty() ? nlohmann::json() : nlohmann::json(info.damage)}};
 }
 
 std::vector<std::string> video_table_headers() {

@@ -16,6 +16,8 @@ struct FrameIndex {
   int64_t start_pts = 0;         // the file's start time in PTS units (the ffmpeg tool counts from it)
   int64_t end_pts = 0;           // where the last frame ends: its PTS plus its duration
   int64_t first_dts = 0;         // the smallest decoding timestamp: seeking there rewinds the stream
+  std::string damage;            // "" for a whole stream; else why frames are missing (truncated file,
+                                 // unreadable or cut-short packets, fewer frames than the container lists)
   // Seconds of frame i's timestamp.
   double time(size_t i) const { return static_cast<double>(pts[i]) * time_base_num / time_base_den; }
   // Index of the frame with this PTS, or -1.
@@ -27,7 +29,7 @@ struct FrameIndex {
 };
 
 // Scans all packets of the input's video stream (rewinds afterwards); throws Error if packets
-// carry no timestamps.
+// carry no timestamps. A damaged or truncated stream gives the frames before the damage and says so.
 FrameIndex scan_frames(AvInput& input);
 
 }  // namespace tiny::video

@@ -123,6 +123,7 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
     for (const char* ext : {".csv", ".svg", ".png"}) check_can_write(scene_prefix + ext, o.overwrite);
   AvInput input(path, decoder_threads, o.hwaccel);
   FrameIndex index = scan_frames(input);
+  result.damage = index.damage;
   // Frames are encoded and written by pool tasks while decoding goes on. When as many as there are
   // cores wait, the decoding thread encodes the next frame itself: memory stays bounded and no core
   // idles while the pool catches up.

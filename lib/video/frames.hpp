@@ -43,7 +43,8 @@ struct VideoFrames {
   // ({out_dir}/{stem}_scenes.csv, .svg, .png).
   std::vector<SceneScore> scene_scores;
   std::vector<std::string> scene_files;
-  std::string error;  // set if the video could not be processed
+  std::string error;   // set if the video could not be processed
+  std::string damage;  // set if the video is truncated or damaged: `frames` holds what was before it
 };
 
 // Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically, or

@@ -32,6 +32,7 @@ VideoInfo probe_video(const std::string& path, bool count) {
     info.frames = static_cast<int64_t>(index.pts.size());
     info.key_frames = static_cast<int64_t>(index.key_count());
     info.counted = true;
+    info.damage = index.damage;
   }
   return info;
 }

@@ -24,9 +24,11 @@ struct VideoInfo {
   int64_t frames = -1;            // container's frame count, or exact when counted; -1 unknown
   int64_t key_frames = -1;        // exact when counted; -1 unknown
   bool counted = false;
+  std::string damage;             // when counted: why the count falls short of the stream ("" if whole)
 };
 
-// Probes a video file; count=true scans every packet for exact frame and key-frame counts.
+// Probes a video file; count=true scans every packet for exact frame and key-frame counts (of the
+// frames present: a truncated file counts what is left and sets `damage`).
 // Throws Error naming the file if it is not a readable video.
 VideoInfo probe_video(const std::string& path, bool count = false);
 // True if FFmpeg can open the file as a video (not a still image) with a video stream.

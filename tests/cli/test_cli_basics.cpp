@@ -138,3 +138,15 @@ TEST_CASE("hostile configs: deep nesting and repeated keys are one-line usage er
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   }
 }
+
+TEST_CASE("a config value that an option's check refuses is an error naming the file and key") {
+  test::TempDir dir;
+  write_file_atomic(dir.file("c.json"), std::string_view(R"({"max-retry-after": 99999})"), false);
+  auto r = run_tiny("ingest x.txt -o " + dir.file("out") + " --config " + dir.file("c.json"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(dir.file("c.json") + ": key 'max-retry-after'") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  auto flag = run_tiny("ingest x.txt -o " + dir.file("out") + " --max-retry-after 99999 --config " + dir.file("c.json"));
+  CHECK(flag.exit_code == 2);
+  CHECK(flag.err.find("c.json") == std::string::npos);  // the bad value came from the command line
+}

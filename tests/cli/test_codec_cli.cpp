@@ -10,6 +10,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <sys/resource.h>
@@ -165,6 +166,14 @@ TEST_CASE("compress and decompress refuse bad input with one line and no output"
     CHECK(shipped.err.find("no trained model is shipped yet") != std::string::npos);
   }
 
+  // A truncated PNG: tiny's one line names the file, and no decoder library prints a line before it.
+  Bytes png = read_file(dir.file("a.png"));
+  write_file_atomic(dir.file("cut.png"), Bytes(png.begin(), png.begin() + long(png.size()) * 2 / 3), false);
+  auto cut_png = run_tiny("compress" + m + " " + dir.file("cut.png") + " -o " + dir.file("cut_png.tic"));
+  CHECK(cut_png.exit_code == 1);
+  CHECK(cut_png.err.rfind("tiny: error: " + dir.file("cut.png") + ": cannot decode png", 0) == 0);
+  CHECK(std::count(cut_png.err.begin(), cut_png.err.end(), '\n') == 1);
+
   write_file_atomic(dir.file("bad.tmodel"), std::string("\x89TMOD\r\n\x1a garbage"), false);
   auto bad = run_tiny("compress -m " + dir.file("bad.tmodel") + " " + dir.file("a.png") + " -o " + dir.file("y.tic"));
   CHECK(bad.exit_code == 1);
@@ -254,4 +263,25 @@ TEST_CASE("a bitstream naming an unknown model fails alone: the rest of the batc
   CHECK(j[1]["error"].get<std::string>().find("q99.tic") != std::string::npos);
   CHECK(j[2]["error"].get<std::string>().find("arch.tic") != std::string::npos);
   CHECK(std::filesystem::exists(dir.file("out/good2.dec.png")));
+}
+
+TEST_CASE("decompress honours the header's colour format: a gray8 bitstream decodes to a grey picture") {
+  test::TempDir dir;
+  codec::Codec c = small_model(dir);
+  entropy::TicFile tic = entropy::read_tic(c.compress(test::make_test_image(64, 48, 3)), "a.tic");
+  write_file_atomic(dir.file("rgb.tic"), entropy::write_tic(tic), false);
+  tic.color = entropy::ColorFormat::gray8;
+  write_file_atomic(dir.file("gray.tic"), entropy::write_tic(tic), false);
+  std::string m = " -m " + dir.file("m.tmodel") + " ";
+  REQUIRE(run_tiny("decompress" + m + dir.file("rgb.tic") + " -o " + dir.file("rgb.png")).exit_code == 0);
+  REQUIRE(run_tiny("decompress" + m + dir.file("gray.tic") + " -o " + dir.file("gray.png")).exit_code == 0);
+  image::Image rgb = image::read_image(dir.file("rgb.png")), gray = image::read_image(dir.file("gray.png"));
+  bool coloured = false;
+  for (size_t i = 0; i < rgb.pixels.size(); i += 3) coloured |= rgb.pixels[i] != rgb.pixels[i + 1];
+  CHECK(coloured);
+  for (size_t i = 0; i < gray.pixels.size(); i += 3) {
+    CHECK(gray.pixels[i] == gray.pixels[i + 1]);
+    CHECK(gray.pixels[i] == gray.pixels[i + 2]);
+    if (gray.pixels[i] != gray.pixels[i + 1]) break;
+  }
 }

@@ -206,6 +206,46 @@ TEST_CASE("tiny frames and tiny info on bad input: one-line errors, other videos
   CHECK(info.err.find("junk.mp4") != std::string::npos);
 }
 
+TEST_CASE("tiny frames and tiny info --count on a truncated mp4: the frames before the cut, a warning, exit 1") {
+  if (!have_ffmpeg()) {
+    MESSAGE("skipped: the ffmpeg command is not installed (needed to move the moov box first)");
+    return;
+  }
+  test::TempDir dir;
+  test::VideoSpec spec = test::h264_clip(50, 10, 0);
+  test::write_test_video(dir.file("whole.mp4"), spec);
+  REQUIRE(std::system(("ffmpeg -nostdin -v error -i '" + dir.file("whole.mp4") + "' -c copy -movflags +faststart '" +
+                       dir.file("fast.mp4") + "'").c_str()) == 0);
+  Bytes whole = read_file(dir.file("fast.mp4"));
+  write_file_atomic(dir.file("cut.mp4"), Bytes(whole.begin(), whole.begin() + long(whole.size()) / 2), false);
+  auto r = run_tiny("frames " + dir.file("cut.mp4") + " -o " + dir.file("out") + " --every 1 --json");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("cut.mp4") != std::string::npos);
+  CHECK(r.err.find("truncated") != std::string::npos);
+  Json index = read_json_file(dir.file("out/frames.json"));
+  CHECK(index.size() > 5);
+  CHECK(index.size() < 50);
+  CHECK(counters(index).front() == 0);
+  Json summary = parse_json(r.out, "stdout");
+  CHECK(summary["videos"][0]["damage"].is_string());
+  auto info = run_tiny("info --count --json " + dir.file("cut.mp4"));
+  CHECK(info.exit_code == 1);
+  CHECK(info.err.find("cut.mp4") != std::string::npos);
+  Json j = parse_json(info.out, "stdout");
+  CHECK(j[0]["damage"].is_string());
+  CHECK(j[0]["frames"].get<size_t>() < 50);
+  CHECK(run_tiny("info --count " + dir.file("fast.mp4")).exit_code == 0);
+}
+
+TEST_CASE("tiny frames where every video fails writes no index") {
+  test::TempDir dir;
+  write_file_atomic(dir.file("junk.mp4"), std::string_view("not a video"), false);
+  auto r = run_tiny("frames " + dir.file("junk.mp4") + " -o " + dir.file("out") + " --every 5");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("junk.mp4") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.file("out/frames.json")));
+}
+
 TEST_CASE("tiny info describes videos, with exact counts on --count") {
   test::TempDir dir;
   test::VideoSpec spec = test::h264_clip(30, 10, 2);

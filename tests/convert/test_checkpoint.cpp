@@ -4,6 +4,8 @@
 #include "core/error.hpp"
 #include "test_support.hpp"
 
+#include <archive.h>
+#include <archive_entry.h>
 #include <caffe2/serialize/inline_container.h>
 #include <doctest/doctest.h>
 
@@ -67,6 +69,30 @@ Bytes zip_with(const std::string& pickle, const std::vector<std::pair<std::strin
   for (const auto& [name, data] : records) zip.writeRecord(name, data.data(), data.size());
   zip.writeEndOfFile();
   return out;
+}
+
+// A zip of named records written by libarchive, deflated (as torch.save never writes them) or stored.
+Bytes libarchive_zip(const std::vector<std::pair<std::string, Bytes>>& records, bool deflate) {
+  Bytes buf(1 << 20);
+  size_t used = 0;
+  archive* a = archive_write_new();
+  archive_write_set_format_zip(a);
+  archive_write_set_options(a, deflate ? "zip:compression=deflate" : "zip:compression=store");
+  archive_write_open_memory(a, buf.data(), buf.size(), &used);
+  for (const auto& [name, data] : records) {
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, name.c_str());
+    archive_entry_set_filetype(e, AE_IFREG);
+    archive_entry_set_perm(e, 0644);
+    archive_entry_set_size(e, la_int64_t(data.size()));
+    archive_write_header(a, e);
+    archive_write_data(a, data.data(), data.size());
+    archive_entry_free(e);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+  buf.resize(used);
+  return buf;
 }
 
 std::string error_of(const Bytes& data) {
@@ -198,10 +224,45 @@ TEST_CASE("safetensors: other dtypes convert; bad files are refused") {
         "b.safetensors: tensor 'x': data_offsets lie outside the file");
   CHECK(err(R"({"x":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", Bytes(8)) ==
         "b.safetensors: tensor 'x': data size does not match its dtype and shape");
+  // Two tensors sharing bytes would each be copied out: a small file could claim its size many times.
+  CHECK(err(R"({"x":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"y":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
+            Bytes(12)) == "b.safetensors: tensor 'y': data_offsets overlap tensor 'x'");
+  CHECK(err(R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+            Bytes(8)) == "b.safetensors: tensor 'b': data_offsets overlap tensor 'a'");
+  CHECK(err(R"({"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"y":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+            Bytes(8)) == "");
   CHECK(err(R"({"x":{"dtype":"C64","shape":[1],"data_offsets":[0,8]}})", Bytes(8)) ==
         "b.safetensors: tensor 'x': dtype 'C64' is not supported");
   CHECK(err(R"({"x":{"shape":[1]}})", Bytes(8)).find("tensor 'x': bad header entry") != std::string::npos);
   CHECK(err("{not json", {}).find("not JSON") != std::string::npos);
   CHECK_THROWS_WITH_AS(parse_safetensors(Bytes{1, 0, 0, 0, 0, 0, 0, 0}, "c"),
                        "c: safetensors header length is larger than the file", Error);
+}
+
+TEST_CASE("checkpoint: a deflated record is refused before anything is inflated") {
+  std::string pickle = tensor_pickle(8, S("K\x00K\x08\x85K\x01\x85"));
+  Bytes zeros(8 << 20, 0);  // 8 MB of zeros deflate to a few kilobytes
+  std::vector<std::pair<std::string, Bytes>> records = {
+      {"archive/data.pkl", Bytes(pickle.begin(), pickle.end())}, {"archive/data/0", zeros}, {"archive/version", {'3', '\n'}}};
+  Bytes deflated = libarchive_zip(records, true);
+  CHECK(deflated.size() < zeros.size() / 50);
+  std::string e = error_of(deflated);
+  CHECK(e.rfind("c.pth: ", 0) == 0);
+  CHECK(e.find("'archive/data.pkl' is compressed") != std::string::npos);
+}
+
+TEST_CASE("checkpoint: a zip directory claiming more bytes than the file holds is refused") {
+  Bytes good = torch_checkpoint_bytes(sample());
+  // The central directory entry of the last record: raise its sizes (stored: both equal) to 2 GB.
+  size_t at = good.size();
+  for (size_t i = 0; i + 4 <= good.size(); ++i)
+    if (good[i] == 'P' && good[i + 1] == 'K' && good[i + 2] == 1 && good[i + 3] == 2) at = i;
+  REQUIRE(at < good.size());
+  for (size_t field : {size_t(20), size_t(24)}) {
+    good[at + field] = 0;
+    good[at + field + 1] = 0;
+    good[at + field + 2] = 0;
+    good[at + field + 3] = 0x7f;
+  }
+  CHECK(error_of(good).find("reaches past the end of the file") != std::string::npos);
 }

@@ -110,3 +110,42 @@ TEST_CASE("every truncation and bit flip of a small image fails cleanly or decod
     }
   }
 }
+
+TEST_CASE("a small file whose header claims a huge image is refused before anything is allocated") {
+  // A 2 KB JPEG whose frame header says 16000x16000: every 8x8 block needs a bit, so at least 500 KB.
+  Bytes jpeg = encode_image(test::make_test_image(64, 64), Format::jpeg);
+  size_t sof = 2;
+  while (!(jpeg[sof] == 0xFF && jpeg[sof + 1] == 0xC0)) ++sof;
+  for (size_t at : {sof + 5, sof + 7}) {
+    jpeg[at] = uint8_t(16000 >> 8);
+    jpeg[at + 1] = uint8_t(16000 & 0xFF);
+  }
+  CHECK_THROWS_WITH_AS(decode_image(jpeg, "huge.jpg"), doctest::Contains("huge.jpg: header claims 16000x16000 pixels"),
+                       Error);
+  // A PNG header claiming 16000x16000 RGB with a few bytes of data: deflate cannot shrink 768 MB that far.
+  Bytes png = test::png_header(16000, 16000);
+  png.resize(png.size() + 4096, 0);
+  CHECK_THROWS_WITH_AS(decode_image(png, "huge.png"), doctest::Contains("huge.png: header claims 16000x16000"), Error);
+}
+
+TEST_CASE("the size plausibility check never refuses a real, maximally compressible image") {
+  Image black;
+  black.width = 3000;
+  black.height = 1000;
+  black.pixels.assign(size_t(3000) * 1000 * 3, 0);
+  for (Format f : {Format::png, Format::jpeg}) {
+    CAPTURE(format_name(f));
+    Bytes encoded = encode_image(black, f);
+    CHECK(decode_image(encoded, "black").width == 3000);
+  }
+}
+
+TEST_CASE("a BMP height of INT_MIN is a huge image, not a negative one") {
+  Bytes bmp = encode_image(test::make_test_image(4, 4), Format::bmp);
+  bmp[22] = 0;
+  bmp[23] = 0;
+  bmp[24] = 0;
+  bmp[25] = 0x80;  // height -2^31
+  CHECK_THROWS_WITH_AS(decode_image(bmp, "min.bmp"), doctest::Contains("min.bmp: image is 4x2147483647, above the limit"),
+                       Error);
+}

@@ -59,6 +59,10 @@ TEST_CASE("probe_file reads a file and reports a missing one by name") {
   CHECK(info.format == Format::webp);
   CHECK(info.width == 33);
   CHECK_THROWS_WITH_AS(probe_file(dir.file("missing.png")), doctest::Contains("missing.png: cannot open"), Error);
+  // A file that is only a PNG signature: the error names it, as every probe error does.
+  const uint8_t signature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  write_file_atomic(dir.file("sig.png"), Bytes(signature, signature + 8), false);
+  CHECK_THROWS_WITH_AS(probe_file(dir.file("sig.png")), doctest::Contains((dir.file("sig.png") + ": corrupt PNG").c_str()), Error);
 }
 
 TEST_CASE("format names and extensions") {

@@ -132,6 +132,37 @@ TEST_CASE("fetch: opt-out headers can be ignored by configuration") {
   CHECK(retry_after_seconds("") == -1);
 }
 
+TEST_CASE("fetch: a Retry-After beyond the cap waits only the cap, and retry delays follow the documented rule") {
+  FetchOptions o;
+  o.backoff = 0.5;
+  o.max_retry_after = 30;
+  CHECK(retry_delay_seconds(o, 1, 1.0, -1) == 0.5);
+  CHECK(retry_delay_seconds(o, 3, 0.5, -1) == 1.0);
+  CHECK(retry_delay_seconds(o, 1, 1.0, 7) == 7);
+  CHECK(retry_delay_seconds(o, 1, 1.0, 999) == 30);
+  o.max_retry_after = 0;
+  CHECK(retry_delay_seconds(o, 2, 1.5, 300) == 0);
+  // End to end: a host answering 429 with Retry-After: 999 is retried at once under a zero cap,
+  // while another host's download completes beside it.
+  std::atomic<int> calls{0};
+  LoopbackServer server(
+      [&](const HttpRequest& r) {
+        HttpResponse resp;
+        resp.body = "ok";
+        if (r.path == "/busy" && calls++ == 0) {
+          resp.status = 429;
+          resp.headers.push_back({"Retry-After", "999"});
+        }
+        return resp;
+      },
+      100, 60);
+  o.retries = 1;
+  auto r = fetch_all(o, {server.base_url() + "/busy", server.base_url() + "/other"});
+  CHECK(r[0].reason == "");
+  CHECK(r[0].attempts == 2);
+  CHECK(r[1].reason == "");
+}
+
 TEST_CASE("fetch: many concurrent transfers all complete, each once, with a user agent") {
   LoopbackServer server(
       [](const HttpRequest& r) {

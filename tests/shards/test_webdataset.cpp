@@ -134,7 +134,8 @@ TEST_CASE("webdataset: corrupt and truncated archives fail with the origin named
                        Error);
   Bytes tar = raw_tar({{"a.jpg", AE_IFREG, std::string(5000, 'a')}});
   Bytes cut(tar.begin(), tar.begin() + 1500);
-  CHECK_THROWS_AS(read_shard(cut.data(), cut.size(), "cut.tar", [](Sample&&) {}), Error);
+  CHECK_THROWS_WITH_AS(read_shard(cut.data(), cut.size(), "cut.tar", [](Sample&&) {}), doctest::Contains("cut.tar"),
+                       Error);
   CHECK_THROWS_AS(read_shard("/nonexistent/x.tar", [](Sample&&) {}), Error);
 }
 
@@ -149,4 +150,43 @@ TEST_CASE("webdataset: keys split at the first dot of the last component") {
   CHECK(unsafe_path_reason("a/..b.jpg").empty());
   CHECK(!unsafe_path_reason("a/../b.jpg").empty());
   CHECK(!unsafe_path_reason("..").empty());
+}
+
+TEST_CASE("webdataset: a damaged archive gives every sample read whole before the damage, then fails") {
+  for (bool gzip : {false, true}) {
+    Bytes tar = raw_tar({{"a.jpg", AE_IFREG, std::string(700, 'a')},
+                         {"a.txt", AE_IFREG, "cap"},
+                         {"b.jpg", AE_IFREG, std::string(700, 'b')},
+                         {"c.jpg", AE_IFREG, std::string(20000, 'c')}},
+                        gzip);
+    Bytes cut(tar.begin(), tar.begin() + long(tar.size()) * 2 / 3);
+    if (gzip) cut.resize(60);  // inside the deflate stream of c.jpg's member
+    std::vector<std::string> keys;
+    CHECK_THROWS_WITH_AS(read_shard(cut.data(), cut.size(), "cut.tar", [&](Sample&& s) { keys.push_back(s.key); }),
+                         doctest::Contains("cut.tar"), Error);
+    if (!gzip) CHECK(keys == std::vector<std::string>{"a", "b"});
+  }
+}
+
+TEST_CASE("webdataset: the reader pulls one sample at a time, so a sample comes before later damage is seen") {
+  Bytes tar = raw_tar({{"a.jpg", AE_IFREG, "AAAA"}, {"b.jpg", AE_IFREG, "BBBB"}});
+  Bytes junk(4096, 0x41);  // not a tar header: the archive is corrupt after b
+  tar.insert(tar.begin() + 2048, junk.begin(), junk.end());
+  ShardReader reader(tar.data(), tar.size(), "pull.tar");
+  Sample s;
+  REQUIRE(reader.next(s));
+  CHECK(s.key == "a");
+  CHECK(reader.report().members == 2);  // b's header ended sample a; the damage after b is not read yet
+  REQUIRE(reader.next(s));
+  CHECK(s.key == "b");
+  CHECK_THROWS_WITH_AS(reader.next(s), doctest::Contains("pull.tar"), Error);
+  CHECK(!reader.next(s));  // the damage is reported once
+}
+
+TEST_CASE("webdataset: control characters of refused member names are escaped in the report") {
+  Bytes tar = raw_tar({{"bad\x1b[31mname.jpg", AE_IFREG, "x"}, {"ok.jpg", AE_IFREG, "y"}});
+  TarReport r = read_shard(tar.data(), tar.size(), "esc.tar", [](Sample&&) {});
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].find('\x1b') == std::string::npos);
+  CHECK(r.problems[0].find("\\x1b[31m") != std::string::npos);
 }

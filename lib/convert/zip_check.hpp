@@ -1,0 +1,16 @@
+#pragma once
+// The zip container of a torch.save checkpoint, checked before any record is read: torch.save
+// stores every record uncompressed, so a compressed record (which could inflate a few megabytes
+// into gigabytes) is refused, and no record may claim bytes the file does not hold. No torch.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace tiny::convert {
+
+// Walks the central directory (zip64 included) of the `size` bytes at `data`; throws Error naming
+// `name` for a missing end record, a directory outside the file, a compressed or encrypted record,
+// or a record whose sizes disagree or whose data would reach past the end of the file.
+void check_stored_zip(const uint8_t* data, size_t size, const std::string& name);
+
+}  // namespace tiny::convert
