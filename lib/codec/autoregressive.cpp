@@ -95,7 +95,7 @@ public:
   }
 
   Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
-    torch::Tensor y = analyze(x), z_hat;
+    torch::Tensor y = analyze(x, options), z_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, hyper_analyze(h_a, y), z_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3);

@@ -183,6 +183,9 @@ struct Codec::Impl {
   }
 
   ArchConfig config() const { return model->config; }
+  // Codes the image (or its analysis `latent`, when defined) at quality q to `.tic` bytes.
+  Bytes encode(const image::Image& img, const torch::Tensor& latent, int width, int height, double q,
+               image::Image* reconstruction, StageTimes* times) const;
   // Checks a parsed bitstream against the model and decodes its latent y_hat (errors name the file).
   torch::Tensor decode_latents(const entropy::TicFile& tic, const std::string& name) const;
 };
@@ -274,29 +277,62 @@ void Codec::save(const std::string& path, bool half, bool overwrite) const {
   write_model(path, *impl_->model, impl_->info.provenance, half, overwrite);
 }
 
+struct Codec::Analysis {
+  const Impl* owner = nullptr;
+  torch::Tensor latent;  // g_a(x)
+  int width = 0, height = 0;
+};
+
+std::shared_ptr<const Codec::Analysis> Codec::analyze(const image::Image& img) const {
+  if (img.width <= 0 || img.height <= 0) throw Error("cannot compress an empty image");
+  torch::InferenceMode guard;
+  auto a = std::make_shared<Analysis>();
+  a->owner = impl_.get(), a->width = img.width, a->height = img.height;
+  a->latent = memory_guarded(img.width, img.height, [&] { return impl_->model->analyze(to_tensor(img)); });
+  return a;
+}
+
+Bytes Codec::compress(const Analysis& a, double quality, image::Image* reconstruction, StageTimes* times) const {
+  if (a.owner != impl_.get()) throw UsageError("an image analysed by another codec cannot be coded by this one");
+  if (impl_->levels() > 0 && !(quality >= 1.0 && quality <= impl_->levels()))
+    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", quality, impl_->levels()));
+  if (impl_->levels() == 0 && quality != double(impl_->info.quality))
+    throw UsageError(fmt::format("{} quality {} is a fixed-rate model: it cannot code at quality {}", impl_->info.arch,
+                                 impl_->info.quality, quality));
+  torch::InferenceMode guard;
+  return impl_->encode({}, a.latent, a.width, a.height, std::round(quality * 1000.0) / 1000.0, reconstruction, times);
+}
+
 Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, StageTimes* times) const {
   if (img.width <= 0 || img.height <= 0) throw Error("cannot compress an empty image");
   torch::InferenceMode guard;
+  return impl_->encode(img, {}, img.width, img.height, impl_->quality, reconstruction, times);
+}
+
+Bytes Codec::Impl::encode(const image::Image& img, const torch::Tensor& latent, int width, int height, double q,
+                          image::Image* reconstruction, StageTimes* times) const {
   StageTimes t;
   auto t0 = std::chrono::steady_clock::now();
-  const int version = impl_->tic_version;
-  Encoded e = memory_guarded(img.width, img.height, [&] {
-    return impl_->model->compress(to_tensor(img), impl_->options(version, impl_->quality));
+  const int version = tic_version;
+  Encoded e = memory_guarded(width, height, [&] {
+    CodingOptions coding = options(version, q);
+    coding.latent = latent;
+    return model->compress(latent.defined() ? torch::Tensor() : to_tensor(img), coding);
   });
   t.transforms = seconds_since(t0);
 
   t0 = std::chrono::steady_clock::now();
   entropy::TicFile tic;
   tic.version = uint16_t(version);
-  tic.arch = impl_->info.arch;
-  tic.quality = impl_->levels() > 0 ? uint32_t(std::lround(impl_->quality * 1000.0)) : uint32_t(impl_->info.quality);
-  tic.model_hash = impl_->info.hash;
-  tic.width = uint32_t(img.width), tic.height = uint32_t(img.height);
-  tic.wavefront = impl_->model->codes_in_wavefronts();
+  tic.arch = info.arch;
+  tic.quality = levels() > 0 ? uint32_t(std::lround(q * 1000.0)) : uint32_t(info.quality);
+  tic.model_hash = info.hash;
+  tic.width = uint32_t(width), tic.height = uint32_t(height);
+  tic.wavefront = model->codes_in_wavefronts();
   tic.latent_shapes.push_back({uint32_t(e.y_hat.size(1)), uint32_t(e.latent_h), uint32_t(e.latent_w)});
   for (size_t s = 0; s < e.streams.size(); ++s) {
     const std::vector<int32_t>& symbols = e.streams[s].symbols;
-    tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *impl_->tables[s]));
+    tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *tables[s]));
     tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
   }
   Bytes out = entropy::write_tic(tic);
@@ -304,8 +340,8 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
 
   if (reconstruction) {
     t0 = std::chrono::steady_clock::now();
-    *reconstruction = memory_guarded(img.width, img.height, [&] {
-      return to_image(impl_->model->synthesize(e.y_hat, impl_->exact_reconstruction), img.width, img.height);
+    *reconstruction = memory_guarded(width, height, [&] {
+      return to_image(model->synthesize(e.y_hat, exact_reconstruction), width, height);
     });
     t.synthesis = seconds_since(t0);
   }

@@ -120,8 +120,8 @@ public:
     return {g_s->forward(y_hat), {{"y", y_lik}}};
   }
 
-  Encoded compress(const torch::Tensor& x, const CodingOptions&) override {
-    torch::Tensor y = analyze(x), y_hat;
+  Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
+    torch::Tensor y = analyze(x, options), y_hat;
     Encoded e;
     e.streams.push_back(detail::encode_factorized(*entropy_bottleneck, y, y_hat));
     e.latent_h = y.size(2), e.latent_w = y.size(3), e.y_hat = y_hat;
@@ -183,7 +183,7 @@ public:
   }
 
   Encoded compress(const torch::Tensor& x, const CodingOptions& options) override {
-    torch::Tensor y = analyze(x), z_hat;
+    torch::Tensor y = analyze(x, options), z_hat;
     if (gain.defined()) y = y * coding_gains(gain, options.level);
     Encoded e;
     e.streams.push_back(

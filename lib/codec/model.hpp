@@ -44,6 +44,9 @@ enum class ParameterPath { fixed_order, torch_v1 };
 struct CodingOptions {
   ParameterPath path = ParameterPath::fixed_order;
   double level = 0;
+  // The analysis g_a(x) of the image, when the caller has it already (coding one image at several
+  // rates): compress() then does not run the analysis again.
+  torch::Tensor latent;
 };
 
 // Training view of a forward pass: the reconstruction and the likelihoods of each latent ("y", "z").
@@ -75,6 +78,10 @@ public:
   virtual bool codes_in_wavefronts() const { return false; }
   // The latent g_a(x) of images being compressed (on oneDNN where it applies).
   torch::Tensor analyze(const torch::Tensor& x) { return analysis_.forward(g_a, x); }
+  // The latent of an image being compressed: options.latent if given, else analyze(x).
+  torch::Tensor analyze(const torch::Tensor& x, const CodingOptions& options) {
+    return options.latent.defined() ? options.latent : analyze(x);
+  }
   // The hyper-latent h_a(y) of images being compressed (on oneDNN where it applies).
   torch::Tensor hyper_analyze(torch::nn::Sequential& h_a, const torch::Tensor& y) {
     return hyper_analysis_.forward(h_a, y);
