@@ -106,6 +106,8 @@ void register_compress(Cli& cli) {
   CLI::Option* size = sub->add_option("--target-size", o->target_size,
                                       "Search the quality whose .tic has this size (within 2 %): bytes, or with k/M "
                                       "(1000s) or Ki/Mi (1024s), e.g. 40k");
+  bpp->check(CLI::PositiveNumber);
+  psnr->check(CLI::PositiveNumber);
   for (CLI::Option* target : {bpp, psnr, size}) target->excludes(quality);
   bpp->excludes(psnr)->excludes(size);
   psnr->excludes(size);

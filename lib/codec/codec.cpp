@@ -155,7 +155,7 @@ struct Codec::Impl {
   int levels() const { return rate_levels(info.arch); }
   // How an image is coded at `.tic` version `version` and quality q (variable-rate models: 1..levels).
   CodingOptions options(int version, double q) const {
-    return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q - 1.0 : 0.0};
+    return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q - 1.0 : 0.0, {}};
   }
   // The quality a bitstream was coded at (variable-rate models store it in thousandths).
   double quality_of(const entropy::TicFile& tic, const std::string& name) const {

@@ -84,9 +84,13 @@ TEST_CASE("rate control in batches (each image its own search), folders and pipe
   REQUIRE(j.size() == 2);
   CHECK(j[0]["output"] == dir.file("out/a.tic"));
   CHECK(j[1]["output"] == dir.file("out/sub/b.tic"));
+  // a.png reaches the target (it was measured there); b.png meets it too, or is coded at a quality limit.
+  CHECK(j[0]["rate_control"]["status"] == "met");
   for (const Json& e : j) {
-    CHECK(e["rate_control"]["status"] == "met");
-    CHECK(std::abs(double(e["bpp"]) / bpp - 1) <= 0.02);
+    if (e["rate_control"]["status"] == "met")
+      CHECK(std::abs(double(e["bpp"]) / bpp - 1) <= 0.02);
+    else
+      CHECK((e["quality"] == 1.0 || e["quality"] == 6.0));
   }
   // Two different images: two searches, two qualities.
   CHECK(double(j[0]["quality"]) != double(j[1]["quality"]));
@@ -160,6 +164,7 @@ TEST_CASE("rate-control options: bad values, conflicts, fixed-rate model files, 
 
   write_file_atomic(dir.file("c.json"), std::string_view(R"({"target-size": "2k"})"), false);
   r = run_tiny("compress" + m + a + " --config " + dir.file("c.json") + " --print-config");
+  INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK(parse_json(r.out, "stdout")["target-size"] == "2k");
   r = run_tiny("compress" + m + a + " --config " + dir.file("c.json") + " --json");
@@ -171,6 +176,7 @@ TEST_CASE("a fixed-rate architecture's levels are searched in turn (--untrained)
   test::TempDir dir;
   image::write_image(dir.file("a.png"), test::make_test_image(64, 64, 8), false);
   auto r = run_tiny("compress --untrained --arch bmshj2018-factorized " + dir.file("a.png") + " --target-size 1k --json");
+  INFO(r.err);
   REQUIRE(r.exit_code == 0);
   Json j = parse_json(r.out, "stdout")[0];
   CHECK(j["model"] == "bmshj2018-factorized");
