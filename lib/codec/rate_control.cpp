@@ -22,6 +22,10 @@ constexpr int kStepsPerLevel = 1000;
 // grows about 0.4 and the PSNR about 1.7 dB per level. Only the second probe relies on it.
 constexpr double kLogRatePerLevel = 0.4, kPsnrPerLevel = 1.7;
 
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 // Signed distance of a measure from the target, in the space the search interpolates in.
 double gap(const RateTarget& t, bool logarithmic, double measure) {
   return logarithmic ? std::log(measure / t.value) : measure - t.value;
@@ -186,11 +190,16 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
   int kept = -1;  // the probe whose reconstruction `recon` holds: the one closest to the target so far
   double kept_gap = 0;
   image::Image recon;
+  double analysis_seconds = 0;
 
   auto measure = [&](int k) {
     const Codec* c = codec_at(k);
     auto& analysis = analyses[c];
-    if (!analysis) analysis = c->analyze(image);
+    if (!analysis) {
+      const auto a0 = std::chrono::steady_clock::now();
+      analysis = c->analyze(image);
+      analysis_seconds += seconds_since(a0);
+    }
     image::Image rec;
     Bytes tic = c->compress(*analysis, quality_at(k), need_reconstruction ? &rec : nullptr);
     const double psnr = need_reconstruction ? image::psnr(image, rec) : 0.0;
@@ -223,7 +232,8 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
     if (kept != k) r.codec->compress(*analyses[r.codec], r.quality, &recon);
     *reconstruction = std::move(recon);
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds = seconds_since(t0);
+  r.analysis_seconds = analysis_seconds;
   return r;
 }
 
@@ -232,7 +242,7 @@ nlohmann::json describe(const RateTarget& target, const TargetedCode& code) {
       target.kind == TargetKind::psnr ? code.measure - target.value : code.measure / target.value - 1.0;
   return {{"target", target_name(target.kind)}, {"value", target.value},   {"status", status_name(code.status)},
           {"measure", code.measure},            {"error", error},           {"probes", code.probes},
-          {"seconds", code.seconds}};
+          {"seconds", code.seconds},            {"analysis_seconds", code.analysis_seconds}};
 }
 
 std::string shortfall(const RateTarget& target, const TargetedCode& code) {

@@ -77,6 +77,7 @@ struct TargetedCode {
   SearchStatus status = SearchStatus::met;
   int probes = 0;           // codings of the image the search ran
   double seconds = 0;       // wall time of the search, the analysis included
+  double analysis_seconds = 0;  // of which running the analysis transform(s)
 };
 
 // Codes `image` to meet `target` with one variable-rate model (a search over its continuous quality,
@@ -87,7 +88,7 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
                                 const RateTarget& target, image::Image* reconstruction = nullptr);
 
 // The report of a targeted coding: target, value, status, measure, error (relative for rates, dB for
-// PSNR), probes and seconds.
+// PSNR), probes, seconds and analysis_seconds.
 nlohmann::json describe(const RateTarget& target, const TargetedCode& code);
 // A one-line explanation when the target was not met ("" when it was), naming the limit reached.
 std::string shortfall(const RateTarget& target, const TargetedCode& code);
