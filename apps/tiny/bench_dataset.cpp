@@ -4,7 +4,7 @@
 #include "core/error.hpp"
 #include "core/table.hpp"
 #include "dataset/benchmarks.hpp"
-#include "bench/plot.hpp"
+#include "plot/plot.hpp"
 #include "core/file_io.hpp"
 #include "dataset/dedup_quality.hpp"
 #include "dataset/perceptual_hash.hpp"
@@ -114,11 +114,11 @@ void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
 // of the expected false pairs at the data-set size).
 void write_curves(const nlohmann::json& j, const std::string& csv, const std::string& plot) {
   std::string text = "method,threshold,recall,recall_mirror,precision,expected_false_pairs\n";
-  bench::LinePlot lp;
+  plot::LinePlot lp;
   lp.x_label = fmt::format("log10 expected false pairs among {:.0e} distinct images", j["scale"].get<double>());
   lp.y_label = "recall (edited copies found)";
   for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
-    bench::PlotSeries s;
+    plot::Series s;
     s.name = it.key();
     s.markers = false;
     for (const auto& r : (*it)["thresholds"]) {
@@ -133,7 +133,7 @@ void write_curves(const nlohmann::json& j, const std::string& csv, const std::st
     lp.series.push_back(s);
   }
   if (!csv.empty()) write_file_atomic(csv, text, true);
-  if (!plot.empty()) write_file_atomic(plot, bench::render_svg(lp), true);
+  if (!plot.empty()) write_file_atomic(plot, plot::render_svg(lp), true);
 }
 
 void print_rows(const nlohmann::json& j, const GlobalOptions& g) {

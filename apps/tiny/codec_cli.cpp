@@ -58,46 +58,75 @@ const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arc
   return *loaded_.emplace(key, std::move(codec)).first->second;
 }
 
-std::string output_path(const std::string& input, const std::string& output, bool several, const std::string& ext) {
+std::vector<const codec::Codec*> ModelCache::ladder(const ModelChoice& c, const std::string& arch_default) {
+  const std::string arch = c.arch.empty() ? arch_default : c.arch;
+  if (!c.model.empty() || codec::rate_levels(arch) > 0) {
+    const codec::Codec& chosen = get(c, arch, c.quality != 0 ? c.quality : 3);
+    if (codec::rate_levels(chosen.info().arch) == 0)
+      throw UsageError(fmt::format("{}: a fixed-rate model ({} quality {}) has no other quality to search: give a "
+                                   "variable-rate model, or --arch to search the shipped levels of an architecture",
+                                   c.model, chosen.info().arch, chosen.info().quality));
+    return {&chosen};
+  }
+  std::vector<const codec::Codec*> codecs;
+  ModelChoice level = c;
+  level.quality = 0;  // each model at its own level
+  if (c.untrained) {
+    for (int q = 1; q <= codec::max_quality(arch); ++q) codecs.push_back(&get(level, arch, q));
+    return codecs;
+  }
+  level.arch.clear();
+  for (const std::string& path : codec::shipped_models(arch)) {
+    level.model = path;
+    codecs.push_back(&get(level, arch, 0));
+  }
+  if (codecs.empty()) codec::shipped_model(arch, 1);  // throws: none is shipped, saying where it looked
+  return codecs;
+}
+
+std::string output_path(const InputFile& input, const std::string& output, bool several, const std::string& ext) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const bool folder = several || (!output.empty() && (output.back() == '/' || fs::is_directory(output, ec)));
   if (!output.empty() && !folder) return output;
-  if (input == "-") {
+  if (input.path == "-") {
     if (several) throw UsageError("stdin ('-') can only be given alone");
     return "-";
   }
-  fs::path name = fs::path(input).filename().replace_extension(ext);
-  fs::path out = fs::path(input).replace_extension(ext);
+  fs::path name = fs::path(input.relative.empty() ? fs::path(input.path).filename().string() : input.relative);
+  fs::path out = fs::path(input.path).replace_extension(ext);
   if (!output.empty()) {
-    fs::create_directories(output, ec);
-    if (ec) throw Error(file_error(output, "cannot create output folder: " + ec.message()));
-    out = fs::path(output) / name;
+    out = (fs::path(output) / name).replace_extension(ext);
+    fs::create_directories(out.parent_path(), ec);
+    if (ec) throw Error(file_error(out.parent_path().string(), "cannot create output folder: " + ec.message()));
   }
   // A default name is never the input's own (an image named *.tic given to compress, say).
-  if (fs::absolute(out).lexically_normal() == fs::absolute(input).lexically_normal())
-    throw Error(file_error(input, "its default output name is its own name: give -o"));
+  if (fs::absolute(out).lexically_normal() == fs::absolute(input.path).lexically_normal())
+    throw Error(file_error(input.path, "its default output name is its own name: give -o"));
   return out.string();
 }
 
-int for_each_file(const std::vector<std::string>& inputs, const std::string& output, const std::string& ext,
-                  bool metrics, const GlobalOptions& g,
-                  const std::function<nlohmann::json(const std::string&, const std::string&)>& one) {
-  const bool several = inputs.size() > 1;
+int for_each_file(const std::vector<std::string>& given, const std::function<bool(const std::string&)>& wanted,
+                  const std::string& what, const std::string& output, const std::string& ext, bool metrics,
+                  const GlobalOptions& g, const std::function<nlohmann::json(const std::string&, const std::string&)>& one) {
+  const std::vector<InputFile> inputs = expand_folders(given, wanted, what);
+  bool several = inputs.size() > 1;
+  for (const InputFile& input : inputs) several |= !input.relative.empty();
   nlohmann::json results = nlohmann::json::array();
-  std::vector<std::string> headers = {"file", "output", "size", "bytes", "bpp", "seconds"};
+  std::vector<std::string> headers = {"file", "output", "size", "bytes", "bpp", "quality", "seconds"};
   if (metrics) headers.insert(headers.end(), {"PSNR", "MS-SSIM"});
   Table table(headers);
   int failures = 0;
   bool to_stdout = false;
-  for (const auto& path : inputs) {
+  for (const InputFile& input : inputs) {
+    const std::string& path = input.path;
     try {
-      std::string out = output_path(path, output, several, ext);
+      std::string out = output_path(input, output, several, ext);
       to_stdout |= out == "-";
       nlohmann::json r = one(path, out);
       std::vector<std::string> row = {path, out, fmt::format("{}x{}", int(r["width"]), int(r["height"])),
                                       std::to_string(size_t(r["bytes"])), fmt::format("{:.4f}", double(r["bpp"])),
-                                      fmt::format("{:.3f}", double(r["seconds"]))};
+                                      fmt::format("{}", double(r["quality"])), fmt::format("{:.3f}", double(r["seconds"]))};
       if (metrics)
         row.insert(row.end(), {fmt::format("{:.2f}", double(r["psnr"])),
                                r["ms_ssim"].is_null() ? "-" : fmt::format("{:.4f}", double(r["ms_ssim"]))});

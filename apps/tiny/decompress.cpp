@@ -73,7 +73,8 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
   ModelCache models;
-  return for_each_file(o.files, o.output, ".dec.png", false, g, [&](const std::string& in, const std::string& out) {
+  auto is_tic = [](const std::string& name) { return has_extension(name, ".tic"); };
+  return for_each_file(o.files, is_tic, ".tic files", o.output, ".dec.png", false, g, [&](const std::string& in, const std::string& out) {
     return decompress_one(models, o, in, out);
   });
 }

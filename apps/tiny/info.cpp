@@ -3,6 +3,8 @@
 #include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/folder_inputs.hpp"
 #include "core/table.hpp"
 #include "entropy/container.hpp"
 #include "image/probe.hpp"
@@ -20,21 +22,14 @@ struct InfoOptions {
   bool count = false;
 };
 
-nlohmann::json describe(const std::string& path) {
-  if (entropy::is_tic_file(path)) {
-    const entropy::TicFile tic = entropy::read_tic_file(path);
-    nlohmann::json d = entropy::describe_tic(tic);
-    d["quality"] = codec::bitstream_quality(tic.arch, tic.quality);
-    d["file"] = path;
-    return d;
-  }
-  image::ImageInfo info;
-  try {
-    info = image::probe_file(path);
-  } catch (const Error&) {
-    if (!video::is_video(path)) throw;
-    return nullptr;
-  }
+nlohmann::json describe_tic(const entropy::TicFile& tic, const std::string& path) {
+  nlohmann::json d = entropy::describe_tic(tic);
+  d["quality"] = codec::bitstream_quality(tic.arch, tic.quality);
+  d["file"] = path;
+  return d;
+}
+
+nlohmann::json describe_image(const image::ImageInfo& info, const std::string& path) {
   return {{"file", path},
           {"type", "image"},
           {"format", image::format_name(info.format)},
@@ -47,13 +42,35 @@ nlohmann::json describe(const std::string& path) {
           {"orientation", info.orientation}};
 }
 
+// A .tic or an image read from stdin ("-").
+nlohmann::json describe_stdin() {
+  const Bytes data = read_file("-");
+  if (entropy::is_tic(data)) return describe_tic(entropy::read_tic(data, "<stdin>"), "-");
+  return describe_image(image::probe_image(data.data(), data.size(), "<stdin>"), "-");
+}
+
+nlohmann::json describe(const std::string& path) {
+  if (path == "-") return describe_stdin();
+  if (entropy::is_tic_file(path)) return describe_tic(entropy::read_tic_file(path), path);
+  image::ImageInfo info;
+  try {
+    info = image::probe_file(path);
+  } catch (const Error&) {
+    if (!video::is_video(path)) throw;
+    return nullptr;
+  }
+  return describe_image(info, path);
+}
+
 int run_info(const InfoOptions& o, const GlobalOptions& g) {
   nlohmann::json results = nlohmann::json::array();
   Table table({"file", "format", "size", "channels", "bits", "orientation"});
   Table videos(video::video_table_headers());
   Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "bits/weight", "parameters", "hash"});
   int failures = 0;
-  for (const auto& path : o.files) {
+  const auto is_tic = [](const std::string& name) { return has_extension(name, ".tic"); };
+  for (const InputFile& input : expand_folders(o.files, is_tic, ".tic files")) {
+    const std::string& path = input.path;
     try {
       if (codec::is_model_file(path)) {
         nlohmann::json m = codec::describe_model(codec::read_model_file(path));
@@ -104,7 +121,7 @@ void register_info(Cli& cli) {
                           "  tiny info photo.jpg\n"
                           "  tiny info --json ../shared/data/kodak/*.png",
                           [o, &cli] { return run_info(*o, cli.globals()); });
-  sub->add_option("files,--files", o->files, "Files to describe")->required();
+  sub->add_option("files,--files", o->files, "Files to describe; folders: the .tic files below them; '-': a .tic or an image on stdin")->required();
   sub->add_flag("--count", o->count, "Videos: count frames and key frames exactly (reads every packet)");
 }
 

@@ -286,6 +286,12 @@ struct Codec::Impl {
   }
 
   ArchConfig config() const { return model->config; }
+  // Gives the latent of tile (c, r), asked for row by row.
+  using TileLatent = std::function<torch::Tensor(int64_t c, int64_t r)>;
+  // Codes the tiles of a width x height image at quality q to `.tic` bytes; `reconstruction` (if
+  // given) receives the pixels decompress() will give, band by band.
+  Bytes encode(const TileGrid& grid, int width, int height, int version, double q, const TileLatent& latent,
+               image::RowWriter* reconstruction, StageTimes* times) const;
   // Checks a parsed bitstream's header against the model and returns its tiles (errors name the file).
   TileGrid check_header(const entropy::TicFile& tic, const std::string& name) const;
   // Decodes y_hat of every tile, handing each row of tiles to `row` as [1, M, rows, latent width], and
@@ -398,59 +404,68 @@ Bytes Codec::compress(const image::Image& img, image::Image* reconstruction, Sta
   return tic;
 }
 
-Bytes Codec::compress(image::RowReader& rows, image::RowWriter* reconstruction, StageTimes* times) const {
-  const int width = rows.width(), height = rows.height();
+namespace {
+
+// The tiles an image is coded in at `.tic` version `version` (before 3: one tile).
+TileGrid tile_grid(int width, int height, int version, int64_t tile_size) {
+  return TileGrid(width, height, version >= 3 ? tile_size : std::max(padded_size(width), padded_size(height)));
+}
+
+// The latent of tile (c, r): the analysis of its window, cropped to the tile's own latents.
+torch::Tensor analyze_tile(CompressionModel& model, PaddedRows& pixels, const TileGrid& grid, int64_t c, int64_t r) {
+  const Rect window = grid.analysis_window(c, r), tile = grid.tile_pixels(c, r);
+  if (c == 0 && r > 0) pixels.release_above(window.y0);
+  torch::Tensor y = model.analyze(pixels.window(window));
+  if (tile.width() == window.width() && tile.height() == window.height()) return y;
+  return y.slice(2, (tile.y0 - window.y0) / kLatentStride, (tile.y1 - window.y0) / kLatentStride)
+      .slice(3, (tile.x0 - window.x0) / kLatentStride, (tile.x1 - window.x0) / kLatentStride)
+      .contiguous(torch::MemoryFormat::ChannelsLast);
+}
+
+void check_size(int width, int height) {
   if (width <= 0 || height <= 0) throw Error("cannot compress an empty image");
   if (uint64_t(width) * uint64_t(height) > kMaxPixels)
     throw Error(fmt::format("a {}x{} image is above the limit of {} pixels", width, height, kMaxPixels));
-  torch::InferenceMode guard;
-  const int version = impl_->tic_version;
-  // Versions before 3 code the image as one tile.
-  const TileGrid grid(width, height, version >= 3 ? impl_->tile_size.load()
-                                                  : std::max(padded_size(width), padded_size(height)));
+}
+
+}  // namespace
+
+Bytes Codec::Impl::encode(const TileGrid& grid, int width, int height, int version, double q, const TileLatent& latent,
+                          image::RowWriter* reconstruction, StageTimes* times) const {
   entropy::TicFile tic;
   tic.version = uint16_t(version);
-  tic.arch = impl_->info.arch;
-  tic.quality = impl_->levels() > 0 ? uint32_t(std::lround(impl_->quality * 1000.0)) : uint32_t(impl_->info.quality);
-  tic.model_hash = impl_->info.hash;
+  tic.arch = info.arch;
+  tic.quality = levels() > 0 ? uint32_t(std::lround(q * 1000.0)) : uint32_t(info.quality);
+  tic.model_hash = info.hash;
   tic.width = uint32_t(width), tic.height = uint32_t(height);
-  tic.wavefront = impl_->model->codes_in_wavefronts();
-  tic.tile_size = version >= 3 ? uint32_t(impl_->tile_size.load()) : 0;
-  tic.latent_shapes.push_back({uint32_t(impl_->model->config.M), uint32_t(grid.latent_height()), uint32_t(grid.latent_width())});
-  const CodingOptions options = impl_->options(version, impl_->quality);
+  tic.wavefront = model->codes_in_wavefronts();
+  tic.tile_size = version >= 3 ? uint32_t(grid.tile_size()) : 0;
+  tic.latent_shapes.push_back({uint32_t(model->config.M), uint32_t(grid.latent_height()), uint32_t(grid.latent_width())});
+  const CodingOptions coding = options(version, q);
   StageTimes t;
   memory_guarded(width, height, [&] {
-    PaddedRows pixels(rows);
     std::optional<BandSynthesis> synthesis;
-    if (reconstruction) synthesis.emplace(*impl_->model, grid, impl_->exact_reconstruction, width, height, *reconstruction);
+    if (reconstruction) synthesis.emplace(*model, grid, exact_reconstruction, width, height, *reconstruction);
     for (int64_t r = 0; r < grid.rows(); ++r) {
       std::vector<torch::Tensor> y_hat;
       for (int64_t c = 0; c < grid.columns(); ++c) {
         auto t0 = std::chrono::steady_clock::now();
-        const Rect window = grid.analysis_window(c, r), tile = grid.tile_pixels(c, r);
-        torch::Tensor y = impl_->model->analyze(pixels.window(window));
-        if (tile.width() != window.width() || tile.height() != window.height())
-          y = y.slice(2, (tile.y0 - window.y0) / kLatentStride, (tile.y1 - window.y0) / kLatentStride)
-                  .slice(3, (tile.x0 - window.x0) / kLatentStride, (tile.x1 - window.x0) / kLatentStride)
-                  .contiguous(torch::MemoryFormat::ChannelsLast);
-        Encoded e = impl_->model->compress_latent(y, options);
+        Encoded e = model->compress_latent(latent(c, r), coding);
         t.transforms += seconds_since(t0);
         t0 = std::chrono::steady_clock::now();
         for (size_t s = 0; s < e.streams.size(); ++s) {
           const std::vector<int32_t>& symbols = e.streams[s].symbols;
-          tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *impl_->tables[s]));
+          tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *tables[s]));
           tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
         }
         t.entropy += seconds_since(t0);
         if (synthesis) y_hat.push_back(std::move(e.y_hat));
       }
-      if (r + 1 < grid.rows()) pixels.release_above(grid.analysis_window(0, r + 1).y0);
       if (synthesis) synthesis->push(y_hat.size() == 1 ? y_hat[0] : torch::cat(y_hat, 3));
     }
     if (synthesis) {
       synthesis->finish();
       t.synthesis = synthesis->seconds;
-      t.transforms -= synthesis->seconds;
     }
     return 0;
   });
@@ -459,6 +474,60 @@ Bytes Codec::compress(image::RowReader& rows, image::RowWriter* reconstruction, 
   t.entropy += seconds_since(t0);
   if (times) *times = t;
   return out;
+}
+
+Bytes Codec::compress(image::RowReader& rows, image::RowWriter* reconstruction, StageTimes* times) const {
+  const int width = rows.width(), height = rows.height();
+  check_size(width, height);
+  torch::InferenceMode guard;
+  const int version = impl_->tic_version;
+  const TileGrid grid = tile_grid(width, height, version, impl_->tile_size);
+  PaddedRows pixels(rows);
+  return impl_->encode(
+      grid, width, height, version, impl_->quality,
+      [&](int64_t c, int64_t r) { return analyze_tile(*impl_->model, pixels, grid, c, r); }, reconstruction, times);
+}
+
+struct Codec::Analysis {
+  const Impl* owner = nullptr;
+  int width = 0, height = 0, version = 0;
+  int64_t tile_size = 0;
+  std::vector<torch::Tensor> tiles;  // each tile's latent, row by row
+};
+
+std::shared_ptr<const Codec::Analysis> Codec::analyze(const image::Image& img) const {
+  check_size(img.width, img.height);
+  torch::InferenceMode guard;
+  auto a = std::make_shared<Analysis>();
+  a->owner = impl_.get(), a->width = img.width, a->height = img.height;
+  a->version = impl_->tic_version, a->tile_size = impl_->tile_size;
+  const TileGrid grid = tile_grid(img.width, img.height, a->version, a->tile_size);
+  image::ImageRowReader rows(img);
+  PaddedRows pixels(rows);
+  memory_guarded(img.width, img.height, [&] {
+    for (int64_t r = 0; r < grid.rows(); ++r)
+      for (int64_t c = 0; c < grid.columns(); ++c) a->tiles.push_back(analyze_tile(*impl_->model, pixels, grid, c, r));
+    return 0;
+  });
+  return a;
+}
+
+Bytes Codec::compress(const Analysis& a, double quality, image::Image* reconstruction, StageTimes* times) const {
+  if (a.owner != impl_.get()) throw UsageError("an image analysed by another codec cannot be coded by this one");
+  if (impl_->levels() > 0 && !(quality >= 1.0 && quality <= impl_->levels()))
+    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", quality, impl_->levels()));
+  if (impl_->levels() == 0 && quality != double(impl_->info.quality))
+    throw UsageError(fmt::format("{} quality {} is a fixed-rate model: it cannot code at quality {}", impl_->info.arch,
+                                 impl_->info.quality, quality));
+  torch::InferenceMode guard;
+  const TileGrid grid = tile_grid(a.width, a.height, a.version, a.tile_size);
+  const auto latent = [&](int64_t c, int64_t r) { return a.tiles[size_t(r * grid.columns() + c)]; };
+  const double q = std::round(quality * 1000.0) / 1000.0;
+  if (!reconstruction) return impl_->encode(grid, a.width, a.height, a.version, q, latent, nullptr, times);
+  image::ImageRowWriter recon;
+  Bytes tic = impl_->encode(grid, a.width, a.height, a.version, q, latent, &recon, times);
+  *reconstruction = recon.take();
+  return tic;
 }
 
 TileGrid Codec::Impl::check_header(const entropy::TicFile& tic, const std::string& name) const {

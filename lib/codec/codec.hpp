@@ -42,6 +42,16 @@ public:
   Bytes compress(const image::Image& image, image::Image* reconstruction = nullptr, StageTimes* times = nullptr) const;
   // The same, reading the image band by band: the memory used is bounded by the tile size, not the image's.
   Bytes compress(image::RowReader& rows, image::RowWriter* reconstruction = nullptr, StageTimes* times = nullptr) const;
+  // An image whose analysis transform has run (analyze()), to be coded at several qualities.
+  struct Analysis;
+  // Runs the analysis transform of an 8-bit RGB image once, for compress(analysis, quality).
+  std::shared_ptr<const Analysis> analyze(const image::Image& image) const;
+  // Codes an analysed image (from this codec's analyze()) at `quality`: any real quality in a
+  // variable-rate model's range (the codec's own quality is left as it is), or a fixed-rate model's
+  // level; only the gains, the hyper networks and the entropy coding run (and the synthesis when
+  // `reconstruction` is given). Throws UsageError for another quality or another codec's analysis.
+  Bytes compress(const Analysis& analysis, double quality, image::Image* reconstruction = nullptr,
+                 StageTimes* times = nullptr) const;
   // Decodes `.tic` bytes made with this model (`name` appears in errors).
   image::Image decompress(const Bytes& tic, const std::string& name, StageTimes* times = nullptr) const;
   // The same, handing the pixels to `out` band by band (a file writer should publish the file only once

@@ -38,6 +38,8 @@ public:
   int64_t columns() const { return columns_; }
   int64_t rows() const { return rows_; }
   int64_t count() const { return columns_ * rows_; }
+  // The edge of a whole tile in pixels.
+  int64_t tile_size() const { return tile_; }
   // The padded image's size in pixels and in latents.
   int64_t padded_width() const { return padded_w_; }
   int64_t padded_height() const { return padded_h_; }
