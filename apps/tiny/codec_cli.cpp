@@ -1,6 +1,7 @@
 #include "codec_cli.hpp"
 
 #include "core/error.hpp"
+#include "core/json_output.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
@@ -114,7 +115,7 @@ int for_each_file(const std::vector<std::string>& inputs, const std::string& out
   // The bitstream or image may own stdout: the report then goes to stderr.
   std::ostream& report = to_stdout ? std::cerr : std::cout;
   if (g.json)
-    report << results.dump(2) << std::endl;
+    report << dump_json(json_document({{"files", results}}), 2) << std::endl;
   else if (!g.quiet && table.rows() > 0)
     report << table.render();
   return failures ? 1 : 0;

@@ -111,13 +111,9 @@ int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
   std::optional<bench::ConversionCost> cost;
   if (!o.eval.empty()) cost = bench::measure_conversion_cost(o.inputs, outputs, eval_images(o));
   if (g.json) {
-    if (reports.size() == 1 && !cost) {
-      print_json(reports[0]);
-    } else {
-      nlohmann::json j = {{"models", reports}};
-      if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
-      print_json(j);
-    }
+    nlohmann::json j = {{"models", reports}};
+    if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
+    print_json(j);
   } else if (!g.quiet) {
     print_conversions(reports, o.report);
     if (cost) print_cost(*cost, reports);

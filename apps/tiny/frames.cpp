@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_output.hpp"
 #include "video/frames.hpp"
 
 #include <fmt/format.h>
@@ -55,7 +56,7 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
   std::vector<video::VideoFrames> results = video::extract_videos(c.videos, o);
   nlohmann::json index = video::frames_index(results);
   bool csv = std::filesystem::path(index_file).extension() == ".csv";
-  write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
+  write_file_atomic(index_file, csv ? video::frames_index_csv(results) : dump_json(index, 2) + "\n", c.overwrite);
 
   int failures = 0;
   nlohmann::json summary = nlohmann::json::array();

@@ -37,6 +37,9 @@ int run_ingest_command(IngestCliOptions& c, const GlobalOptions& g) {
                            s.samples, s.seconds, s.seconds > 0 ? s.successes / s.seconds : 0.0, s.shards_written,
                            s.shards_skipped);
   if (s.tar_members_rejected) std::cout << fmt::format("{} tar members refused (see warnings)\n", s.tar_members_rejected);
+  if (s.captions_repaired)
+    std::cout << fmt::format("{} captions were not UTF-8: bad bytes replaced by U+FFFD (see warnings)\n",
+                             s.captions_repaired);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include "ingest/ingest.hpp"
 
 #include "core/error.hpp"
+#include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "ingest/shard_runner.hpp"
@@ -75,6 +76,7 @@ Json IngestSummary::to_json() const {
           {"shards_written", shards_written},
           {"shards_skipped", shards_skipped},
           {"tar_members_rejected", tar_members_rejected},
+          {"captions_repaired", captions_repaired},
           {"image_bytes", bytes},
           {"seconds", seconds},
           {"images_per_s", seconds > 0 ? double(successes) / seconds : 0.0},
@@ -117,10 +119,11 @@ IngestSummary run_ingest(const IngestOptions& options) {
   runner.finish();
   progress.finish();
   summary.tar_members_rejected = inputs.rejected_members();
+  summary.captions_repaired = inputs.repaired_captions();
   summary.seconds = since(start);
   std::string name = o.num_shards == 1 ? "summary.json"
                                        : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);
-  write_file_atomic((fs::path(o.output) / name).string(), summary.to_json().dump(2) + "\n", true);
+  write_file_atomic((fs::path(o.output) / name).string(), dump_json(summary.to_json(), 2) + "\n", true);
   return summary;
 }
 

@@ -34,6 +34,7 @@ struct IngestOptions {
 
 struct IngestSummary {
   size_t samples = 0, successes = 0, shards_written = 0, shards_skipped = 0, tar_members_rejected = 0;
+  size_t captions_repaired = 0;            // captions whose bytes that were not UTF-8 became U+FFFD
   std::map<std::string, size_t> failures;  // reason -> count
   uint64_t bytes = 0;                      // image bytes written
   double seconds = 0;

@@ -1,14 +1,14 @@
 #pragma once
 // The input samples of an ingest run, read one at a time from a sequence of sources: URL lists
-// (text, CSV, TSV, JSONL), local folders (images in sorted path order, captions from a sibling
+// (text, CSV, TSV, JSONL; gzip, zstd, xz or bzip2 compressed or not; "-" is stdin), local folders (images in sorted path order, captions from a sibling
 // NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
 // allowed; read in place, one shard in memory at a time).
 #include "core/file_io.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/url_list.hpp"
+#include "shards/text_stream.hpp"
 
 #include <deque>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -36,12 +36,17 @@ public:
   // input that does not exist, has a refused scheme, or is a list without a url column.
   InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
               uint64_t max_shard_bytes = 8ull << 30);
-  // Reads the next sample; false when every input is exhausted.
+  // Reads the next sample; false when every input is exhausted. A caption that is not UTF-8 has its bad
+  // bytes replaced by U+FFFD, is counted and (the first few) named in a warning with its file and line.
   bool next(InputRecord& record);
+  // Captions whose bad UTF-8 bytes were replaced so far.
+  size_t repaired_captions() const { return captions_repaired_; }
   // Tar members refused so far (hostile paths, links, devices, oversized); each is logged as a warning.
   size_t rejected_members() const { return rejected_; }
 
 private:
+  bool next_record(InputRecord& record);
+  void repair_caption(InputRecord& record);
   bool open_next();
   bool next_tar(InputRecord& record);
   Bytes download_shard(const std::string& url);
@@ -51,13 +56,13 @@ private:
   ListColumns columns_;
   FetchOptions fetch_;
   size_t input_ = 0;
-  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<shards::TextStream> file_;
   std::unique_ptr<UrlListReader> list_;
   std::vector<std::string> files_;  // folder images or tar shards still to read
   size_t file_index_ = 0;
   bool tar_ = false;
   std::deque<InputRecord> tar_samples_;
-  size_t rejected_ = 0;
+  size_t rejected_ = 0, captions_repaired_ = 0;
 };
 
 }  // namespace tiny::ingest

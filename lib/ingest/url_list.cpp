@@ -22,7 +22,37 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// The extension of the last component of `path`, lower-cased ("" if none).
+std::string extension_of(const std::string& path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  return lower(path.substr(dot + 1));
+}
+
 }  // namespace
+
+std::string without_compression_suffix(const std::string& path) {
+  std::string ext = extension_of(path);
+  if (ext == "gz" || ext == "zst" || ext == "zstd" || ext == "xz" || ext == "bz2") return path.substr(0, path.rfind('.'));
+  return path;
+}
+
+std::string refused_list_format(const std::string& path, std::string_view head) {
+  static const std::pair<const char*, const char*> by_extension[] = {
+      {"parquet", "Parquet"}, {"arrow", "Arrow"}, {"feather", "Arrow"}, {"orc", "ORC"},    {"avro", "Avro"},
+      {"xlsx", "Excel"},      {"xls", "Excel"},   {"zip", "ZIP"},       {"7z", "7-Zip"},   {"rar", "RAR"}};
+  std::string ext = extension_of(without_compression_suffix(path));
+  for (const auto& [e, name] : by_extension)
+    if (ext == e) return name;
+  static const std::pair<std::string_view, const char*> by_signature[] = {
+      {"PAR1", "Parquet"}, {"ARROW1", "Arrow"},        {"Obj\x01", "Avro"},
+      {"PK\x03\x04", "ZIP"}, {"7z\xBC\xAF", "7-Zip"}, {"Rar!", "RAR"}, {"\xD0\xCF\x11\xE0", "Excel"}};
+  for (const auto& [magic, name] : by_signature)
+    if (head.substr(0, magic.size()) == magic) return name;
+  if (head.find('\0') != std::string_view::npos) return "binary data";
+  return "";
+}
 
 ListFormat list_format_from_name(const std::string& name) {
   std::string n = lower(name);
@@ -34,10 +64,7 @@ ListFormat list_format_from_name(const std::string& name) {
 }
 
 ListFormat list_format_from_path(const std::string& path) {
-  size_t dot = path.rfind('.');
-  size_t slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return ListFormat::text;
-  std::string ext = lower(path.substr(dot + 1));
+  std::string ext = extension_of(without_compression_suffix(path));
   if (ext == "csv" || ext == "tsv" || ext == "jsonl" || ext == "json" || ext == "ndjson") return list_format_from_name(ext);
   return ListFormat::text;
 }

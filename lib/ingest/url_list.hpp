@@ -9,6 +9,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tiny::ingest {
@@ -30,6 +31,11 @@ struct UrlRecord {
 ListFormat list_format_from_name(const std::string& name);
 // The format a file's extension implies ("urls.csv" -> csv, ".txt" or none -> text).
 ListFormat list_format_from_path(const std::string& path);
+// `path` without a compression suffix: "urls.csv.gz" -> "urls.csv" (also .zst, .zstd, .xz, .bz2).
+std::string without_compression_suffix(const std::string& path);
+// The name of a format tiny does not read as a URL list ("Parquet", "ZIP", "binary data", …), known by
+// the file's extension or by its first decompressed bytes `head`; "" if it may be a list.
+std::string refused_list_format(const std::string& path, std::string_view head);
 // "" if the URL's scheme is http, https, s3 or file; otherwise why it is refused.
 std::string url_scheme_error(const std::string& url);
 
@@ -41,6 +47,9 @@ public:
                 size_t max_line = 1 << 20);
   // Reads the next record; false at the end of the list.
   bool next(UrlRecord& record);
+  // The list's name, and the number of the last line read (the last line of the last record).
+  const std::string& origin() const { return origin_; }
+  size_t line() const { return line_; }
 
 private:
   bool read_line(std::string& line, bool& too_long);

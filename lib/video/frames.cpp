@@ -2,8 +2,10 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_output.hpp"
 #include "core/parallel.hpp"
 #include "image/encode.hpp"
+#include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 #include "video/av_input.hpp"
 
@@ -74,8 +76,8 @@ private:
 
   void write(Pending& p) {
     shards::Sample sample;
-    sample.key = fmt::format("{}_{:06d}", stem_, p.index);
-    const std::string meta = nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}}.dump();
+    sample.key = shards::named_key(stem_, p.index);
+    const std::string meta = dump_json(nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}});
     sample.files["json"] = Bytes(meta.begin(), meta.end());
     sample.files[o_.format] = std::move(p.encoded);
     records_.push_back({p.index, p.pts, p.time, series_.add(sample), sample.key});

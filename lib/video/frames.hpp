@@ -44,7 +44,7 @@ struct VideoFrames {
 
 // Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically, or
 // with shard_size to WebDataset shards {out_dir}/{stem}-{n:05d}.tar: per frame KEY.{format} and
-// KEY.json (video, index, pts, time), KEY = {stem}_{index:06d}, in frame order.
+// KEY.json (video, index, pts, time), KEY = shards::named_key(stem, index) (dots made "_"), in frame order.
 VideoFrames extract_to_files(const std::string& path, const FramesOptions& options, int decoder_threads = 0);
 // Extracts many videos in parallel; a failing video records its error and the others go on.
 // Throws UsageError if two videos share a file stem (their outputs would collide).

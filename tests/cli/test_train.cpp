@@ -42,7 +42,7 @@ TEST_CASE("tiny train trains, logs, checkpoints and exports a model that tiny ca
   CHECK(std::filesystem::exists(dir.file("run/metrics.jsonl")));
   auto info = run_tiny("info --json " + model);
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["arch"] == "bmshj2018-factorized");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["arch"] == "bmshj2018-factorized");
   auto compressed = run_tiny("compress -m " + model + " " + dir.file("data/0.png") + " -o " + dir.file("x.tic"));
   CHECK(compressed.exit_code == 0);
   auto again = run_tiny("train --config " + dir.file("train.json"));
