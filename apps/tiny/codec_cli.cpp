@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/json_output.hpp"
+#include "core/progress.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
@@ -91,6 +92,7 @@ int for_each_file(const std::vector<std::string>& inputs, const std::string& out
   Table table(headers);
   int failures = 0;
   bool to_stdout = false;
+  Progress progress("files", inputs.size(), "files");
   for (const auto& path : inputs) {
     try {
       std::string out = output_path(path, output, several, ext);
@@ -111,14 +113,16 @@ int for_each_file(const std::vector<std::string>& inputs, const std::string& out
       std::fprintf(stderr, "tiny: error: %s\n", e.what());
       results.push_back({{"file", path}, {"error", e.what()}});
     }
+    progress.advance();
   }
+  progress.finish();
   // The bitstream or image may own stdout: the report then goes to stderr.
   std::ostream& report = to_stdout ? std::cerr : std::cout;
   if (g.json)
     report << dump_json(json_document({{"files", results}}), 2) << std::endl;
-  else if (!g.quiet && table.rows() > 0)
+  else if (table.rows() > 0)
     report << table.render();
-  return failures ? 1 : 0;
+  return batch_exit_code(failures, inputs.size() - failures, g);
 }
 
 }  // namespace tiny::cli

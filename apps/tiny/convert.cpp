@@ -114,7 +114,7 @@ int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
     nlohmann::json j = {{"models", reports}};
     if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
     print_json(j);
-  } else if (!g.quiet) {
+  } else {
     print_conversions(reports, o.report);
     if (cost) print_cost(*cost, reports);
   }

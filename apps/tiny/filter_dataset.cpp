@@ -80,8 +80,12 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     cache.save(o.cache);
   }
   if (scorer) dataset::score_records(records, *scorer, a.filters);
-  for (const auto& r : records)
-    if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
+  size_t unreadable = 0;
+  for (const auto& r : records) {
+    if (r.error.empty()) continue;
+    ++unreadable;
+    std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
+  }
   dataset::Selection s = dataset::select_files(records, a.hash, o.threshold, policy);
 
   std::vector<dataset::SourceFile> kept;
@@ -95,7 +99,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     j["problems"] = nlohmann::json::array();
     for (const auto& p : listing.problems) j["problems"].push_back({{"path", p.path}, {"reason", p.reason}});
     print_json(j);
-  } else if (!g.quiet) {
+  } else {
     nlohmann::json sum = dataset::summary_json(records, s);
     Table table({"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"});
     std::vector<std::string> row;
@@ -104,7 +108,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     table.add_row(row);
     std::cout << table.render();
   }
-  return 0;
+  return batch_exit_code(unreadable, records.size() - unreadable, g);
 }
 
 }  // namespace
@@ -162,6 +166,7 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--report", o->report,
                   "Write lists, groups.json, contact sheets and index.html as this folder (new or empty; see --force)");
   add_force_flag(sub, o->force, "Replace an existing --report folder whole");
+  add_allow_failures_flag(sub, cli.globals());
 }
 
 }  // namespace tiny::cli

@@ -58,15 +58,12 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
   bool csv = std::filesystem::path(index_file).extension() == ".csv";
   write_file_atomic(index_file, csv ? video::frames_index_csv(results) : dump_json(index, 2) + "\n", c.overwrite);
 
-  int failures = 0;
+  size_t failures = 0;
   nlohmann::json summary = nlohmann::json::array();
   for (const auto& r : results) {
-    if (!r.error.empty()) {
-      ++failures;
-      std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
-    }
+    failures += !r.error.empty() || !r.missing_indices.empty();
+    if (!r.error.empty()) std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
     if (!r.missing_indices.empty()) {
-      ++failures;
       std::fprintf(stderr, "tiny: error: %s\n",
                    file_error(r.video, fmt::format("requested frames not extracted (past the end, out of the time "
                                                    "range or undecodable): {}",
@@ -77,13 +74,13 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
                        {"decode_errors", r.stats.decode_errors}, {"missing", r.stats.missing},
                        {"missing_indices", r.missing_indices}, {"decoder", r.stats.decoder},
                        {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)}});
-    if (!g.json && !g.quiet && r.error.empty()) {
+    if (!g.json && r.error.empty()) {
       std::cout << fmt::format("{}: {} frames ({} decoded, {})\n", r.video, r.frames.size(), r.stats.decoded,
                                r.stats.decoder);
     }
   }
   if (g.json) print_json({{"index", index_file}, {"videos", summary}});
-  return failures ? 1 : 0;
+  return batch_exit_code(failures, results.size() - failures, g);
 }
 
 }  // namespace
@@ -98,7 +95,7 @@ void register_frames(Cli& cli) {
       "  tiny frames clip.mp4 -o frames --every 30 --hwaccel auto   # NVDEC when there is a GPU\n"
       "  tiny frames clip.mp4 -o shards --fps 2 --shard-size 1000   # WebDataset shards clip-00000.tar, …",
       [o, &cli] { return run_frames(*o, cli.globals()); });
-  sub->add_option("videos,--videos", o->videos, "Video files")->required();
+  sub->add_option("videos,--videos", o->videos, "Video files ('-': stdin, copied to a temporary file)")->required();
   sub->add_option("-o,--output", o->out_dir, "Output folder")->required();
   sub->add_option("--every", o->every, "Every Nth frame")->check(CLI::PositiveNumber);
   sub->add_option("--indices", o->indices, "Frame indices (display order, as a full decode)")->delimiter(',');
@@ -123,6 +120,7 @@ void register_frames(Cli& cli) {
                                            "falls back to software")
       ->check(CLI::IsMember({"auto", "none", "cuda"}));
   add_force_flag(sub, o->overwrite, "Replace existing output files");
+  add_allow_failures_flag(sub, cli.globals());
 }
 
 }  // namespace tiny::cli

@@ -31,6 +31,8 @@ void validate(const IngestOptions& o) {
   if (o.fetch.retries < 0 || o.fetch.timeout <= 0 || o.fetch.connect_timeout <= 0)
     throw UsageError("--retries must not be negative and timeouts must be positive");
   if (o.dedup_threshold < 0 || o.dedup_threshold > 64) throw UsageError("--dedup-threshold must be in 0..64");
+  if (!o.verify_hash.empty() && o.hash == HashType::none)
+    throw UsageError("--verify-hash COLUMN compares the list's digests with --hash sha256 or md5: give --hash");
   ingest::validate(o.process);
 }
 
@@ -61,6 +63,10 @@ void prepare_output(const IngestOptions& o) {
 
 }  // namespace
 
+bool is_filter_reason(const std::string& reason) {
+  return reason == "too_small" || reason == "aspect" || reason == "area" || reason == "duplicate";
+}
+
 std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
 
 bool shard_complete(const std::string& folder, size_t shard) {
@@ -69,10 +75,18 @@ bool shard_complete(const std::string& folder, size_t shard) {
          fs::is_regular_file(fs::path(folder) / (shard_name(shard) + ".tar"), ec);
 }
 
+size_t IngestSummary::failed() const {
+  size_t n = 0;
+  for (const auto& [reason, count] : failures)
+    if (!is_filter_reason(reason)) n += count;
+  return n;
+}
+
 Json IngestSummary::to_json() const {
   return {{"samples", samples},
           {"successes", successes},
           {"failures", failures},
+          {"failed", failed()},
           {"shards_written", shards_written},
           {"shards_skipped", shards_skipped},
           {"tar_members_rejected", tar_members_rejected},

@@ -7,6 +7,7 @@
 #include "core/json_file.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/process.hpp"
+#include "ingest/sample_hash.hpp"
 #include "ingest/url_list.hpp"
 
 #include <cstddef>
@@ -30,6 +31,8 @@ struct IngestOptions {
   bool dedup = false;       // drop near-duplicates (pHash) of earlier samples of the run
   int dedup_threshold = 4;  // Hamming distance for dedup
   int threads = 0;          // decode/encode threads (0: tiny's thread count)
+  HashType hash = HashType::none;  // digest of the downloaded bytes stored in each sample's JSON
+  std::string verify_hash;         // list column holding the expected digest (needs hash): mismatch fails the sample
 };
 
 struct IngestSummary {
@@ -42,9 +45,14 @@ struct IngestSummary {
   double decode_seconds = 0;  // CPU time in decode + resize (summed over threads)
   double encode_seconds = 0;  // CPU time in encode
   double tar_seconds = 0;     // wall time writing shards
+  // Samples that failed: every failure reason but the filters the options asked for (is_filter_reason).
+  size_t failed() const;
   Json to_json() const;
 };
 
+// True for the outcomes that options chose (a filter), not a failure of the input: too_small, aspect,
+// area, duplicate.
+bool is_filter_reason(const std::string& reason);
 // "00042": the name stem of shard 42.
 std::string shard_name(size_t shard);
 // Whether shard `shard` in `folder` is complete (its stats file exists).

@@ -25,6 +25,7 @@ Json sample_json(const SampleOutcome& s, const std::string& key) {
   j["width"] = s.processed.width;
   j["height"] = s.processed.height;
   j["content_hash"] = fmt::format("{:016x}", s.content_hash);
+  if (!s.digest.empty()) j[s.digest_type] = s.digest;
   if (s.processed.phash) j["phash"] = fmt::format("{:016x}", s.processed.phash);
   if (s.http_status) j["http_status"] = s.http_status;
   return j;
