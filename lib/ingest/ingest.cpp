@@ -120,7 +120,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
     InputRecord record;
     while (index < (shard + 1) * o.shard_size && (more = inputs.next(record))) {
       ++index;
-      if (mine && !skip) samples.push_back(SampleOutcome{std::move(record), "", "", {}, 0, 0, 0});
+      if (mine && !skip) samples.push_back(SampleOutcome{std::move(record), "", "", {}, 0, 0, 0, "", ""});
     }
     if (index == first || !mine) continue;
     if (skip) {

@@ -17,9 +17,9 @@ struct SampleOutcome {
   std::string reason, error;
   Processed processed;
   uint64_t content_hash = 0;  // of the downloaded bytes
-  std::string digest, digest_type;  // their --hash digest (hex) and its type ("sha256", "md5"), if asked for
   long http_status = 0;
   int attempts = 0;
+  std::string digest, digest_type;  // their --hash digest (hex) and its type ("sha256", "md5"), if asked for
 };
 
 struct ShardResult {

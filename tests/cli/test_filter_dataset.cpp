@@ -131,7 +131,7 @@ TEST_CASE("tiny bench hash and bench dedup --quick report both sides and the rat
 TEST_CASE("tiny filter-dataset --cache re-uses hashes on a re-run and survives a corrupt cache") {
   test::TempDir dir;
   make_images(dir);
-  std::string args = "filter-dataset --json " + dir.file("src") + " --cache " + dir.file("c.bin");
+  std::string args = "filter-dataset --allow-failures --json " + dir.file("src") + " --cache " + dir.file("c.bin");
   auto first = run_tiny(args);
   REQUIRE(first.exit_code == 0);
   CHECK(parse_json(first.out, "stdout")["summary"]["from_cache"] == 0);

@@ -186,7 +186,7 @@ TEST_CASE("tiny info describes videos, with exact counts on --count") {
   CHECK(table.out.find("96x160") != std::string::npos);
   auto r = run_tiny("info --json --count " + dir.file("v.mp4"));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   CHECK(j[0]["type"] == "video");
   CHECK(j[0]["frames"] == 30);
   CHECK(j[0]["key_frames"] == 3);
