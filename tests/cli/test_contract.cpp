@@ -171,3 +171,18 @@ TEST_CASE("-q silences stderr (progress, logs) but never the result on stdout") 
   CHECK(r.out.find("kept") != std::string::npos);
   CHECK(r.err.empty());
 }
+
+TEST_CASE("tiny convert of several models: one that fails is reported, the others are converted, then exit 1") {
+  test::TempDir dir;
+  write_file_atomic(dir.file("broken.tmodel"), std::string_view("not a model"), false);
+  const std::string args = "convert " TINY_SOURCE_DIR "/models/mbt2018-mean-q1.tmodel " + dir.file("broken.tmodel") +
+                           " --half --json -o " + dir.file("out");
+  auto r = run_tiny(args);
+  CHECK(r.exit_code == 1);
+  Json j = parse_json(r.out, "stdout");
+  REQUIRE(j["models"].size() == 2);
+  CHECK(j["models"][0]["arch"] == "mbt2018-mean");
+  CHECK(j["models"][1]["error"].get<std::string>().find("broken.tmodel") != std::string::npos);
+  CHECK(fs::exists(dir.file("out/mbt2018-mean-q1.tmodel")));
+  CHECK(run_tiny(args + " --force --allow-failures").exit_code == 0);
+}
