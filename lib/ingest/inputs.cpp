@@ -159,13 +159,14 @@ Bytes InputStream::download_shard(const std::string& url) {
 }
 
 void InputStream::repair_caption(InputRecord& record) {
-  size_t replaced = 0;
+  size_t replaced = record.repaired;
   record.caption = replace_invalid_utf8(record.caption, &replaced);
   if (replaced == 0) return;
   ++captions_repaired_;
   std::string where = list_ ? fmt::format("{}: line {}", list_->origin(), list_->line()) : record.url;
   if (captions_repaired_ <= kCaptionWarnings)
-    log::warn("{}: caption is not UTF-8: {} bytes replaced by U+FFFD{}", escape_invalid_utf8(where), replaced,
+    log::warn("{}: the {} is not UTF-8: {} bytes replaced by U+FFFD{}", escape_invalid_utf8(where),
+              record.repaired ? "line" : "caption", replaced,
               captions_repaired_ == kCaptionWarnings ? " (further repairs are only counted)" : "");
 }
 
@@ -185,6 +186,7 @@ bool InputStream::next_record(InputRecord& record) {
         record.caption = std::move(r.caption);
         record.extra = std::move(r.extra);
         record.error = std::move(r.error);
+        record.repaired = r.repaired;
         return true;
       }
     } else if (tar_) {

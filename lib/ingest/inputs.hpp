@@ -20,6 +20,7 @@ struct InputRecord {
   std::string url, caption;
   Json extra = Json::object();
   std::string error;  // the input could not describe this sample ("bad_input")
+  size_t repaired = 0;  // bytes of its list line that were not UTF-8 and became U+FFFD
   Bytes data;
   bool has_data = false;
 };
@@ -36,8 +37,9 @@ public:
   // input that does not exist, has a refused scheme, or is a list without a url column.
   InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
               uint64_t max_shard_bytes = 8ull << 30);
-  // Reads the next sample; false when every input is exhausted. A caption that is not UTF-8 has its bad
-  // bytes replaced by U+FFFD, is counted and (the first few) named in a warning with its file and line.
+  // Reads the next sample; false when every input is exhausted. A caption (or JSONL line) that is not
+  // UTF-8 has its bad bytes replaced by U+FFFD, is counted and (the first few) named in a warning with
+  // its file and line.
   bool next(InputRecord& record);
   // Captions whose bad UTF-8 bytes were replaced so far.
   size_t repaired_captions() const { return captions_repaired_; }

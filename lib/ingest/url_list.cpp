@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/json_file.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -190,6 +191,7 @@ bool UrlListReader::next_jsonl(UrlRecord& record) {
     record.error = fmt::format("{}: line {}: longer than {} bytes", origin_, line_, max_line_);
     return true;
   }
+  line = replace_invalid_utf8(line, &record.repaired);  // JSON text must be UTF-8: a Latin-1 caption is repaired
   std::string why;
   Json j = parse_json_or_discard(line, origin_, &why);
   if (j.is_discarded() || !j.is_object()) {

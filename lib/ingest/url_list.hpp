@@ -25,6 +25,7 @@ struct UrlRecord {
   std::string url, caption;
   Json extra = Json::object();
   std::string error;  // e.g. "line 7: no url column"; the sample fails with reason "bad_input"
+  size_t repaired = 0;  // JSONL: bytes of the line that were not UTF-8, replaced by U+FFFD before parsing
 };
 
 // Parses "txt", "csv", "tsv" or "jsonl" (also "json" and "ndjson"); throws UsageError otherwise.

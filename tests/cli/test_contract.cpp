@@ -53,7 +53,7 @@ TEST_CASE("tiny ingest - reads a gzip CSV on stdin, repairs a Latin-1 caption, s
   CHECK(j["failures"]["hash_mismatch"] == 1);
   CHECK(j["captions_repaired"] == 1);
   CHECK(j["version"].is_string());
-  CHECK(r.err.find("stdin: line 2: caption is not UTF-8") != std::string::npos);
+  CHECK(r.err.find("stdin: line 2: the caption is not UTF-8") != std::string::npos);
   auto samples = test::read_output(dir.file("out"));
   REQUIRE(samples.count("000000000") == 1);
   CHECK(text_of(samples["000000000"]["txt"]) == "caf\xEF\xBF\xBD au lait");

@@ -94,4 +94,13 @@ TEST_CASE("list inputs: a caption that is not UTF-8 is repaired and counted, the
   CHECK(r.caption == "fine");
   CHECK(!in.next(r));
   CHECK(in.repaired_captions() == 1);
+
+  write_file_atomic(dir.file("latin.jsonl"), std::string_view("{\"url\": \"http://h/1.jpg\", \"caption\": \"caf\xE9\"}\n"),
+                    false);
+  InputStream jsonl({dir.file("latin.jsonl")}, "", {});
+  REQUIRE(jsonl.next(r));
+  CHECK(r.error.empty());  // a JSONL line is repaired before parsing, not refused as bad JSON
+  CHECK(r.url == "http://h/1.jpg");
+  CHECK(r.caption == "caf\xEF\xBF\xBD");
+  CHECK(jsonl.repaired_captions() == 1);
 }
