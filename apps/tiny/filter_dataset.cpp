@@ -121,11 +121,13 @@ void register_filter_dataset(Cli& cli) {
       "  tiny filter-dataset list.txt manifest.jsonl -o clean/ --action hardlink --threshold 6\n"
       "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json\n"
       "  tiny filter-dataset 'data-{00000..00009}.tar' -o clean/ --action shards\n"
+      "  find photos -name '*.jpg' | tiny filter-dataset - --json --allow-failures\n"
       "  tiny filter-dataset photos/ --scorer aesthetic.pt --scorer-mean 0.485,0.456,0.406 --scorer-std 0.229,0.224,0.225 "
       "--min-score 5",
       [o, &cli] { return run_filter(*o, cli.globals()); });
   sub->add_option("sources", o->sources,
-                  "Folders (recursive), .txt file lists, .jsonl manifests with \"path\", .tar shards (brace patterns)")
+                  "Folders (recursive), .txt file lists ('-': a list on stdin), .jsonl manifests with \"path\", .tar "
+                  "shards (brace patterns)")
       ->required();
   sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move/shards");
   sub->add_option("--action", o->action,
