@@ -147,6 +147,22 @@ void add_force_flag(CLI::App* sub, bool& force, const std::string& description) 
   sub->add_flag("--force,--overwrite", force, description);
 }
 
+CLI::Validator in_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        size_t used = 0;
+        try {
+          v = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return fmt::format("'{}' is not a number", text);
+        }
+        if (used != text.size() || !(v >= lo && v <= hi)) return fmt::format("{} is not in the range {} to {}", text, lo, hi);
+        return "";
+      },
+      fmt::format("NUMBER in {} to {}", lo, hi));
+}
+
 void add_allow_failures_flag(CLI::App* sub, GlobalOptions& g) {
   sub->add_flag("--allow-failures", g.allow_failures,
                 "Exit 0 when some inputs failed (they are still reported), as long as one succeeded");

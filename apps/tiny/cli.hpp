@@ -52,6 +52,10 @@ void add_compressai_options(CLI::App* sub, std::string& mode, std::string& pytho
 // accepted as --overwrite (config key "force"; "overwrite" is read too).
 void add_force_flag(CLI::App* sub, bool& force, const std::string& description);
 
+// A check that a number lies in [lo, hi], whose error shows the bounds as numbers are written ("0 to 0.99",
+// not "0.000000 to 0.990000").
+CLI::Validator in_range(double lo, double hi);
+
 // Adds --allow-failures to a command that runs a batch of inputs (config key "allow-failures"): its exit
 // code is then 0 when some inputs failed, as long as one succeeded.
 void add_allow_failures_flag(CLI::App* sub, GlobalOptions& g);

@@ -163,10 +163,10 @@ void register_convert(Cli& cli) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
                   "Factor transform weights (randomized SVD) at the rank keeping this fraction of their energy")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(in_range(0, 1));
   sub->add_option("--low-rank-saving", o->convert.low_rank_saving,
                   "Factor transform weights at the rank that saves this fraction of each one's parameters")
-      ->check(CLI::Range(0.0, 0.99));
+      ->check(in_range(0, 0.99));
   sub->add_option("--low-rank-layers", o->convert.low_rank_layers,
                   "Layers to factor, as name prefixes (default: g_a.,g_s.,h_a.,h_s.,entropy_parameters.)")
       ->delimiter(',');

@@ -106,7 +106,7 @@ void register_frames(Cli& cli) {
   sub->add_option("--uniform", o->uniform, "K frames spread evenly over the video")->check(CLI::PositiveNumber);
   sub->add_flag("--keyframes", o->keyframes, "Key frames only (the decoder skips the others: fast)");
   sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(in_range(0, 1));
   sub->add_option("--start", o->start, "Start time in seconds")->check(CLI::NonNegativeNumber);
   sub->add_option("--end", o->end, "End time in seconds")->check(CLI::NonNegativeNumber);
   sub->add_option("--format", o->format, "Image format")->check(CLI::IsMember({"jpg", "png", "webp"}));

@@ -68,7 +68,7 @@ void register_ingest(Cli& cli) {
       ->check(CLI::IsMember({"txt", "csv", "tsv", "jsonl"}));
   sub->add_option("--url-col", o.columns.url, "Name of the URL column/field");
   sub->add_option("--caption-col", o.columns.caption, "Name of the caption column/field");
-  sub->add_option("--shard-size", o.shard_size, "Samples per shard")->check(CLI::Range(1.0 / 1024, 1024.0 * 1024));
+  sub->add_option("--shard-size", o.shard_size, "Samples per shard")->check(CLI::Range(1, 1 << 20));
   sub->add_option("--shard-index", o.shard_index, "This run's part (0-based) when split across runs");
   sub->add_option("--num-shards", o.num_shards, "Number of runs the input is split across")->check(CLI::PositiveNumber);
   sub->add_flag("--resume", o.resume, "Skip complete shards and redo incomplete ones");
@@ -83,7 +83,7 @@ void register_ingest(Cli& cli) {
   sub->add_option("--backoff", o.fetch.backoff, "First retry delay in seconds (doubles, with jitter)")
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--max-mb", c->max_mb, "Largest body to download, in MiB (1/1024 to 1048576)")
-      ->check(CLI::Range(1.0 / 1024, 1024.0 * 1024));
+      ->check(in_range(1.0 / 1024, 1024.0 * 1024));
   sub->add_option("--max-redirects", o.fetch.max_redirects, "Redirects to follow")->check(CLI::NonNegativeNumber);
   sub->add_option("--user-agent", o.fetch.user_agent, "User-Agent header");
   sub->add_flag("--no-http2", c->no_http2, "Use HTTP/1.1 only");

@@ -186,3 +186,15 @@ TEST_CASE("tiny convert of several models: one that fails is reported, the other
   CHECK(fs::exists(dir.file("out/mbt2018-mean-q1.tmodel")));
   CHECK(run_tiny(args + " --force --allow-failures").exit_code == 0);
 }
+
+TEST_CASE("range errors show their bounds as numbers are written") {
+  auto mb = run_tiny("ingest x.txt -o out --max-mb 0");
+  CHECK(mb.exit_code == 2);
+  CHECK(mb.err.find("0 is not in the range 0.0009765625 to 1048576") != std::string::npos);
+  auto scene = run_tiny("frames x.mp4 -o out --scene 2");
+  CHECK(scene.exit_code == 2);
+  CHECK(scene.err.find("2 is not in the range 0 to 1") != std::string::npos);
+  auto shard = run_tiny("ingest x.txt -o out --shard-size 0");
+  CHECK(shard.exit_code == 2);
+  CHECK(shard.err.find("not in range 1 to 1048576") != std::string::npos);
+}
