@@ -166,7 +166,7 @@ def main():
                 r = tiny("convert", src, "-o", tm, "--quality", str(q), "--json")
                 if r.returncode != 0:
                     continue
-                info = json.loads(r.stdout)
+                info = json.loads(r.stdout)["models"][0]
                 check(info["arch"] == arch and info["N"] == n and info["M"] == m, f"{label}: inferred {info}")
                 tiny("convert", tm, "--to", "compressai", "-o", back)
                 exported = torch.load(back)

@@ -15,7 +15,7 @@ int run_bench_load(image::LoadBenchOptions o, const GlobalOptions& g) {
   o.photos = find_data_set("train", o.photos);
   nlohmann::json rows = image::run_load_bench(o);
   if (g.json) {
-    print_json(rows);
+    print_json({{"benchmark", "load"}, {"results", rows}});
     return 0;
   }
   Table table({"images", "method", "threads", "images/s", "ratio", "cores used"});

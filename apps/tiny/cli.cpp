@@ -1,6 +1,8 @@
 #include "cli.hpp"
 
+#include "core/build_info.hpp"
 #include "core/error.hpp"
+#include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "core/threads.hpp"
@@ -12,6 +14,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <stdexcept>
 
 namespace tiny::cli {
 namespace {
@@ -164,6 +167,38 @@ void add_force_flag(CLI::App* sub, bool& force, const std::string& description) 
   sub->add_flag("--force,--overwrite", force, description);
 }
 
-void print_json(const nlohmann::json& value) { std::cout << value.dump(2) << std::endl; }
+CLI::Validator in_range(double lo, double hi) {
+  return CLI::Validator(
+      [lo, hi](std::string& text) -> std::string {
+        double v = 0;
+        size_t used = 0;
+        try {
+          v = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return fmt::format("'{}' is not a number", text);
+        }
+        if (used != text.size() || !(v >= lo && v <= hi)) return fmt::format("{} is not in the range {} to {}", text, lo, hi);
+        return "";
+      },
+      fmt::format("NUMBER in {} to {}", lo, hi));
+}
+
+void add_allow_failures_flag(CLI::App* sub, GlobalOptions& g) {
+  sub->add_flag("--allow-failures", g.allow_failures,
+                "Exit 0 when some inputs failed (they are still reported), as long as one succeeded");
+}
+
+int batch_exit_code(size_t failed, size_t succeeded, const GlobalOptions& g) {
+  if (failed == 0) return 0;
+  return g.allow_failures && succeeded > 0 ? 0 : 1;
+}
+
+nlohmann::json json_document(nlohmann::json result) {
+  if (!result.is_object()) throw std::logic_error("a --json document must be an object");
+  result["version"] = build_info().version;
+  return result;
+}
+
+void print_json(const nlohmann::json& result) { std::cout << dump_json(json_document(result), 2) << std::endl; }
 
 }  // namespace tiny::cli

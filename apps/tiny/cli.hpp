@@ -15,6 +15,8 @@ namespace tiny::cli {
 struct GlobalOptions {
   int threads = 0;  // 0: all cores
   bool quiet = false, verbose = false, json = false;
+  // Set by --allow-failures, which only commands that run batches take (add_allow_failures_flag).
+  bool allow_failures = false;
 };
 
 // The set of registered subcommands and the run function of each.
@@ -50,7 +52,21 @@ void add_compressai_options(CLI::App* sub, std::string& mode, std::string& pytho
 // accepted as --overwrite (config key "force"; "overwrite" is read too).
 void add_force_flag(CLI::App* sub, bool& force, const std::string& description);
 
-// Prints a JSON value to stdout (indented) followed by a newline.
-void print_json(const nlohmann::json& value);
+// A check that a number lies in [lo, hi], whose error shows the bounds as numbers are written ("0 to 0.99",
+// not "0.000000 to 0.990000").
+CLI::Validator in_range(double lo, double hi);
+
+// Adds --allow-failures to a command that runs a batch of inputs (config key "allow-failures"): its exit
+// code is then 0 when some inputs failed, as long as one succeeded.
+void add_allow_failures_flag(CLI::App* sub, GlobalOptions& g);
+// The exit code of a batch, once it has finished and reported: 0 when nothing failed; 1 when some
+// inputs failed, unless --allow-failures was given and at least one input succeeded.
+int batch_exit_code(size_t failed, size_t succeeded, const GlobalOptions& g);
+
+// The document a command's --json prints: `result` (an object, one shape whatever the number of inputs)
+// with "version" (tiny's version) added.
+nlohmann::json json_document(nlohmann::json result);
+// Prints json_document(result) to stdout (indented), strings that are not UTF-8 escaped as \xNN.
+void print_json(const nlohmann::json& result);
 
 }  // namespace tiny::cli

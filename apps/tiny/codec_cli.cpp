@@ -1,6 +1,8 @@
 #include "codec_cli.hpp"
 
 #include "core/error.hpp"
+#include "core/json_output.hpp"
+#include "core/progress.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
@@ -118,6 +120,7 @@ int for_each_file(const std::vector<std::string>& given, const std::function<boo
   Table table(headers);
   int failures = 0;
   bool to_stdout = false;
+  Progress progress("files", inputs.size(), "files");
   for (const InputFile& input : inputs) {
     const std::string& path = input.path;
     try {
@@ -143,14 +146,16 @@ int for_each_file(const std::vector<std::string>& given, const std::function<boo
       std::fprintf(stderr, "tiny: error: %s\n", what.c_str());
       results.push_back({{"file", path}, {"error", what}});
     }
+    progress.advance();
   }
+  progress.finish();
   // The bitstream or image may own stdout: the report then goes to stderr.
   std::ostream& report = to_stdout ? std::cerr : std::cout;
   if (g.json)
-    report << results.dump(2) << std::endl;
-  else if (!g.quiet && table.rows() > 0)
+    report << dump_json(json_document({{"files", results}}), 2) << std::endl;
+  else if (table.rows() > 0)
     report << table.render();
-  return failures ? 1 : 0;
+  return batch_exit_code(failures, inputs.size() - failures, g);
 }
 
 }  // namespace tiny::cli

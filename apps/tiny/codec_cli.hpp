@@ -51,7 +51,7 @@ std::string output_path(const InputFile& input, const std::string& output, bool 
 // accepts (`what` names them in errors), outputs named by output_path(…, ext); a file that fails
 // is reported on stderr and counted, the others go on. Prints the table (size, bytes, bpp, quality,
 // seconds, and PSNR / MS-SSIM if `metrics`) or the JSON array, on stderr when a bitstream or image went to
-// stdout. Returns the exit code: 1 if any file failed.
+// stdout. Returns the exit code: batch_exit_code (1 if any file failed, unless --allow-failures).
 int for_each_file(const std::vector<std::string>& inputs, const std::function<bool(const std::string&)>& wanted,
                   const std::string& what, const std::string& output, const std::string& ext, bool metrics,
                   const GlobalOptions& g,

@@ -97,6 +97,7 @@ void register_compress(Cli& cli) {
   sub->add_option("-o,--output", o->output, "Output file (one input) or folder (several inputs); '-': stdout");
   add_model_options(sub, o->model);
   add_force_flag(sub, o->force, "Overwrite existing outputs");
+  add_allow_failures_flag(sub, cli.globals());
   sub->add_flag("--metrics", o->metrics, "Also report PSNR and MS-SSIM of the reconstruction");
   CLI::Option* quality = sub->get_option("--quality");
   CLI::Option* bpp = sub->add_option("--target-bpp", o->target_bpp,

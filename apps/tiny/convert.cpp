@@ -5,10 +5,12 @@
 #include "commands.hpp"
 #include "convert/convert.hpp"
 #include "core/error.hpp"
+#include "core/log.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -101,28 +103,36 @@ int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
       if (convert::detect_format(in) != convert::Format::tmodel)
         throw UsageError(file_error(in, "--eval compares .tmodel files: convert the checkpoint to .tmodel first"));
   const std::vector<std::string> outputs = output_paths(o);
-  std::vector<nlohmann::json> reports;
+  std::vector<nlohmann::json> reports;  // the conversions that succeeded
+  nlohmann::json results = nlohmann::json::array();  // one entry per input: its report, or its error
   for (size_t i = 0; i < o.inputs.size(); ++i) {
     convert::ConvertOptions one = o.convert;
     one.input = o.inputs[i];
     one.output = outputs[i];
-    reports.push_back(convert::convert_file(one));
-  }
-  std::optional<bench::ConversionCost> cost;
-  if (!o.eval.empty()) cost = bench::measure_conversion_cost(o.inputs, outputs, eval_images(o));
-  if (g.json) {
-    if (reports.size() == 1 && !cost) {
-      print_json(reports[0]);
-    } else {
-      nlohmann::json j = {{"models", reports}};
-      if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
-      print_json(j);
+    try {
+      reports.push_back(convert::convert_file(one));
+      results.push_back(reports.back());
+    } catch (const UsageError&) {
+      throw;
+    } catch (const Error& e) {
+      std::fprintf(stderr, "tiny: error: %s\n", e.what());
+      results.push_back({{"input", o.inputs[i]}, {"error", e.what()}});
     }
-  } else if (!g.quiet) {
+  }
+  const size_t failed = o.inputs.size() - reports.size();
+  std::optional<bench::ConversionCost> cost;
+  if (!o.eval.empty() && failed == 0) cost = bench::measure_conversion_cost(o.inputs, outputs, eval_images(o));
+  if (!o.eval.empty() && failed > 0) log::warn("--eval skipped: {} of the conversions failed", failed);
+  if (g.json) {
+    nlohmann::json j = {{"models", results}};
+    if (cost) j["eval"] = bench::report_json(cost->result, cost->curves, "original", cost->bd);
+    print_json(j);
+  } else {
     print_conversions(reports, o.report);
     if (cost) print_cost(*cost, reports);
   }
-  return cost && !cost->result.skipped.empty() ? 1 : 0;
+  if (cost && !cost->result.skipped.empty()) return 1;
+  return batch_exit_code(failed, reports.size(), g);
 }
 
 }  // namespace
@@ -153,10 +163,10 @@ void register_convert(Cli& cli) {
       ->check(CLI::PositiveNumber);
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
                   "Factor transform weights (randomized SVD) at the rank keeping this fraction of their energy")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(in_range(0, 1));
   sub->add_option("--low-rank-saving", o->convert.low_rank_saving,
                   "Factor transform weights at the rank that saves this fraction of each one's parameters")
-      ->check(CLI::Range(0.0, 0.99));
+      ->check(in_range(0, 0.99));
   sub->add_option("--low-rank-layers", o->convert.low_rank_layers,
                   "Layers to factor, as name prefixes (default: g_a.,g_s.,h_a.,h_s.,entropy_parameters.)")
       ->delimiter(',');
@@ -170,6 +180,7 @@ void register_convert(Cli& cli) {
   sub->add_flag("--half", o->convert.half, "Store .tmodel weights as float16");
   sub->add_flag("--float32", o->convert.float32, "Store .tmodel weights as float32");
   add_force_flag(sub, o->force, "Overwrite an existing output");
+  add_allow_failures_flag(sub, cli.globals());
 }
 
 }  // namespace tiny::cli

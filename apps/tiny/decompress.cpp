@@ -97,6 +97,7 @@ void register_decompress(Cli& cli) {
   add_model_options(sub, o->model);
   sub->add_option("--jpeg-quality", o->jpeg_quality, "JPEG quality of a .jpg/.jpeg output")->check(CLI::Range(1, 100));
   add_force_flag(sub, o->force, "Overwrite existing outputs");
+  add_allow_failures_flag(sub, cli.globals());
   sub->add_flag("--test", o->test,
                 "Check that the bitstreams decode on this machine (latents and their checksum); write nothing");
 }

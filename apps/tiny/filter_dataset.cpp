@@ -90,8 +90,12 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     cache.save(o.cache);
   }
   if (scorer) dataset::score_records(records, *scorer, a.filters);
-  for (const auto& r : records)
-    if (!r.error.empty()) std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
+  size_t unreadable = 0;
+  for (const auto& r : records) {
+    if (r.error.empty()) continue;
+    ++unreadable;
+    std::fprintf(stderr, "tiny: skipped %s\n", r.error.c_str());
+  }
   dataset::Selection s = dataset::select_files(records, {a.hash, o.threshold, o.coarse_threshold}, policy);
 
   std::vector<dataset::SourceFile> kept;
@@ -106,7 +110,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     j["problems"] = nlohmann::json::array();
     for (const auto& p : listing.problems) j["problems"].push_back({{"path", p.path}, {"reason", p.reason}});
     print_json(j);
-  } else if (!g.quiet) {
+  } else {
     Table table({"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"});
     std::vector<std::string> row;
     for (const char* k : {"files", "kept", "removed", "unreadable", "filtered", "duplicates", "groups"})
@@ -114,7 +118,9 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
     table.add_row(row);
     std::cout << table.render();
   }
-  return o.fail_on_duplicates && sum["duplicates"].get<size_t>() > 0 ? kDuplicatesFound : 0;
+  const int code = batch_exit_code(unreadable, records.size() - unreadable, g);
+  if (code == 0 && o.fail_on_duplicates && sum["duplicates"].get<size_t>() > 0) return kDuplicatesFound;
+  return code;
 }
 
 }  // namespace
@@ -128,11 +134,13 @@ void register_filter_dataset(Cli& cli) {
       "  tiny filter-dataset list.txt manifest.jsonl -o clean/ --action hardlink --threshold 6\n"
       "  tiny filter-dataset photos/ --min-side 256 --max-aspect 3 --formats jpeg,png --json\n"
       "  tiny filter-dataset 'data-{00000..00009}.tar' -o clean/ --action shards\n"
+      "  find photos -name '*.jpg' | tiny filter-dataset - --json --allow-failures\n"
       "  tiny filter-dataset photos/ --scorer aesthetic.pt --scorer-mean 0.485,0.456,0.406 --scorer-std 0.229,0.224,0.225 "
       "--min-score 5",
       [o, &cli] { return run_filter(*o, cli.globals()); });
   sub->add_option("sources", o->sources,
-                  "Folders (recursive), .txt file lists, .jsonl manifests with \"path\", .tar shards (brace patterns)")
+                  "Folders (recursive), .txt file lists ('-': a list on stdin), .jsonl manifests with \"path\", .tar "
+                  "shards (brace patterns)")
       ->required();
   sub->add_option("-o,--out", o->out, "Output folder for copy/hardlink/symlink/move/shards");
   sub->add_option("--action", o->action,
@@ -187,6 +195,7 @@ void register_filter_dataset(Cli& cli) {
   sub->add_option("--report", o->report,
                   "Write lists, groups.json, contact sheets and index.html as this folder (new or empty; see --force)");
   add_force_flag(sub, o->force, "Replace an existing --report folder whole");
+  add_allow_failures_flag(sub, cli.globals());
 }
 
 }  // namespace tiny::cli

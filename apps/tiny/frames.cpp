@@ -2,6 +2,7 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_output.hpp"
 #include "video/frames.hpp"
 
 #include <fmt/format.h>
@@ -60,23 +61,18 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
   bool write_index = !index.empty() || errors == 0;
   bool csv = std::filesystem::path(index_file).extension() == ".csv";
   if (write_index)
-    write_file_atomic(index_file, csv ? video::frames_index_csv(results) : index.dump(2) + "\n", c.overwrite);
+    write_file_atomic(index_file, csv ? video::frames_index_csv(results) : dump_json(index, 2) + "\n", c.overwrite);
 
-  int failures = 0;
+  size_t failures = 0;
   nlohmann::json summary = nlohmann::json::array();
   for (const auto& r : results) {
-    if (!r.error.empty()) {
-      ++failures;
-      std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
-    }
-    if (!r.damage.empty()) {
-      ++failures;
+    failures += !r.error.empty() || !r.damage.empty() || !r.missing_indices.empty();
+    if (!r.error.empty()) std::fprintf(stderr, "tiny: error: %s\n", r.error.c_str());
+    if (!r.damage.empty())
       std::fprintf(stderr, "tiny: warning: %s\n",
                    file_error(r.video, r.damage + fmt::format("; {} frames before it were extracted", r.frames.size()))
                        .c_str());
-    }
     if (!r.missing_indices.empty()) {
-      ++failures;
       std::fprintf(stderr, "tiny: error: %s\n",
                    file_error(r.video, fmt::format("requested frames not extracted (past the end, out of the time "
                                                    "range or undecodable): {}",
@@ -89,13 +85,13 @@ int run_frames(const FramesCliOptions& c, const GlobalOptions& g) {
                        {"scene_scores", r.scene_files},
                        {"error", r.error.empty() ? nlohmann::json() : nlohmann::json(r.error)},
                        {"damage", r.damage.empty() ? nlohmann::json() : nlohmann::json(r.damage)}});
-    if (!g.json && !g.quiet && r.error.empty()) {
+    if (!g.json && r.error.empty()) {
       std::cout << fmt::format("{}: {} frames ({} decoded, {}){}\n", r.video, r.frames.size(), r.stats.decoded,
                                r.stats.decoder, r.scene_files.empty() ? "" : "; scene scores in " + r.scene_files.front());
     }
   }
   if (g.json) print_json({{"index", write_index ? nlohmann::json(index_file) : nlohmann::json()}, {"videos", summary}});
-  return failures ? 1 : 0;
+  return batch_exit_code(failures, results.size() - failures, g);
 }
 
 }  // namespace
@@ -110,7 +106,7 @@ void register_frames(Cli& cli) {
       "  tiny frames clip.mp4 -o frames --every 30 --hwaccel auto   # NVDEC when there is a GPU\n"
       "  tiny frames clip.mp4 -o shards --fps 2 --shard-size 1000   # WebDataset shards clip-00000.tar, …",
       [o, &cli] { return run_frames(*o, cli.globals()); });
-  sub->add_option("videos,--videos", o->videos, "Video files")->required();
+  sub->add_option("videos,--videos", o->videos, "Video files ('-': stdin, copied to a temporary file)")->required();
   sub->add_option("-o,--output", o->out_dir, "Output folder")->required();
   sub->add_option("--every", o->every, "Every Nth frame")->check(CLI::PositiveNumber);
   sub->add_option("--indices", o->indices, "Frame indices (display order, as a full decode)")->delimiter(',');
@@ -122,7 +118,7 @@ void register_frames(Cli& cli) {
   sub->add_flag("--keyframes", o->keyframes, "Key frames only (the decoder skips the others: fast)");
   sub->add_option("--scene", o->scene, "Frames whose picture changes by more than T (0..1); every frame's score "
                                        "goes to OUTDIR/<video>_scenes.csv, .svg and .png")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(in_range(0, 1));
   sub->add_option("--start", o->start, "Start time in seconds")->check(CLI::NonNegativeNumber);
   sub->add_option("--end", o->end, "End time in seconds")->check(CLI::NonNegativeNumber);
   sub->add_option("--format", o->format, "Image format")->check(CLI::IsMember({"jpg", "png", "webp"}));
@@ -136,6 +132,7 @@ void register_frames(Cli& cli) {
                                            "falls back to software")
       ->check(CLI::IsMember({"auto", "none", "cuda"}));
   add_force_flag(sub, o->overwrite, "Replace existing output files");
+  add_allow_failures_flag(sub, cli.globals());
 }
 
 }  // namespace tiny::cli

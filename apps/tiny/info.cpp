@@ -104,7 +104,7 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
     }
   }
   if (g.json) {
-    print_json(results);
+    print_json({{"files", results}});
   } else {
     if (table.rows() > 0) std::cout << table.render();
     if (videos.rows() > 0) std::cout << (table.rows() > 0 ? "\n" : "") << videos.render();

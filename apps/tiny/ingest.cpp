@@ -12,7 +12,7 @@ namespace {
 
 struct IngestCliOptions {
   ingest::IngestOptions run;
-  std::string resize_mode = "keep_ratio", format = "jpg";
+  std::string resize_mode = "keep_ratio", format = "jpg", hash = "none";
   bool no_http2 = false, ignore_opt_out = false;
   double max_mb = 32;
 };
@@ -20,13 +20,15 @@ struct IngestCliOptions {
 int run_ingest_command(IngestCliOptions& c, const GlobalOptions& g) {
   c.run.process.resize = ingest::resize_mode_from_name(c.resize_mode);
   c.run.process.format = ingest::output_format_from_name(c.format);
+  c.run.hash = ingest::hash_type_from_name(c.hash);
   c.run.fetch.http2 = !c.no_http2;
   if (c.ignore_opt_out) c.run.fetch.opt_out.clear();
   c.run.fetch.max_bytes = uint64_t(c.max_mb * 1024 * 1024);
   c.run.threads = g.threads;
   ingest::IngestSummary s = ingest::run_ingest(c.run);
   // A shard read only up to damage is a partial result: everything is written, and the exit says so.
-  int code = s.input_errors.empty() ? 0 : 1;
+  const size_t failed = s.failed() + s.input_errors.size();
+  const int code = batch_exit_code(failed, s.samples - s.failed(), g);
   if (g.json) {
     print_json(s.to_json());
     return code;
@@ -39,7 +41,11 @@ int run_ingest_command(IngestCliOptions& c, const GlobalOptions& g) {
                            s.samples, s.seconds, s.seconds > 0 ? s.successes / s.seconds : 0.0, s.shards_written,
                            s.shards_skipped);
   if (s.tar_members_rejected) std::cout << fmt::format("{} tar members refused (see warnings)\n", s.tar_members_rejected);
-  if (code) std::cout << fmt::format("{} tar shards damaged, read up to the damage (see warnings)\n", s.input_errors.size());
+  if (!s.input_errors.empty())
+    std::cout << fmt::format("{} tar shards damaged, read up to the damage (see warnings)\n", s.input_errors.size());
+  if (s.captions_repaired)
+    std::cout << fmt::format("{} captions were not UTF-8: bad bytes replaced by U+FFFD (see warnings)\n",
+                             s.captions_repaired);
   return code;
 }
 
@@ -53,20 +59,25 @@ void register_ingest(Cli& cli) {
       "  tiny ingest urls.txt -o shards/\n"
       "  tiny ingest laion.parquet.csv --url-col URL --caption-col TEXT -o shards/ --size 256 --resize-mode center_crop\n"
       "  tiny ingest urls.jsonl -o shards/ --shard-index $SLURM_ARRAY_TASK_ID --num-shards 16 --resume\n"
-      "  tiny ingest 'old/data-{00000..00099}.tar' -o resized/ --size 512 --format webp --quality 90",
+      "  tiny ingest 'old/data-{00000..00099}.tar' -o resized/ --size 512 --format webp --quality 90\n"
+      "  tiny ingest urls.csv.gz -o shards/ --hash sha256 --verify-hash sha256 --resize-only-if-bigger\n"
+      "  zcat urls.txt.gz | tiny ingest - -o shards/ --allow-failures",
       [c, &cli] { return run_ingest_command(*c, cli.globals()); });
-  sub->add_option("inputs", o.inputs, "URL lists (.txt/.csv/.tsv/.jsonl), folders or tar shards (brace patterns)")
+  sub->add_option("inputs", o.inputs,
+                  "URL lists (.txt/.csv/.tsv/.jsonl, also .gz/.zst/.xz/.bz2; '-': stdin), folders or tar shards (brace "
+                  "patterns)")
       ->required();
   sub->add_option("-o,--output", o.output, "Output folder for the shards")->required();
   sub->add_option("--input-format", o.input_format, "URL list format (default: by extension)")
       ->check(CLI::IsMember({"txt", "csv", "tsv", "jsonl"}));
   sub->add_option("--url-col", o.columns.url, "Name of the URL column/field");
   sub->add_option("--caption-col", o.columns.caption, "Name of the caption column/field");
-  sub->add_option("--shard-size", o.shard_size, "Samples per shard")->check(CLI::Range(1.0 / 1024, 1024.0 * 1024));
+  sub->add_option("--shard-size", o.shard_size, "Samples per shard")->check(CLI::Range(1, 1 << 20));
   sub->add_option("--shard-index", o.shard_index, "This run's part (0-based) when split across runs");
   sub->add_option("--num-shards", o.num_shards, "Number of runs the input is split across")->check(CLI::PositiveNumber);
   sub->add_flag("--resume", o.resume, "Skip complete shards and redo incomplete ones");
   add_force_flag(sub, o.overwrite, "Replace existing shards");
+  add_allow_failures_flag(sub, cli.globals());
   sub->add_option("--concurrency", o.fetch.concurrency, "Downloads in flight")->check(CLI::PositiveNumber);
   sub->add_option("--per-host", o.fetch.per_host, "Connections per host")->check(CLI::PositiveNumber);
   sub->add_option("--connect-timeout", o.fetch.connect_timeout, "Seconds to connect")->check(CLI::PositiveNumber);
@@ -79,7 +90,7 @@ void register_ingest(Cli& cli) {
                   "Longest wait in seconds a Retry-After header gets before a retry (0 to 3600)")
       ->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--max-mb", c->max_mb, "Largest body to download, in MiB (1/1024 to 1048576)")
-      ->check(CLI::Range(1.0 / 1024, 1024.0 * 1024));
+      ->check(in_range(1.0 / 1024, 1024.0 * 1024));
   sub->add_option("--max-redirects", o.fetch.max_redirects, "Redirects to follow")->check(CLI::NonNegativeNumber);
   sub->add_option("--user-agent", o.fetch.user_agent, "User-Agent header");
   sub->add_flag("--no-http2", c->no_http2, "Use HTTP/1.1 only");
@@ -94,6 +105,13 @@ void register_ingest(Cli& cli) {
       ->check(CLI::NonNegativeNumber);
   sub->add_option("--max-aspect", o.process.max_aspect, "Drop images with longer/shorter side above this")
       ->check(CLI::NonNegativeNumber);
+  sub->add_option("--max-area", o.process.max_area, "Drop images of more pixels (width x height) than this (0: any)");
+  sub->add_flag("--resize-only-if-bigger", o.process.resize_only_if_bigger,
+                "Never upscale: images already within --size keep their size");
+  sub->add_option("--hash", c->hash, "Store this digest of the downloaded bytes in each sample's JSON")
+      ->check(CLI::IsMember({"none", "sha256", "md5"}));
+  sub->add_option("--verify-hash", o.verify_hash,
+                  "List column holding each sample's expected digest (with --hash): a mismatch fails the sample");
   sub->add_option("--format", c->format, "jpg, png, webp, or keep (original bytes; needs --resize-mode no)")
       ->check(CLI::IsMember({"jpg", "jpeg", "png", "webp", "keep"}));
   sub->add_option("--quality", o.process.quality, "JPEG/WebP quality")->check(CLI::Range(1, 100));

@@ -1,6 +1,8 @@
 // tiny train --config FILE: trains a learned codec of the zoo and exports it as a .tmodel.
 #include "commands.hpp"
 #include "core/error.hpp"
+#include "core/json_file.hpp"
+#include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/threads.hpp"
 #include "nn/threads.hpp"
@@ -17,14 +19,23 @@ struct TrainCliOptions {
   bool resume = false;
   std::string checkpoint, compact_checkpoint, plot;
   int64_t max_steps = 0;
-  bool overwrite = false;
+  bool overwrite = false, print_config = false;
+  std::vector<std::string> settings;  // --set KEY=VALUE
 };
+
+// The configuration file with every --set applied, validated.
+train::TrainConfig effective_config(const TrainCliOptions& o) {
+  Json json = read_json_file(o.config);
+  if (json.is_object())
+    for (const auto& s : o.settings) train::apply_setting(json, s);
+  return train::parse_config(json, o.config);
+}
 
 // tiny train --plot RUN_DIR: the run's loss, bpp, PSNR and learning-rate curves as SVG and PNG.
 int plot_run(const TrainCliOptions& o, const GlobalOptions& g) {
   std::vector<std::string> files = train::write_training_plots(o.plot, o.overwrite);
   if (g.json) print_json({{"plots", files}});
-  else if (!g.quiet)
+  else
     for (const auto& f : files) std::cout << f << "\n";
   return 0;
 }
@@ -32,7 +43,11 @@ int plot_run(const TrainCliOptions& o, const GlobalOptions& g) {
 int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
   if (!o.plot.empty()) return plot_run(o, g);
   if (o.config.empty()) throw UsageError("--config is required (or --plot RUN_DIR to plot a run)");
-  train::TrainConfig config = train::read_config(o.config);
+  train::TrainConfig config = effective_config(o);
+  if (o.print_config) {
+    std::cout << dump_json(train::config_json(config), 2) << std::endl;
+    return 0;
+  }
   set_thread_count(g.threads);
   nn::set_torch_threads(g.threads);
   train::TrainOptions options;
@@ -74,10 +89,18 @@ void register_train(Cli& cli) {
                           "  tiny train --config configs/train/mbt2018-mean-q3.json --threads 2\n"
                           "  tiny train --config configs/train/mbt2018-mean-q3.json --resume\n"
                           "  tiny train --config run.json --checkpoint runs/q3/best.ckpt --max-steps 100\n"
+                          "  tiny train --config run.json --set loss.lambda=0.013 --set data.batch_size=16\n"
+                          "  tiny train --config run.json --set steps=500 --print-config > run500.json\n"
                           "  tiny train --plot runs/mbt2018-mean-q3",
                           [o, &cli] { return run_train(*o, cli.globals()); });
   sub->add_option("--config", o->config, "Training configuration (JSON; see docs/commands/train.md)")
       ->check(CLI::ExistingFile);
+  sub->add_option("--set", o->settings,
+                  "Override one key of the training configuration, KEY=VALUE (e.g. loss.lambda=0.013; repeatable; "
+                  "the value is typed by the key)")
+      ->allow_extra_args(false);
+  sub->add_flag("--print-config", o->print_config,
+                "Print the effective training configuration (file, --set, defaults) as JSON and exit");
   sub->add_option("--plot", o->plot, "Plot a run instead: RUN_DIR/metrics.jsonl to RUN_DIR/plots/{loss,bpp,psnr,lr}.{svg,png}");
   add_force_flag(sub, o->overwrite, "With --plot: replace existing plots");
   sub->add_flag("--resume", o->resume, "Continue from <checkpoint_dir>/last.ckpt");

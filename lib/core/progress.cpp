@@ -45,6 +45,11 @@ void Progress::advance(uint64_t n) {
   }
 }
 
+void Progress::add_total(uint64_t n) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  total_ += n;
+}
+
 void Progress::finish() {
   std::lock_guard<std::mutex> lock(mutex_);
   if (finished_) return;

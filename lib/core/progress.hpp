@@ -19,6 +19,9 @@ public:
 
   // Adds n finished units and redraws when due.
   void advance(uint64_t n = 1);
+  // Adds n units to the total, for work whose size becomes known as it goes (a total of 0 stays unknown
+  // until then).
+  void add_total(uint64_t n);
   // Sets a short status text shown after the counts (e.g. "loss 0.41 bpp 0.52").
   void set_status(std::string status);
   // Prints the final line now; later calls do nothing.

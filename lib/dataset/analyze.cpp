@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 #include "dataset/content_hash.hpp"
 #include "image/decode.hpp"
 
@@ -129,6 +130,7 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
 
 std::vector<FileRecord> analyze_files(const std::vector<SourceFile>& files, const AnalyzeOptions& options) {
   std::vector<FileRecord> out(files.size());
+  Progress progress("hashing", files.size(), "images");
   parallel_for(0, files.size(), [&](size_t i) {
     try {
       out[i] = analyze_file(files[i], options);
@@ -137,6 +139,7 @@ std::vector<FileRecord> analyze_files(const std::vector<SourceFile>& files, cons
       out[i].file = files[i];
       out[i].error = e.what();
     }
+    progress.advance();
   });
   return out;
 }

@@ -3,6 +3,7 @@
 #include "core/atomic_dir.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_output.hpp"
 #include "dataset/report_html.hpp"
 #include "image/encode.hpp"
 
@@ -79,11 +80,11 @@ void write_report(const std::string& dir, const std::vector<FileRecord>& records
   for (const auto& r : s.removed) removed += records[r.index].file.path + "\t" + r.reason + "\n";
   write_file_atomic(file("kept.txt"), kept, false);
   write_file_atomic(file("removed.tsv"), removed, false);
-  write_file_atomic(file("groups.json"), groups_json(records, s).dump(2) + "\n", false);
+  write_file_atomic(file("groups.json"), dump_json(groups_json(records, s), 2) + "\n", false);
   nlohmann::json summary = summary_json(records, s);
-  write_file_atomic(file("summary.json"), summary.dump(2) + "\n", false);
+  write_file_atomic(file("summary.json"), dump_json(summary, 2) + "\n", false);
   nlohmann::json scores = scores_json(records);
-  if (!scores.empty()) write_file_atomic(file("scores.json"), scores.dump(2) + "\n", false);
+  if (!scores.empty()) write_file_atomic(file("scores.json"), dump_json(scores, 2) + "\n", false);
   std::vector<std::string> sheets;
   for (size_t gi = 0; gi < s.groups.size(); ++gi) {
     sheets.push_back(fmt::format("group-{:05d}.jpg", gi));

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 
 #include <algorithm>
 
@@ -13,6 +14,7 @@ void score_records(std::vector<FileRecord>& records, ImageScorer& scorer, const 
   for (size_t i = 0; i < records.size(); ++i)
     if (records[i].error.empty() && records[i].filtered.empty()) pending.push_back(i);
   const size_t batch = std::max<size_t>(scorer.batch_size(), 1);
+  Progress progress("scoring", pending.size(), "images");
   for (size_t first = 0; first < pending.size(); first += batch) {
     const size_t n = std::min(batch, pending.size() - first);
     std::vector<Bytes> images(n);
@@ -39,6 +41,7 @@ void score_records(std::vector<FileRecord>& records, ImageScorer& scorer, const 
         log::warn("skipped {}", r.filtered);
       }
     }
+    progress.advance(n);
   }
 }
 

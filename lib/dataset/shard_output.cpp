@@ -2,6 +2,8 @@
 
 #include "core/error.hpp"
 #include "core/json_file.hpp"
+#include "core/json_output.hpp"
+#include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
@@ -52,7 +54,7 @@ std::string image_extension(const std::string& path) {
 
 shards::Sample make_sample(const SourceFile& file, size_t index, SampleMembers& members) {
   shards::Sample sample;
-  sample.key = fmt::format("{:09d}", index);
+  sample.key = shards::numbered_key(index);
   sample.files[image_extension(file.path)] = read_source(file);
   Json meta = Json::object();
   if (file.member) {
@@ -68,7 +70,7 @@ shards::Sample make_sample(const SourceFile& file, size_t index, SampleMembers& 
   }
   if (meta.is_object()) {
     meta["source"] = file.path;
-    sample.files["json"] = to_bytes(meta.dump());
+    sample.files["json"] = to_bytes(dump_json(meta));
   }
   return sample;
 }

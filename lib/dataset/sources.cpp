@@ -79,6 +79,7 @@ void list_shard(const fs::path& shard, SourceListing& out) {
 }
 
 void list_source(const std::string& s, SourceListing& out) {
+  if (s == "-") return list_lines(s, false, out);  // a path list on stdin, relative to the working folder
   fs::path p(s);
   std::error_code ec;
   auto status = fs::status(p, ec);

@@ -28,7 +28,8 @@ struct SourceListing {
 };
 
 // Expands each source: a folder (recursive, image extensions only, symlinks never followed), a
-// ".txt" list (one path per line, relative to the list's folder), a ".jsonl" manifest (objects
+// ".txt" list (one path per line, relative to the list's folder; "-" reads such a list from stdin, relative
+// to the working folder), a ".jsonl" manifest (objects
 // with a "path" key, same rule) or an uncompressed ".tar" shard (brace patterns such as
 // "data-{000..009}.tar" allowed; members with image extensions, in tar order). Throws Error for a
 // source that does not exist or is malformed.

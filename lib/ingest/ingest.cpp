@@ -1,6 +1,7 @@
 #include "ingest/ingest.hpp"
 
 #include "core/error.hpp"
+#include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "ingest/shard_runner.hpp"
@@ -37,6 +38,8 @@ void validate(const IngestOptions& o) {
   if (o.dedup_threshold < 0 || o.dedup_threshold > 256) throw UsageError("--dedup-threshold must be in 0..256");
   if (o.dedup_coarse_threshold < 0 || o.dedup_coarse_threshold > 64)
     throw UsageError("--dedup-coarse-threshold must be in 0..64");
+  if (!o.verify_hash.empty() && o.hash == HashType::none)
+    throw UsageError("--verify-hash COLUMN compares the list's digests with --hash sha256 or md5: give --hash");
   ingest::validate(o.process);
 }
 
@@ -75,6 +78,10 @@ void prepare_output(const IngestOptions& o) {
 }
 
 }  // namespace
+
+bool is_filter_reason(const std::string& reason) {
+  return reason == "too_small" || reason == "aspect" || reason == "area" || reason == "duplicate";
+}
 
 std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
 
@@ -123,14 +130,23 @@ std::optional<ShardResult> complete_shard(const std::string& folder, size_t shar
   }
 }
 
+size_t IngestSummary::failed() const {
+  size_t n = 0;
+  for (const auto& [reason, count] : failures)
+    if (!is_filter_reason(reason)) n += count;
+  return n;
+}
+
 Json IngestSummary::to_json() const {
   return {{"samples", samples},
           {"successes", successes},
           {"failures", failures},
+          {"failed", failed()},
           {"shards_written", shards_written},
           {"shards_skipped", shards_skipped},
           {"tar_members_rejected", tar_members_rejected},
           {"input_errors", input_errors},
+          {"captions_repaired", captions_repaired},
           {"image_bytes", bytes},
           {"seconds", seconds},
           {"images_per_s", seconds > 0 ? double(successes) / seconds : 0.0},
@@ -184,10 +200,11 @@ IngestSummary run_ingest(const IngestOptions& options) {
   progress.finish();
   summary.tar_members_rejected = inputs.rejected_members();
   summary.input_errors = inputs.input_errors();
+  summary.captions_repaired = inputs.repaired_captions();
   summary.seconds = since(start);
   std::string name = o.num_shards == 1 ? "summary.json"
                                        : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);
-  write_file_atomic((fs::path(o.output) / name).string(), summary.to_json().dump(2) + "\n", true);
+  write_file_atomic((fs::path(o.output) / name).string(), dump_json(summary.to_json(), 2) + "\n", true);
   return summary;
 }
 

@@ -9,6 +9,7 @@
 #include "ingest/fetch.hpp"
 #include "ingest/process.hpp"
 #include "ingest/shard_output.hpp"
+#include "ingest/sample_hash.hpp"
 #include "ingest/url_list.hpp"
 
 #include <cstddef>
@@ -36,10 +37,13 @@ struct IngestOptions {
   int dedup_coarse_threshold = dataset::kCoarseThreshold;  // candidate stage
   bool dedup_flips = false;                                // also mirrored copies
   int threads = 0;          // decode/encode threads (0: tiny's thread count)
+  HashType hash = HashType::none;  // digest of the downloaded bytes stored in each sample's JSON
+  std::string verify_hash;         // list column holding the expected digest (needs hash): mismatch fails the sample
 };
 
 struct IngestSummary {
   size_t samples = 0, successes = 0, shards_written = 0, shards_skipped = 0, tar_members_rejected = 0;
+  size_t captions_repaired = 0;            // captions whose bytes that were not UTF-8 became U+FFFD
   std::map<std::string, size_t> failures;  // reason -> count
   std::vector<std::string> input_errors;   // tar shards read only up to damage (InputStream::input_errors)
   uint64_t bytes = 0;                      // image bytes written
@@ -50,9 +54,14 @@ struct IngestSummary {
   double tar_seconds = 0;     // wall time writing shards
   // Counts a shard skipped as complete as if this run had written it.
   void add_skipped(const ShardResult& shard);
+  // Samples that failed: every failure reason but the filters the options asked for (is_filter_reason).
+  size_t failed() const;
   Json to_json() const;
 };
 
+// True for the outcomes that options chose (a filter), not a failure of the input: too_small, aspect,
+// area, duplicate.
+bool is_filter_reason(const std::string& reason);
 // "00042": the name stem of shard 42.
 std::string shard_name(size_t shard);
 // The counts of shard `shard` in `folder` if it is complete: its stats file parses, its tar has the

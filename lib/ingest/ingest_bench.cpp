@@ -10,6 +10,7 @@
 #include "ingest/fetch.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/loopback_server.hpp"
+#include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 
 #include <curl/curl.h>
@@ -95,7 +96,7 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
     image::EncodeOptions e;
     e.quality = kQuality;
     shards::Sample s;
-    s.key = fmt::format("{:09d}", i);
+    s.key = shards::numbered_key(i);
     s.files["jpg"] = image::encode_image(small, image::Format::jpeg, e);
     s.files["json"] = Bytes{'{', '}'};
     writer.add(s);

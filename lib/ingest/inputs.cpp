@@ -4,8 +4,10 @@
 #include "core/log.hpp"
 #include "core/json_file.hpp"
 #include "core/text.hpp"
+#include "core/utf8.hpp"
 #include "image/probe.hpp"
 #include "shards/brace.hpp"
+#include "shards/text_stream.hpp"
 #include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
@@ -18,6 +20,8 @@ namespace fs = std::filesystem;
 namespace tiny::ingest {
 namespace {
 
+constexpr size_t kCaptionWarnings = 10;  // repaired captions named in warnings; the rest are only counted
+
 std::string strip_file_scheme(const std::string& s) { return s.rfind("file://", 0) == 0 ? s.substr(7) : s; }
 
 bool is_image_member(const std::string& ext) {
@@ -25,6 +29,16 @@ bool is_image_member(const std::string& ext) {
 }
 
 std::string text_of(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+// Refuses a list in a format tiny does not read (Parquet, ZIP, binary data, …), naming the format.
+void check_list_format(const std::string& input, const shards::TextStream& list) {
+  std::string format = refused_list_format(input, list.head());
+  if (format.empty()) return;
+  throw UsageError(file_error(input == "-" ? "stdin" : input,
+                              fmt::format("{} is not a URL list format tiny reads (use .txt, .csv, .tsv or .jsonl, "
+                                          "optionally compressed with gzip, zstd, xz or bzip2)",
+                                          format)));
+}
 
 }  // namespace
 
@@ -42,6 +56,7 @@ InputStream::InputStream(std::vector<std::string> inputs, std::string format, Li
     : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)), fetch_(std::move(fetch)) {
   tar_limits_.max_member_bytes = fetch_.max_bytes;
   tar_limits_.max_sample_bytes = 2 * fetch_.max_bytes;
+  int stdin_lists = 0;
   fetch_.max_bytes = max_shard_bytes;
   fetch_.timeout = std::max(fetch_.timeout, 3600.0);
   for (const auto& in : inputs_) {
@@ -56,8 +71,13 @@ InputStream::InputStream(std::vector<std::string> inputs, std::string format, Li
       }
       for (const auto& p : shards::expand_braces(pattern))
         if (!fs::is_regular_file(p)) throw UsageError(file_error(p, "no such tar shard"));
+    } else if (kind == InputKind::list && in == "-") {
+      if (++stdin_lists > 1) throw UsageError("'-' (stdin) may be given only once");
     } else if (kind == InputKind::list && !fs::is_regular_file(strip_file_scheme(in))) {
       throw UsageError(file_error(in, "no such URL list, folder or tar shard"));
+    } else if (kind == InputKind::list) {
+      shards::TextStream list(strip_file_scheme(in));
+      check_list_format(in, list);
     }
   }
   if (!format_.empty()) list_format_from_name(format_);
@@ -89,10 +109,10 @@ bool InputStream::open_next() {
       tar_ = true;
       break;
     case InputKind::list: {
-      file_ = std::make_unique<std::ifstream>(path, std::ios::binary);
-      if (!*file_) throw Error(file_error(path, "cannot open: " + errno_text()));
+      file_ = std::make_unique<shards::TextStream>(path);
+      check_list_format(in, *file_);
       ListFormat f = format_.empty() ? list_format_from_path(path) : list_format_from_name(format_);
-      list_ = std::make_unique<UrlListReader>(*file_, path, f, columns_);
+      list_ = std::make_unique<UrlListReader>(file_->stream(), path == "-" ? "stdin" : path, f, columns_);
       break;
     }
   }
@@ -171,7 +191,25 @@ Bytes InputStream::download_shard(const std::string& url) {
   return std::move(done[0].body);
 }
 
+void InputStream::repair_caption(InputRecord& record) {
+  size_t replaced = record.repaired;
+  record.caption = replace_invalid_utf8(record.caption, &replaced);
+  if (replaced == 0) return;
+  ++captions_repaired_;
+  std::string where = list_ ? fmt::format("{}: line {}", list_->origin(), list_->line()) : record.url;
+  if (captions_repaired_ <= kCaptionWarnings)
+    log::warn("{}: the {} is not UTF-8: {} bytes replaced by U+FFFD{}", escape_invalid_utf8(where),
+              record.repaired ? "line" : "caption", replaced,
+              captions_repaired_ == kCaptionWarnings ? " (further repairs are only counted)" : "");
+}
+
 bool InputStream::next(InputRecord& record) {
+  if (!next_record(record)) return false;
+  repair_caption(record);
+  return true;
+}
+
+bool InputStream::next_record(InputRecord& record) {
   for (;;) {
     record = InputRecord();
     if (list_) {
@@ -181,6 +219,7 @@ bool InputStream::next(InputRecord& record) {
         record.caption = std::move(r.caption);
         record.extra = std::move(r.extra);
         record.error = std::move(r.error);
+        record.repaired = r.repaired;
         return true;
       }
     } else if (tar_) {

@@ -1,14 +1,14 @@
 #pragma once
 // The input samples of an ingest run, read one at a time from a sequence of sources: URL lists
-// (text, CSV, TSV, JSONL), local folders (images in sorted path order, captions from a sibling
+// (text, CSV, TSV, JSONL; gzip, zstd, xz or bzip2 compressed or not; "-" is stdin), local folders (images in sorted path order, captions from a sibling
 // NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
 // allowed; streamed sample by sample: a local shard is never held whole, a remote one only compressed).
 #include "core/file_io.hpp"
 #include "ingest/fetch.hpp"
 #include "ingest/url_list.hpp"
+#include "shards/text_stream.hpp"
 #include "shards/webdataset.hpp"
 
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +20,7 @@ struct InputRecord {
   std::string url, caption;
   Json extra = Json::object();
   std::string error;  // the input could not describe this sample ("bad_input")
+  size_t repaired = 0;  // bytes of its list line that were not UTF-8 and became U+FFFD
   Bytes data;
   bool has_data = false;
 };
@@ -37,8 +38,12 @@ public:
   // input that does not exist, has a refused scheme, or is a list without a url column.
   InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
               uint64_t max_shard_bytes = 8ull << 30);
-  // Reads the next sample; false when every input is exhausted.
+  // Reads the next sample; false when every input is exhausted. A caption (or JSONL line) that is not
+  // UTF-8 has its bad bytes replaced by U+FFFD, is counted and (the first few) named in a warning with
+  // its file and line.
   bool next(InputRecord& record);
+  // Captions whose bad UTF-8 bytes were replaced so far.
+  size_t repaired_captions() const { return captions_repaired_; }
   // Tar members refused so far (hostile paths, links, devices, oversized); each is logged as a warning.
   size_t rejected_members() const { return rejected_; }
   // Tar shards that could not be read to their end (corrupt, truncated, not downloadable), one
@@ -46,6 +51,8 @@ public:
   const std::vector<std::string>& input_errors() const { return input_errors_; }
 
 private:
+  bool next_record(InputRecord& record);
+  void repair_caption(InputRecord& record);
   bool open_next();
   bool next_tar(InputRecord& record);
   bool open_tar();
@@ -59,7 +66,7 @@ private:
   ListColumns columns_;
   FetchOptions fetch_;
   size_t input_ = 0;
-  std::unique_ptr<std::ifstream> file_;
+  std::unique_ptr<shards::TextStream> file_;
   std::unique_ptr<UrlListReader> list_;
   std::vector<std::string> files_;  // folder images or tar shards still to read
   size_t file_index_ = 0;
@@ -67,7 +74,7 @@ private:
   shards::ReadLimits tar_limits_;
   std::unique_ptr<shards::ShardReader> reader_;
   Bytes remote_;  // the compressed bytes of the remote shard reader_ reads
-  size_t rejected_ = 0;
+  size_t rejected_ = 0, captions_repaired_ = 0;
   std::vector<std::string> input_errors_;
 };
 

@@ -33,6 +33,8 @@ image::Image resized(const Bytes& data, const std::string& origin, const image::
   spec.filter = image::Filter::area;
   spec.max_pixels = o.max_pixels;
   int w = info.display_width(), h = info.display_height();
+  const bool fits = (o.resize == ResizeMode::border ? std::max(w, h) : std::min(w, h)) <= o.size;
+  const int side = o.resize_only_if_bigger && fits ? std::min(w, h) : o.size;  // the shorter side wanted
   switch (o.resize) {
     case ResizeMode::no: {
       image::DecodeOptions d;
@@ -41,16 +43,17 @@ image::Image resized(const Bytes& data, const std::string& origin, const image::
                                                    : o.phash ? dataset::hash_input_side(dataset::HashKind::phash) : 1;
       return image::decode_image(data, origin, d);
     }
-    case ResizeMode::keep_ratio: spec.resize = o.size; break;
+    case ResizeMode::keep_ratio: spec.resize = side; break;
     case ResizeMode::center_crop:
-      spec.resize = o.size;
+      spec.resize = side;
       spec.crop = image::CropMode::center;
-      spec.crop_width = spec.crop_height = o.size;
+      spec.crop_width = spec.crop_height = side;
       break;
     case ResizeMode::border: {
       bool wide = w >= h;
-      spec.resize_width = wide ? o.size : std::max(1, int(int64_t(w) * o.size / h));
-      spec.resize_height = wide ? std::max(1, int(int64_t(h) * o.size / w)) : o.size;
+      const int longer = o.resize_only_if_bigger && fits ? std::max(w, h) : o.size;
+      spec.resize_width = wide ? longer : std::max(1, int(int64_t(w) * longer / h));
+      spec.resize_height = wide ? std::max(1, int(int64_t(h) * longer / w)) : longer;
       return pad_square(image::load_image(data.data(), data.size(), origin, spec), o.size);
     }
   }
@@ -95,6 +98,13 @@ Processed process_image(const Bytes& data, const std::string& origin, const Proc
     if (lo < o.min_size) {
       p.reason = "too_small";
       p.error = fmt::format("{}x{} is below the minimum size {}", p.original_width, p.original_height, o.min_size);
+      return p;
+    }
+    const uint64_t area = uint64_t(p.original_width) * uint64_t(p.original_height);
+    if (o.max_area > 0 && area > o.max_area) {
+      p.reason = "area";
+      p.error = fmt::format("{}x{} has {} pixels, above --max-area {}", p.original_width, p.original_height, area,
+                            o.max_area);
       return p;
     }
     if (o.max_aspect > 0 && lo > 0 && double(hi) / lo > o.max_aspect) {

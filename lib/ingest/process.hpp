@@ -12,6 +12,9 @@ namespace tiny::ingest {
 
 // no: original size; keep_ratio: shorter side to `size`; center_crop: shorter side to `size`, then
 // the centred size x size square; border: longer side to `size`, padded with black to size x size.
+// With resize_only_if_bigger an image that already fits (shorter side, for border the longer side, at
+// most `size`) is not scaled: keep_ratio keeps it as it is, center_crop takes its centred square of the
+// shorter side, border pads it to size x size.
 enum class ResizeMode { no, keep_ratio, center_crop, border };
 enum class OutputFormat { jpg, png, webp, keep };
 
@@ -20,6 +23,8 @@ struct ProcessOptions {
   int size = 256;
   int min_size = 0;         // images whose shorter side is smaller fail with "too_small"
   double max_aspect = 0;    // images with longer/shorter side above fail with "aspect" (0: any)
+  uint64_t max_area = 0;    // images of more pixels (width x height) fail with "area" (0: any)
+  bool resize_only_if_bigger = false;  // never upscale: an image already within the target keeps its size
   OutputFormat format = OutputFormat::jpg;
   int quality = 95;         // jpg and webp
   uint64_t max_pixels = 256'000'000;  // larger images fail with "decode" before decoding
@@ -30,7 +35,7 @@ struct ProcessOptions {
 
 // A processed image, or why there is none.
 struct Processed {
-  std::string reason, error;   // "" on success; else "decode", "too_small" or "aspect" and a description
+  std::string reason, error;   // "" on success; else "decode", "too_small", "aspect" or "area" and a description
   Bytes bytes;                 // the image member's bytes
   std::string extension;       // "jpg", "png", "webp" (or the original format's for keep)
   int original_width = 0, original_height = 0, width = 0, height = 0;

@@ -1,6 +1,8 @@
 #include "ingest/shard_output.hpp"
 
+#include "core/json_output.hpp"
 #include "ingest/ingest.hpp"
+#include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
@@ -23,6 +25,7 @@ Json sample_json(const SampleOutcome& s, const std::string& key) {
   j["width"] = s.processed.width;
   j["height"] = s.processed.height;
   j["content_hash"] = fmt::format("{:016x}", s.content_hash);
+  if (!s.digest.empty()) j[s.digest_type] = s.digest;
   if (s.processed.phash) j["phash"] = fmt::format("{:016x}", s.processed.phash);
   if (s.http_status) j["http_status"] = s.http_status;
   return j;
@@ -39,7 +42,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
   shards::ShardWriter writer(stem + ".tar", overwrite);
   for (size_t i = 0; i < samples.size(); ++i) {
     const SampleOutcome& s = samples[i];
-    std::string key = fmt::format("{:09d}", first_index + i);
+    std::string key = shards::numbered_key(first_index + i);
     if (!s.reason.empty()) {
       ++result.failures[s.reason];
       failed.push_back({{"key", key}, {"url", s.input.url}, {"reason", s.reason}, {"error", s.error}});
@@ -49,7 +52,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
     out.key = key;
     out.files[s.processed.extension] = s.processed.bytes;
     out.files["txt"] = to_bytes(s.input.caption);
-    out.files["json"] = to_bytes(sample_json(s, key).dump());
+    out.files["json"] = to_bytes(dump_json(sample_json(s, key)));
     writer.add(out);
     ++result.successes;
     result.bytes += s.processed.bytes.size();
@@ -57,7 +60,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
   writer.commit();
   result.samples = samples.size();
   Json stats = {{"shard", shard},
-                {"first_key", fmt::format("{:09d}", first_index)},
+                {"first_key", shards::numbered_key(first_index)},
                 {"samples", samples.size()},
                 {"successes", result.successes},
                 {"failures", result.failures},
@@ -65,7 +68,7 @@ ShardResult write_shard(const std::string& folder, size_t shard, size_t first_in
                 {"tar_bytes", std::filesystem::file_size(stem + ".tar")},
                 {"duration_s", seconds},
                 {"failed", failed}};
-  write_file_atomic(stem + "_stats.json", stats.dump(2) + "\n", true);
+  write_file_atomic(stem + "_stats.json", dump_json(stats, 2) + "\n", true);
   return result;
 }
 

@@ -19,6 +19,7 @@ struct SampleOutcome {
   uint64_t content_hash = 0;  // of the downloaded bytes
   long http_status = 0;
   int attempts = 0;
+  std::string digest, digest_type;  // their --hash digest (hex) and its type ("sha256", "md5"), if asked for
 };
 
 struct ShardResult {

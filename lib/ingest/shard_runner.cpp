@@ -3,6 +3,9 @@
 #include "core/error.hpp"
 #include "core/threads.hpp"
 #include "dataset/content_hash.hpp"
+#include "ingest/sample_hash.hpp"
+
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <thread>
@@ -132,6 +135,17 @@ void ShardRunner::fail(OpenShard& open, SampleOutcome& s, std::string reason, st
 
 void ShardRunner::handle(OpenShard& open, SampleOutcome& s, const Bytes& data) {
   s.content_hash = dataset::content_hash(data.data(), data.size());
+  if (o_.hash != HashType::none) {
+    s.digest = hex_digest(data, o_.hash);
+    s.digest_type = hash_type_name(o_.hash);
+  }
+  if (!o_.verify_hash.empty()) {
+    auto expected = s.input.extra.find(o_.verify_hash);
+    std::string why = expected != s.input.extra.end() && expected->is_string()
+                          ? hash_mismatch(expected->get<std::string>(), s.digest)
+                          : fmt::format("no string column '{}' to verify the hash with", o_.verify_hash);
+    if (!why.empty()) return fail(open, s, "hash_mismatch", why);
+  }
   s.processed = process_image(data, s.input.url, o_.process);
   if (!s.processed.reason.empty()) return fail(open, s, s.processed.reason, s.processed.error);
   progress_.advance();

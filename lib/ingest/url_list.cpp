@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/json_file.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -22,7 +23,37 @@ std::string trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
+// The extension of the last component of `path`, lower-cased ("" if none).
+std::string extension_of(const std::string& path) {
+  size_t dot = path.rfind('.');
+  size_t slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return "";
+  return lower(path.substr(dot + 1));
+}
+
 }  // namespace
+
+std::string without_compression_suffix(const std::string& path) {
+  std::string ext = extension_of(path);
+  if (ext == "gz" || ext == "zst" || ext == "zstd" || ext == "xz" || ext == "bz2") return path.substr(0, path.rfind('.'));
+  return path;
+}
+
+std::string refused_list_format(const std::string& path, std::string_view head) {
+  static const std::pair<const char*, const char*> by_extension[] = {
+      {"parquet", "Parquet"}, {"arrow", "Arrow"}, {"feather", "Arrow"}, {"orc", "ORC"},    {"avro", "Avro"},
+      {"xlsx", "Excel"},      {"xls", "Excel"},   {"zip", "ZIP"},       {"7z", "7-Zip"},   {"rar", "RAR"}};
+  std::string ext = extension_of(without_compression_suffix(path));
+  for (const auto& [e, name] : by_extension)
+    if (ext == e) return name;
+  static const std::pair<std::string_view, const char*> by_signature[] = {
+      {"PAR1", "Parquet"}, {"ARROW1", "Arrow"},        {"Obj\x01", "Avro"},
+      {"PK\x03\x04", "ZIP"}, {"7z\xBC\xAF", "7-Zip"}, {"Rar!", "RAR"}, {"\xD0\xCF\x11\xE0", "Excel"}};
+  for (const auto& [magic, name] : by_signature)
+    if (head.substr(0, magic.size()) == magic) return name;
+  if (head.find('\0') != std::string_view::npos) return "binary data";
+  return "";
+}
 
 ListFormat list_format_from_name(const std::string& name) {
   std::string n = lower(name);
@@ -34,10 +65,7 @@ ListFormat list_format_from_name(const std::string& name) {
 }
 
 ListFormat list_format_from_path(const std::string& path) {
-  size_t dot = path.rfind('.');
-  size_t slash = path.rfind('/');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return ListFormat::text;
-  std::string ext = lower(path.substr(dot + 1));
+  std::string ext = extension_of(without_compression_suffix(path));
   if (ext == "csv" || ext == "tsv" || ext == "jsonl" || ext == "json" || ext == "ndjson") return list_format_from_name(ext);
   return ListFormat::text;
 }
@@ -163,6 +191,7 @@ bool UrlListReader::next_jsonl(UrlRecord& record) {
     record.error = fmt::format("{}: line {}: longer than {} bytes", origin_, line_, max_line_);
     return true;
   }
+  line = replace_invalid_utf8(line, &record.repaired);  // JSON text must be UTF-8: a Latin-1 caption is repaired
   std::string why;
   Json j = parse_json_or_discard(line, origin_, &why);
   if (j.is_discarded() || !j.is_object()) {

@@ -9,6 +9,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace tiny::ingest {
@@ -24,12 +25,18 @@ struct UrlRecord {
   std::string url, caption;
   Json extra = Json::object();
   std::string error;  // e.g. "line 7: no url column"; the sample fails with reason "bad_input"
+  size_t repaired = 0;  // JSONL: bytes of the line that were not UTF-8, replaced by U+FFFD before parsing
 };
 
 // Parses "txt", "csv", "tsv" or "jsonl" (also "json" and "ndjson"); throws UsageError otherwise.
 ListFormat list_format_from_name(const std::string& name);
 // The format a file's extension implies ("urls.csv" -> csv, ".txt" or none -> text).
 ListFormat list_format_from_path(const std::string& path);
+// `path` without a compression suffix: "urls.csv.gz" -> "urls.csv" (also .zst, .zstd, .xz, .bz2).
+std::string without_compression_suffix(const std::string& path);
+// The name of a format tiny does not read as a URL list ("Parquet", "ZIP", "binary data", …), known by
+// the file's extension or by its first decompressed bytes `head`; "" if it may be a list.
+std::string refused_list_format(const std::string& path, std::string_view head);
 // "" if the URL's scheme is http, https, s3 or file; otherwise why it is refused.
 std::string url_scheme_error(const std::string& url);
 
@@ -41,6 +48,9 @@ public:
                 size_t max_line = 1 << 20);
   // Reads the next record; false at the end of the list.
   bool next(UrlRecord& record);
+  // The list's name, and the number of the last line read (the last line of the last record).
+  const std::string& origin() const { return origin_; }
+  size_t line() const { return line_; }
 
 private:
   bool read_line(std::string& line, bool& too_long);

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/text.hpp"
 #include "shards/archive_walk.hpp"
+#include "shards/keys.hpp"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -154,6 +155,7 @@ ShardWriter::~ShardWriter() {
 }
 
 void ShardWriter::add(const Sample& sample) {
+  if (std::string why = key_error(sample.key); !why.empty()) throw Error(file_error(path_, why));
   std::unique_ptr<archive_entry, void (*)(archive_entry*)> e(archive_entry_new(), archive_entry_free);
   for (const auto& [ext, data] : sample.files) {
     std::string name = sample.key + "." + ext;

@@ -30,7 +30,8 @@ public:
   ShardWriter(const ShardWriter&) = delete;
   ShardWriter& operator=(const ShardWriter&) = delete;
 
-  // Appends the sample's members, KEY.EXT each, in extension order.
+  // Appends the sample's members, KEY.EXT each, in extension order; throws Error for a key that
+  // shards::key_error refuses (one with a dot).
   void add(const Sample& sample);
   // Finishes the tar and renames it into place.
   void commit();

@@ -184,6 +184,94 @@ TrainConfig parse_config(const Json& json, const std::string& origin) {
 
 TrainConfig read_config(const std::string& path) { return parse_config(read_json_file(path), path); }
 
+Json config_json(const TrainConfig& c) {
+  const auto& m = c.model;
+  const auto& d = c.data;
+  const auto& s = c.schedule;
+  return {{"model",
+           {{"arch", m.arch}, {"quality", m.quality}, {"N", m.N}, {"M", m.M}, {"init", m.init},
+            {"quantize", m.quantize}, {"rounding", m.rounding}}},
+          {"data",
+           {{"train", d.train}, {"val", d.val}, {"val_fraction", d.val_fraction}, {"val_images", d.val_images},
+            {"val_patch_size", d.val_patch_size}, {"patch_size", d.patch_size}, {"batch_size", d.batch_size},
+            {"loader_threads", d.loader_threads}, {"prefetch", d.prefetch}, {"flip", d.flip},
+            {"min_scale", d.min_scale}, {"max_scale", d.max_scale}, {"cache", d.cache},
+            {"cache_patches", d.cache_patches}}},
+          {"loss", {{"type", c.loss.type}, {"lambda", c.loss.lambda}}},
+          {"optimizer", {{"lr", c.optimizer.lr}, {"aux_lr", c.optimizer.aux_lr}, {"clip", c.optimizer.clip}}},
+          {"schedule",
+           {{"type", s.type}, {"warmup", s.warmup}, {"step_size", s.step_size}, {"gamma", s.gamma},
+            {"min_lr", s.min_lr}, {"patience", s.patience}, {"factor", s.factor}}},
+          {"steps", c.steps},
+          {"seed", c.seed},
+          {"device", c.device},
+          {"eval_interval", c.eval_interval},
+          {"checkpoint_interval", c.checkpoint_interval},
+          {"log_interval", c.log_interval},
+          {"checkpoint_dir", c.checkpoint_dir},
+          {"half", c.half},
+          {"bf16", c.bf16}};
+}
+
+void apply_setting(Json& config, const std::string& assignment) {
+  const size_t eq = assignment.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw UsageError(fmt::format("--set '{}': expected KEY=VALUE (e.g. loss.lambda=0.013)", assignment));
+  const std::string key = assignment.substr(0, eq), text = assignment.substr(eq + 1);
+  const Json schema = config_json(TrainConfig());
+  const size_t dot = key.find('.');
+  const std::string section = dot == std::string::npos ? "" : key.substr(0, dot);
+  const std::string name = dot == std::string::npos ? key : key.substr(dot + 1);
+  const Json* type = nullptr;
+  if (section.empty() && schema.contains(name) && !schema[name].is_object()) type = &schema[name];
+  if (!section.empty() && schema.contains(section) && schema[section].is_object() && schema[section].contains(name))
+    type = &schema[section][name];
+  if (!type) throw UsageError(fmt::format("--set {}: no such configuration key (see tiny train --print-config)", key));
+  auto fail = [&](const char* expected) {
+    throw UsageError(fmt::format("--set {}: '{}' is not {}", key, text, expected));
+  };
+  Json value;
+  if (type->is_boolean()) {
+    if (text != "true" && text != "false") fail("true or false");
+    value = text == "true";
+  } else if (type->is_number_integer()) {
+    size_t used = 0;
+    try {
+      value = type->is_number_unsigned() ? Json(std::stoull(text, &used)) : Json(std::stoll(text, &used));
+    } catch (const std::exception&) {
+      fail("a whole number in range");
+    }
+    if (used != text.size() || (type->is_number_unsigned() && text.find('-') != std::string::npos))
+      fail("a whole number in range");
+  } else if (type->is_number()) {
+    size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(text, &used);
+    } catch (const std::exception&) {
+      fail("a number");
+    }
+    if (used != text.size() || !std::isfinite(v)) fail("a finite number");
+    value = v;
+  } else if (type->is_array()) {
+    value = Json::array();
+    for (size_t begin = 0; begin <= text.size();) {
+      size_t end = std::min(text.find(',', begin), text.size());
+      if (end > begin) value.push_back(text.substr(begin, end - begin));
+      begin = end + 1;
+    }
+  } else {
+    value = text;
+  }
+  if (section.empty()) {
+    config[name] = value;
+    return;
+  }
+  if (!config.contains(section)) config[section] = Json::object();
+  if (!config[section].is_object()) throw UsageError(fmt::format("--set {}: \"{}\" is not an object", key, section));
+  config[section][name] = value;
+}
+
 double effective_lambda(const TrainConfig& config) {
   if (config.loss.lambda > 0) return config.loss.lambda;
   if (config.loss.type == "ms-ssim") return ms_ssim_lambda(config.model.quality);

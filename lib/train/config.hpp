@@ -73,6 +73,13 @@ struct TrainConfig {
 TrainConfig parse_config(const Json& json, const std::string& origin);
 // Reads and validates a configuration file.
 TrainConfig read_config(const std::string& path);
+// Every key of a configuration with its effective value, defaults filled in (`tiny train --print-config`):
+// parse_config reads it back to the same configuration.
+Json config_json(const TrainConfig& config);
+// Applies "key=value" (`tiny train --set`, e.g. "loss.lambda=0.013") to a configuration object. The key
+// must be one config_json has; the value is read as that key's type: text, whole number, number,
+// true/false, or a comma-separated list for lists. Throws UsageError naming the key.
+void apply_setting(Json& config, const std::string& assignment);
 // The lambda the loss uses (the configured one, else the zoo's for the quality).
 double effective_lambda(const TrainConfig& config);
 

@@ -2,8 +2,12 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/json_output.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
+#include "core/scratch_dir.hpp"
 #include "image/encode.hpp"
+#include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 #include "video/av_input.hpp"
 #include "video/scene_scores.hpp"
@@ -14,6 +18,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -75,8 +80,8 @@ private:
 
   void write(Pending& p) {
     shards::Sample sample;
-    sample.key = fmt::format("{}_{:06d}", stem_, p.index);
-    const std::string meta = nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}}.dump();
+    sample.key = shards::named_key(stem_, p.index);
+    const std::string meta = dump_json(nlohmann::json{{"video", video_}, {"index", p.index}, {"pts", p.pts}, {"time", p.time}});
     sample.files["json"] = Bytes(meta.begin(), meta.end());
     sample.files[o_.format] = std::move(p.encoded);
     records_.push_back({p.index, p.pts, p.time, series_.add(sample), sample.key});
@@ -103,9 +108,20 @@ std::vector<size_t> missing_indices(std::vector<size_t> requested, const std::ve
   return missing;
 }
 
+// Copies stdin to the file `path` (frame-exact seeking needs a file, whatever the container).
+void copy_stdin_to(const std::string& path) {
+  AtomicFile out(path, false);
+  std::vector<char> buffer(1 << 20);
+  size_t n = 0;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), stdin)) > 0) out.write(std::string_view(buffer.data(), n));
+  if (std::ferror(stdin)) throw Error(file_error("stdin", "cannot read: " + errno_text()));
+  out.commit();
+}
+
 }  // namespace
 
-VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads) {
+VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, int decoder_threads,
+                             Progress* progress) {
   VideoFrames result;
   result.video = path;
   image::Format format = output_format(o.format);
@@ -143,17 +159,21 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
     std::lock_guard<std::mutex> lock(mutex);
     result.frames.push_back({frame.index, frame.pts, frame.time, file, ""});
   };
+  auto write_counted = [&](const Frame& frame, size_t seq) {
+    write(frame, seq);
+    if (progress) progress->advance();
+  };
   tbb::task_group writers;  // declared last: on unwinding it waits for its tasks before the rest goes
   std::atomic<size_t> waiting{0};
   size_t sequence = 0;
   const size_t max_waiting = std::max(1u, std::thread::hardware_concurrency());
   FrameSink sink = [&](Frame&& frame) {
     size_t seq = sequence++;
-    if (waiting >= max_waiting) return write(frame, seq);
+    if (waiting >= max_waiting) return write_counted(frame, seq);
     ++waiting;
     auto shared = std::make_shared<Frame>(std::move(frame));
     writers.run([&, shared, seq] {
-      write(*shared, seq);
+      write_counted(*shared, seq);
       --waiting;
     });
   };
@@ -163,7 +183,9 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   } else if (o.scene >= 0) {
     result.stats = extract_scenes(input, index, s.start, s.end, o.scene, o.extract, sink, &result.scene_scores);
   } else {
-    result.stats = extract_indices(input, index, select_frames(index, s), o.extract, sink);
+    std::vector<size_t> wanted = select_frames(index, s);
+    if (progress) progress->add_total(wanted.size());
+    result.stats = extract_indices(input, index, wanted, o.extract, sink);
   }
   writers.wait();
   if (shards) shards->finish();
@@ -180,8 +202,17 @@ VideoFrames extract_to_files(const std::string& path, const FramesOptions& o, in
   return result;
 }
 
-std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& o) {
+std::vector<VideoFrames> extract_videos(const std::vector<std::string>& given, const FramesOptions& o) {
   output_format(o.format);
+  if (std::count(given.begin(), given.end(), "-") > 1) throw UsageError("'-' (stdin) may be given only once");
+  std::optional<ScratchDir> scratch;
+  std::vector<std::string> paths = given;
+  for (auto& path : paths) {
+    if (path != "-") continue;
+    scratch.emplace("tiny-frames");
+    path = scratch->file("stdin");
+    copy_stdin_to(path);
+  }
   std::set<std::string> stems;
   for (const auto& path : paths) {
     if (!stems.insert(std::filesystem::path(path).stem().string()).second) {
@@ -193,15 +224,16 @@ std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, c
   if (ec) throw Error(file_error(o.out_dir, "cannot create folder: " + ec.message()));
   std::vector<VideoFrames> results(paths.size());
   int decoder_threads = paths.size() > 1 ? 1 : 0;
+  Progress progress("frames", 0, "frames");
   parallel_for(0, paths.size(), [&](size_t i) {
     try {
-      results[i] = extract_to_files(paths[i], o, decoder_threads);
+      results[i] = extract_to_files(paths[i], o, decoder_threads, &progress);
     } catch (const UsageError&) {
       throw;
     } catch (const Error& e) {
-      results[i].video = paths[i];
       results[i].error = e.what();
     }
+    results[i].video = given[i];
   });
   return results;
 }

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+namespace tiny {
+class Progress;
+}
+
 namespace tiny::video {
 
 struct FramesOptions {
@@ -49,9 +53,12 @@ struct VideoFrames {
 
 // Extracts one video's frames to {out_dir}/{stem}_{index:06d}.{format}, each written atomically, or
 // with shard_size to WebDataset shards {out_dir}/{stem}-{n:05d}.tar: per frame KEY.{format} and
-// KEY.json (video, index, pts, time), KEY = {stem}_{index:06d}, in frame order.
-VideoFrames extract_to_files(const std::string& path, const FramesOptions& options, int decoder_threads = 0);
-// Extracts many videos in parallel; a failing video records its error and the others go on.
+// KEY.json (video, index, pts, time), KEY = shards::named_key(stem, index) (dots made "_"), in frame order.
+// `progress`, when given, counts the frames written (its total grows by each sampled selection).
+VideoFrames extract_to_files(const std::string& path, const FramesOptions& options, int decoder_threads = 0,
+                             Progress* progress = nullptr);
+// Extracts many videos in parallel; a failing video records its error and the others go on. "-" reads
+// a video from stdin (copied to a temporary file first: exact seeking needs one; its stem is "stdin").
 // Throws UsageError if two videos share a file stem (their outputs would collide).
 std::vector<VideoFrames> extract_videos(const std::vector<std::string>& paths, const FramesOptions& options);
 // The JSON index: one object per extracted frame (video, index, pts, time, file, and key in shards).

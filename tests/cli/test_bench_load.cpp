@@ -15,7 +15,7 @@ TEST_CASE("tiny bench load measures tiny against its baselines on generated phot
     image::write_image(dir.file("p" + std::to_string(i) + ".jpg"), test::make_test_image(160, 120, i + 1), false);
   auto r = run_tiny("bench load --quick --json --python /nonexistent/python3 --photos " + dir.path().string());
   REQUIRE(r.exit_code == 0);
-  Json rows = parse_json(r.out, "stdout");
+  Json rows = parse_json(r.out, "stdout")["results"];
   std::set<std::string> seen;
   for (const auto& row : rows) {
     seen.insert(row["set"].get<std::string>() + " " + row["method"].get<std::string>());

@@ -39,7 +39,7 @@ TEST_CASE("compress then decompress reproduces the encoder's reconstruction, fil
 
   auto r = run_tiny("compress" + m + " " + dir.file("a.png") + " --json --metrics");
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   CHECK(j[0]["bytes"] == expected.size());
   CHECK(j[0]["output"] == dir.file("a.tic"));
   CHECK(j[0].contains("psnr"));
@@ -72,7 +72,7 @@ TEST_CASE("compress is byte-identical across runs and thread counts, batches go 
                      dir.file("t2") + " --json");
   REQUIRE(r1.exit_code == 0);
   REQUIRE(r2.exit_code == 0);
-  CHECK(parse_json(r1.out, "stdout").size() == 2);
+  CHECK(parse_json(r1.out, "stdout")["files"].size() == 2);
   for (const char* name : {"a.tic", "b.tic"})
     CHECK(read_file(dir.file(std::string("t1/") + name)) == read_file(dir.file(std::string("t2/") + name)));
   auto d = run_tiny("decompress --threads 1" + m + " " + dir.file("t2/a.tic") + " " + dir.file("t2/b.tic") + " -o " +
@@ -90,7 +90,7 @@ TEST_CASE("default output names never name an input: photo.tic decodes to photo.
   REQUIRE(run_tiny("compress" + m + " " + dir.file("photo.png")).exit_code == 0);
   auto d = run_tiny("decompress" + m + " " + dir.file("photo.tic") + " --json");
   REQUIRE(d.exit_code == 0);
-  CHECK(parse_json(d.out, "stdout")[0]["output"] == dir.file("photo.dec.png"));
+  CHECK(parse_json(d.out, "stdout")["files"][0]["output"] == dir.file("photo.dec.png"));
   CHECK(image::read_image(dir.file("photo.dec.png")).width == 40);
   CHECK(read_file(dir.file("photo.png")) == source);
   // Again with --force: the source image is still not the target.
@@ -186,7 +186,7 @@ TEST_CASE("tiny info describes a model file") {
   codec::Codec c = small_model(dir);
   auto r = run_tiny("info --json " + dir.file("m.tmodel"));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   CHECK(j[0]["type"] == "model");
   CHECK(j[0]["arch"] == "mbt2018-mean");
   CHECK(j[0]["N"] == 8);
@@ -232,7 +232,7 @@ TEST_CASE("the shipped default model (mbt2018-mean q3) codes an image without -m
   image::write_image(dir.file("a.png"), test::make_test_image(96, 64, 4), false);
   auto c = run_tiny("compress --json --metrics " + dir.file("a.png") + " -o " + dir.file("a.tic"));
   REQUIRE(c.exit_code == 0);
-  Json r = parse_json(c.out, "stdout")[0];
+  Json r = parse_json(c.out, "stdout")["files"][0];
   CHECK(r["model"] == "mbt2018-mean");
   CHECK(r["quality"] == 3);
   CHECK(r["psnr"].get<double>() > 20);
@@ -240,7 +240,7 @@ TEST_CASE("the shipped default model (mbt2018-mean q3) codes an image without -m
   CHECK(d.exit_code == 0);
   auto info = run_tiny("info --json " TINY_SOURCE_DIR "/models/mbt2018-mean-q3.tmodel");
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["trainer"] == "tiny train");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["provenance"]["trainer"] == "tiny train");
 }
 
 TEST_CASE("a bitstream naming an unknown model fails alone: the rest of the batch decodes, exit 1") {
@@ -258,7 +258,7 @@ TEST_CASE("a bitstream naming an unknown model fails alone: the rest of the batc
   auto r = run_tiny(fmt::format("decompress {0}/good.tic {0}/q99.tic {0}/arch.tic {0}/good2.tic -o {0}/out/ --json",
                                 dir.path().string()));
   CHECK(r.exit_code == 1);
-  const Json j = parse_json(r.out, "stdout");
+  const Json j = parse_json(r.out, "stdout")["files"];
   REQUIRE(j.size() == 4);
   CHECK(j[1]["error"].get<std::string>().find("q99.tic") != std::string::npos);
   CHECK(j[2]["error"].get<std::string>().find("arch.tic") != std::string::npos);

@@ -44,7 +44,7 @@ TEST_CASE("tiny convert: .tmodel -> CompressAI checkpoint -> .tmodel keeps every
   CHECK(out.out.find("compressai") != std::string::npos);
   auto in = run_tiny("convert " + dir.file("m.pth") + " --quality 2 --json -o " + dir.file("back.tmodel"));
   REQUIRE(in.exit_code == 0);
-  Json j = parse_json(in.out, "stdout");
+  Json j = parse_json(in.out, "stdout")["models"][0];
   CHECK(j["from"] == "compressai");
   CHECK(j["arch"] == "bmshj2018-factorized");
   CHECK(j["N"] == 8);
@@ -58,11 +58,11 @@ TEST_CASE("tiny convert: safetensors keep arch and quality in their metadata") {
   REQUIRE(run_tiny("convert " + model + " --to safetensors -o " + dir.file("m.safetensors") + " -q").exit_code == 0);
   auto back = run_tiny("convert " + dir.file("m.safetensors") + " -o " + dir.file("back.tmodel") + " --json");
   REQUIRE(back.exit_code == 0);
-  CHECK(parse_json(back.out, "stdout")["from"] == "safetensors");
+  CHECK(parse_json(back.out, "stdout")["models"][0]["from"] == "safetensors");
   check_same_tensors(model, dir.file("back.tmodel"));
   auto half = run_tiny("convert " + model + " --half -o " + dir.file("half.tmodel") + " --json");
   REQUIRE(half.exit_code == 0);
-  CHECK(int64_t(parse_json(half.out, "stdout")["bytes_out"]) < int64_t(std::filesystem::file_size(model)));
+  CHECK(int64_t(parse_json(half.out, "stdout")["models"][0]["bytes_out"]) < int64_t(std::filesystem::file_size(model)));
 }
 
 TEST_CASE("tiny convert: a zoo file name gives the quality; without one, an ambiguous N/M asks for --quality") {
@@ -73,7 +73,7 @@ TEST_CASE("tiny convert: a zoo file name gives the quality; without one, an ambi
   std::filesystem::copy_file(dir.file("bmshj2018-factorized-3-deadbeef.pth.tar"), dir.file("anon.pth"));
   auto named = run_tiny("convert " + dir.file("bmshj2018-factorized-3-deadbeef.pth.tar") + " --json -o " + dir.file("a.tmodel"));
   REQUIRE(named.exit_code == 0);
-  CHECK(parse_json(named.out, "stdout")["quality"] == 3);
+  CHECK(parse_json(named.out, "stdout")["models"][0]["quality"] == 3);
   auto anon = run_tiny("convert " + dir.file("anon.pth") + " -o " + dir.file("b.tmodel"));
   CHECK(anon.exit_code == 2);
   CHECK(anon.err.find("fits 5 zoo qualities (1, 2, 3, 4, 5); pass --quality") != std::string::npos);
@@ -114,11 +114,11 @@ TEST_CASE("tiny convert --low-rank-energy: per-layer report, recorded in the mod
   CHECK(r.out.find("low rank (energy 0.7)") != std::string::npos);
   auto json = run_tiny("convert " + model + " --low-rank-energy 0.7 --json -o " + dir.file("lr2.tmodel"));
   REQUIRE(json.exit_code == 0);
-  Json j = parse_json(json.out, "stdout");
+  Json j = parse_json(json.out, "stdout")["models"][0];
   CHECK(j["low_rank"]["layers"].size() == 8);
   auto info = run_tiny("info --json " + dir.file("lr2.tmodel"));
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["low_rank"]["params_saved"] == j["low_rank"]["params_saved"]);
+  CHECK(parse_json(info.out, "stdout")["files"][0]["provenance"]["low_rank"]["params_saved"] == j["low_rank"]["params_saved"]);
   CHECK(run_tiny("convert " + model + " --low-rank-energy 1.5 -o " + dir.file("x.tmodel")).exit_code == 2);
 }
 
@@ -130,12 +130,12 @@ TEST_CASE("tiny convert --quantize: int8 and q4 models are smaller, load, and ti
     const std::string out = dir.file(q + ".tmodel");
     auto r = run_tiny("convert " + model + " --quantize " + q + " --json -o " + out);
     REQUIRE(r.exit_code == 0);
-    Json j = parse_json(r.out, "stdout");
+    Json j = parse_json(r.out, "stdout")["models"][0];
     CHECK(j["quantized"]["type"] == q);
     CHECK(j["bytes_out"].get<uint64_t>() < j["bytes_in"].get<uint64_t>());
     auto info = run_tiny("info --json " + out);
     REQUIRE(info.exit_code == 0);
-    CHECK(parse_json(info.out, "stdout")[0]["weights"] == q);
+    CHECK(parse_json(info.out, "stdout")["files"][0]["weights"] == q);
     image::write_image(dir.file("a.png"), test::make_test_image(64, 48, 2), true);
     auto c = run_tiny("compress -m " + out + " " + dir.file("a.png") + " --force -o " + dir.file("a.tic"));
     CHECK(c.exit_code == 0);
@@ -155,20 +155,20 @@ TEST_CASE("tiny convert --quantize on a quantized model requantizes its weights 
   std::string model = small_model(dir);
   auto i8 = run_tiny("convert " + model + " --quantize int8 --json -o " + dir.file("int8.tmodel"));
   REQUIRE(i8.exit_code == 0);
-  const size_t weights = parse_json(i8.out, "stdout")["quantized"]["tensors"];
+  const size_t weights = parse_json(i8.out, "stdout")["models"][0]["quantized"]["tensors"];
   REQUIRE(weights > 0);
 
   auto q4 = run_tiny("convert " + dir.file("int8.tmodel") + " --quantize q4 --json -o " + dir.file("q4.tmodel"));
   REQUIRE(q4.exit_code == 0);
-  Json j = parse_json(q4.out, "stdout")["quantized"];
+  Json j = parse_json(q4.out, "stdout")["models"][0]["quantized"];
   CHECK(j["type"] == "q4");
   CHECK(j["tensors"] == weights);
   CHECK(j["requantized"] == weights);
   CHECK(j["unchanged"] == 0);
   auto info = run_tiny("info --json " + dir.file("q4.tmodel"));
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["weights"] == "q4");
-  CHECK(parse_json(info.out, "stdout")[0]["provenance"]["quantized"] == "q4");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["weights"] == "q4");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["provenance"]["quantized"] == "q4");
 
   auto same = run_tiny("convert " + dir.file("int8.tmodel") + " --quantize int8 -o " + dir.file("same.tmodel"));
   REQUIRE(same.exit_code == 0);

@@ -89,7 +89,7 @@ TEST_CASE("tiny info shows a .tic header and rejects a corrupt one") {
   entropy::write_tic_file(dir.file("a.tic"), t, false);
   auto r = run_tiny("info --json " + dir.file("a.tic"));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   CHECK(j[0]["format"] == "tic");
   CHECK(j[0]["arch"] == "bmshj2018-factorized");
   CHECK(j[0]["quality"] == 4);

@@ -36,7 +36,7 @@ TEST_CASE("tiny filter-dataset lists kept and removed files with reasons as JSON
   test::TempDir dir;
   make_images(dir);
   auto r = run_tiny("filter-dataset --json " + dir.file("src") + " --report " + dir.file("report"));
-  REQUIRE(r.exit_code == 0);
+  CHECK(r.exit_code == 1);  // empty.jpg cannot be read: reported, the rest done, then exit 1
   Json j = parse_json(r.out, "stdout");
   CHECK(j["summary"]["files"] == 4);
   CHECK(j["summary"]["kept"] == 2);
@@ -47,18 +47,20 @@ TEST_CASE("tiny filter-dataset lists kept and removed files with reasons as JSON
   CHECK(r.err.find("empty.jpg: zero-byte file") != std::string::npos);
   CHECK(fs::exists(dir.path() / "report/group-00000.jpg"));
   CHECK(read_text_file(dir.file("report/removed.tsv")).find("near duplicate of") != std::string::npos);
+  CHECK(run_tiny("filter-dataset -q --allow-failures " + dir.file("src")).exit_code == 0);
+  CHECK(run_tiny("filter-dataset -q --allow-failures " + dir.file("src/empty.jpg")).exit_code == 1);  // nothing read
 }
 
 TEST_CASE("tiny filter-dataset --report is all or nothing: an earlier report is refused, or with --force replaced whole") {
   test::TempDir dir;
   make_images(dir);
   const std::string report = dir.file("report");
-  REQUIRE(run_tiny("filter-dataset -q " + dir.file("src") + " --report " + report).exit_code == 0);
+  REQUIRE(run_tiny("filter-dataset --allow-failures -q " + dir.file("src") + " --report " + report).exit_code == 0);
   REQUIRE(fs::exists(report + "/group-00000.jpg"));
   const std::string kept = read_text_file(report + "/kept.txt");
 
   // A second run, whose report would have no duplicate group: refused before any work, report untouched.
-  auto again = run_tiny("filter-dataset -q " + dir.file("src") + " --threshold 0 --hash phash256 --report " + report + "/");
+  auto again = run_tiny("filter-dataset --allow-failures -q " + dir.file("src") + " --threshold 0 --hash phash256 --report " + report + "/");
   CHECK(again.exit_code == 1);
   CHECK(again.err == "tiny: error: " + report + "/: already exists and is not empty (use --force to replace it whole)\n");
   CHECK(fs::exists(report + "/group-00000.jpg"));
@@ -66,7 +68,7 @@ TEST_CASE("tiny filter-dataset --report is all or nothing: an earlier report is 
 
   // With --force the folder holds the new run's report only: no contact sheet of the earlier run is left.
   write_file_atomic(report + "/notes.txt", std::string_view("mine"), false);
-  auto forced = run_tiny("filter-dataset --json " + dir.file("src") + " --threshold 0 --hash phash256 --force --report " +
+  auto forced = run_tiny("filter-dataset --allow-failures --json " + dir.file("src") + " --threshold 0 --hash phash256 --force --report " +
                          report + "/");
   REQUIRE(forced.exit_code == 0);
   REQUIRE(parse_json(forced.out, "stdout")["groups"].empty());
@@ -78,9 +80,9 @@ TEST_CASE("tiny filter-dataset --report is all or nothing: an earlier report is 
 
   // An empty folder is a fine destination; a file is not.
   fs::create_directories(dir.file("empty"));
-  CHECK(run_tiny("filter-dataset -q " + dir.file("src") + " --report " + dir.file("empty")).exit_code == 0);
+  CHECK(run_tiny("filter-dataset --allow-failures -q " + dir.file("src") + " --report " + dir.file("empty")).exit_code == 0);
   CHECK(fs::exists(dir.file("empty/index.html")));
-  auto file = run_tiny("filter-dataset -q " + dir.file("src") + " --force --report " + dir.file("src/a.png"));
+  auto file = run_tiny("filter-dataset --allow-failures -q " + dir.file("src") + " --force --report " + dir.file("src/a.png"));
   CHECK(file.exit_code == 1);
   CHECK(file.err.find("exists and is not a folder") != std::string::npos);
 }
@@ -88,7 +90,7 @@ TEST_CASE("tiny filter-dataset --report is all or nothing: an earlier report is 
 TEST_CASE("tiny filter-dataset moves only the kept files and leaves the rest in place") {
   test::TempDir dir;
   make_images(dir);
-  auto r = run_tiny("filter-dataset " + dir.file("src") + " -o " + dir.file("out") + " --action move --keep first");
+  auto r = run_tiny("filter-dataset --allow-failures " + dir.file("src") + " -o " + dir.file("out") + " --action move --keep first");
   REQUIRE(r.exit_code == 0);
   CHECK(fs::exists(dir.file("out/a.png")));
   CHECK(fs::exists(dir.file("out/b.png")));
@@ -100,15 +102,15 @@ TEST_CASE("tiny filter-dataset moves only the kept files and leaves the rest in 
 TEST_CASE("tiny filter-dataset rejects bad options and sources with one-line errors") {
   test::TempDir dir;
   make_images(dir);
-  CHECK(run_tiny("filter-dataset " + dir.file("missing")).exit_code == 1);
-  auto bad_hash = run_tiny("filter-dataset " + dir.file("src") + " --hash md5");
+  CHECK(run_tiny("filter-dataset --allow-failures " + dir.file("missing")).exit_code == 1);
+  auto bad_hash = run_tiny("filter-dataset --allow-failures " + dir.file("src") + " --hash md5");
   CHECK(bad_hash.exit_code == 2);
   CHECK(bad_hash.err.find("unknown hash 'md5'") != std::string::npos);
-  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --action copy").exit_code == 2);
-  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --threshold 256").exit_code == 2);
-  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --hash phash --threshold 64").exit_code == 2);
-  CHECK(run_tiny("filter-dataset " + dir.file("src") + " --formats jpeg,gif").exit_code == 2);
-  auto small = run_tiny("filter-dataset --json " + dir.file("src") + " --min-side 300 --formats png");
+  CHECK(run_tiny("filter-dataset --allow-failures " + dir.file("src") + " --action copy").exit_code == 2);
+  CHECK(run_tiny("filter-dataset --allow-failures " + dir.file("src") + " --threshold 256").exit_code == 2);
+  CHECK(run_tiny("filter-dataset --allow-failures " + dir.file("src") + " --hash phash --threshold 64").exit_code == 2);
+  CHECK(run_tiny("filter-dataset --allow-failures " + dir.file("src") + " --formats jpeg,gif").exit_code == 2);
+  auto small = run_tiny("filter-dataset --allow-failures --json " + dir.file("src") + " --min-side 300 --formats png");
   REQUIRE(small.exit_code == 0);
   CHECK(parse_json(small.out, "stdout")["summary"]["filtered"] == 3);
 }
@@ -130,7 +132,7 @@ TEST_CASE("tiny bench hash and bench dedup --quick report both sides and the rat
 TEST_CASE("tiny filter-dataset --cache re-uses hashes on a re-run and survives a corrupt cache") {
   test::TempDir dir;
   make_images(dir);
-  std::string args = "filter-dataset --json " + dir.file("src") + " --cache " + dir.file("c.bin");
+  std::string args = "filter-dataset --allow-failures --json " + dir.file("src") + " --cache " + dir.file("c.bin");
   auto first = run_tiny(args);
   REQUIRE(first.exit_code == 0);
   CHECK(parse_json(first.out, "stdout")["summary"]["from_cache"] == 0);

@@ -257,7 +257,7 @@ TEST_CASE("tiny info describes videos, with exact counts on --count") {
   CHECK(table.out.find("96x160") != std::string::npos);
   auto r = run_tiny("info --json --count " + dir.file("v.mp4"));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   CHECK(j[0]["type"] == "video");
   CHECK(j[0]["frames"] == 30);
   CHECK(j[0]["key_frames"] == 3);
@@ -315,6 +315,21 @@ TEST_CASE("tiny frames --shard-size writes WebDataset shards in frame order with
   REQUIRE(index.size() == 10);
   CHECK(index[9]["file"].get<std::string>().find("clip-00002.tar") != std::string::npos);
   CHECK(index[9]["key"] == "clip_000027");
+}
+
+TEST_CASE("tiny frames --shard-size of a video whose name has dots: keys without dots, one sample per frame") {
+  test::TempDir dir;
+  test::write_test_video(dir.file("my.clip.v2.mp4"), test::h264_clip(12, 10, 2));
+  std::string out = dir.file("out");
+  REQUIRE(run_tiny("frames " + dir.file("my.clip.v2.mp4") + " -o " + out + " --every 3 --shard-size 8").exit_code == 0);
+  std::vector<std::string> keys;
+  shards::read_shard(out + "/my.clip.v2-00000.tar", [&](shards::Sample&& s) {
+    CHECK(s.files.count("jpg") == 1);
+    keys.push_back(s.key);
+  });
+  CHECK(keys == std::vector<std::string>{"my_clip_v2_000000", "my_clip_v2_000003", "my_clip_v2_000006",
+                                         "my_clip_v2_000009"});
+  CHECK(read_json_file(out + "/frames.json")[1]["key"] == "my_clip_v2_000003");
 }
 
 TEST_CASE("tiny frames --fps gives the ffmpeg tool's frames, pixel for pixel, in PNG") {

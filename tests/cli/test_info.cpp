@@ -19,7 +19,7 @@ TEST_CASE("tiny info describes images as a table and as JSON") {
   CHECK(table.out.find("jpeg") != std::string::npos);
   auto json = run_tiny("info --json " + dir.file("a.png"));
   REQUIRE(json.exit_code == 0);
-  Json j = parse_json(json.out, "stdout");
+  Json j = parse_json(json.out, "stdout")["files"];
   CHECK(j[0]["format"] == "png");
   CHECK(j[0]["width"] == 40);
   CHECK(j[0]["channels"] == 3);
@@ -34,7 +34,7 @@ TEST_CASE("tiny info reports a bad file on one line, goes on, and exits 1") {
   auto r = run_tiny("info --json " + dir.file("missing.png") + " " + dir.file("junk.png") + " " + dir.file("ok.png") +
                     " " + dir.file("bomb.png"));
   CHECK(r.exit_code == 1);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   REQUIRE(j.size() == 4);
   CHECK(j[0].contains("error"));
   CHECK(j[1].contains("error"));
@@ -53,7 +53,7 @@ TEST_CASE("tiny info on the Kodak set: 24 images, 768x512, six of them portrait"
   for (int i = 1; i <= 24; ++i) args += " " + (*data / "kodak" / fmt::format("kodim{:02}.png", i)).string();
   auto r = run_tiny(args);
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   REQUIRE(j.size() == 24);
   int portrait = 0;
   for (const auto& e : j) {

@@ -20,11 +20,13 @@ TEST_CASE("tiny ingest turns a folder into shards and reports as JSON") {
   for (int i = 0; i < 5; ++i) write_file_atomic(dir.file(fmt::format("imgs/{}.jpg", i)), test::numbered_jpeg(i), false);
   write_file_atomic(dir.file("imgs/bad.png"), std::string_view("not a png"), false);
   auto r = run_tiny("ingest --json " + dir.file("imgs") + " -o " + dir.file("out") + " --shard-size 4 --size 32");
-  REQUIRE(r.exit_code == 0);
+  CHECK(r.exit_code == 1);  // bad.png failed: the run finishes and reports, then exits 1
   Json j = parse_json(r.out, "stdout");
   CHECK(j["samples"] == 6);
   CHECK(j["successes"] == 5);
   CHECK(j["failures"]["decode"] == 1);
+  CHECK(j["failed"] == 1);
+  CHECK(j["version"].is_string());
   CHECK(fs::exists(dir.file("out/00001.tar")));
   CHECK(fs::exists(dir.file("out/00001_stats.json")));
   auto again = run_tiny("ingest " + dir.file("imgs") + " -o " + dir.file("out"));

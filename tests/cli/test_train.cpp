@@ -42,7 +42,7 @@ TEST_CASE("tiny train trains, logs, checkpoints and exports a model that tiny ca
   CHECK(std::filesystem::exists(dir.file("run/metrics.jsonl")));
   auto info = run_tiny("info --json " + model);
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["arch"] == "bmshj2018-factorized");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["arch"] == "bmshj2018-factorized");
   auto compressed = run_tiny("compress -m " + model + " " + dir.file("data/0.png") + " -o " + dir.file("x.tic"));
   CHECK(compressed.exit_code == 0);
   auto again = run_tiny("train --config " + dir.file("train.json"));
@@ -73,4 +73,23 @@ TEST_CASE("tiny train warns when loss.lambda is not the lambda of the model's qu
   auto r = run_tiny("train --threads 1 --config " + write_config(dir, {{"steps", 1}, {"loss", {{"lambda", 0.0067}}}}));
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("loss.lambda 0.0067 is not the mse lambda of quality 2 (0.0035)") != std::string::npos);
+}
+
+TEST_CASE("tiny train --set overrides the configuration and --print-config prints the effective one") {
+  test::TempDir dir;
+  const std::string config = write_config(dir, Json::object());
+  auto r = run_tiny("train --config " + config + " --set loss.lambda=0.013 --set data.batch_size=4 --print-config");
+  REQUIRE(r.exit_code == 0);
+  Json printed = parse_json(r.out, "stdout");
+  CHECK(printed["loss"]["lambda"] == 0.013);
+  CHECK(printed["data"]["batch_size"] == 4);
+  CHECK(printed["optimizer"]["lr"] == 1e-4);  // a default, filled in
+  CHECK(!std::filesystem::exists(dir.file("run")));  // nothing trained
+  write_file_atomic(dir.file("printed.json"), r.out, false);
+  auto again = run_tiny("train --config " + dir.file("printed.json") + " --print-config");
+  REQUIRE(again.exit_code == 0);
+  CHECK(parse_json(again.out, "stdout") == printed);
+  auto bad = run_tiny("train --config " + config + " --set loss.lamda=1 --print-config");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("loss.lamda: no such configuration key") != std::string::npos);
 }

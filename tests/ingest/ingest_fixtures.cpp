@@ -4,9 +4,33 @@
 #include "shards/webdataset.hpp"
 #include "test_support.hpp"
 
+#include <archive.h>
+#include <archive_entry.h>
+#include <doctest/doctest.h>
+
 #include <filesystem>
 
 namespace tiny::test {
+
+Bytes compressed(const std::string& text, const std::string& filter) {
+  archive* a = archive_write_new();
+  Bytes out(text.size() + 4096);
+  size_t used = 0;
+  archive_write_add_filter_by_name(a, filter.c_str());
+  archive_write_set_format_raw(a);
+  archive_write_set_bytes_in_last_block(a, 1);
+  REQUIRE_MESSAGE(archive_write_open_memory(a, out.data(), out.size(), &used) == ARCHIVE_OK, filter);
+  archive_entry* e = archive_entry_new();
+  archive_entry_set_filetype(e, AE_IFREG);
+  archive_entry_set_size(e, la_int64_t(text.size()));
+  archive_write_header(a, e);
+  archive_write_data(a, text.data(), text.size());
+  archive_entry_free(e);
+  archive_write_close(a);
+  archive_write_free(a);
+  out.resize(used);
+  return out;
+}
 
 Bytes numbered_jpeg(int n) {
   return image::encode_image(make_test_image(64 + n % 7, 48 + n % 5, unsigned(n + 1)), image::Format::jpeg);

@@ -159,3 +159,46 @@ TEST_CASE("numbers in a training configuration are never truncated or wrapped") 
   CHECK_NOTHROW(train::parse_config(with("", "seed", 18446744073709551615ULL), "t.json"));
   CHECK_NOTHROW(train::parse_config(with("optimizer", "lr", 1), "t.json"));  // an integer is a fine double
 }
+
+TEST_CASE("config_json holds every key with its effective value and reads back to the same configuration") {
+  train::TrainConfig c = train::parse_config(test::small_config("data", "ckpt", 10), "run.json");
+  Json full = train::config_json(c);
+  CHECK(full["loss"]["lambda"] == 0.0);
+  CHECK(full["schedule"]["type"] == "constant");
+  CHECK(full["data"]["train"] == Json::array({"data"}));
+  CHECK(train::config_json(train::parse_config(full, "printed.json")) == full);
+}
+
+TEST_CASE("--set KEY=VALUE overrides any key, typed by the configuration's schema") {
+  Json j = test::small_config("data", "ckpt", 10);
+  train::apply_setting(j, "loss.lambda=0.013");
+  train::apply_setting(j, "data.batch_size=3");
+  train::apply_setting(j, "data.flip=false");
+  train::apply_setting(j, "steps=7");
+  train::apply_setting(j, "data.val=a,b");
+  train::apply_setting(j, "schedule.type=cosine");
+  train::apply_setting(j, "model.init=");
+  train::TrainConfig c = train::parse_config(j, "run.json");
+  CHECK(c.loss.lambda == doctest::Approx(0.013));
+  CHECK(c.data.batch_size == 3);
+  CHECK(!c.data.flip);
+  CHECK(c.steps == 7);
+  CHECK(c.data.val == std::vector<std::string>{"a", "b"});
+  CHECK(c.schedule.type == "cosine");
+  auto error = [&](const std::string& assignment) {
+    Json copy = j;
+    try {
+      train::apply_setting(copy, assignment);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error("loss.lamda=1").find("no such configuration key") != std::string::npos);
+  CHECK(error("steps=1.5").find("whole number") != std::string::npos);
+  CHECK(error("seed=-1").find("whole number") != std::string::npos);
+  CHECK(error("data.flip=yes").find("true or false") != std::string::npos);
+  CHECK(error("loss.lambda=inf").find("finite") != std::string::npos);
+  CHECK(error("loss").find("KEY=VALUE") != std::string::npos);
+  CHECK(error("data=1").find("no such configuration key") != std::string::npos);
+}
