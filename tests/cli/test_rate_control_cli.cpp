@@ -45,7 +45,7 @@ TEST_CASE("--target-size and --target-bpp meet the target within 2 % and report 
 
   auto r = run_tiny(fmt::format("compress{} {} --target-size {:.0f} --json", m, dir.file("a.png"), bytes));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout")[0];
+  Json j = parse_json(r.out, "stdout")["files"][0];
   CHECK(std::abs(double(j["bytes"]) / bytes - 1) <= 0.02);
   CHECK(double(j["bytes"]) == double(read_file(dir.file("a.tic")).size()));
   CHECK(j["rate_control"]["status"] == "met");
@@ -57,7 +57,7 @@ TEST_CASE("--target-size and --target-bpp meet the target within 2 % and report 
   // The bitstream records the chosen quality and decodes.
   auto info = run_tiny("info --json " + dir.file("a.tic"));
   REQUIRE(info.exit_code == 0);
-  CHECK(double(parse_json(info.out, "stdout")[0]["quality"]) == doctest::Approx(q));
+  CHECK(double(parse_json(info.out, "stdout")["files"][0]["quality"]) == doctest::Approx(q));
   CHECK(run_tiny("decompress" + m + " " + dir.file("a.tic")).exit_code == 0);
 
   // The same target as bits per pixel, and the table's quality column.
@@ -80,7 +80,7 @@ TEST_CASE("rate control in batches (each image its own search), folders and pipe
 
   auto r = run_tiny(fmt::format("compress{} {} -o {} --target-bpp {} --json", m, dir.file("in"), dir.file("out"), bpp));
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout");
+  Json j = parse_json(r.out, "stdout")["files"];
   REQUIRE(j.size() == 2);
   CHECK(j[0]["output"] == dir.file("out/a.tic"));
   CHECK(j[1]["output"] == dir.file("out/sub/b.tic"));
@@ -102,21 +102,21 @@ TEST_CASE("rate control in batches (each image its own search), folders and pipe
   CHECK(std::filesystem::exists(dir.file("rec/sub/b.dec.png")));
   r = run_tiny("info --json " + dir.file("out"));
   REQUIRE(r.exit_code == 0);
-  CHECK(parse_json(r.out, "stdout").size() == 2);
+  CHECK(parse_json(r.out, "stdout")["files"].size() == 2);
 
   // Pipes: the bitstream on stdout, the report on stderr; info reads stdin too.
   const std::string png = bytes_string(read_file(dir.file("in/a.png")));
   r = run_tiny(fmt::format("compress{} - --target-bpp {} --json", m, bpp), png);
   REQUIRE(r.exit_code == 0);
   CHECK(std::abs(double(r.out.size()) * 8 / (128.0 * 128.0) / bpp - 1) <= 0.02);
-  CHECK(parse_json(r.err, "stderr")[0]["rate_control"]["status"] == "met");
+  CHECK(parse_json(r.err, "stderr")["files"][0]["rate_control"]["status"] == "met");
   auto info = run_tiny("info --json -", r.out);
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["type"] == "bitstream");
+  CHECK(parse_json(info.out, "stdout")["files"][0]["type"] == "bitstream");
   CHECK(run_tiny("decompress" + m + " -", r.out).exit_code == 0);
   info = run_tiny("info --json -", png);
   REQUIRE(info.exit_code == 0);
-  CHECK(parse_json(info.out, "stdout")[0]["width"] == 128);
+  CHECK(parse_json(info.out, "stdout")["files"][0]["width"] == 128);
 }
 
 TEST_CASE("an unreachable target is coded at the quality limit with a warning; a PSNR target reports PSNR") {
@@ -125,7 +125,7 @@ TEST_CASE("an unreachable target is coded at the quality limit with a warning; a
   image::write_image(dir.file("a.png"), test::make_test_image(96, 96, 6), false);
   auto r = run_tiny("compress" + m + " " + dir.file("a.png") + " --target-size 10 --json");
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout")[0];
+  Json j = parse_json(r.out, "stdout")["files"][0];
   CHECK(j["rate_control"]["status"] == "below range");
   CHECK(j["quality"] == 1.0);
   CHECK(r.err.find("infeasible") != std::string::npos);
@@ -133,12 +133,12 @@ TEST_CASE("an unreachable target is coded at the quality limit with a warning; a
 
   r = run_tiny("compress" + m + " " + dir.file("a.png") + " --target-size 1M --force --json");
   REQUIRE(r.exit_code == 0);
-  CHECK(parse_json(r.out, "stdout")[0]["rate_control"]["status"] == "above range");
-  CHECK(parse_json(r.out, "stdout")[0]["quality"] == 6.0);
+  CHECK(parse_json(r.out, "stdout")["files"][0]["rate_control"]["status"] == "above range");
+  CHECK(parse_json(r.out, "stdout")["files"][0]["quality"] == 6.0);
 
   r = run_tiny("compress" + m + " " + dir.file("a.png") + " --target-psnr 12 --metrics --force --json");
   REQUIRE(r.exit_code == 0);
-  j = parse_json(r.out, "stdout")[0];
+  j = parse_json(r.out, "stdout")["files"][0];
   CHECK(j["rate_control"]["target"] == "psnr");
   CHECK(double(j["rate_control"]["measure"]) == doctest::Approx(double(j["psnr"])));
 }
@@ -169,7 +169,7 @@ TEST_CASE("rate-control options: bad values, conflicts, fixed-rate model files, 
   CHECK(parse_json(r.out, "stdout")["target-size"] == "2k");
   r = run_tiny("compress" + m + a + " --config " + dir.file("c.json") + " --json");
   REQUIRE(r.exit_code == 0);
-  CHECK(parse_json(r.out, "stdout")[0]["rate_control"]["value"] == 2000);
+  CHECK(parse_json(r.out, "stdout")["files"][0]["rate_control"]["value"] == 2000);
 }
 
 TEST_CASE("a fixed-rate architecture's levels are searched in turn (--untrained)") {
@@ -178,7 +178,7 @@ TEST_CASE("a fixed-rate architecture's levels are searched in turn (--untrained)
   auto r = run_tiny("compress --untrained --arch bmshj2018-factorized " + dir.file("a.png") + " --target-size 1k --json");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  Json j = parse_json(r.out, "stdout")[0];
+  Json j = parse_json(r.out, "stdout")["files"][0];
   CHECK(j["model"] == "bmshj2018-factorized");
   const double q = j["quality"];
   CHECK(q == std::round(q));
