@@ -49,10 +49,21 @@ int report_current_exception(bool while_parsing) {
   }
 }
 
+// CLI11's help, with an argument that is both positional and an option (`files,--files`, so that a
+// config file can give it) listed once, under Positionals.
+class HelpFormatter : public CLI::Formatter {
+public:
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    if (!is_positional && opt->get_positional()) return "";
+    return CLI::Formatter::make_option(opt, is_positional);
+  }
+};
+
 }  // namespace
 
 Cli::Cli(CLI::App& root, GlobalOptions& globals) : root_(root), globals_(globals) {
   root_.require_subcommand(1);
+  root_.formatter(std::make_shared<HelpFormatter>());
   root_.config_formatter(std::make_shared<JsonConfig>(&root_));
   root_.set_config("--config", "", "Read a command's options from a JSON file (command-line flags win)")
       ->configurable(false);

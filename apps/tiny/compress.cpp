@@ -6,6 +6,7 @@
 #include "core/log.hpp"
 #include "dataset/sources.hpp"
 #include "image/decode.hpp"
+#include "image/row_files.hpp"
 #include "image/metrics.hpp"
 
 #include <algorithm>
@@ -38,22 +39,33 @@ std::optional<codec::RateTarget> target_of(const CompressOptions& o) {
 nlohmann::json compress_one(const std::vector<const codec::Codec*>& models, const std::optional<codec::RateTarget>& target,
                             const std::string& path, const std::string& out, bool force, bool metrics) {
   check_can_write(out, force);
-  image::Image img = path == "-" ? image::decode_image(read_file("-"), "<stdin>") : image::read_image(path);
+  image::DecodeOptions decode;
+  decode.max_pixels = codec::kMaxPixels;
   const std::string name = path == "-" ? "<stdin>" : path;
-  auto t0 = std::chrono::steady_clock::now();
-  image::Image recon;
+  image::Image img, recon;
   codec::StageTimes times;
   Bytes tic;
   const codec::Codec* codec = models.front();
   double quality = codec->quality();
   nlohmann::json control;
+  auto t0 = std::chrono::steady_clock::now();
+  if (!target && !metrics) {
+    // Nothing needs the whole image: it is read band by band as the tiles are coded.
+    std::unique_ptr<image::RowReader> rows = image::open_image_rows(path, decode);
+    t0 = std::chrono::steady_clock::now();
+    img.width = rows->width(), img.height = rows->height();
+    tic = codec->compress(*rows, nullptr, &times);
+  } else {
+    img = path == "-" ? image::decode_image(read_file("-"), "<stdin>", decode) : image::read_image(path, decode);
+    t0 = std::chrono::steady_clock::now();
+  }
   if (target) {
     codec::TargetedCode code = codec::compress_to_target(models, img, *target, metrics ? &recon : nullptr);
     if (std::string why = codec::shortfall(*target, code); !why.empty()) log::warn("{}: {}", name, why);
     control = codec::describe(*target, code);
     tic = std::move(code.tic), codec = code.codec, quality = code.quality;
-  } else {
-    tic = codec->compress(img, metrics ? &recon : nullptr, &times);
+  } else if (metrics) {
+    tic = codec->compress(img, &recon, &times);
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   write_file_atomic(out, tic, force);

@@ -40,13 +40,15 @@ void print_low_rank(const nlohmann::json& lr) {
                            int64_t(lr["params"]), int64_t(lr["factored_params"]), int64_t(lr["params_saved"]));
 }
 
-// One output per input: -o itself for a single input, else a file named after each input in the -o folder.
+// One output per input: -o itself for a single input, else (several inputs, or -o ending in '/' or
+// naming an existing folder) a file named after each input in the -o folder.
 std::vector<std::string> output_paths(const ConvertCliOptions& o) {
-  if (o.inputs.size() == 1) return {o.convert.output};
+  const std::string& output = o.convert.output;
+  const bool folder = o.inputs.size() > 1 || (!output.empty() && output.back() == '/') || fs::is_directory(output);
+  if (!folder) return {output};
   std::error_code ec;
-  fs::create_directories(o.convert.output, ec);
-  if (ec || !fs::is_directory(o.convert.output))
-    throw Error(file_error(o.convert.output, "cannot create the output folder for several models"));
+  fs::create_directories(output, ec);
+  if (ec || !fs::is_directory(output)) throw Error(file_error(output, "cannot create the output folder"));
   const char* extension = o.convert.to == convert::Format::tmodel ? ".tmodel"
                           : o.convert.to == convert::Format::compressai ? ".pth" : ".safetensors";
   std::vector<std::string> out;

@@ -25,7 +25,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 // Any image up to 16384 x 16384 pixels: tiles keep the memory bounded whatever the size.
-constexpr uint64_t kMaxPixels = uint64_t(16384) * 16384;
 // 2 GB of float32 weights: some twenty times the largest model of the zoo.
 constexpr int64_t kMaxParameters = 500'000'000;
 
@@ -92,7 +91,8 @@ public:
   // Takes y_hat of the next row of tiles, [1, M, rows, latent width].
   void push(torch::Tensor row) {
     if (current_.defined()) synthesize(&row);
-    above_ = std::move(current_);
+    // Only the margin of the row above is seen again.
+    if (current_.defined()) above_ = current_.slice(2, std::max<int64_t>(0, current_.size(2) - kSynthesisMargin)).clone();
     current_ = std::move(row);
   }
   // Synthesizes the last band.
@@ -104,17 +104,17 @@ private:
     const auto t0 = std::chrono::steady_clock::now();
     const int64_t top = above_.defined() ? std::min(kSynthesisMargin, above_.size(2)) : 0;
     const int64_t bottom = below ? std::min(kSynthesisMargin, below->size(2)) : 0;
-    std::vector<torch::Tensor> parts;
-    if (top > 0) parts.push_back(above_.slice(2, above_.size(2) - top));
-    parts.push_back(current_);
-    if (bottom > 0) parts.push_back(below->slice(2, 0, bottom));
-    const torch::Tensor y = parts.size() == 1 ? current_ : torch::cat(parts, 2);
     const Rect band = grid_.tile_pixels(0, band_);
     const int64_t rows = std::min<int64_t>(band.y1, height_) - band.y0;
     std::vector<uint8_t> pixels(size_t(rows) * size_t(width_) * 3);
     for (int64_t c = 0; c < grid_.columns(); ++c) {
       const Rect tile = grid_.tile_pixels(c, band_), window = grid_.synthesis_window(c, band_);
-      const torch::Tensor yw = window.width() == y.size(3) ? y : y.slice(3, window.x0, window.x1).contiguous();
+      // The window's latents: the margin above, this row of tiles, the margin below.
+      std::vector<torch::Tensor> parts;
+      if (top > 0) parts.push_back(above_.slice(2, above_.size(2) - top).slice(3, window.x0, window.x1));
+      parts.push_back(current_.slice(3, window.x0, window.x1));
+      if (bottom > 0) parts.push_back(below->slice(2, 0, bottom).slice(3, window.x0, window.x1));
+      const torch::Tensor yw = parts.size() == 1 && window.width() == current_.size(3) ? current_ : torch::cat(parts, 2);
       const int64_t left = tile.x0 - window.x0 * kLatentStride, cols = std::min<int64_t>(tile.x1, width_) - tile.x0;
       const torch::Tensor p = to_pixels(model_.synthesize(yw, exact_),
                                         {left, top * kLatentStride, left + cols, top * kLatentStride + rows});

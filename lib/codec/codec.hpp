@@ -14,6 +14,9 @@
 
 namespace tiny::codec {
 
+// The largest image tiny codes (16384x16384): larger ones are refused before any pixel is read.
+constexpr uint64_t kMaxPixels = uint64_t(16384) * 16384;
+
 // Wall-clock seconds spent in each stage of one compress or decompress call.
 struct StageTimes {
   double transforms = 0;  // encode: analysis, hyper networks, context model; decode: everything up to y_hat

@@ -404,6 +404,15 @@ size_t workspace_bytes(const Plan& plan) {
   return total;
 }
 
+// Empties oneDNN's own primitive cache: the plans hold the primitives they run, and the cache would
+// otherwise keep those of every discarded plan (some 100 MB over the tile sizes of one large image).
+// Its capacity is restored, so that torch's convolutions (training) keep caching theirs.
+void forget_cached_primitives() {
+  const int capacity = dnnl::get_primitive_cache_capacity();
+  dnnl::set_primitive_cache_capacity(0);
+  dnnl::set_primitive_cache_capacity(capacity);
+}
+
 // Largest workspace a Winograd plan may take (a Kodak-size image fits; larger inputs run direct).
 constexpr size_t kWinogradWorkspaceBytes = size_t(384) << 20;
 
@@ -459,6 +468,7 @@ struct OnednnTransform::Impl {
       // input runs on the direct kernels, so that a tile's memory stays bounded.
       if (blocks && workspace_bytes(*built) > kWinogradWorkspaceBytes) built = build(c, h, w, false);
       plans[key] = built;
+      forget_cached_primitives();
       return built;
     }
     return plan;

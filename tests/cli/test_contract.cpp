@@ -187,6 +187,30 @@ TEST_CASE("tiny convert of several models: one that fails is reported, the other
   CHECK(run_tiny(args + " --force --allow-failures").exit_code == 0);
 }
 
+TEST_CASE("tiny convert of one model into a folder: -o dir/ or an existing folder names the file after the input") {
+  test::TempDir dir;
+  const std::string model = TINY_SOURCE_DIR "/models/mbt2018-mean-q1.tmodel";
+  CHECK(run_tiny("convert " + model + " --half -o " + dir.file("new") + "/").exit_code == 0);
+  CHECK(fs::exists(dir.file("new/mbt2018-mean-q1.tmodel")));
+  fs::create_directories(dir.file("existing"));
+  CHECK(run_tiny("convert " + model + " --half -o " + dir.file("existing")).exit_code == 0);
+  CHECK(fs::exists(dir.file("existing/mbt2018-mean-q1.tmodel")));
+  CHECK(run_tiny("convert " + model + " --half -o " + dir.file("existing")).exit_code == 1);  // exists: --force
+  CHECK(run_tiny("convert " + model + " --half --force -o " + dir.file("existing")).exit_code == 0);
+}
+
+TEST_CASE("help lists an argument that is positional once, under Positionals") {
+  for (const char* command : {"compress", "decompress", "info", "convert", "frames"}) {
+    CAPTURE(command);
+    auto h = run_tiny(std::string(command) + " --help");
+    REQUIRE(h.exit_code == 0);
+    const size_t options = h.out.find("Options:");
+    REQUIRE(options != std::string::npos);
+    CHECK(h.out.find("Positionals:") < options);
+    for (const char* name : {"--files ", "--input ", "--videos "}) CHECK(h.out.find(name, options) == std::string::npos);
+  }
+}
+
 TEST_CASE("range errors show their bounds as numbers are written") {
   auto mb = run_tiny("ingest x.txt -o out --max-mb 0");
   CHECK(mb.exit_code == 2);
