@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/progress.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -99,7 +100,8 @@ void place_files(const std::vector<SourceFile>& files, const std::string& out_di
     if (fs::exists(fs::symlink_status(to, ec))) throw Error(file_error(to, "destination exists"));
     dest.push_back(to);
   }
-  for (size_t i = 0; i < files.size(); ++i) {
+  Progress progress("placing kept files", files.size(), "files");
+  for (size_t i = 0; i < files.size(); ++i, progress.advance()) {
     const std::string& from = files[i].path;
     const std::string& to = dest[i];
     std::error_code ec;
@@ -123,6 +125,7 @@ void place_files(const std::vector<SourceFile>& files, const std::string& out_di
       case Action::shards: break;
     }
   }
+  progress.finish();
 }
 
 }  // namespace tiny::dataset

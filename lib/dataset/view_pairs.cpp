@@ -1,6 +1,7 @@
 #include "dataset/view_pairs.hpp"
 
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 
 #include <algorithm>
 
@@ -23,22 +24,34 @@ std::vector<HashPair> view_pairs(const std::vector<std::vector<ViewHash>>& signa
   for (const auto& s : signatures) views = std::max(views, s.size());
   std::vector<PerceptualHash> whole = coarse_of_view(signatures, 0);
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  Progress matching("matching views", std::max<size_t>(views, 1), "views");
   for (const HashPair& p : near_pairs(whole, 64, coarse_threshold)) candidates.push_back({p.a, p.b});
+  matching.advance();
   if (views > 1) {
     NearIndex index(whole, 64, coarse_threshold);
-    for (size_t v = 1; v < views; ++v)
+    for (size_t v = 1; v < views; ++v) {
       for (const HashPair& p : index.query(coarse_of_view(signatures, v)))
         if (p.a != p.b) candidates.push_back({std::min(p.a, p.b), std::max(p.a, p.b)});
+      matching.advance();
+    }
   }
+  matching.finish();
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   std::vector<int> distance(candidates.size());
-  parallel_for(0, candidates.size(), [&](size_t c) {
-    const auto& [a, b] = candidates[c];
-    distance[c] = signatures[a].empty() || signatures[b].empty()
-                      ? kNoMatch
-                      : match_distance(signatures[a], signatures[b], coarse_threshold);
-  });
+  constexpr size_t kBlock = 1 << 14;  // candidates verified between progress updates
+  Progress verifying("verifying pairs", candidates.size(), "pairs");
+  for (size_t begin = 0; begin < candidates.size(); begin += kBlock) {
+    const size_t end = std::min(candidates.size(), begin + kBlock);
+    parallel_for(begin, end, [&](size_t c) {
+      const auto& [a, b] = candidates[c];
+      distance[c] = signatures[a].empty() || signatures[b].empty()
+                        ? kNoMatch
+                        : match_distance(signatures[a], signatures[b], coarse_threshold);
+    });
+    verifying.advance(end - begin);
+  }
+  verifying.finish();
   std::vector<HashPair> out;
   for (size_t c = 0; c < candidates.size(); ++c)
     if (distance[c] <= fine_threshold) out.push_back({candidates[c].first, candidates[c].second, distance[c]});
