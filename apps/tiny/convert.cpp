@@ -6,6 +6,7 @@
 #include "convert/convert.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/scratch_dir.hpp"
 #include "core/table.hpp"
 
 #include <fmt/format.h>
@@ -96,6 +97,15 @@ void print_cost(const bench::ConversionCost& cost, const std::vector<nlohmann::j
 }
 
 int run_convert(ConvertCliOptions& o, const GlobalOptions& g) {
+  // A model on stdin ("-") is read into a scratch file first: every reader below takes a path.
+  std::optional<ScratchDir> scratch;
+  for (std::string& in : o.inputs) {
+    if (in != "-") continue;
+    if (scratch) throw UsageError("'-' (stdin) may be given only once");
+    scratch.emplace("tiny-convert");
+    write_file_atomic(scratch->file("stdin"), read_file("-"), false);
+    in = scratch->file("stdin");
+  }
   o.convert.to = convert::parse_format(o.to);
   o.convert.overwrite = o.force;
   if (!o.eval.empty() && o.convert.to != convert::Format::tmodel)
@@ -151,7 +161,7 @@ void register_convert(Cli& cli) {
                           "  tiny convert mean3.tmodel --quantize int8 -o mean3-int8.tmodel\n"
                           "  tiny convert models/mbt2018-mean-q*.tmodel --quantize q4 -o q4/ --eval kodak",
                           [o, &cli] { return run_convert(*o, cli.globals()); });
-  sub->add_option("input,--input", o->inputs, "Models to convert (several: -o is a folder)")->required();
+  sub->add_option("input,--input", o->inputs, "Models to convert (several: -o is a folder; '-': stdin)")->required();
   sub->add_option("-o,--output", o->convert.output, "Converted model, or the folder for several")->required();
   sub->add_option("--from", o->convert.from, "Input format (default: detected)")
       ->check(CLI::IsMember({"tmodel", "compressai", "safetensors"}));

@@ -199,6 +199,15 @@ TEST_CASE("tiny convert of one model into a folder: -o dir/ or an existing folde
   CHECK(run_tiny("convert " + model + " --half --force -o " + dir.file("existing")).exit_code == 0);
 }
 
+TEST_CASE("tiny convert - reads the model from stdin") {
+  test::TempDir dir;
+  const Bytes model = read_file(TINY_SOURCE_DIR "/models/mbt2018-mean-q1.tmodel");
+  auto r = run_tiny("convert - --half -o " + dir.file("half.tmodel"), std::string(model.begin(), model.end()));
+  CHECK(r.exit_code == 0);
+  CHECK(fs::exists(dir.file("half.tmodel")));
+  CHECK(run_tiny("convert - - -o " + dir.file("x"), "x").exit_code == 2);
+}
+
 TEST_CASE("help lists an argument that is positional once, under Positionals") {
   for (const char* command : {"compress", "decompress", "info", "convert", "frames"}) {
     CAPTURE(command);
