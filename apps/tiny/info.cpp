@@ -5,6 +5,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/folder_inputs.hpp"
+#include "core/scratch_dir.hpp"
 #include "core/table.hpp"
 #include "entropy/container.hpp"
 #include "image/probe.hpp"
@@ -13,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <optional>
 
 namespace tiny::cli {
 namespace {
@@ -42,21 +44,14 @@ nlohmann::json describe_image(const image::ImageInfo& info, const std::string& p
           {"orientation", info.orientation}};
 }
 
-// A .tic or an image read from stdin ("-").
-nlohmann::json describe_stdin() {
-  const Bytes data = read_file("-");
-  if (entropy::is_tic(data)) return describe_tic(entropy::read_tic(data, "<stdin>"), "-");
-  return describe_image(image::probe_image(data.data(), data.size(), "<stdin>"), "-");
-}
-
-nlohmann::json describe(const std::string& path) {
-  if (path == "-") return describe_stdin();
-  if (entropy::is_tic_file(path)) return describe_tic(entropy::read_tic_file(path), path);
+// A .tic or an image file `source`, shown as `path`; null for a video.
+nlohmann::json describe(const std::string& source, const std::string& path) {
+  if (entropy::is_tic_file(source)) return describe_tic(entropy::read_tic_file(source), path);
   image::ImageInfo info;
   try {
-    info = image::probe_file(path);
+    info = image::probe_file(source);
   } catch (const Error&) {
-    if (!video::is_video(path)) throw;
+    if (!video::is_video(source)) throw;
     return nullptr;
   }
   return describe_image(info, path);
@@ -69,11 +64,20 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
   Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "bits/weight", "parameters", "hash"});
   int failures = 0;
   const auto is_tic = [](const std::string& name) { return has_extension(name, ".tic"); };
+  std::optional<ScratchDir> stdin_copy;  // "-" is read once into a file: every reader below takes a path
   for (const InputFile& input : expand_folders(o.files, is_tic, ".tic files")) {
     const std::string& path = input.path;
     try {
-      if (codec::is_model_file(path)) {
-        nlohmann::json m = codec::describe_model(codec::read_model_file(path));
+      std::string source = path;
+      if (path == "-") {
+        if (!stdin_copy) {
+          stdin_copy.emplace("tiny-info");
+          write_file_atomic(stdin_copy->file("stdin"), read_file("-"), false);
+        }
+        source = stdin_copy->file("stdin");
+      }
+      if (codec::is_model_file(source)) {
+        nlohmann::json m = codec::describe_model(codec::read_model_file(source));
         m["file"] = path;
         results.push_back(m);
         models.add_row({path, m["arch"], std::to_string(int(m["quality"])), fmt::format("{}/{}", int(m["N"]), int(m["M"])),
@@ -82,9 +86,9 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
                         std::to_string(int64_t(m["parameters"])), m["hash"]});
         continue;
       }
-      nlohmann::json d = describe(path);
+      nlohmann::json d = describe(source, path);
       if (d.is_null()) {
-        video::VideoInfo v = video::probe_video(path, o.count);
+        video::VideoInfo v = video::probe_video(source, o.count);
         if (!v.damage.empty()) {  // the counts describe part of the video: say so, and fail the file
           ++failures;
           std::fprintf(stderr, "tiny: warning: %s\n", file_error(path, v.damage).c_str());

@@ -208,6 +208,15 @@ TEST_CASE("tiny convert - reads the model from stdin") {
   CHECK(run_tiny("convert - - -o " + dir.file("x"), "x").exit_code == 2);
 }
 
+TEST_CASE("tiny info - describes a model read from stdin") {
+  const Bytes model = read_file(TINY_SOURCE_DIR "/models/mbt2018-mean-q1.tmodel");
+  auto r = run_tiny("info --json -", std::string(model.begin(), model.end()));
+  REQUIRE(r.exit_code == 0);
+  Json j = parse_json(r.out, "stdout")["files"][0];
+  CHECK(j["arch"] == "mbt2018-mean");
+  CHECK(j["file"] == "-");
+}
+
 TEST_CASE("help lists an argument that is positional once, under Positionals") {
   for (const char* command : {"compress", "decompress", "info", "convert", "frames"}) {
     CAPTURE(command);
