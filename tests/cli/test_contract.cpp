@@ -152,6 +152,20 @@ TEST_CASE("--allow-failures: a batch with failures exits 1 without it, 0 with it
   CHECK(run_tiny("frames " + dir.file("bad.mp4") + " -o " + dir.file("o2") + " --allow-failures").exit_code == 1);
 }
 
+TEST_CASE("tiny compress: a failing image of a batch, --allow-failures, and one image into an existing folder") {
+  test::TempDir dir;
+  image::write_image(dir.file("good.png"), test::make_test_image(64, 48, 1), false);
+  write_file_atomic(dir.file("bad.png"), std::string_view("not an image"), false);
+  const std::string model = " --untrained --arch bmshj2018-factorized --quality 1 ";
+  const std::string both = "compress" + model + dir.file("good.png") + " " + dir.file("bad.png") + " -o " + dir.file("o");
+  CHECK(run_tiny(both).exit_code == 1);
+  CHECK(fs::exists(dir.file("o/good.tic")));
+  CHECK(run_tiny(both + " --force --allow-failures").exit_code == 0);
+  fs::create_directories(dir.file("one"));
+  CHECK(run_tiny("compress" + model + dir.file("good.png") + " -o " + dir.file("one")).exit_code == 0);
+  CHECK(fs::exists(dir.file("one/good.tic")));
+}
+
 TEST_CASE("--json documents have one shape whatever the input count, with a version") {
   test::TempDir dir;
   std::vector<std::string> jpegs = make_jpegs(dir);
