@@ -38,20 +38,26 @@ void widen_density(std::vector<TensorRecord>& tensors) {
   tensors.push_back(codec::tensor_to_record("entropy_bottleneck._factor3", torch::zeros({channels, 3, 1}), false));
 }
 
-// CompressAI's current releases keep the density's parameters in ParameterLists,
-// `entropy_bottleneck.matrices.N` (and `biases.N`, `factors.N`); older ones, and tiny, name them
-// `entropy_bottleneck._matrixN` (`_biasN`, `_factorN`), with the same shapes. Returns the older name.
-std::string older_density_name(const std::string& name) {
+// The name tiny gives a CompressAI tensor. Across CompressAI's releases: the density's parameters
+// were `entropy_bottleneck._matrixN` (`_biasN`, `_factorN`; tiny's names), then ParameterLists
+// `entropy_bottleneck._matrices.N`, now `entropy_bottleneck.matrices.N` (`biases`, `factors`); and
+// cheng2020's strided residual blocks named their 1x1 shortcut `downsample` before `skip` (tiny's).
+std::string tiny_name(const std::string& name) {
   static const std::pair<std::string, std::string> kLists[] = {
       {"entropy_bottleneck.matrices.", "entropy_bottleneck._matrix"},
       {"entropy_bottleneck.biases.", "entropy_bottleneck._bias"},
-      {"entropy_bottleneck.factors.", "entropy_bottleneck._factor"}};
+      {"entropy_bottleneck.factors.", "entropy_bottleneck._factor"},
+      {"entropy_bottleneck._matrices.", "entropy_bottleneck._matrix"},
+      {"entropy_bottleneck._biases.", "entropy_bottleneck._bias"},
+      {"entropy_bottleneck._factors.", "entropy_bottleneck._factor"}};
   for (const auto& [list, older] : kLists) {
     if (name.rfind(list, 0) != 0) continue;
     const std::string index = name.substr(list.size());
     if (!index.empty() && std::all_of(index.begin(), index.end(), [](unsigned char c) { return std::isdigit(c); }))
       return older + index;
   }
+  if (const size_t at = name.find(".downsample."); at != std::string::npos)
+    return name.substr(0, at) + ".skip." + name.substr(at + std::string(".downsample.").size());
   return name;
 }
 
@@ -103,11 +109,11 @@ std::optional<std::string> copy_into(codec::CompressionModel& model, const std::
 codec::ModelFile import_state_dict(const std::vector<TensorRecord>& given, const ImportOptions& options,
                                    const std::string& name) {
   std::vector<TensorRecord> renamed;
-  const bool current_names = std::any_of(given.begin(), given.end(),
-                                         [](const TensorRecord& r) { return older_density_name(r.name) != r.name; });
+  const bool current_names =
+      std::any_of(given.begin(), given.end(), [](const TensorRecord& r) { return tiny_name(r.name) != r.name; });
   if (current_names) {
     renamed = given;
-    for (auto& r : renamed) r.name = older_density_name(r.name);
+    for (auto& r : renamed) r.name = tiny_name(r.name);
   }
   const std::vector<TensorRecord>& tensors = current_names ? renamed : given;
   std::map<std::string, const TensorRecord*> sd;

@@ -170,6 +170,34 @@ TEST_CASE("model convert: a CompressAI state_dict saved before update() (empty t
   CHECK(table->shape == std::vector<int64_t>{64});
 }
 
+TEST_CASE("model convert: every CompressAI naming of the density and of cheng2020's shortcuts imports") {
+  test::TempDir dir;
+  for (const codec::ArchConfig& config : test::small_configs()) {
+    CAPTURE(config.arch);
+    codec::ModelFile m = untrained(config, dir);
+    std::vector<TensorRecord> sd = export_state_dict(m);
+    size_t renamed = 0;
+    for (auto& r : sd) {
+      for (const auto& [tiny, list] : {std::pair<std::string, std::string>{"entropy_bottleneck._matrix", "entropy_bottleneck._matrices."},
+                                       {"entropy_bottleneck._bias", "entropy_bottleneck._biases."},
+                                       {"entropy_bottleneck._factor", "entropy_bottleneck._factors."}})
+        if (r.name.rfind(tiny, 0) == 0) r.name = list + r.name.substr(tiny.size()), ++renamed;
+      if (const size_t at = r.name.find(".skip."); at != std::string::npos)
+        r.name = r.name.substr(0, at) + ".downsample." + r.name.substr(at + 6), ++renamed;
+    }
+    CHECK(renamed >= 14);
+    ImportOptions o;
+    o.quality = config.quality;
+    codec::ModelFile back = import_state_dict(parse_torch_checkpoint(torch_checkpoint_bytes(sd), "old.pth"), o, "old.pth");
+    CHECK(back.arch == config.arch);
+    REQUIRE(back.tensors.size() == m.tensors.size());
+    for (size_t i = 0; i < m.tensors.size(); ++i) {
+      CHECK(back.tensors[i].name == m.tensors[i].name);
+      CHECK(back.tensors[i].data == m.tensors[i].data);
+    }
+  }
+}
+
 TEST_CASE("model convert: CompressAI's current names (entropy_bottleneck.matrices.N, biases.N, factors.N) import") {
   test::TempDir dir;
   for (const codec::ArchConfig& config : test::small_configs()) {
