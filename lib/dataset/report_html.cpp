@@ -1,6 +1,7 @@
 #include "dataset/report_html.hpp"
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "dataset/report.hpp"
 #include "image/decode.hpp"
 
@@ -18,20 +19,6 @@ namespace tiny::dataset {
 namespace {
 
 constexpr int kLineHeight = 14;
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // A file:// URL of a file on disk (tar members have none: "").
 std::string file_url(const SourceFile& f) {

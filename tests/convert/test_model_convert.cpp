@@ -172,55 +172,35 @@ TEST_CASE("model convert: a CompressAI state_dict saved before update() (empty t
 
 TEST_CASE("model convert: every CompressAI naming of the density and of cheng2020's shortcuts imports") {
   test::TempDir dir;
-  for (const codec::ArchConfig& config : test::small_configs()) {
-    CAPTURE(config.arch);
-    codec::ModelFile m = untrained(config, dir);
-    std::vector<TensorRecord> sd = export_state_dict(m);
-    size_t renamed = 0;
-    for (auto& r : sd) {
-      for (const auto& [tiny, list] : {std::pair<std::string, std::string>{"entropy_bottleneck._matrix", "entropy_bottleneck._matrices."},
-                                       {"entropy_bottleneck._bias", "entropy_bottleneck._biases."},
-                                       {"entropy_bottleneck._factor", "entropy_bottleneck._factors."}})
-        if (r.name.rfind(tiny, 0) == 0) r.name = list + r.name.substr(tiny.size()), ++renamed;
-      if (const size_t at = r.name.find(".skip."); at != std::string::npos)
-        r.name = r.name.substr(0, at) + ".downsample." + r.name.substr(at + 6), ++renamed;
-    }
-    CHECK(renamed >= 14);
-    ImportOptions o;
-    o.quality = config.quality;
-    codec::ModelFile back = import_state_dict(parse_torch_checkpoint(torch_checkpoint_bytes(sd), "old.pth"), o, "old.pth");
-    CHECK(back.arch == config.arch);
-    REQUIRE(back.tensors.size() == m.tensors.size());
-    for (size_t i = 0; i < m.tensors.size(); ++i) {
-      CHECK(back.tensors[i].name == m.tensors[i].name);
-      CHECK(back.tensors[i].data == m.tensors[i].data);
-    }
-  }
-}
-
-TEST_CASE("model convert: CompressAI's current names (entropy_bottleneck.matrices.N, biases.N, factors.N) import") {
-  test::TempDir dir;
-  for (const codec::ArchConfig& config : test::small_configs()) {
-    CAPTURE(config.arch);
-    codec::ModelFile m = untrained(config, dir);
-    std::vector<TensorRecord> sd = export_state_dict(m);
-    size_t renamed = 0;
-    for (auto& r : sd)
-      for (const auto& [older, current] : {std::pair<std::string, std::string>{"entropy_bottleneck._matrix", "entropy_bottleneck.matrices."},
-                                           {"entropy_bottleneck._bias", "entropy_bottleneck.biases."},
-                                           {"entropy_bottleneck._factor", "entropy_bottleneck.factors."}})
-        if (r.name.rfind(older, 0) == 0) r.name = current + r.name.substr(older.size()), ++renamed;
-    CHECK(renamed == 14);  // 5 matrices, 5 biases, 4 factors
-    ImportOptions o;
-    o.quality = config.quality;
-    codec::ModelFile back = import_state_dict(parse_torch_checkpoint(torch_checkpoint_bytes(sd), "current.pth"), o, "current.pth");
-    CHECK(back.arch == config.arch);
-    CHECK(back.N == config.N);
-    CHECK(back.M == config.M);
-    REQUIRE(back.tensors.size() == m.tensors.size());
-    for (size_t i = 0; i < m.tensors.size(); ++i) {
-      CHECK(back.tensors[i].name == m.tensors[i].name);  // tiny keeps the older names
-      CHECK(back.tensors[i].data == m.tensors[i].data);
+  // Current releases (ParameterLists) and the ParameterList era with underscores; tiny keeps `_matrixN`.
+  for (const std::string lists : {"", "_"}) {
+    for (const codec::ArchConfig& config : test::small_configs()) {
+      CAPTURE(lists);
+      CAPTURE(config.arch);
+      codec::ModelFile m = untrained(config, dir);
+      std::vector<TensorRecord> sd = export_state_dict(m);
+      size_t renamed = 0;
+      for (auto& r : sd) {
+        for (const auto& [tiny, list] : {std::pair<std::string, std::string>{"_matrix", "matrices."},
+                                         {"_bias", "biases."},
+                                         {"_factor", "factors."}})
+          if (r.name.rfind("entropy_bottleneck." + tiny, 0) == 0)
+            r.name = "entropy_bottleneck." + lists + list + r.name.substr(19 + tiny.size()), ++renamed;
+        if (const size_t at = r.name.find(".skip."); at != std::string::npos)
+          r.name = r.name.substr(0, at) + ".downsample." + r.name.substr(at + 6), ++renamed;
+      }
+      CHECK(renamed >= 14);  // 5 matrices, 5 biases, 4 factors (and cheng2020's shortcuts)
+      ImportOptions o;
+      o.quality = config.quality;
+      codec::ModelFile back = import_state_dict(parse_torch_checkpoint(torch_checkpoint_bytes(sd), "old.pth"), o, "old.pth");
+      CHECK(back.arch == config.arch);
+      CHECK(back.N == config.N);
+      CHECK(back.M == config.M);
+      REQUIRE(back.tensors.size() == m.tensors.size());
+      for (size_t i = 0; i < m.tensors.size(); ++i) {
+        CHECK(back.tensors[i].name == m.tensors[i].name);
+        CHECK(back.tensors[i].data == m.tensors[i].data);
+      }
     }
   }
 }
