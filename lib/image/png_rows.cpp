@@ -86,7 +86,7 @@ PngRowReader::PngRowReader(const std::string& path) : path_(path) {
     throw Error("cannot initialise libpng");
   }
   png_ = png, info_ = info;
-  if (setjmp(png_jmpbuf(png))) throw Error(file_error(path_, "cannot read PNG: " + why_));
+  if (setjmp(png_jmpbuf(png))) throw Error(file_error(path_, "cannot decode png: " + why_));
   png_init_io(png, file_);
   png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
   png_read_info(png, info);
@@ -116,7 +116,7 @@ void PngRowReader::read(uint8_t* out, int count) {
   if (count < 0 || next_ + count > height_)
     throw Error(file_error(path_, fmt::format("asked for rows {}..{} of a {}-row PNG", next_, next_ + count, height_)));
   auto png = static_cast<png_structp>(png_);
-  if (setjmp(png_jmpbuf(png))) throw Error(file_error(path_, "truncated or corrupt PNG data: " + why_));
+  if (setjmp(png_jmpbuf(png))) throw Error(file_error(path_, "cannot decode png: truncated or corrupt data (" + why_ + ")"));
   const size_t stride = size_t(width_) * 3;
   for (int y = 0; y < count; ++y) png_read_row(png, out + size_t(y) * stride, nullptr);
   next_ += count;
