@@ -15,13 +15,13 @@ trap 'rm -rf "$work"' EXIT
 run_fuzzer() {
   rm -rf "${work:?}"/*
   cp "tests/fuzz/$2"/* "$work"/
-  "build-fuzz/tests/fuzz/$1" "$work" -max_total_time="$seconds" -max_len="$3" -rss_limit_mb="${4:-2048}" \
-    -malloc_limit_mb="${4:-2048}" -print_final_stats=1
+  "build-fuzz/tests/fuzz/$1" "$work" -max_total_time="$seconds" -max_len="$3" -rss_limit_mb="${4:-512}" \
+    -malloc_limit_mb="${4:-512}" -print_final_stats=1
 }
-run_fuzzer fuzz_tic corpus 4096
-run_fuzzer fuzz_ingest corpus_ingest 12288
-run_fuzzer fuzz_pickle corpus_pickle 4096
-# The file parsers must bound their memory by what the input can legitimately need: 512 MB.
+# Every parser must bound its memory by what the input can legitimately need: 512 MB.
+run_fuzzer fuzz_tic corpus 4096 512
+run_fuzzer fuzz_ingest corpus_ingest 12288 512
+run_fuzzer fuzz_pickle corpus_pickle 4096 512
 run_fuzzer fuzz_model corpus_model 8192 512
 run_fuzzer fuzz_json corpus_json 4096 512
 run_fuzzer fuzz_safetensors corpus_safetensors 4096 512
