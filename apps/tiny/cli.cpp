@@ -8,7 +8,7 @@
 #include "core/threads.hpp"
 #include "image/image.hpp"
 #include "json_config.hpp"
-#include "nn/threads.hpp"
+#include "models_plugin.hpp"
 
 #include <fmt/format.h>
 
@@ -136,7 +136,7 @@ void Cli::apply_globals() {
   Progress::set_enabled(!globals_.quiet);
   set_thread_count(globals_.threads);
   image::set_opencv_threads(thread_count());
-  nn::set_torch_threads(thread_count());
+  if (models_plugin_loaded()) models_plugin().set_threads(thread_count());
 }
 
 int Cli::main(int argc, char** argv) {

@@ -1,12 +1,14 @@
 #pragma once
-// One registration function per subcommand; main() calls each. A subcommand is registered only
-// when it really works.
+// One registration function per subcommand. main() calls those of the binary's own commands; the
+// plugin's entry (models_plugin_entry.cpp) calls those of the commands that run a network. A
+// subcommand is registered only when it really works.
 #include "cli.hpp"
 
 namespace tiny::cli {
 
 void register_info(Cli& cli);
 void register_bench_load(Cli& cli);
+void register_bench_startup(Cli& cli);
 void register_bench_tiles(Cli& cli);
 void register_bench_kodak(Cli& cli);
 void register_bench_rans(Cli& cli);

@@ -1,6 +1,7 @@
 // tiny decompress X.tic...: .tic bitstreams back to images (PNG, PPM, JPEG or lossless WebP by extension).
 #include "codec_cli.hpp"
 #include "commands.hpp"
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "image/encode.hpp"

@@ -11,7 +11,7 @@
 #include "dataset/select.hpp"
 #include "dataset/shard_output.hpp"
 #include "dataset/sources.hpp"
-#include "scorer/scorer.hpp"
+#include "models_plugin.hpp"
 
 #include <fmt/format.h>
 
@@ -66,7 +66,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   if (o.coarse_threshold < 0 || o.coarse_threshold > 64) throw UsageError("--coarse-threshold must be in 0..64");
 
   std::unique_ptr<dataset::ImageScorer> scorer;
-  if (!o.scorer.model.empty()) scorer = scorer::load_scorer(o.scorer);
+  if (!o.scorer.model.empty()) scorer = models_plugin().load_scorer(o.scorer);
   else if (a.filters.min_score || a.filters.max_score) throw UsageError("--min-score and --max-score need --scorer MODEL");
 
   dataset::SourceListing listing = dataset::list_sources(o.sources);

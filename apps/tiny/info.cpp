@@ -1,7 +1,7 @@
 // tiny info FILE...: what each file is, as a table or JSON.
 #include "commands.hpp"
-#include "codec/codec.hpp"
 #include "codec/model_file.hpp"
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/folder_inputs.hpp"

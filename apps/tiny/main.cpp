@@ -1,9 +1,13 @@
 // tiny: learned image compression and the image data work around it.
 #include "cli.hpp"
 #include "commands.hpp"
+#include "models_plugin.hpp"
 #include "core/build_info.hpp"
+#include "core/error.hpp"
 
 #include <fmt/format.h>
+
+#include <cstdio>
 
 namespace {
 
@@ -23,21 +27,19 @@ int main(int argc, char** argv) {
   tiny::cli::GlobalOptions globals;
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
-  tiny::cli::register_bench_load(cli);
-  tiny::cli::register_bench_tiles(cli);
-  tiny::cli::register_bench_kodak(cli);
-  tiny::cli::register_bench_rans(cli);
   tiny::cli::register_filter_dataset(cli);
-  tiny::cli::register_bench_dataset(cli);
   tiny::cli::register_frames(cli);
-  tiny::cli::register_bench_frames(cli);
   tiny::cli::register_ingest(cli);
+  tiny::cli::register_bench_load(cli);
+  tiny::cli::register_bench_dataset(cli);
+  tiny::cli::register_bench_frames(cli);
   tiny::cli::register_bench_ingest(cli);
-  tiny::cli::register_compress(cli);
-  tiny::cli::register_decompress(cli);
-  tiny::cli::register_bench_codec(cli);
-  tiny::cli::register_convert(cli);
-  tiny::cli::register_train(cli);
-  tiny::cli::register_bench_train_step(cli);
+  tiny::cli::register_bench_startup(cli);
+  try {
+    if (tiny::cli::needs_models_plugin(app, argc, argv)) tiny::cli::models_plugin().register_commands(cli);
+  } catch (const tiny::Error& e) {
+    std::fprintf(stderr, "tiny: error: %s\n", e.what());
+    return 1;
+  }
   return cli.main(argc, argv);
 }

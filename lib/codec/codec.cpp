@@ -356,10 +356,6 @@ void Codec::set_quality(double q) {
   impl_->quality = std::round(q * 1000.0) / 1000.0;
 }
 
-double bitstream_quality(const std::string& arch, uint32_t stored) {
-  return rate_levels(arch) > 0 ? stored / 1000.0 : double(stored);
-}
-
 double Codec::quality() const { return impl_->levels() > 0 ? impl_->quality : impl_->info.quality; }
 
 void Codec::set_tic_version(int version) {

@@ -95,9 +95,6 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-// The quality a `.tic` header records: its model's level, or for variable-rate models the real quality
-// (stored in thousandths).
-double bitstream_quality(const std::string& arch, uint32_t stored);
 
 // Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
 // shipped models/ of the installation); throws tiny::Error listing where it looked.

@@ -47,6 +47,10 @@ bool known_architecture(const std::string& arch) { return find(arch) != nullptr;
 
 int rate_levels(const std::string& arch) { return arch == "mbt2018-mean-vr" ? kVariableRateLevels : 0; }
 
+double bitstream_quality(const std::string& arch, uint32_t stored) {
+  return rate_levels(arch) > 0 ? stored / 1000.0 : double(stored);
+}
+
 double zoo_lambda(int quality) {
   if (quality < 1 || quality > 8) throw UsageError(fmt::format("quality {} has no zoo lambda (1..8)", quality));
   return kLambdas[quality - 1];

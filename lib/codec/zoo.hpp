@@ -1,5 +1,6 @@
 #pragma once
 // The model zoo without torch: architecture names, CompressAI's N/M per quality, the MSE lambdas.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ ArchConfig zoo_config(const std::string& arch, int quality);
 // 1..6, one gain vector each); 0 for the fixed-rate architectures.
 int rate_levels(const std::string& arch);
 constexpr int kVariableRateLevels = 6;
+// The quality a `.tic` header records: its model's level, or for variable-rate models the real quality
+// (stored in thousandths).
+double bitstream_quality(const std::string& arch, uint32_t stored);
 // CompressAI's MSE lambda of quality 1..8.
 double zoo_lambda(int quality);
 // Highest quality level of an architecture.

@@ -1,16 +1,23 @@
 # tiny_add_module(<name> SOURCES ... [DEPS ...] [TORCH])
-# Declares lib/<name> as an object library `tiny_<name>` that becomes part of the shared libtiny.
-# DEPS are other tiny modules or imported targets; TORCH adds libtorch with a shared precompiled header.
+# Declares lib/<name> as an object library `tiny_<name>`. DEPS are other tiny modules or imported
+# targets; TORCH adds libtorch with a shared precompiled header. A module that uses torch, or depends on
+# a module that does, becomes part of libtiny_models; every other module is part of the torch-free
+# libtiny, which the `tiny` binary loads at start-up.
 set(TINY_MODULES "" CACHE INTERNAL "")
+set(TINY_TORCH_MODULES "" CACHE INTERNAL "")
 function(tiny_add_module name)
   cmake_parse_arguments(M "TORCH" "" "SOURCES;DEPS" ${ARGN})
   set(target tiny_${name})
   add_library(${target} OBJECT ${M_SOURCES})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/lib ${PROJECT_BINARY_DIR}/generated)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
+  set(torch_side ${M_TORCH})
   foreach(dep IN LISTS M_DEPS)
     if(TARGET tiny_${dep})
       target_link_libraries(${target} PUBLIC tiny_${dep})
+      if(tiny_${dep} IN_LIST TINY_TORCH_MODULES)
+        set(torch_side ON)
+      endif()
     else()
       target_link_libraries(${target} PUBLIC ${dep})
     endif()
@@ -24,5 +31,9 @@ function(tiny_add_module name)
       target_precompile_headers(${target} PRIVATE <torch/torch.h>)
     endif()
   endif()
-  set(TINY_MODULES ${TINY_MODULES} ${target} CACHE INTERNAL "")
+  if(torch_side)
+    set(TINY_TORCH_MODULES ${TINY_TORCH_MODULES} ${target} CACHE INTERNAL "")
+  else()
+    set(TINY_MODULES ${TINY_MODULES} ${target} CACHE INTERNAL "")
+  endif()
 endfunction()

@@ -1,0 +1,64 @@
+#include "image/startup_bench.hpp"
+
+#include "core/command_timing.hpp"
+#include "core/error.hpp"
+#include "core/scratch_dir.hpp"
+#include "image/encode.hpp"
+#include "image/image.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <vector>
+
+namespace tiny::image {
+namespace {
+
+// A 64x48 gradient, written as PNG.
+void write_test_png(const std::string& path) {
+  Image img = Image::blank(64, 48);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) {
+      uint8_t* p = &img.pixels[(size_t(y) * img.width + x) * 3];
+      p[0] = uint8_t(x * 4), p[1] = uint8_t(y * 5), p[2] = uint8_t((x + y) * 2);
+    }
+  write_image(path, img, true);
+}
+
+nlohmann::json timing_json(const CommandTiming& t) {
+  return {{"median_ms", t.median_ms}, {"min_ms", t.min_ms}, {"peak_mb", t.peak_mb}, {"exit_code", t.exit_code}};
+}
+
+}  // namespace
+
+nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
+  if (std::system("ffprobe -version >/dev/null 2>&1") != 0) throw Error("bench: the ffprobe command is not installed");
+  ScratchDir tmp("tiny-bench-startup");
+  const std::string png = tmp.file("small.png");
+  write_test_png(png);
+  struct Case {
+    std::string name, baseline_name;
+    std::vector<std::string> tiny, baseline;
+  };
+  const std::vector<std::string> ffprobe_png{"ffprobe", "-hide_banner", png};
+  const std::vector<Case> cases{
+      {"tiny --version", "ffprobe -version", {tiny_exe, "--version"}, {"ffprobe", "-version"}},
+      {"tiny info small.png", "ffprobe small.png", {tiny_exe, "info", png}, ffprobe_png},
+      {"tiny compress --help (loads libtorch)", "ffprobe small.png", {tiny_exe, "compress", "--help"}, ffprobe_png},
+  };
+  nlohmann::json rows = nlohmann::json::array();
+  for (const Case& c : cases) {
+    const CommandTiming tiny = time_command(c.tiny, runs);
+    const CommandTiming base = time_command(c.baseline, runs);
+    if (tiny.exit_code != 0) throw Error(fmt::format("bench: '{}' exited with {}", c.name, tiny.exit_code));
+    rows.push_back({{"command", c.name},
+                    {"runs", runs},
+                    {"tiny", timing_json(tiny)},
+                    {"baseline", c.baseline_name},
+                    {"baseline_timing", timing_json(base)},
+                    {"ratio", base.median_ms / tiny.median_ms}});
+  }
+  return rows;
+}
+
+}  // namespace tiny::image

@@ -1,0 +1,122 @@
+// The commands that run no network must not load libtorch (the plugin libtiny_commands.so holds the
+// commands that do): checked on /proc/PID/maps of a running tiny, and on the loader's own record of
+// every library a whole command loads.
+#include "../video/video_fixtures.hpp"
+#include "image/encode.hpp"
+#include "test_support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace tiny {
+namespace {
+
+using test::run_tiny;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The libraries mapped by a tiny process reading its input from a pipe, read from /proc/PID/maps once
+// it is waiting for that input (by then it has chosen and loaded what its command needs); the pipe then
+// gets `input` and the process runs to its end. Empty if it never waited.
+std::string maps_while_reading_stdin(const std::vector<std::string>& args, const std::string& input) {
+  int to_child[2];
+  REQUIRE(pipe(to_child) == 0);
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(to_child[0], STDIN_FILENO);
+    close(to_child[1]);
+    freopen("/dev/null", "w", stdout);
+    std::vector<char*> argv{const_cast<char*>(TINY_EXE)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    execv(TINY_EXE, argv.data());
+    _exit(127);
+  }
+  close(to_child[0]);
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::string maps;
+  for (int i = 0; i < 3000; ++i) {  // up to 30 s on a loaded machine
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const std::string syscall = read_text(proc + "/syscall");
+    const std::string stat = read_text(proc + "/stat");
+    // Blocked in read(2) (syscall 0 on x86-64, 63 on arm64) on descriptor 0.
+    std::istringstream fields(syscall);
+    long number = -1;
+    std::string fd;
+    fields >> number >> fd;
+    if ((number == 0 || number == 63) && fd == "0x0" && stat.find(") S ") != std::string::npos) {
+      maps = read_text(proc + "/maps");
+      break;
+    }
+  }
+  (void)!write(to_child[1], input.data(), input.size());
+  close(to_child[1]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFEXITED(status));
+  return maps;
+}
+
+bool maps_libtorch(const std::string& maps) { return maps.find("libtorch_cpu") != std::string::npos; }
+
+// Every shared object a whole tiny command loaded, from the dynamic loader's own log (LD_DEBUG=files).
+std::string libraries_loaded(const std::string& args) {
+  setenv("LD_DEBUG", "files", 1);
+  test::RunResult r = run_tiny(args);
+  unsetenv("LD_DEBUG");
+  INFO(args, ": ", r.err.substr(r.err.size() > 2000 ? r.err.size() - 2000 : 0));
+  CHECK(r.exit_code == 0);
+  return r.err;
+}
+
+}  // namespace
+
+TEST_CASE("tiny info on an image from stdin runs without libtorch mapped; compress from stdin maps it") {
+  test::TempDir dir;
+  const std::string png_path = dir.file("in.png");
+  image::write_image(png_path, test::make_test_image(64, 48), true);
+  const std::string png = read_text(png_path);
+  const std::string info_maps = maps_while_reading_stdin({"info", "-"}, png);
+  REQUIRE_MESSAGE(!info_maps.empty(), "tiny info - never waited on its input");
+  CHECK(info_maps.find("libtiny.so") != std::string::npos);
+  CHECK_FALSE(maps_libtorch(info_maps));
+  CHECK(info_maps.find("libtiny_commands") == std::string::npos);
+  const std::string compress_maps = maps_while_reading_stdin({"compress", "-", "-o", dir.file("out.tic")}, png);
+  REQUIRE_MESSAGE(!compress_maps.empty(), "tiny compress - never waited on its input");
+  CHECK(maps_libtorch(compress_maps));
+}
+
+TEST_CASE("commands that run no network load no libtorch: --version, info, frames --keyframes, ingest") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("imgs"));
+  image::write_image(dir.file("imgs/a.png"), test::make_test_image(64, 48, 1), true);
+  image::write_image(dir.file("imgs/b.png"), test::make_test_image(64, 48, 2), true);
+  test::write_test_video(dir.file("clip.mp4"), test::h264_clip(30, 10, 0));
+  for (const std::string& args :
+       {std::string("--version"), "info " + dir.file("imgs/a.png"),
+        "frames --keyframes " + dir.file("clip.mp4") + " -o " + dir.file("frames"),
+        "ingest " + dir.file("imgs") + " -o " + dir.file("shards") + " --size 32"}) {
+    const std::string loaded = libraries_loaded(args);
+    INFO(args);
+    CHECK(loaded.find("libtiny.so") != std::string::npos);
+    CHECK(loaded.find("libtorch") == std::string::npos);
+  }
+  CHECK(libraries_loaded("compress --help").find("libtorch_cpu") != std::string::npos);
+}
+
+}  // namespace tiny
