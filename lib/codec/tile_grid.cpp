@@ -1,5 +1,6 @@
 #include "codec/tile_grid.hpp"
 
+#include "core/check.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -20,11 +21,13 @@ TileGrid::TileGrid(int64_t width, int64_t height, int64_t tile)
 }
 
 Rect TileGrid::tile_pixels(int64_t column, int64_t row) const {
+  TINY_DCHECK(column >= 0 && column < columns_ && row >= 0 && row < rows_);
   return {column * tile_, row * tile_, std::min(padded_w_, (column + 1) * tile_), std::min(padded_h_, (row + 1) * tile_)};
 }
 
 Rect TileGrid::tile_latents(int64_t column, int64_t row) const {
   const Rect p = tile_pixels(column, row);
+  TINY_DCHECK(p.x0 % kLatentStride == 0 && p.x1 % kLatentStride == 0 && p.y1 % kLatentStride == 0);
   return {p.x0 / kLatentStride, p.y0 / kLatentStride, p.x1 / kLatentStride, p.y1 / kLatentStride};
 }
 

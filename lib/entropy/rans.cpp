@@ -32,6 +32,7 @@ inline void encode_one(uint64_t& x, int32_t symbol, int32_t index, const RansTab
     put_bypass(x, chunks, out);
     s = t.tail;
   }
+  TINY_DCHECK(s >= 0 && s <= t.tail);
   put_symbol(x, tables.enc(size_t(index))[s], out);
 }
 

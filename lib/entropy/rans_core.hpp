@@ -5,6 +5,7 @@
 // 32-bit word. A symbol of frequency f (out of 2^16) maps x -> (x / f) * 2^16 + x % f + start; a
 // 4-bit bypass chunk maps x -> x * 16 + chunk. The encoder runs backwards over the symbols and the
 // decoder forwards, so the encoder's word stack is read by the decoder front to back.
+#include "core/check.hpp"
 #include "core/error.hpp"
 #include "entropy/rans_tables.hpp"
 
@@ -20,6 +21,8 @@ constexpr uint32_t kMaxBypassChunks = 9;
 
 // Encoder: pushes at most one word to `out` (growing upwards; reversed at the end).
 inline void put_symbol(uint64_t& x, const EncSymbol& e, uint32_t*& out) {
+  TINY_DCHECK(x >= kRansL && x < (kRansL << 32));
+  TINY_DCHECK(e.freq > 0 && e.freq <= (1u << kCdfPrecision));  // a symbol of frequency 0 cannot be coded
   uint64_t x_max = uint64_t(e.freq) << (63 - kCdfPrecision);  // ((L >> 16) << 32) * freq
   if (x >= x_max) {
     *out++ = uint32_t(x);
@@ -27,9 +30,12 @@ inline void put_symbol(uint64_t& x, const EncSymbol& e, uint32_t*& out) {
   }
   uint64_t q = uint64_t(((unsigned __int128)x * e.rcp_freq) >> 64) >> e.rcp_shift;
   x += e.bias + q * e.cmpl_freq;
+  TINY_DCHECK(x >= kRansL && x < (kRansL << 32));
 }
 
 inline void put_bypass(uint64_t& x, uint32_t chunk, uint32_t*& out) {
+  TINY_DCHECK(chunk <= kBypassMask);
+  TINY_DCHECK(x >= kRansL && x < (kRansL << 32));
   if (x >= (uint64_t(1) << (63 - kBypassBits))) {
     *out++ = uint32_t(x);
     x >>= 32;
@@ -55,8 +61,10 @@ struct WordReader {
   }
 };
 
+// Whatever the stream's bytes, a state that starts in range stays in range: a DCHECK, not an input error.
 inline void renorm(uint64_t& x, WordReader& in) {
   if (x < kRansL) x = (x << 32) | in.next();
+  TINY_DCHECK(x >= kRansL && x < (kRansL << 32));
 }
 
 // Decodes one symbol of a table: returns the symbol index (the tail for escapes). The lookup gives
@@ -65,6 +73,7 @@ inline int get_symbol(uint64_t& x, const uint16_t* lut, const uint32_t* cdf, Wor
   uint32_t slot = uint32_t(x) & ((1u << kCdfPrecision) - 1);
   uint32_t s = lut[slot >> (kCdfPrecision - kLookupBits)];
   while (cdf[s + 1] <= slot) ++s;
+  TINY_DCHECK(cdf[s] <= slot && cdf[s + 1] > cdf[s]);
   uint32_t start = cdf[s];
   x = uint64_t(cdf[s + 1] - start) * (x >> kCdfPrecision) + slot - start;
   renorm(x, in);
