@@ -115,6 +115,8 @@ void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
 void write_curves(const nlohmann::json& j, const std::string& csv, const std::string& plot) {
   std::string text = "method,threshold,recall,recall_mirror,precision,expected_false_pairs\n";
   plot::LinePlot lp;
+  lp.title = fmt::format("Edited copies found against false pairs: {} photos, {} copies each", j["photos"].get<size_t>(),
+                         j["variants_per_photo"].get<size_t>());
   lp.x_label = fmt::format("log10 expected false pairs among {:.0e} distinct images", j["scale"].get<double>());
   lp.y_label = "recall (edited copies found)";
   for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
@@ -132,6 +134,8 @@ void write_curves(const nlohmann::json& j, const std::string& csv, const std::st
     }
     lp.series.push_back(s);
   }
+  const double budget = std::log10(j["budget"].get<double>());
+  lp.series.push_back({fmt::format("budget: {:g} false pairs", j["budget"].get<double>()), {budget, budget}, {0, 1}, false, true});
   if (!csv.empty()) write_file_atomic(csv, text, true);
   if (!plot.empty()) write_file_atomic(plot, plot::render_svg(lp), true);
 }
