@@ -66,6 +66,7 @@ TEST_CASE("axes: round ticks, given ends kept, no -0 labels") {
   Axis lr = fit_axis(NAN, NAN, 1e-5, 1e-4, 0.03);
   CHECK(lr.lo == 0);
   CHECK(lr.label(lr.ticks()[1]) == "2e-05");
+  CHECK(lr.label(lr.ticks()[5]) == "10e-05");  // one exponent along the axis, not 8e-05 then 0.0001
 
   Axis psnr = fit_axis(NAN, NAN, 26.2, 39.5, 0.03);
   CHECK(psnr.step == 2);
