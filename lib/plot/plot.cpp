@@ -122,11 +122,15 @@ void draw(cairo_t* cr, const LinePlot& plot, const Layout& l) {
       points.emplace_back(l.px(x), l.py(y));
       gap = std::min(gap, points.back().first - last), last = points.back().first;
     });
-    cairo_save(cr);
-    cairo_rectangle(cr, l.left - 5, l.top - 5, kPlotWidth + 10, kPlotHeight + 10);  // markers on the frame stay whole
-    cairo_clip(cr);
-    draw_series(cr, s, k, points, points, l.top + kPlotHeight, std::min(gap, kPlotWidth / 8) * 0.8);
-    cairo_restore(cr);
+    const std::vector<std::pair<double, double>> none;
+    for (double margin : {0, 5}) {  // lines and bars end at the frame, markers on it stay whole
+      cairo_save(cr);
+      cairo_rectangle(cr, l.left - margin, l.top - margin, kPlotWidth + 2 * margin, kPlotHeight + 2 * margin);
+      cairo_clip(cr);
+      draw_series(cr, s, k, margin == 0 ? points : none, (margin == 0) == s.bars ? points : none, l.top + kPlotHeight,
+                  std::min(gap, kPlotWidth / 8) * 0.8);
+      cairo_restore(cr);
+    }
     const double y = l.top + kRow * (double(k) + 0.5);
     draw_series(cr, s, k, {{l.legend_x, y}, {l.legend_x + 26, y}}, {{l.legend_x + 13, y - (s.bars ? 6 : 0)}}, y + 6, 12);
     cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);

@@ -10,13 +10,14 @@ Rgb series_color(size_t k) {
                                       0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
   constexpr size_t n = std::size(kPalette);
   if (k < n) return {(kPalette[k] >> 16) / 255.0, ((kPalette[k] >> 8) & 0xff) / 255.0, (kPalette[k] & 0xff) / 255.0};
-  // A cosine colour wheel at hues stepped by the golden ratio: no two indices share a hue.
-  const double hue = 2 * M_PI * std::fmod(double(k - n) * 0.6180339887498949, 1.0);
-  auto channel = [hue](double phase) { return 0.45 + 0.35 * std::cos(hue + phase); };
+  // A cosine colour wheel at hues stepped by the golden ratio (no two indices share a hue), darker than
+  // the palette and starting at the hues it leaves out (ochre, teal, plum, lime).
+  const double hue = 2 * M_PI * std::fmod(double(k - n) * 0.6180339887498949 + 0.9, 1.0);
+  auto channel = [hue](double phase) { return 0.4 + 0.3 * std::cos(hue + phase); };
   return {channel(0), channel(2 * M_PI / 3), channel(4 * M_PI / 3)};
 }
 
-int series_marker(size_t k) { return int(k % kMarkerCount); }
+int series_marker(size_t k) { return int((k + k / 10) % kMarkerCount); }  // k and k + 10 differ
 
 void draw_marker(cairo_t* cr, int m, const Rgb& color, bool hollow, double x, double y) {
   // Corners (0: a circle), the first corner's angle in degrees, the radius, and spokes from the centre

@@ -20,7 +20,8 @@ constexpr int kMarkerCount = 7;  // circle, square, triangle up, diamond, triang
 
 // Colour of series k: ten well-separated colours, then hues spaced by the golden angle (never repeating).
 Rgb series_color(size_t k);
-// Marker of series k, 0 .. kMarkerCount - 1 (colour and marker together never repeat).
+// Marker of series k, 0 .. kMarkerCount - 1, different from series k - 10's (colour and marker together
+// never repeat).
 int series_marker(size_t k);
 // Draws marker `m` centred at (x, y) in `color`: filled, or white inside when `hollow`.
 void draw_marker(cairo_t* cr, int m, const Rgb& color, bool hollow, double x, double y);
