@@ -117,8 +117,11 @@ void write_curves(const nlohmann::json& j, const std::string& csv, const std::st
   plot::LinePlot lp;
   lp.title = fmt::format("Edited copies found against false pairs: {} photos, {} copies each", j["photos"].get<size_t>(),
                          j["variants_per_photo"].get<size_t>());
-  lp.x_label = fmt::format("log10 expected false pairs among {:.0e} distinct images", j["scale"].get<double>());
+  const double scale = j["scale"].get<double>(), power = std::log10(scale);
+  lp.x_label = fmt::format("log10 expected false pairs among {} distinct images",
+                           power == std::floor(power) ? fmt::format("10^{:.0f}", power) : fmt::format("{:.0f}", scale));
   lp.y_label = "recall (edited copies found)";
+  lp.y = {0, 1};
   for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
     plot::Series s;
     s.name = it.key();

@@ -109,7 +109,7 @@ plot::LinePlot distance_histogram(const Selection& s) {
   p.x_label = "distance";
   p.y_label = "pairs";
   p.x = {lo - 0.5, hi + 0.5};
-  p.y.lo = 0;  // counts: a top of at least 6 keeps the ticks whole numbers
+  p.y.lo = 0;  // counts: a top of at least 6 (the threshold line's) keeps the ticks whole numbers
   plot::Series grouped{"at or below the threshold: grouped", {}, {}}, apart{"above the threshold", {}, {}};
   grouped.bars = apart.bars = true;
   std::vector<double> count(size_t(hi - lo + 1));
@@ -119,8 +119,8 @@ plot::LinePlot distance_histogram(const Selection& s) {
     grouped.x.push_back(d), grouped.y.push_back(d <= t ? count[size_t(d - lo)] : 0);
     apart.x.push_back(d), apart.y.push_back(d <= t ? 0 : count[size_t(d - lo)]);
   }
-  const double top = std::max(1.0, *std::max_element(count.begin(), count.end()));
-  if (top < 6) p.y.hi = 6;
+  const double top = std::max(6.0, *std::max_element(count.begin(), count.end()));
+  if (top == 6) p.y.hi = top;
   p.series = {grouped, apart, {fmt::format("threshold {}", t), {t + 0.5, t + 0.5}, {0, top}, false, true}};
   return p;
 }
