@@ -115,8 +115,13 @@ void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
 void write_curves(const nlohmann::json& j, const std::string& csv, const std::string& plot) {
   std::string text = "method,threshold,recall,recall_mirror,precision,expected_false_pairs\n";
   plot::LinePlot lp;
-  lp.x_label = fmt::format("log10 expected false pairs among {:.0e} distinct images", j["scale"].get<double>());
+  lp.title = fmt::format("Edited copies found against false pairs: {} photos, {} copies each", j["photos"].get<size_t>(),
+                         j["variants_per_photo"].get<size_t>());
+  const double scale = j["scale"].get<double>(), power = std::log10(scale);
+  lp.x_label = fmt::format("log10 expected false pairs among {} distinct images",
+                           power == std::floor(power) ? fmt::format("10^{:.0f}", power) : fmt::format("{:.0f}", scale));
   lp.y_label = "recall (edited copies found)";
+  lp.y = {0, 1};
   for (auto it = j["kinds"].begin(); it != j["kinds"].end(); ++it) {
     plot::Series s;
     s.name = it.key();
@@ -132,6 +137,8 @@ void write_curves(const nlohmann::json& j, const std::string& csv, const std::st
     }
     lp.series.push_back(s);
   }
+  const double budget = std::log10(j["budget"].get<double>());
+  lp.series.push_back({fmt::format("budget: {:g} false pairs", j["budget"].get<double>()), {budget, budget}, {0, 1}, false, true});
   if (!csv.empty()) write_file_atomic(csv, text, true);
   if (!plot.empty()) write_file_atomic(plot, plot::render_svg(lp), true);
 }

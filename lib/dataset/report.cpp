@@ -85,12 +85,13 @@ void write_report(const std::string& dir, const std::vector<FileRecord>& records
   write_file_atomic(file("summary.json"), dump_json(summary, 2) + "\n", false);
   nlohmann::json scores = scores_json(records);
   if (!scores.empty()) write_file_atomic(file("scores.json"), dump_json(scores, 2) + "\n", false);
+  plot::write_plot(distance_histogram(s), file("distances"), false);
   std::vector<std::string> sheets;
   for (size_t gi = 0; gi < s.groups.size(); ++gi) {
     sheets.push_back(fmt::format("group-{:05d}.jpg", gi));
     image::write_image(file(sheets.back()), contact_sheet(group_tiles(records, s, s.groups[gi]), 160), false);
   }
-  write_file_atomic(file("index.html"), report_html(records, s, sheets), false);
+  write_file_atomic(file("index.html"), report_html(records, s, "distances.svg", sheets), false);
   out.commit();
 }
 

@@ -22,7 +22,8 @@ nlohmann::json scores_json(const std::vector<FileRecord>& records);
 nlohmann::json selection_json(const std::vector<FileRecord>& records, const Selection& s);
 
 // Writes kept.txt, removed.tsv, groups.json, summary.json, scores.json (when a scorer ran),
-// group-NNNNN.jpg contact sheets and index.html (report_html.hpp) as the folder `dir`, all at once
+// distances.svg and .png (the histogram of pair distances), group-NNNNN.jpg contact sheets and
+// index.html (report_html.hpp) as the folder `dir`, all at once
 // (core/atomic_dir.hpp): an existing `dir` that is not empty is refused (Error) unless `replace`, and
 // then replaced whole.
 void write_report(const std::string& dir, const std::vector<FileRecord>& records, const Selection& s, bool replace);

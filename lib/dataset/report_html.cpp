@@ -4,6 +4,7 @@
 #include "core/text.hpp"
 #include "dataset/report.hpp"
 #include "image/decode.hpp"
+#include "plot/text.hpp"
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
@@ -18,7 +19,7 @@ namespace fs = std::filesystem;
 namespace tiny::dataset {
 namespace {
 
-constexpr int kLineHeight = 14;
+constexpr int kLineHeight = 14, kFontSize = 11;
 
 // A file:// URL of a file on disk (tar members have none: "").
 std::string file_url(const SourceFile& f) {
@@ -49,15 +50,6 @@ image::Image thumbnail(const SourceFile& file, int thumb) {
   return out;
 }
 
-// The caption's text shortened to what fits in `width` pixels (the end of a long name is kept).
-std::string fit_text(const std::string& text, int width) {
-  std::string s = text;
-  int base = 0;
-  while (s.size() > 4 && cv::getTextSize(s, cv::FONT_HERSHEY_PLAIN, 0.9, 1, &base).width > width)
-    s = ".." + s.substr(std::min(s.size(), size_t(3)));
-  return s;
-}
-
 }  // namespace
 
 image::Image contact_sheet(const std::vector<SheetTile>& tiles, int thumb) {
@@ -68,6 +60,7 @@ image::Image contact_sheet(const std::vector<SheetTile>& tiles, int thumb) {
   image::Image sheet = image::Image::blank(int(tiles.size()) * (thumb + gap) + gap, tile_h);
   std::fill(sheet.pixels.begin(), sheet.pixels.end(), uint8_t(255));
   cv::Mat m(sheet.height, sheet.width, CV_8UC3, sheet.pixels.data());
+  std::vector<plot::TextBlock> captions;
   for (size_t i = 0; i < tiles.size(); ++i) {
     image::Image t;
     try {
@@ -79,14 +72,15 @@ image::Image contact_sheet(const std::vector<SheetTile>& tiles, int thumb) {
     int left = gap + int(i) * (thumb + gap);
     int x0 = left + (thumb - t.width) / 2, y0 = gap + (thumb - t.height) / 2;
     for (int y = 0; y < t.height; ++y) std::copy(t.at(0, y), t.at(0, y) + 3 * t.width, sheet.at(x0, y0 + y));
-    cv::Scalar colour = tiles[i].mark == TileMark::kept      ? cv::Scalar(0, 160, 0)
-                        : tiles[i].mark == TileMark::removed ? cv::Scalar(200, 0, 0)
-                                                             : cv::Scalar(0, 60, 220);
-    cv::rectangle(m, cv::Rect(left - 3, gap - 3, thumb + 6, thumb + 6), colour, 2);
-    for (size_t l = 0; l < tiles[i].caption.size(); ++l)
-      cv::putText(m, fit_text(tiles[i].caption[l], thumb), cv::Point(left, thumb + gap + 4 + int(l + 1) * kLineHeight - 3),
-                  cv::FONT_HERSHEY_PLAIN, 0.9, l == 0 ? colour : cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+    const plot::Rgb colour = tiles[i].mark == TileMark::kept      ? plot::Rgb{0, 0.55, 0}
+                             : tiles[i].mark == TileMark::removed ? plot::Rgb{0.78, 0, 0}
+                                                                  : plot::Rgb{0, 0.24, 0.86};
+    cv::rectangle(m, cv::Rect(left - 3, gap - 3, thumb + 6, thumb + 6), cv::Scalar(colour.r, colour.g, colour.b) * 255, 2);
+    plot::TextBlock caption{double(left), double(thumb + gap + 6), double(thumb), {}};
+    for (size_t l = 0; l < tiles[i].caption.size(); ++l) caption.lines.push_back({tiles[i].caption[l], l == 0 ? colour : plot::Rgb{}});
+    captions.push_back(std::move(caption));
   }
+  plot::draw_text(sheet.pixels.data(), sheet.width, sheet.height, captions, kFontSize, kLineHeight);
   return sheet;
 }
 
@@ -108,30 +102,31 @@ std::vector<SheetTile> group_tiles(const std::vector<FileRecord>& records, const
   return tiles;
 }
 
-std::string distance_histogram_svg(const Selection& s) {
+plot::LinePlot distance_histogram(const Selection& s) {
   const int t = s.match.threshold, lo = std::max(0, t - histogram_margin(s.match.kind)), hi = t + histogram_margin(s.match.kind);
-  std::vector<size_t> count(size_t(hi - lo + 1));
-  for (const HashPair& p : s.pairs)
-    if (p.distance >= lo && p.distance <= hi) ++count[size_t(p.distance - lo)];
-  const size_t top = std::max<size_t>(1, *std::max_element(count.begin(), count.end()));
-  const int bar = 16, height = 160, w = int(count.size()) * bar + 60;
-  std::string svg = fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" font-size=\"10\">\n",
-                                w, height + 40);
-  for (size_t i = 0; i < count.size(); ++i) {
-    int d = lo + int(i), h = int(double(count[i]) / double(top) * height);
-    svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>distance {}: {} pairs</title></rect>\n",
-                       40 + int(i) * bar, height - h + 10, bar - 2, h, d <= t ? "#c03030" : "#3070c0", d, count[i]);
-    if (d % 2 == 0 || count.size() < 12)
-      svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n", 40 + int(i) * bar + bar / 2, height + 24, d);
+  plot::LinePlot p;
+  p.title = fmt::format("Pairs of distinct files by {} distance", hash_kind_name(s.match.kind));
+  p.x_label = "distance";
+  p.y_label = "pairs";
+  p.x = {lo - 0.5, hi + 0.5};
+  p.y.lo = 0;  // counts: a top of at least 6 (the threshold line's) keeps the ticks whole numbers
+  plot::Series grouped{"at or below the threshold: grouped", {}, {}}, apart{"above the threshold", {}, {}};
+  grouped.bars = apart.bars = true;
+  std::vector<double> count(size_t(hi - lo + 1));
+  for (const HashPair& pair : s.pairs)
+    if (pair.distance >= lo && pair.distance <= hi) ++count[size_t(pair.distance - lo)];
+  for (int d = lo; d <= hi; ++d) {
+    grouped.x.push_back(d), grouped.y.push_back(d <= t ? count[size_t(d - lo)] : 0);
+    apart.x.push_back(d), apart.y.push_back(d <= t ? 0 : count[size_t(d - lo)]);
   }
-  int x = 40 + (t - lo + 1) * bar - 1;
-  svg += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"4\" y2=\"{1}\" stroke=\"black\" stroke-dasharray=\"4 2\"/>\n", x, height + 12);
-  svg += fmt::format("<text x=\"4\" y=\"14\">{}</text>\n<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">distance (threshold {})</text>\n</svg>\n",
-                     top, w / 2, height + 38, t);
-  return svg;
+  const double top = std::max(6.0, *std::max_element(count.begin(), count.end()));
+  if (top == 6) p.y.hi = top;
+  p.series = {grouped, apart, {fmt::format("threshold {}", t), {t + 0.5, t + 0.5}, {0, top}, false, true}};
+  return p;
 }
 
-std::string report_html(const std::vector<FileRecord>& records, const Selection& s, const std::vector<std::string>& sheets) {
+std::string report_html(const std::vector<FileRecord>& records, const Selection& s, const std::string& histogram,
+                        const std::vector<std::string>& sheets) {
   nlohmann::json sum = summary_json(records, s);
   std::string html = "<!doctype html>\n<meta charset=\"utf-8\">\n<title>tiny filter-dataset report</title>\n"
                      "<style>body{font-family:sans-serif} td{padding:2px 8px} .kept{color:#080} .removed{color:#b00}</style>\n";
@@ -140,10 +135,9 @@ std::string report_html(const std::vector<FileRecord>& records, const Selection&
                       sum["files"].get<size_t>(), s.kept.size(), s.removed.size(), sum["unreadable"].get<size_t>(),
                       sum["filtered"].get<size_t>(), sum["duplicates"].get<size_t>(), s.groups.size(),
                       s.references.empty() ? "" : fmt::format("; {} reference files", s.references.size()));
-  html += fmt::format("<h2>Pair distances around the threshold</h2>\n<p>Pairs of distinct files by {} distance; red bars "
-                      "(at or below the threshold) were grouped as near duplicates.</p>\n",
-                      hash_kind_name(s.match.kind));
-  html += distance_histogram_svg(s);
+  html += fmt::format("<h2>Pair distances around the threshold</h2>\n<p>Pairs of distinct files by {} distance; pairs at "
+                      "or below the threshold were grouped as near duplicates.</p>\n<img src=\"{}\" alt=\"pair distances\">\n",
+                      hash_kind_name(s.match.kind), histogram);
   html += "<h2>Duplicate groups</h2>\n";
   for (size_t gi = 0; gi < s.groups.size(); ++gi) {
     const DuplicateGroup& g = s.groups[gi];

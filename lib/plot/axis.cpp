@@ -31,7 +31,10 @@ std::vector<double> Axis::ticks() const {
 
 std::string Axis::label(double tick) const {
   if (tick == 0) return "0";
-  return step >= 1 && step == std::floor(step) ? fmt::format("{:.0f}", tick) : fmt::format("{:g}", tick);
+  if (step >= 1 && step == std::floor(step)) return fmt::format("{:.0f}", tick);
+  if (step >= 1e-3) return fmt::format("{:g}", tick);
+  const int exponent = int(std::floor(std::log10(step) + 1e-9));  // tiny steps: every label with the step's exponent
+  return fmt::format("{:g}e{:+03d}", tick / std::pow(10, exponent), exponent);
 }
 
 Axis fit_axis(double given_lo, double given_hi, double data_lo, double data_hi, double pad) {

@@ -12,7 +12,8 @@ struct Axis {
   double at(double v, double from, double length) const { return from + (v - lo) / (hi - lo) * length; }
   // The tick values: multiples of step in [lo, hi], zero exactly 0.
   std::vector<double> ticks() const;
-  // The label of a tick: whole numbers for whole steps, else the shortest form ("27.5", "0.25", "5e-05").
+  // The label of a tick: whole numbers for whole steps, else the shortest form ("27.5", "0.25"); steps
+  // below 0.001 write every label with the step's exponent ("5e-05", "10e-05", "12e-05").
   std::string label(double tick) const;
 };
 

@@ -1,7 +1,7 @@
 #pragma once
-// Line plots drawn once with cairo and written as SVG or PNG (the same drawing, anti-aliased text):
-// a title, axes with round ticks, a legend beside the plot area, a distinct colour and marker per
-// series for any number of series, dashed series (published curves, thresholds).
+// Line plots and bar charts drawn once with cairo and written as SVG or PNG (the same drawing,
+// anti-aliased text): a title, axes with round ticks, a legend beside the plot area, a distinct colour
+// and marker per series for any number of series, dashed series (published curves, thresholds).
 #include "core/file_io.hpp"
 
 #include <cmath>
@@ -16,6 +16,7 @@ struct Series {
   bool markers = true;       // a marker at every point
   bool dashed = false;       // a dashed line with hollow markers
   bool line = true;          // a line through the points (false: markers only)
+  bool bars = false;         // a bar from the bottom of the plot up to each point instead of line and markers
 };
 
 // An axis range; a NaN end is fitted to the data.
@@ -33,5 +34,8 @@ struct LinePlot {
 std::string render_svg(const LinePlot& plot);
 // PNG bytes of the same drawing at twice the SVG's pixel size; same error as render_svg.
 Bytes render_png(const LinePlot& plot);
+// Writes render_svg and render_png as `stem`.svg and `stem`.png (each atomically; an existing file is an
+// error unless `overwrite`); returns the two files.
+std::vector<std::string> write_plot(const LinePlot& plot, const std::string& stem, bool overwrite);
 
 }  // namespace tiny::plot

@@ -91,13 +91,8 @@ std::vector<std::string> write_training_plots(const std::string& run_dir, bool o
   fs::create_directories(dir, ec);
   if (ec) throw Error(file_error(dir.string(), "cannot create the folder: " + ec.message()));
   std::vector<std::string> files;
-  for (const auto& p : plots) {
-    const std::string svg = (dir / (p.name + ".svg")).string(), png = (dir / (p.name + ".png")).string();
-    write_file_atomic(svg, plot::render_svg(p.plot), overwrite);
-    write_file_atomic(png, plot::render_png(p.plot), overwrite);
-    files.push_back(svg);
-    files.push_back(png);
-  }
+  for (const auto& p : plots)
+    for (const std::string& f : plot::write_plot(p.plot, (dir / p.name).string(), overwrite)) files.push_back(f);
   return files;
 }
 

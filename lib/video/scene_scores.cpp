@@ -38,11 +38,7 @@ std::vector<std::string> write_scene_scores(const std::vector<SceneScore>& score
   std::vector<std::string> files = {prefix + ".csv"};
   write_file_atomic(files[0], scene_scores_csv(scores), overwrite);
   if (scores.size() < 2) return files;
-  const plot::LinePlot p = scene_scores_plot(scores, threshold, title);
-  files.push_back(prefix + ".svg");
-  write_file_atomic(files.back(), plot::render_svg(p), overwrite);
-  files.push_back(prefix + ".png");
-  write_file_atomic(files.back(), plot::render_png(p), overwrite);
+  for (const std::string& f : plot::write_plot(scene_scores_plot(scores, threshold, title), prefix, overwrite)) files.push_back(f);
   return files;
 }
 

@@ -97,8 +97,21 @@ TEST_CASE("the report holds lists, groups, a contact sheet per group and an HTML
   auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
   Selection s = select_files(records, {HashKind::dhash, 10}, KeepPolicy::first);
   write_report(dir.file("report"), records, s, false);
-  for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg"})
+  for (const char* f : {"kept.txt", "removed.tsv", "groups.json", "summary.json", "index.html", "group-00000.jpg", "distances.svg", "distances.png"})
     CHECK(fs::exists(dir.path() / "report" / f));
+  CHECK(read_text_file(dir.file("report/index.html")).find("<img src=\"distances.svg\"") != std::string::npos);
+  const plot::LinePlot histogram = distance_histogram(s);
+  REQUIRE(histogram.series.size() == 3);  // grouped, not grouped, the threshold
+  // Every pair in the range is counted once: as grouped at or below the threshold, as apart above it.
+  double counted = 0, expected = 0;
+  for (size_t i = 0; i < histogram.series[0].x.size(); ++i) {
+    const bool grouped = histogram.series[0].x[i] <= 10;
+    CHECK(histogram.series[grouped ? 1 : 0].y[i] == 0);
+    counted += histogram.series[0].y[i] + histogram.series[1].y[i];
+  }
+  for (const HashPair& p : s.pairs) expected += p.distance >= histogram.x.lo && p.distance <= histogram.x.hi;
+  CHECK(counted == expected);
+  CHECK(expected > 0);
   image::Image sheet = contact_sheet({SheetTile{{dir.file("a.png"), "a.png"}, {"KEPT", "a.png"}, TileMark::kept},
                                       SheetTile{{dir.file("junk.jpg"), "junk.jpg"}, {"removed"}, TileMark::removed}},
                                      64);

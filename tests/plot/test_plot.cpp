@@ -4,6 +4,7 @@
 #include "plot/axis.hpp"
 #include "plot/plot.hpp"
 #include "plot/style.hpp"
+#include "plot/text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -65,6 +66,7 @@ TEST_CASE("axes: round ticks, given ends kept, no -0 labels") {
   Axis lr = fit_axis(NAN, NAN, 1e-5, 1e-4, 0.03);
   CHECK(lr.lo == 0);
   CHECK(lr.label(lr.ticks()[1]) == "2e-05");
+  CHECK(lr.label(lr.ticks()[5]) == "10e-05");  // one exponent along the axis, not 8e-05 then 0.0001
 
   Axis psnr = fit_axis(NAN, NAN, 26.2, 39.5, 0.03);
   CHECK(psnr.step == 2);
@@ -139,4 +141,48 @@ TEST_CASE("a plot without a finite point is an error naming it") {
   p.series.push_back({"s", {1, 2}, {NAN, INFINITY}});
   CHECK_THROWS_WITH_AS(render_svg(p), doctest::Contains("empty one"), Error);
   CHECK_THROWS_AS(render_png(p), Error);
+}
+
+TEST_CASE("bars fill from the bottom of the plot up to each point, in the series' colour") {
+  LinePlot p;
+  p.y.lo = 0;
+  p.x = {-0.5, 4.5};
+  p.series.push_back({"counts", {0, 1, 2, 3, 4}, {1, 4, 2, 0, 8}});
+  p.series[0].bars = true;
+  const image::Image img = image::decode_image(render_png(p), "bars.png");
+  const Rgb c = series_color(0);
+  // Runs of columns holding the bar colour: the four bars that are not zero, then the legend's square.
+  auto is_bar = [&](int x, int y) {
+    return std::abs(img.at(x, y)[0] - c.r * 255) < 2 && std::abs(img.at(x, y)[1] - c.g * 255) < 2 && std::abs(img.at(x, y)[2] - c.b * 255) < 2;
+  };
+  std::vector<int> heights;
+  bool inside = false;
+  for (int x = 0; x < img.width; ++x) {
+    int h = 0;
+    for (int y = 0; y < img.height; ++y) h += is_bar(x, y);
+    if (h > 0 && !inside) heights.push_back(h);
+    inside = h > 0;
+  }
+  REQUIRE(heights.size() == 5);
+  CHECK(heights[4] == doctest::Approx(24).epsilon(0.1));
+  CHECK(heights[1] == doctest::Approx(4 * heights[0]).epsilon(0.05));
+  CHECK(heights[3] == doctest::Approx(8 * heights[0]).epsilon(0.05));
+}
+
+TEST_CASE("text lines are drawn onto RGB pixels, long ones shortened from the front to fit") {
+  const int w = 120, h = 40;
+  std::vector<uint8_t> rgb(size_t(w) * h * 3, 255);
+  draw_text(rgb.data(), w, h, {{10, 4, 60, {{"KEPT", {0, 0.5, 0}}, {"a_very_long_file_name_indeed.png", {}}}}}, 11, 14);
+  int green = 0, right = -1, bottom = -1;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const uint8_t* p = &rgb[3 * (size_t(y) * w + x)];
+      if (p[0] == 255 && p[1] == 255 && p[2] == 255) continue;
+      green += y < 18 && p[1] > p[0] + 40;
+      right = std::max(right, x), bottom = std::max(bottom, y);
+    }
+  CHECK(green > 10);      // the first line in its colour
+  CHECK(bottom > 18);     // the second line below it
+  CHECK(right <= 10 + 60);  // shortened to the width
+  CHECK(right > 10 + 40);
 }
