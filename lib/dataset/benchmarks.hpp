@@ -39,7 +39,8 @@ std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, 
 // view_pairs on n random signatures (1 + windows views) plus `planted` near copies (the whole view of
 // each is a window of an original with bits flipped within the thresholds), against the old path
 // (near_pairs on the whole views' 64-bit hashes at pHash's threshold) on the same images; exactness
-// checked against brute force on `sample` signatures made the same way.
+// checked against brute force on `sample` signatures made the same way. Wall and CPU seconds (all
+// threads; other load on the machine does not inflate them) of both.
 nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample);
 
 }  // namespace tiny::dataset

@@ -4,6 +4,8 @@
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 
+#include <immintrin.h>
+
 #include <algorithm>
 #include <mutex>
 
@@ -41,13 +43,38 @@ CoarseBlock bucket(const std::vector<uint64_t>& hashes, const std::vector<uint32
   return t;
 }
 
+// Bit l set where popcount(h ^ p[l]) <= threshold, for l < n <= 8: eight lanes at once.
+__attribute__((target("avx512f,avx512vpopcntdq"))) uint32_t near_lanes_avx512(uint64_t h, const uint64_t* p, uint32_t n,
+                                                                              int threshold) {
+  const __mmask8 valid = __mmask8((1u << n) - 1);
+  const __m512i x = _mm512_xor_si512(_mm512_maskz_loadu_epi64(valid, p), _mm512_set1_epi64(int64_t(h)));
+  return _mm512_mask_cmple_epu64_mask(valid, _mm512_popcnt_epi64(x), _mm512_set1_epi64(threshold));
+}
+
+// The same one lane at a time, with the popcnt instruction where the CPU has it (the build targets
+// baseline x86-64).
+__attribute__((target_clones("popcnt", "default"))) uint32_t near_lanes_scalar(uint64_t h, const uint64_t* p, uint32_t n,
+                                                                              int threshold) {
+  uint32_t bits = 0;
+  for (uint32_t l = 0; l < n; ++l) bits |= uint32_t(__builtin_popcountll(h ^ p[l]) <= threshold) << l;
+  return bits;
+}
+
+using NearLanes = uint32_t (*)(uint64_t, const uint64_t*, uint32_t, int);
+
+// The fastest lane test this CPU runs.
+NearLanes near_lanes() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vpopcntdq")) return near_lanes_avx512;
+  return near_lanes_scalar;
+}
+
 // The pairs (owner a < owner b) of an entry in buckets occupied[lo..hi) of `outer` and one in the
 // bucket `mask` away in `inner`, for every mask, with coarse hashes within `threshold` (mask by mask
-// over ascending buckets, so that consecutive lookups stay close in memory). Compiled twice, so that
-// machines with the popcnt instruction use it (the build targets baseline x86-64).
-__attribute__((target_clones("popcnt", "default"))) void join_buckets(
-    const CoarseBlock& outer, const CoarseBlock& inner, const std::vector<uint32_t>& masks, size_t lo, size_t hi,
-    int threshold, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+// over ascending buckets, so that consecutive lookups stay close in memory).
+void join_buckets(const CoarseBlock& outer, const CoarseBlock& inner, const std::vector<uint32_t>& masks, size_t lo,
+                  size_t hi, int threshold, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  static const NearLanes lanes = near_lanes();
   for (uint32_t mask : masks)
     for (size_t o = lo; o < hi; ++o) {
       const uint32_t u = outer.occupied[o], w = u ^ mask;
@@ -55,9 +82,12 @@ __attribute__((target_clones("popcnt", "default"))) void join_buckets(
       for (uint32_t k = outer.start[u]; k < outer.start[u + 1] && first < last; ++k) {
         const uint64_t h = outer.hashes[k];
         const uint32_t a = outer.owners[k];
-        for (uint32_t l = first; l < last; ++l)
-          if (__builtin_popcountll(h ^ inner.hashes[l]) <= threshold && inner.owners[l] != a)
-            out.push_back({std::min(a, inner.owners[l]), std::max(a, inner.owners[l])});
+        for (uint32_t l = first; l < last; l += 8)
+          for (uint32_t bits = lanes(h, &inner.hashes[l], std::min<uint32_t>(8, last - l), threshold); bits != 0;
+               bits &= bits - 1) {
+            const uint32_t b = inner.owners[l + uint32_t(__builtin_ctz(bits))];
+            if (b != a) out.push_back({std::min(a, b), std::max(a, b)});
+          }
       }
     }
 }

@@ -1,5 +1,6 @@
 // Crop-robust views: hashes, exact pair search (batch and streaming) and the tail fit.
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "dataset/benchmarks.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/tail_fit.hpp"
@@ -107,6 +108,18 @@ TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
     }
   }
   CHECK(view_pairs({}, 4, 40).empty());
+}
+
+TEST_CASE("view_pairs gives the same pairs whatever the thread count") {
+  auto s = planted_signatures(30'000, 300, kCoarseThreshold, kFineThreshold, 7);
+  const int before = thread_count();
+  set_thread_count(1);
+  auto one = view_pairs(s, kCoarseThreshold, kFineThreshold);
+  set_thread_count(2);
+  auto two = view_pairs(s, kCoarseThreshold, kFineThreshold);
+  set_thread_count(before);
+  CHECK(one.size() >= 300);
+  CHECK(one == two);
 }
 
 TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold") {
