@@ -47,7 +47,7 @@ ViewHash hash_coefficients(const float* dct);
 
 // Hashes of each frame of the picture (luma, area-resampled to 64x64: window_dct.hpp), then, with
 // `with_mirror`, of each frame of the picture flipped left-right. Pictures with a shorter side above
-// 128 px are area-reduced to 128 px first.
+// 512 px are area-reduced to 512 px first.
 std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<CropFrame>& frames, bool with_mirror = false);
 
 // A picture's signature: the whole view, then the kWindowCuts windows; with `mirror`, the same views of
