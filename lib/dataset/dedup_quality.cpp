@@ -120,12 +120,8 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
   for (const CropFrame& f : window_frames(o.window_cuts)) frames.push_back(f);
   const size_t windows = frames.size() - 1;
   auto hash_item = [&](size_t p, const std::string& variant, const image::Image& img) {
-    Item it{p, variant, {}, view_hashes(img, frames)};
+    Item it{p, variant, {}, view_hashes(img, frames, o.mirror)};
     for (HashKind k : kKinds) it.hashes.push_back(compute_hash(img, k));
-    if (o.mirror) {
-      std::vector<ViewHash> m = view_hashes(img, frames, true);
-      it.views.insert(it.views.end(), m.begin(), m.end());
-    }
     return it;
   };
   std::vector<std::vector<Item>> per_photo(photos.size());

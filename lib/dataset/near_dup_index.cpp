@@ -83,22 +83,6 @@ double ball_size(int width, int radius) {
   return total;
 }
 
-// The block count with the least expected work per hash: blocks x neighbours enumerated x (one
-// lookup + expected bucket size), with blocks of at most 22 bits (tables of at most 16 MiB).
-int choose_blocks(size_t n, int bits, int threshold) {
-  int best = 0;
-  double best_cost = 0;
-  for (int m = (bits + 21) / 22; m <= bits; ++m) {
-    int width = bits / m;
-    double cost = m * ball_size(width, threshold / m) * (1.0 + double(n) / std::ldexp(1.0, width));
-    if (best == 0 || cost < best_cost) {
-      best = m;
-      best_cost = cost;
-    }
-  }
-  return best;
-}
-
 // Every pair (a from `left`, b from `right`) within the threshold, found through the blocks' tables;
 // a self-join (left == right) reports each unordered pair once, with a < b.
 std::vector<HashPair> join(const std::vector<BlockTable>& left, const std::vector<BlockTable>& right, bool self,
@@ -109,8 +93,7 @@ std::vector<HashPair> join(const std::vector<BlockTable>& left, const std::vecto
   for (int b = 0; b < blocks; ++b) {
     const BlockTable& t = left[size_t(b)];
     const BlockTable& r = right[size_t(b)];
-    std::vector<uint32_t> masks;
-    for_each_neighbour(0, t.width, radius, 0, [&](uint32_t m) { masks.push_back(m); });
+    const std::vector<uint32_t> masks = neighbour_masks(t.width, radius);
     // A pair is reported from the first block where its halves are within `radius`.
     auto first_block = [&](const PerceptualHash& x, const PerceptualHash& y) {
       for (int e = 0; e < b; ++e)
@@ -157,6 +140,28 @@ void check_sizes(size_t n, int threshold) {
 }
 
 }  // namespace
+
+// The least expected work per hash: blocks x neighbours enumerated x (one lookup + expected bucket
+// size), with blocks of at most 22 bits (tables of at most 16 MiB).
+int choose_blocks(size_t n, int bits, int threshold) {
+  int best = 0;
+  double best_cost = 0;
+  for (int m = (bits + 21) / 22; m <= bits; ++m) {
+    int width = bits / m;
+    double cost = m * ball_size(width, threshold / m) * (1.0 + double(n) / std::ldexp(1.0, width));
+    if (best == 0 || cost < best_cost) {
+      best = m;
+      best_cost = cost;
+    }
+  }
+  return best;
+}
+
+std::vector<uint32_t> neighbour_masks(int width, int radius) {
+  std::vector<uint32_t> masks;
+  for_each_neighbour(0, width, radius, 0, [&](uint32_t m) { masks.push_back(m); });
+  return masks;
+}
 
 std::vector<HashPair> near_pairs(const std::vector<PerceptualHash>& hashes, int bits, int threshold) {
   check_sizes(hashes.size(), threshold);

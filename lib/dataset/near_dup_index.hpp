@@ -34,6 +34,12 @@ private:
   std::shared_ptr<std::vector<BlockTable>> tables_;
 };
 
+// The block count with the least expected work for n hashes of `bits` bits within `threshold`
+// (blocks of at most 22 bits).
+int choose_blocks(size_t n, int bits, int threshold);
+// Every value of `width` bits with at most `radius` bits set, ascending by the bits flipped first.
+std::vector<uint32_t> neighbour_masks(int width, int radius);
+
 // The same pairs by comparing all pairs (reference for tests and benchmarks).
 std::vector<HashPair> near_pairs_brute_force(const std::vector<PerceptualHash>& hashes, int threshold);
 

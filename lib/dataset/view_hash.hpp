@@ -4,6 +4,7 @@
 // the windows of its original far more than the original itself, so matching a picture's whole view
 // against the other's windows finds cropped re-posts. Both hashes come from one 64x64 luma DCT per
 // view: coarse = top-left 8x8 coefficients above their median, fine = top-left 16x16 above theirs.
+#include "dataset/window_dct.hpp"
 #include "image/image.hpp"
 
 #include <array>
@@ -34,9 +35,20 @@ struct ViewHash {
 // cut at all; windows repeated by two lattices are listed once.
 std::vector<CropFrame> window_frames(const std::vector<std::vector<float>>& lattices);
 
-// Hashes of each frame of the picture (luma, area-resized to 64x64); `mirror` hashes the picture
-// flipped left-right instead.
-std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<CropFrame>& frames, bool mirror = false);
+// The whole picture, then the kWindowCuts windows: the frames of a signature.
+std::vector<CropFrame> signature_frames();
+
+// The frame's pixels in a cols x rows picture (at least one pixel each way); with `mirror`, the
+// frame of the picture flipped left-right, as columns of the unflipped one.
+PixelWindow frame_window(const CropFrame& f, int cols, int rows, bool mirror);
+
+// The coarse and fine hashes of a view from its top-left 16x16 DCT coefficients (row-major).
+ViewHash hash_coefficients(const float* dct);
+
+// Hashes of each frame of the picture (luma, area-resampled to 64x64: window_dct.hpp), then, with
+// `with_mirror`, of each frame of the picture flipped left-right. Pictures with a shorter side above
+// 512 px are area-reduced to 512 px first.
+std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<CropFrame>& frames, bool with_mirror = false);
 
 // A picture's signature: the whole view, then the kWindowCuts windows; with `mirror`, the same views of
 // the picture flipped left-right after them.

@@ -1,8 +1,9 @@
 #pragma once
 // Near-duplicate pairs of crop-robust signatures (view_hash.hpp), exactly as match_distance defines
-// them: candidates are the pairs whose coarse hashes are within the coarse threshold, whole view
-// against whole view (near_pairs) and every other view against the whole views (NearIndex); each
-// candidate is verified with match_distance <= fine threshold.
+// them: candidates are the pairs of signatures where the whole view of one and some view of the
+// other have coarse hashes within the coarse threshold, found by one multi-index join of the whole
+// views against all views (one table entry per view); each candidate pair of signatures is verified
+// with match_distance <= fine threshold.
 #include "dataset/near_dup_index.hpp"
 #include "dataset/view_hash.hpp"
 

@@ -5,12 +5,16 @@
 #include "dataset/report_html.hpp"
 #include "dataset/select.hpp"
 #include "dataset/sources.hpp"
+#include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "dataset_fixtures.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <filesystem>
 
 using namespace tiny;
@@ -34,6 +38,39 @@ void make_folder(const test::TempDir& dir) {
   write_file_atomic(dir.file("zero.png"), std::string_view(""), false);
   write_file_atomic(dir.file("junk.jpg"), std::string_view("not a jpeg"), false);
   write_file_atomic(dir.file("notes.md"), std::string_view("ignored"), false);
+}
+
+// Every value of attribute `name` ("src", "href") in the page, in order.
+std::vector<std::string> attribute_values(const std::string& html, const std::string& name) {
+  std::vector<std::string> out;
+  const std::string key = " " + name + "=\"";
+  for (size_t at = html.find(key); at != std::string::npos; at = html.find(key, at + 1)) {
+    size_t begin = at + key.size(), end = html.find('"', begin);
+    out.push_back(html.substr(begin, end - begin));
+  }
+  return out;
+}
+
+// The local path of a file:// URL, %XX escapes decoded ("" if it is not a file URL).
+std::string file_url_path(const std::string& url) {
+  if (url.rfind("file://", 0) != 0) return "";
+  std::string out;
+  for (size_t i = 7; i < url.size(); ++i)
+    if (url[i] == '%' && i + 2 < url.size()) {
+      out += char(std::stoi(url.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += url[i];
+    }
+  return out;
+}
+
+// The table row of the page holding `text`, from the first row at or after `from`.
+std::string row_with(const std::string& html, const std::string& text, size_t from = 0) {
+  size_t at = html.find(text, from);
+  if (at == std::string::npos) return "";
+  size_t begin = html.rfind("<tr>", at), end = html.find("</tr>", at);
+  return html.substr(begin, end - begin);
 }
 
 std::string reason_of(const std::vector<FileRecord>& r, const Selection& s, const std::string& name) {
@@ -180,4 +217,71 @@ TEST_CASE("views find a cropped copy; a reference file is kept and its duplicate
   CHECK(html.find("All removals") != std::string::npos);
   CHECK(html.find("<svg") != std::string::npos);
   CHECK(html.find("file://") != std::string::npos);
+}
+
+TEST_CASE("the report's index.html: every picture and link resolves, captions name files and distances") {
+  test::TempDir dir;
+  make_folder(dir);
+  fs::copy_file(dir.file("b.png"), dir.file("sub/b copy #2.png"));  // a name that needs escaping in a URL
+  auto records = analyze_files(list_sources({dir.path().string()}).files, AnalyzeOptions{});
+  Selection s = select_files(records, {HashKind::phash, 8}, KeepPolicy::largest);
+  REQUIRE(s.groups.size() == 2);
+  write_report(dir.file("report"), records, s, false);
+  const std::string html = read_text_file(dir.file("report/index.html"));
+
+  // Contact sheets: one per group, each a picture in the report folder.
+  std::vector<std::string> sheets = attribute_values(html, "src");
+  REQUIRE(sheets.size() == s.groups.size());
+  for (const std::string& sheet : sheets) {
+    CAPTURE(sheet);
+    REQUIRE(fs::exists(dir.path() / "report" / sheet));
+    CHECK(image::read_image((dir.path() / "report" / sheet).string()).width > 0);
+  }
+  // Links: every one a file:// URL of an existing file; every group member and removal linked.
+  std::vector<std::string> links = attribute_values(html, "href");
+  size_t members = 0;
+  for (const DuplicateGroup& g : s.groups) members += g.members.size();
+  CHECK(links.size() == members + s.removed.size());
+  for (const std::string& link : links) {
+    CAPTURE(link);
+    CHECK(fs::exists(file_url_path(link)));
+  }
+  CHECK(std::find(links.begin(), links.end(), "file://" + (fs::absolute(dir.path()) / "sub/b%20copy%20%232.png").lexically_normal().string()) !=
+        links.end());
+
+  // Group tables: the kept file marked, the near copy with its distance, the exact copy as a copy.
+  const size_t removals = html.find("All removals");
+  REQUIRE(removals != std::string::npos);
+  std::string kept_row = row_with(html, "/a.png</a>");
+  CHECK(kept_row.find("kept") != std::string::npos);
+  std::string near_row = row_with(html, "a_q60.jpg</a>");
+  CHECK(near_row.find("removed") != std::string::npos);
+  const size_t near = size_t(std::find_if(records.begin(), records.end(), [](const FileRecord& r) {
+                              return r.file.path.find("a_q60") != std::string::npos;
+                            }) - records.begin());
+  const DuplicateGroup& group = *std::find_if(s.groups.begin(), s.groups.end(), [&](const DuplicateGroup& g) {
+    return std::find(g.members.begin(), g.members.end(), near) != g.members.end();
+  });
+  const int d = record_distance(records[near], records[group.keep], s.match);
+  CHECK(near_row.find(fmt::format("distance {}", d)) != std::string::npos);
+  CHECK(row_with(html, "b copy #2.png</a>").find("distance 0") != std::string::npos);
+
+  // Every removal (duplicates, filtered, unreadable) listed after the groups with its reason.
+  for (const RemovedFile& r : s.removed) {
+    std::string row = row_with(html, records[r.index].file.path + "</a>", removals);
+    CAPTURE(records[r.index].file.path);
+    REQUIRE(!row.empty());
+    CHECK(row.find(r.reason.substr(0, 12)) != std::string::npos);
+  }
+  CHECK(html.find("zero-byte", removals) != std::string::npos);
+  CHECK(html.find("unreadable", removals) != std::string::npos);
+
+  // The histogram: one bar per distance around the threshold, the threshold named.
+  const size_t svg = html.find("<svg");
+  REQUIRE(svg != std::string::npos);
+  const std::string chart = html.substr(svg, html.find("</svg>", svg) - svg);
+  size_t bars = 0;
+  for (size_t at = chart.find("<rect"); at != std::string::npos; at = chart.find("<rect", at + 1)) ++bars;
+  CHECK(bars == size_t(2 * histogram_margin(HashKind::phash) + 1));
+  CHECK(chart.find("threshold 8") != std::string::npos);
 }

@@ -1,5 +1,6 @@
 // Crop-robust views: hashes, exact pair search (batch and streaming) and the tail fit.
 #include "core/error.hpp"
+#include "core/threads.hpp"
 #include "dataset/benchmarks.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/tail_fit.hpp"
@@ -9,6 +10,8 @@
 #include "dataset_fixtures.hpp"
 
 #include <doctest/doctest.h>
+
+#include <opencv2/imgproc.hpp>
 
 #include <cmath>
 #include <random>
@@ -45,6 +48,47 @@ TEST_CASE("views: a cropped copy matches through a window, an unrelated picture 
   CHECK(window_frames({{0.f, 0.1f}, {0.f, 0.1f}, {0.025f, 0.075f}}).size() == 31);
 }
 
+TEST_CASE("window_dcts gives the coefficients of OpenCV's area resize and DCT, mirrored windows included") {
+  std::mt19937 rng(4);
+  cv::Mat luma(97, 123, CV_32F);
+  cv::randu(luma, 0, 255);
+  cv::GaussianBlur(luma, luma, cv::Size(5, 5), 2);
+  const std::vector<PixelWindow> windows = {{0, 0, 123, 97, false}, {12, 3, 111, 90, false}, {12, 3, 111, 90, true},
+                                            {0, 10, 80, 97, true}, {30, 0, 123, 70, false}};
+  const auto fast = window_dcts(luma, windows, 64, 16);
+  REQUIRE(fast.size() == windows.size());
+  for (size_t w = 0; w < windows.size(); ++w) {
+    const PixelWindow& win = windows[w];
+    cv::Mat crop = luma(cv::Rect(win.x0, win.y0, win.x1 - win.x0, win.y1 - win.y0)).clone(), small, dct;
+    if (win.mirror) cv::flip(crop, crop, 1);
+    cv::resize(crop, small, cv::Size(64, 64), 0, 0, cv::INTER_AREA);
+    cv::dct(small, dct);
+    double worst = 0;
+    for (int y = 0; y < 16; ++y)
+      for (int x = 0; x < 16; ++x) worst = std::max(worst, std::abs(double(dct.at<float>(y, x)) - fast[w][size_t(y * 16 + x)]));
+    CAPTURE(w);
+    CHECK(worst < 1e-2);
+  }
+  CHECK_THROWS(window_dcts(luma, {{0, 0, 124, 97, false}}, 64, 16));
+}
+
+TEST_CASE("views: the signature equals the view-by-view OpenCV signature up to rounding at the median") {
+  for (unsigned seed : {3u, 8u, 13u}) {
+    image::Image photo = test::blocks_image(120, 90, seed);
+    std::vector<ViewHash> fast = signature(photo, false), slow = opencv_signature(photo);
+    REQUIRE(fast.size() == slow.size());
+    int coarse = 0, fine = 0, equal = 0;
+    for (size_t v = 0; v < fast.size(); ++v) {
+      coarse = std::max(coarse, coarse_distance(fast[v], slow[v]));
+      fine = std::max(fine, fine_distance(fast[v], slow[v]));
+      equal += fast[v] == slow[v];
+    }
+    CHECK(coarse <= 2);
+    CHECK(fine <= 4);
+    CHECK(equal >= int(fast.size()) * 3 / 4);
+  }
+}
+
 TEST_CASE("views: mirrored views find a mirrored copy only when asked") {
   image::Image photo = test::blocks_image(300, 200, 5);
   image::Image mirrored = image::Image::blank(300, 200);
@@ -64,6 +108,18 @@ TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
     }
   }
   CHECK(view_pairs({}, 4, 40).empty());
+}
+
+TEST_CASE("view_pairs gives the same pairs whatever the thread count") {
+  auto s = planted_signatures(30'000, 300, kCoarseThreshold, kFineThreshold, 7);
+  const int before = thread_count();
+  set_thread_count(1);
+  auto one = view_pairs(s, kCoarseThreshold, kFineThreshold);
+  set_thread_count(2);
+  auto two = view_pairs(s, kCoarseThreshold, kFineThreshold);
+  set_thread_count(before);
+  CHECK(one.size() >= 300);
+  CHECK(one == two);
 }
 
 TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold") {
