@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
@@ -35,6 +36,13 @@ CheckpointHeader parse_header(const Json& j) {
 }
 
 }  // namespace
+
+OptimizerParameters optimizer_parameters(codec::CompressionModel& model) {
+  OptimizerParameters out;
+  for (auto& item : model.named_parameters(true))
+    (ends_with(item.key(), "quantiles") ? out.aux : out.net).push_back(item.value());
+  return out;
+}
 
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer, bool compact) {
