@@ -2,12 +2,25 @@
 # Declares lib/<name> as an object library `tiny_<name>` that becomes part of the shared libtiny.
 # DEPS are other tiny modules or imported targets; TORCH adds libtorch with a shared precompiled header.
 set(TINY_MODULES "" CACHE INTERNAL "")
+
+# tiny_fuzz_instrument(<target>): in a TINY_FUZZ build, compiles the target for the fuzz targets that
+# link tiny's modules (tests/fuzz): coverage, ASan and UBSan, FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION;
+# whatever links it gets the sanitizer runtimes.
+function(tiny_fuzz_instrument target)
+  if(TINY_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
+    target_compile_definitions(${target} PRIVATE FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+    target_link_options(${target} INTERFACE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
 function(tiny_add_module name)
   cmake_parse_arguments(M "TORCH" "" "SOURCES;DEPS" ${ARGN})
   set(target tiny_${name})
   add_library(${target} OBJECT ${M_SOURCES})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/lib ${PROJECT_BINARY_DIR}/generated)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
+  tiny_fuzz_instrument(${target})
   foreach(dep IN LISTS M_DEPS)
     if(TARGET tiny_${dep})
       target_link_libraries(${target} PUBLIC tiny_${dep})
