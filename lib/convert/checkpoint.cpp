@@ -4,10 +4,13 @@
 #include "convert/tensor_convert.hpp"
 #include "convert/zip_check.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <caffe2/serialize/inline_container.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
 
@@ -89,6 +92,32 @@ std::vector<TensorRecord> read_state_dict(caffe2::serialize::PyTorchStreamReader
   return out;
 }
 
+// Refuses what libtorch's reader would refuse while it opens the archive, as it leaks the opened
+// archive when its constructor throws: records outside a folder, or no version record (".data/version"
+// or "version" in the first record's folder) with a format version it reads.
+void check_torch_archive(const Bytes& data, const std::vector<StoredRecord>& records, const std::string& name) {
+  if (records.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
+  const size_t slash = records[0].name.find('/');
+  if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
+  const std::string folder = records[0].name.substr(0, slash + 1);
+  const StoredRecord* version = nullptr;
+  for (const char* leaf : {".data/version", "version"})
+    for (const auto& r : records)
+      if (!version && r.name == folder + leaf) version = &r;
+  if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
+  uint64_t number = 0;
+  size_t digits = 0;
+  const char* text = reinterpret_cast<const char*>(data.data()) + version->offset;
+  while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
+    number = number * 10 + uint64_t(text[digits++] - '0');
+  if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
+      number > caffe2::serialize::kMaxSupportedFileFormatVersion)
+    throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
+                                             escape_control(std::string(text, std::min<size_t>(version->size, 16))),
+                                             caffe2::serialize::kMinSupportedFileFormatVersion,
+                                             caffe2::serialize::kMaxSupportedFileFormatVersion)));
+}
+
 StorageType storage_type_of(DType d) {
   return d == DType::f32 ? StorageType::f32 : d == DType::f16 ? StorageType::f16 : StorageType::i32;
 }
@@ -99,7 +128,7 @@ std::vector<TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::s
   if (data.size() < 4 || data[0] != 'P' || data[1] != 'K')
     throw Error(file_error(name, "not a zip-format torch checkpoint (legacy torch.save files are not supported; "
                                  "re-save with torch >= 1.6)"));
-  check_stored_zip(data.data(), data.size(), name);
+  check_torch_archive(data, check_stored_zip(data.data(), data.size(), name), name);
   try {
     caffe2::serialize::PyTorchStreamReader zip(std::make_shared<BytesAdapter>(data));
     return read_state_dict(zip, name);

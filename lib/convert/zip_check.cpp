@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace tiny::convert {
 namespace {
 
@@ -72,7 +70,8 @@ void apply_zip64(const ByteReader& r, size_t extra, size_t extra_len, Record& re
   }
 }
 
-void check_record(const ByteReader& r, const Record& rec) {
+// Checks the record and returns where its bytes start.
+size_t check_record(const ByteReader& r, const Record& rec) {
   if (rec.flags & 1) throw Error(fmt::format("record '{}' is encrypted", rec.name));
   if (rec.method != 0)
     throw Error(fmt::format("record '{}' is compressed (zip method {}); torch.save stores records uncompressed",
@@ -85,12 +84,14 @@ void check_record(const ByteReader& r, const Record& rec) {
   size_t data = size_t(rec.local) + 30 + r.u16(size_t(rec.local) + 26) + r.u16(size_t(rec.local) + 28);
   if (data > r.size() || rec.uncompressed > r.size() - data)
     throw Error(fmt::format("record '{}' of {} bytes reaches past the end of the file", rec.name, rec.uncompressed));
+  return data;
 }
 
 }  // namespace
 
-void check_stored_zip(const uint8_t* data, size_t size, const std::string& name) {
+std::vector<StoredRecord> check_stored_zip(const uint8_t* data, size_t size, const std::string& name) {
   ByteReader r(data, size, true);
+  std::vector<StoredRecord> records;
   try {
     Directory d = read_directory(r);
     size_t at = size_t(d.offset);
@@ -104,9 +105,10 @@ void check_stored_zip(const uint8_t* data, size_t size, const std::string& name)
       size_t name_len = r.u16(at + 28), extra_len = r.u16(at + 30), comment_len = r.u16(at + 32);
       rec.local = r.u32(at + 42);
       r.need(at + 46, name_len + extra_len + comment_len);
-      rec.name = escape_control({reinterpret_cast<const char*>(data) + at + 46, std::min<size_t>(name_len, 200)});
+      const std::string raw(reinterpret_cast<const char*>(data) + at + 46, name_len);
+      rec.name = escape_control(raw.substr(0, 200));
       apply_zip64(r, at + 46 + name_len, extra_len, rec);
-      check_record(r, rec);
+      records.push_back({raw, check_record(r, rec), size_t(rec.uncompressed)});
       at += 46 + name_len + extra_len + comment_len;
     }
   } catch (const OutOfData&) {
@@ -114,6 +116,7 @@ void check_stored_zip(const uint8_t* data, size_t size, const std::string& name)
   } catch (const Error& e) {
     throw Error(file_error(name, std::string("corrupt or refused zip checkpoint: ") + e.what()));
   }
+  return records;
 }
 
 }  // namespace tiny::convert
