@@ -4,6 +4,7 @@
 
 extern "C" {
 #include <libavutil/display.h>
+#include <libavutil/mem.h>
 }
 
 #include <algorithm>
@@ -17,6 +18,10 @@ namespace {
 // Demuxers that open further files or network streams named inside the input (playlists, manifests,
 // session descriptions): with them a hostile "video" could make tiny read any video on the machine.
 constexpr std::string_view kRefusedDemuxers[] = {"concat", "dash", "hls", "imf", "rtsp", "sap", "sdp"};
+
+// FFmpeg's largest single allocation (its default is 2 GB, which a 2 KB file's atom sizes can ask for):
+// room for one 8K frame of 16-bit RGB.
+constexpr size_t kMaxAvAllocation = size_t(256) << 20;
 
 // Every other demuxer FFmpeg has, comma-separated (the format_whitelist of every input).
 const std::string& allowed_demuxers() {
@@ -44,6 +49,7 @@ std::string av_error_text(int code) {
 
 AvInput::AvInput(const std::string& path, int threads, HwAccel hwaccel) : path_(path) {
   av_log_set_level(AV_LOG_QUIET);
+  av_max_alloc(kMaxAvAllocation);
   // Local files only, read by the demuxers that stay inside them.
   AVDictionary* options = nullptr;
   av_dict_set(&options, "format_whitelist", allowed_demuxers().c_str(), 0);

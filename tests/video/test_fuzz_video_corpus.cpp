@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include <filesystem>
+#include <string>
 
 using namespace tiny;
 
@@ -15,10 +15,10 @@ TEST_CASE("fuzz: the video corpus replays through the fuzz entry point without c
   CHECK(test::replay_corpus("corpus_video", fuzz::fuzz_video_one, 101, 11) >= 4);
 }
 
-TEST_CASE("fuzz: every video seed probes with frames") {
-  for (const auto& e : std::filesystem::directory_iterator(std::string(TINY_SOURCE_DIR) + "/tests/fuzz/corpus_video")) {
-    CAPTURE(e.path().string());
-    const video::VideoInfo info = video::probe_video(e.path().string(), true);
+TEST_CASE("fuzz: every video seed of make_video_seeds.sh probes with frames") {
+  for (const char* seed : {"h264.mp4", "vp9.webm", "mpeg2.ts", "mjpeg.avi", "mpeg4.mov", "ffv1.mkv"}) {
+    CAPTURE(seed);
+    const video::VideoInfo info = video::probe_video(std::string(TINY_SOURCE_DIR) + "/tests/fuzz/corpus_video/" + seed, true);
     CHECK(info.frames >= 2);
     CHECK(info.damage.empty());
   }
