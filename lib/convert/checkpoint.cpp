@@ -13,6 +13,7 @@
 #include <cctype>
 #include <cstring>
 #include <fstream>
+#include <map>
 
 namespace tiny::convert {
 namespace {
@@ -21,28 +22,65 @@ using Kind = PickleValue::Kind;
 using codec::DType;
 using codec::TensorRecord;
 
-class BytesAdapter : public caffe2::serialize::ReadAdapterInterface {
+// A checked torch zip's records by their names inside its folder (the first record's, as libtorch
+// names them), read in place: libtorch's own reader leaks the archive when its constructor throws.
+class TorchArchive {
 public:
-  explicit BytesAdapter(const Bytes& data) : data_(data) {}
-  size_t size() const override { return data_.size(); }
-  size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
-    if (pos >= data_.size()) return 0;
-    n = std::min<size_t>(n, data_.size() - size_t(pos));
-    std::memcpy(buf, data_.data() + pos, n);
-    return n;
+  // The bytes of one record, inside the checkpoint's bytes.
+  struct Record {
+    const uint8_t* data;
+    size_t size;
+  };
+
+  // Checks the zip (check_stored_zip) and its version record; `data` must outlive the archive.
+  TorchArchive(const Bytes& data, const std::string& name) {
+    const std::vector<StoredRecord> stored = check_stored_zip(data.data(), data.size(), name);
+    if (stored.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
+    const size_t slash = stored[0].name.find('/');
+    if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
+    const std::string folder = stored[0].name.substr(0, slash + 1);
+    for (const auto& r : stored)
+      if (r.name.compare(0, folder.size(), folder) == 0)
+        records_.emplace(r.name.substr(folder.size()), Record{data.data() + r.offset, r.size});
+    check_version(name);
+  }
+  // The record of this name inside the folder, or nullptr.
+  const Record* find(const std::string& record) const {
+    const auto it = records_.find(record);
+    return it == records_.end() ? nullptr : &it->second;
   }
 
 private:
-  const Bytes& data_;
+  // Refuses an archive without the version record libtorch reads (".data/version", else "version") or
+  // with a format version libtorch does not read.
+  void check_version(const std::string& name) const {
+    const Record* version = find(".data/version");
+    if (!version) version = find("version");
+    if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
+    uint64_t number = 0;
+    size_t digits = 0;
+    const char* text = reinterpret_cast<const char*>(version->data);
+    while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
+      number = number * 10 + uint64_t(text[digits++] - '0');
+    if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
+        number > caffe2::serialize::kMaxSupportedFileFormatVersion)
+      throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
+                                               escape_control(std::string(text, std::min<size_t>(version->size, 16))),
+                                               caffe2::serialize::kMinSupportedFileFormatVersion,
+                                               caffe2::serialize::kMaxSupportedFileFormatVersion)));
+  }
+
+  std::map<std::string, Record> records_;
 };
 
-TensorRecord materialize(caffe2::serialize::PyTorchStreamReader& zip, const std::string& tensor_name,
-                         const PickleValue& t, const std::string& name) {
+TensorRecord materialize(const TorchArchive& zip, const std::string& tensor_name, const PickleValue& t,
+                         const std::string& name) {
   const PickleValue& storage = *t.items[0];
   std::string where = file_error(name, fmt::format("tensor '{}'", tensor_name));
   std::string record = "data/" + storage.text;
-  if (!zip.hasRecord(record)) throw Error(fmt::format("{}: storage record '{}' is missing", where, record));
-  auto [ptr, size] = zip.getRecord(record);
+  const TorchArchive::Record* bytes = zip.find(record);
+  if (!bytes) throw Error(fmt::format("{}: storage record '{}' is missing", where, record));
+  const size_t size = bytes->size;
   size_t esize = storage_type_size(storage.storage_type);
   if (uint64_t(storage.integer) > size / esize)
     throw Error(fmt::format("{}: storage record '{}' is shorter than its {} elements", where, record, storage.integer));
@@ -59,8 +97,7 @@ TensorRecord materialize(caffe2::serialize::PyTorchStreamReader& zip, const std:
     }
     if (!inside) throw Error(where + ": tensor reaches past the end of its storage");
   }
-  return gather_record(tensor_name, storage.storage_type, t.shape, t.stride, t.offset,
-                       static_cast<const uint8_t*>(ptr.get()), where);
+  return gather_record(tensor_name, storage.storage_type, t.shape, t.stride, t.offset, bytes->data, where);
 }
 
 const PickleValue* find_entry(const PickleValue& dict, const std::string& key) {
@@ -69,11 +106,10 @@ const PickleValue* find_entry(const PickleValue& dict, const std::string& key) {
   return nullptr;
 }
 
-std::vector<TensorRecord> read_state_dict(caffe2::serialize::PyTorchStreamReader& zip, const std::string& name) {
-  if (!zip.hasRecord("data.pkl")) throw Error(file_error(name, "checkpoint has no data.pkl record"));
-  auto [ptr, size] = zip.getRecord("data.pkl");
-  const uint8_t* p = static_cast<const uint8_t*>(ptr.get());
-  Pickle pickle = parse_pickle(Bytes(p, p + size), name);
+std::vector<TensorRecord> read_state_dict(const TorchArchive& zip, const std::string& name) {
+  const TorchArchive::Record* pkl = zip.find("data.pkl");
+  if (!pkl) throw Error(file_error(name, "checkpoint has no data.pkl record"));
+  Pickle pickle = parse_pickle(Bytes(pkl->data, pkl->data + pkl->size), name);
   const PickleValue* root = pickle.root;
   if (root->kind != Kind::dict) throw Error(file_error(name, "checkpoint does not hold a dict"));
   const PickleValue* nested = find_entry(*root, "state_dict");
@@ -92,32 +128,6 @@ std::vector<TensorRecord> read_state_dict(caffe2::serialize::PyTorchStreamReader
   return out;
 }
 
-// Refuses what libtorch's reader would refuse while it opens the archive, as it leaks the opened
-// archive when its constructor throws: records outside a folder, or no version record (".data/version"
-// or "version" in the first record's folder) with a format version it reads.
-void check_torch_archive(const Bytes& data, const std::vector<StoredRecord>& records, const std::string& name) {
-  if (records.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
-  const size_t slash = records[0].name.find('/');
-  if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
-  const std::string folder = records[0].name.substr(0, slash + 1);
-  const StoredRecord* version = nullptr;
-  for (const char* leaf : {".data/version", "version"})
-    for (const auto& r : records)
-      if (!version && r.name == folder + leaf) version = &r;
-  if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
-  uint64_t number = 0;
-  size_t digits = 0;
-  const char* text = reinterpret_cast<const char*>(data.data()) + version->offset;
-  while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
-    number = number * 10 + uint64_t(text[digits++] - '0');
-  if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
-      number > caffe2::serialize::kMaxSupportedFileFormatVersion)
-    throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
-                                             escape_control(std::string(text, std::min<size_t>(version->size, 16))),
-                                             caffe2::serialize::kMinSupportedFileFormatVersion,
-                                             caffe2::serialize::kMaxSupportedFileFormatVersion)));
-}
-
 StorageType storage_type_of(DType d) {
   return d == DType::f32 ? StorageType::f32 : d == DType::f16 ? StorageType::f16 : StorageType::i32;
 }
@@ -128,14 +138,7 @@ std::vector<TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::s
   if (data.size() < 4 || data[0] != 'P' || data[1] != 'K')
     throw Error(file_error(name, "not a zip-format torch checkpoint (legacy torch.save files are not supported; "
                                  "re-save with torch >= 1.6)"));
-  check_torch_archive(data, check_stored_zip(data.data(), data.size(), name), name);
-  try {
-    caffe2::serialize::PyTorchStreamReader zip(std::make_shared<BytesAdapter>(data));
-    return read_state_dict(zip, name);
-  } catch (const c10::Error& e) {
-    std::string what = e.what_without_backtrace();
-    throw Error(file_error(name, "corrupt or truncated zip checkpoint: " + what.substr(0, what.find('\n'))));
-  }
+  return read_state_dict(TorchArchive(data, name), name);
 }
 
 std::vector<TensorRecord> read_torch_checkpoint(const std::string& path) {
