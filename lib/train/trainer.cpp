@@ -231,7 +231,11 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     if (header.compact) log::info("{} is a compact resume point: the optimisers' moments start afresh", resume_path);
     header.compact = false;
     header.config = config.json;
-    schedule.load_state(header.schedule);
+    try {
+      schedule.load_state(header.schedule);
+    } catch (const Error& e) {
+      throw Error(file_error(resume_path, e.what()));
+    }
     log::info("resumed {} at step {}", resume_path, header.step);
   }
   if (options.resume && env.rank > 0) torch::manual_seed(config.seed * 1000003ULL + uint64_t(env.rank + header.step));
