@@ -22,63 +22,20 @@ using Kind = PickleValue::Kind;
 using codec::DType;
 using codec::TensorRecord;
 
-// A checked torch zip's records by their names inside its folder (the first record's, as libtorch
-// names them), read in place: libtorch's own reader leaks the archive when its constructor throws.
-class TorchArchive {
-public:
-  // The bytes of one record, inside the checkpoint's bytes.
-  struct Record {
-    const uint8_t* data;
-    size_t size;
-  };
+using Records = std::map<std::string, ZipRecordBytes>;
 
-  // Checks the zip (check_stored_zip) and its version record; `data` must outlive the archive.
-  TorchArchive(const Bytes& data, const std::string& name) {
-    const std::vector<StoredRecord> stored = check_stored_zip(data.data(), data.size(), name);
-    if (stored.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
-    const size_t slash = stored[0].name.find('/');
-    if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
-    const std::string folder = stored[0].name.substr(0, slash + 1);
-    for (const auto& r : stored)
-      if (r.name.compare(0, folder.size(), folder) == 0)
-        records_.emplace(r.name.substr(folder.size()), Record{data.data() + r.offset, r.size});
-    check_version(name);
-  }
-  // The record of this name inside the folder, or nullptr.
-  const Record* find(const std::string& record) const {
-    const auto it = records_.find(record);
-    return it == records_.end() ? nullptr : &it->second;
-  }
+// The record of this name inside the archive's folder, or nullptr.
+const ZipRecordBytes* find(const Records& records, const std::string& record) {
+  const auto it = records.find(record);
+  return it == records.end() ? nullptr : &it->second;
+}
 
-private:
-  // Refuses an archive without the version record libtorch reads (".data/version", else "version") or
-  // with a format version libtorch does not read.
-  void check_version(const std::string& name) const {
-    const Record* version = find(".data/version");
-    if (!version) version = find("version");
-    if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
-    uint64_t number = 0;
-    size_t digits = 0;
-    const char* text = reinterpret_cast<const char*>(version->data);
-    while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
-      number = number * 10 + uint64_t(text[digits++] - '0');
-    if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
-        number > caffe2::serialize::kMaxSupportedFileFormatVersion)
-      throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
-                                               escape_control(std::string(text, std::min<size_t>(version->size, 16))),
-                                               caffe2::serialize::kMinSupportedFileFormatVersion,
-                                               caffe2::serialize::kMaxSupportedFileFormatVersion)));
-  }
-
-  std::map<std::string, Record> records_;
-};
-
-TensorRecord materialize(const TorchArchive& zip, const std::string& tensor_name, const PickleValue& t,
+TensorRecord materialize(const Records& zip, const std::string& tensor_name, const PickleValue& t,
                          const std::string& name) {
   const PickleValue& storage = *t.items[0];
   std::string where = file_error(name, fmt::format("tensor '{}'", tensor_name));
   std::string record = "data/" + storage.text;
-  const TorchArchive::Record* bytes = zip.find(record);
+  const ZipRecordBytes* bytes = find(zip, record);
   if (!bytes) throw Error(fmt::format("{}: storage record '{}' is missing", where, record));
   const size_t size = bytes->size;
   size_t esize = storage_type_size(storage.storage_type);
@@ -106,8 +63,8 @@ const PickleValue* find_entry(const PickleValue& dict, const std::string& key) {
   return nullptr;
 }
 
-std::vector<TensorRecord> read_state_dict(const TorchArchive& zip, const std::string& name) {
-  const TorchArchive::Record* pkl = zip.find("data.pkl");
+std::vector<TensorRecord> read_state_dict(const Records& zip, const std::string& name) {
+  const ZipRecordBytes* pkl = find(zip, "data.pkl");
   if (!pkl) throw Error(file_error(name, "checkpoint has no data.pkl record"));
   Pickle pickle = parse_pickle(Bytes(pkl->data, pkl->data + pkl->size), name);
   const PickleValue* root = pickle.root;
@@ -134,11 +91,39 @@ StorageType storage_type_of(DType d) {
 
 }  // namespace
 
+std::map<std::string, ZipRecordBytes> torch_zip_records(const Bytes& data, const std::string& name,
+                                                        bool deflated_code) {
+  const std::vector<StoredRecord> stored = check_stored_zip(data.data(), data.size(), name, deflated_code);
+  if (stored.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
+  const size_t slash = stored[0].name.find('/');
+  if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
+  const std::string folder = stored[0].name.substr(0, slash + 1);
+  Records records;
+  for (const auto& r : stored)
+    if (r.name.compare(0, folder.size(), folder) == 0)
+      records.emplace(r.name.substr(folder.size()), ZipRecordBytes{data.data() + r.offset, r.size});
+  const ZipRecordBytes* version = find(records, ".data/version");
+  if (!version) version = find(records, "version");
+  if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
+  uint64_t number = 0;
+  size_t digits = 0;
+  const char* text = reinterpret_cast<const char*>(version->data);
+  while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
+    number = number * 10 + uint64_t(text[digits++] - '0');
+  if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
+      number > caffe2::serialize::kMaxSupportedFileFormatVersion)
+    throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
+                                             escape_control(std::string(text, std::min<size_t>(version->size, 16))),
+                                             caffe2::serialize::kMinSupportedFileFormatVersion,
+                                             caffe2::serialize::kMaxSupportedFileFormatVersion)));
+  return records;
+}
+
 std::vector<TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::string& name) {
   if (data.size() < 4 || data[0] != 'P' || data[1] != 'K')
     throw Error(file_error(name, "not a zip-format torch checkpoint (legacy torch.save files are not supported; "
                                  "re-save with torch >= 1.6)"));
-  return read_state_dict(TorchArchive(data, name), name);
+  return read_state_dict(torch_zip_records(data, name), name);
 }
 
 std::vector<TensorRecord> read_torch_checkpoint(const std::string& path) {
