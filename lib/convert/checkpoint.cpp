@@ -4,12 +4,16 @@
 #include "convert/tensor_convert.hpp"
 #include "convert/zip_check.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 #include <caffe2/serialize/inline_container.h>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <fstream>
+#include <map>
 
 namespace tiny::convert {
 namespace {
@@ -18,28 +22,22 @@ using Kind = PickleValue::Kind;
 using codec::DType;
 using codec::TensorRecord;
 
-class BytesAdapter : public caffe2::serialize::ReadAdapterInterface {
-public:
-  explicit BytesAdapter(const Bytes& data) : data_(data) {}
-  size_t size() const override { return data_.size(); }
-  size_t read(uint64_t pos, void* buf, size_t n, const char*) const override {
-    if (pos >= data_.size()) return 0;
-    n = std::min<size_t>(n, data_.size() - size_t(pos));
-    std::memcpy(buf, data_.data() + pos, n);
-    return n;
-  }
+using Records = std::map<std::string, ZipRecordBytes>;
 
-private:
-  const Bytes& data_;
-};
+// The record of this name inside the archive's folder, or nullptr.
+const ZipRecordBytes* find(const Records& records, const std::string& record) {
+  const auto it = records.find(record);
+  return it == records.end() ? nullptr : &it->second;
+}
 
-TensorRecord materialize(caffe2::serialize::PyTorchStreamReader& zip, const std::string& tensor_name,
-                         const PickleValue& t, const std::string& name) {
+TensorRecord materialize(const Records& zip, const std::string& tensor_name, const PickleValue& t,
+                         const std::string& name) {
   const PickleValue& storage = *t.items[0];
   std::string where = file_error(name, fmt::format("tensor '{}'", tensor_name));
   std::string record = "data/" + storage.text;
-  if (!zip.hasRecord(record)) throw Error(fmt::format("{}: storage record '{}' is missing", where, record));
-  auto [ptr, size] = zip.getRecord(record);
+  const ZipRecordBytes* bytes = find(zip, record);
+  if (!bytes) throw Error(fmt::format("{}: storage record '{}' is missing", where, record));
+  const size_t size = bytes->size;
   size_t esize = storage_type_size(storage.storage_type);
   if (uint64_t(storage.integer) > size / esize)
     throw Error(fmt::format("{}: storage record '{}' is shorter than its {} elements", where, record, storage.integer));
@@ -56,8 +54,7 @@ TensorRecord materialize(caffe2::serialize::PyTorchStreamReader& zip, const std:
     }
     if (!inside) throw Error(where + ": tensor reaches past the end of its storage");
   }
-  return gather_record(tensor_name, storage.storage_type, t.shape, t.stride, t.offset,
-                       static_cast<const uint8_t*>(ptr.get()), where);
+  return gather_record(tensor_name, storage.storage_type, t.shape, t.stride, t.offset, bytes->data, where);
 }
 
 const PickleValue* find_entry(const PickleValue& dict, const std::string& key) {
@@ -66,11 +63,10 @@ const PickleValue* find_entry(const PickleValue& dict, const std::string& key) {
   return nullptr;
 }
 
-std::vector<TensorRecord> read_state_dict(caffe2::serialize::PyTorchStreamReader& zip, const std::string& name) {
-  if (!zip.hasRecord("data.pkl")) throw Error(file_error(name, "checkpoint has no data.pkl record"));
-  auto [ptr, size] = zip.getRecord("data.pkl");
-  const uint8_t* p = static_cast<const uint8_t*>(ptr.get());
-  Pickle pickle = parse_pickle(Bytes(p, p + size), name);
+std::vector<TensorRecord> read_state_dict(const Records& zip, const std::string& name) {
+  const ZipRecordBytes* pkl = find(zip, "data.pkl");
+  if (!pkl) throw Error(file_error(name, "checkpoint has no data.pkl record"));
+  Pickle pickle = parse_pickle(Bytes(pkl->data, pkl->data + pkl->size), name);
   const PickleValue* root = pickle.root;
   if (root->kind != Kind::dict) throw Error(file_error(name, "checkpoint does not hold a dict"));
   const PickleValue* nested = find_entry(*root, "state_dict");
@@ -95,18 +91,39 @@ StorageType storage_type_of(DType d) {
 
 }  // namespace
 
+std::map<std::string, ZipRecordBytes> torch_zip_records(const Bytes& data, const std::string& name,
+                                                        bool deflated_code) {
+  const std::vector<StoredRecord> stored = check_stored_zip(data.data(), data.size(), name, deflated_code);
+  if (stored.empty()) throw Error(file_error(name, "zip checkpoint holds no records"));
+  const size_t slash = stored[0].name.find('/');
+  if (slash == std::string::npos) throw Error(file_error(name, "zip checkpoint records are not in a folder"));
+  const std::string folder = stored[0].name.substr(0, slash + 1);
+  Records records;
+  for (const auto& r : stored)
+    if (r.name.compare(0, folder.size(), folder) == 0)
+      records.emplace(r.name.substr(folder.size()), ZipRecordBytes{data.data() + r.offset, r.size});
+  const ZipRecordBytes* version = find(records, ".data/version");
+  if (!version) version = find(records, "version");
+  if (!version) throw Error(file_error(name, "zip checkpoint has no version record"));
+  uint64_t number = 0;
+  size_t digits = 0;
+  const char* text = reinterpret_cast<const char*>(version->data);
+  while (digits < version->size && digits < 8 && std::isdigit(static_cast<unsigned char>(text[digits])))
+    number = number * 10 + uint64_t(text[digits++] - '0');
+  if (digits == 0 || number < caffe2::serialize::kMinSupportedFileFormatVersion ||
+      number > caffe2::serialize::kMaxSupportedFileFormatVersion)
+    throw Error(file_error(name, fmt::format("zip checkpoint format version '{}' is not one libtorch reads ({} to {})",
+                                             escape_control(std::string(text, std::min<size_t>(version->size, 16))),
+                                             caffe2::serialize::kMinSupportedFileFormatVersion,
+                                             caffe2::serialize::kMaxSupportedFileFormatVersion)));
+  return records;
+}
+
 std::vector<TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::string& name) {
   if (data.size() < 4 || data[0] != 'P' || data[1] != 'K')
     throw Error(file_error(name, "not a zip-format torch checkpoint (legacy torch.save files are not supported; "
                                  "re-save with torch >= 1.6)"));
-  check_stored_zip(data.data(), data.size(), name);
-  try {
-    caffe2::serialize::PyTorchStreamReader zip(std::make_shared<BytesAdapter>(data));
-    return read_state_dict(zip, name);
-  } catch (const c10::Error& e) {
-    std::string what = e.what_without_backtrace();
-    throw Error(file_error(name, "corrupt or truncated zip checkpoint: " + what.substr(0, what.find('\n'))));
-  }
+  return read_state_dict(torch_zip_records(data, name), name);
 }
 
 std::vector<TensorRecord> read_torch_checkpoint(const std::string& path) {

@@ -4,11 +4,24 @@
 // to float32, float16 kept), integer buffers int32.
 #include "codec/model_file.hpp"
 
+#include <map>
 #include <string>
 #include <vector>
 
 namespace tiny::convert {
 
+// The bytes of one record of a torch zip archive, inside the archive's bytes.
+struct ZipRecordBytes {
+  const uint8_t* data;
+  size_t size;
+};
+// The records of torch zip archive bytes (torch.save checkpoints, libtorch's serialize archives) by
+// name inside their folder, after check_stored_zip and the checks libtorch's reader makes on opening
+// (records in a folder, a version record of a format version it reads): libtorch's reader leaks the
+// archive when its constructor throws, so check bytes with this first. `deflated_code` as for
+// check_stored_zip. Throws Error naming `name`.
+std::map<std::string, ZipRecordBytes> torch_zip_records(const Bytes& data, const std::string& name,
+                                                        bool deflated_code = false);
 // The state_dict of checkpoint bytes: the root dict, or its "state_dict" entry; a DDP "module."
 // prefix on every name is removed. `name` appears in errors.
 std::vector<codec::TensorRecord> parse_torch_checkpoint(const Bytes& data, const std::string& name);

@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 namespace tiny::convert {
 namespace {
 
@@ -72,25 +70,37 @@ void apply_zip64(const ByteReader& r, size_t extra, size_t extra_len, Record& re
   }
 }
 
-void check_record(const ByteReader& r, const Record& rec) {
+// Deflate's largest ratio of inflated to deflated bytes (a little above 1032:1).
+constexpr uint64_t kDeflateRatio = 1033;
+
+// Checks the record and returns where its bytes start; `deflated_code` admits a deflated `.py` record
+// whose size is within deflate's reach of its stored bytes.
+size_t check_record(const ByteReader& r, const Record& rec, bool deflated_code) {
   if (rec.flags & 1) throw Error(fmt::format("record '{}' is encrypted", rec.name));
-  if (rec.method != 0)
+  const bool code = deflated_code && rec.method == 8 && ends_with(rec.name, ".py");
+  if (code && rec.uncompressed / kDeflateRatio > rec.compressed)
+    throw Error(fmt::format("record '{}' claims {} bytes, more than its {} deflated bytes can hold", rec.name,
+                            rec.uncompressed, rec.compressed));
+  if (rec.method != 0 && !code)
     throw Error(fmt::format("record '{}' is compressed (zip method {}); torch.save stores records uncompressed",
                             rec.name, rec.method));
-  if (rec.compressed != rec.uncompressed)
+  if (!code && rec.compressed != rec.uncompressed)
     throw Error(fmt::format("record '{}' has a stored size {} unlike its size {}", rec.name, rec.compressed,
                             rec.uncompressed));
   if (rec.local > r.size() || r.u32(size_t(rec.local)) != kLocal)
     throw Error(fmt::format("record '{}' has no local header where the directory says", rec.name));
   size_t data = size_t(rec.local) + 30 + r.u16(size_t(rec.local) + 26) + r.u16(size_t(rec.local) + 28);
-  if (data > r.size() || rec.uncompressed > r.size() - data)
-    throw Error(fmt::format("record '{}' of {} bytes reaches past the end of the file", rec.name, rec.uncompressed));
+  if (data > r.size() || rec.compressed > r.size() - data)
+    throw Error(fmt::format("record '{}' of {} bytes reaches past the end of the file", rec.name, rec.compressed));
+  return data;
 }
 
 }  // namespace
 
-void check_stored_zip(const uint8_t* data, size_t size, const std::string& name) {
+std::vector<StoredRecord> check_stored_zip(const uint8_t* data, size_t size, const std::string& name,
+                                           bool deflated_code) {
   ByteReader r(data, size, true);
+  std::vector<StoredRecord> records;
   try {
     Directory d = read_directory(r);
     size_t at = size_t(d.offset);
@@ -104,9 +114,10 @@ void check_stored_zip(const uint8_t* data, size_t size, const std::string& name)
       size_t name_len = r.u16(at + 28), extra_len = r.u16(at + 30), comment_len = r.u16(at + 32);
       rec.local = r.u32(at + 42);
       r.need(at + 46, name_len + extra_len + comment_len);
-      rec.name = escape_control({reinterpret_cast<const char*>(data) + at + 46, std::min<size_t>(name_len, 200)});
+      const std::string raw(reinterpret_cast<const char*>(data) + at + 46, name_len);
+      rec.name = escape_control(raw.substr(0, 200));
       apply_zip64(r, at + 46 + name_len, extra_len, rec);
-      check_record(r, rec);
+      records.push_back({raw, check_record(r, rec, deflated_code), size_t(rec.compressed)});
       at += 46 + name_len + extra_len + comment_len;
     }
   } catch (const OutOfData&) {
@@ -114,6 +125,7 @@ void check_stored_zip(const uint8_t* data, size_t size, const std::string& name)
   } catch (const Error& e) {
     throw Error(file_error(name, std::string("corrupt or refused zip checkpoint: ") + e.what()));
   }
+  return records;
 }
 
 }  // namespace tiny::convert

@@ -1,7 +1,10 @@
 #include "train/checkpoint.hpp"
 
+#include "convert/checkpoint.hpp"
+#include "convert/pickle_lengths.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
+#include "core/text.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <fmt/format.h>
@@ -35,6 +38,13 @@ CheckpointHeader parse_header(const Json& j) {
 }
 
 }  // namespace
+
+OptimizerParameters optimizer_parameters(codec::CompressionModel& model) {
+  OptimizerParameters out;
+  for (auto& item : model.named_parameters(true))
+    (ends_with(item.key(), "quantiles") ? out.aux : out.net).push_back(item.value());
+  return out;
+}
 
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer, bool compact) {
@@ -72,6 +82,9 @@ CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionMode
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
                                  const torch::Device& device) {
   Bytes bytes = read_file(path);
+  // What libtorch's reader would take on trust: the zip's records and every pickle's lengths.
+  for (const auto& [record, span] : convert::torch_zip_records(bytes, path, true))
+    if (ends_with(record, "pkl")) convert::check_pickle_lengths(span.data, span.size, path + ": " + record);
   torch::serialize::InputArchive archive;
   CheckpointHeader h;
   try {

@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include <string>
+#include <vector>
 
 namespace tiny::train {
 
@@ -22,6 +23,14 @@ struct CheckpointHeader {
   Json config;       // the configuration it was trained with
   bool compact = false;  // float16 parameters, no optimiser moments (serialize_checkpoint)
 };
+
+// The parameters of the two optimisers a checkpoint holds: the network's, and the entropy
+// bottleneck's quantiles (minimised by the auxiliary loss).
+struct OptimizerParameters {
+  std::vector<torch::Tensor> net, aux;
+};
+// Splits the model's parameters between the two optimisers.
+OptimizerParameters optimizer_parameters(codec::CompressionModel& model);
 
 // Serializes a checkpoint to bytes. A `compact` one (a resume point small enough to commit) keeps the
 // parameters as float16 and leaves the optimisers' moments out.

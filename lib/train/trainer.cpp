@@ -3,7 +3,6 @@
 #include "codec/codec.hpp"
 #include "codec/model_file.hpp"
 #include "codec/model_io.hpp"
-#include "core/text.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
@@ -210,12 +209,9 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   use_subpixel_synthesis(*model);
   model->to(device);
   model->train();
-  std::vector<torch::Tensor> net_params, aux_params;
-  for (auto& item : model->named_parameters(true)) {
-    const std::string& name = item.key();
-    const bool quantiles = ends_with(name, "quantiles");
-    (quantiles ? aux_params : net_params).push_back(item.value());
-  }
+  const OptimizerParameters params = optimizer_parameters(*model);
+  const std::vector<torch::Tensor>& net_params = params.net;
+  const std::vector<torch::Tensor>& aux_params = params.aux;
   const codec::Quantization quantization = codec::parse_quantization(config.model.quantize);
   FakeQuantizer fake_quant(*model, quantization);
   if (lead && fake_quant.count() > 0)
@@ -235,7 +231,11 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     if (header.compact) log::info("{} is a compact resume point: the optimisers' moments start afresh", resume_path);
     header.compact = false;
     header.config = config.json;
-    schedule.load_state(header.schedule);
+    try {
+      schedule.load_state(header.schedule);
+    } catch (const Error& e) {
+      throw Error(file_error(resume_path, e.what()));
+    }
     log::info("resumed {} at step {}", resume_path, header.step);
   }
   if (options.resume && env.rank > 0) torch::manual_seed(config.seed * 1000003ULL + uint64_t(env.rank + header.step));

@@ -4,11 +4,42 @@
 
 extern "C" {
 #include <libavutil/display.h>
+#include <libavutil/mem.h>
 }
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <string_view>
 
 namespace tiny::video {
+namespace {
+
+// Demuxers that open further files or network streams named inside the input (playlists, manifests,
+// session descriptions): with them a hostile "video" could make tiny read any video on the machine.
+constexpr std::string_view kRefusedDemuxers[] = {"concat", "dash", "hls", "imf", "rtsp", "sap", "sdp"};
+
+// FFmpeg's largest single allocation (its default is 2 GB, which a 2 KB file's atom sizes can ask for):
+// room for one 8K frame of 16-bit RGB.
+constexpr size_t kMaxAvAllocation = size_t(256) << 20;
+
+// Every other demuxer FFmpeg has, comma-separated (the format_whitelist of every input).
+const std::string& allowed_demuxers() {
+  static const std::string names = [] {
+    std::string out;
+    void* it = nullptr;
+    while (const AVInputFormat* f = av_demuxer_iterate(&it)) {
+      if (std::find(std::begin(kRefusedDemuxers), std::end(kRefusedDemuxers), f->name) != std::end(kRefusedDemuxers))
+        continue;
+      if (!out.empty()) out += ',';
+      out += f->name;
+    }
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace
 
 std::string av_error_text(int code) {
   char text[AV_ERROR_MAX_STRING_SIZE] = {};
@@ -18,7 +49,13 @@ std::string av_error_text(int code) {
 
 AvInput::AvInput(const std::string& path, int threads, HwAccel hwaccel) : path_(path) {
   av_log_set_level(AV_LOG_QUIET);
-  int err = avformat_open_input(&format_, path.c_str(), nullptr, nullptr);
+  av_max_alloc(kMaxAvAllocation);
+  // Local files only, read by the demuxers that stay inside them.
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "format_whitelist", allowed_demuxers().c_str(), 0);
+  av_dict_set(&options, "protocol_whitelist", "file", 0);
+  int err = avformat_open_input(&format_, path.c_str(), nullptr, &options);
+  av_dict_free(&options);
   if (err < 0) throw Error(file_error(path, "cannot open video: " + av_error_text(err)));
   try {
     err = avformat_find_stream_info(format_, nullptr);

@@ -17,7 +17,8 @@ std::string av_error_text(int code);
 class AvInput {
 public:
   // Opens path and its best video stream; throws Error naming the file if it has none or it
-  // cannot be decoded. threads: decoder threads (0: FFmpeg's choice); hwaccel: decode on a device
+  // cannot be decoded, or if it is a playlist, manifest or session description (which would open
+  // other files or the network). threads: decoder threads (0: FFmpeg's choice); hwaccel: decode on a device
   // when one can be had (see attach_hwaccel).
   explicit AvInput(const std::string& path, int threads = 0, HwAccel hwaccel = HwAccel::none);
   ~AvInput();

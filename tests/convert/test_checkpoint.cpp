@@ -251,6 +251,24 @@ TEST_CASE("checkpoint: a deflated record is refused before anything is inflated"
   CHECK(e.find("'archive/data.pkl' is compressed") != std::string::npos);
 }
 
+TEST_CASE("checkpoint: a zip without its records in a folder, a version record or a version libtorch reads is refused") {
+  std::string pickle = tensor_pickle(2, S("K\x00K\x02\x85K\x01\x85"));
+  const Bytes pkl(pickle.begin(), pickle.end()), storage(8, 0);
+  const auto zip = [&](const std::string& folder, const std::string& version_name, const std::string& version) {
+    return libarchive_zip({{folder + "data.pkl", pkl}, {folder + "data/0", storage},
+                           {folder + version_name, Bytes(version.begin(), version.end())}}, false);
+  };
+  CHECK(error_of(zip("archive/", "version", "3\n")) == "");
+  CHECK(error_of(zip("archive/", ".data/version", "3\n")) == "");
+  CHECK(error_of(zip("", "version", "3\n")) == "c.pth: zip checkpoint records are not in a folder");
+  CHECK(error_of(zip("archive/", "versio", "3\n")) == "c.pth: zip checkpoint has no version record");
+  CHECK(error_of(zip("archive/", "version", "12345678901")) ==
+        "c.pth: zip checkpoint format version '12345678901' is not one libtorch reads (1 to 10)");
+  CHECK(error_of(zip("archive/", "version", "x")) ==
+        "c.pth: zip checkpoint format version 'x' is not one libtorch reads (1 to 10)");
+  CHECK(error_of(libarchive_zip({}, false)) == "c.pth: zip checkpoint holds no records");
+}
+
 TEST_CASE("checkpoint: a zip directory claiming more bytes than the file holds is refused") {
   Bytes good = torch_checkpoint_bytes(sample());
   // The central directory entry of the last record: raise its sizes (stored: both equal) to 2 GB.

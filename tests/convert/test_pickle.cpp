@@ -1,4 +1,5 @@
 #include "convert/pickle.hpp"
+#include "convert/pickle_lengths.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 
@@ -141,4 +142,23 @@ TEST_CASE("pickle: the fuzz corpus and its mutations parse or fail with tiny::Er
   }
   CHECK(parsed > 0);
   CHECK(refused > 0);
+}
+
+TEST_CASE("pickle: operand lengths are checked before libtorch's unpickler reserves them") {
+  const auto error = [](const std::string& p) {
+    try {
+      check_pickle_lengths(reinterpret_cast<const uint8_t*>(p.data()), p.size(), "d.pkl");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error(S("\x80\x02}(X\x01\x00\x00\x00wctorch\nFloatStorage\nK\x01\x85q\x00u.")) == "");
+  CHECK(error(S("\x80\x02X\x00\x00\x00\x60" "abc.")) == "d.pkl: pickle opcode at byte 2 claims more bytes than the pickle holds");
+  CHECK(error(S("\x80\x02\x8d\xff\xff\xff\xff\xff\xff\xff\xff.")) ==
+        "d.pkl: pickle opcode at byte 2 claims more bytes than the pickle holds");
+  CHECK(error(S("\x80\x02J\x01\x00")) == "d.pkl: pickle opcode at byte 2 is cut short");
+  CHECK(error(S("\x80\x02" "ctorch\nFloat.")) == "d.pkl: pickle opcode at byte 2 has no end of line");
+  CHECK(error(S("\x80\x02\xff.")) == "d.pkl: pickle opcode at byte 2 0xff is unknown");
+  CHECK(error(S("\x80\x02N")) == "d.pkl: pickle has no STOP opcode");
 }

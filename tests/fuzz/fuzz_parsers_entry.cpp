@@ -1,5 +1,7 @@
 #include "fuzz_parsers_entry.hpp"
 
+#include "fuzz_scratch_file.hpp"
+
 #include "convert/zip_check.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
@@ -12,10 +14,6 @@
 #include "ingest/url_list.hpp"
 #include "shards/webdataset.hpp"
 
-#include <unistd.h>
-
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -54,25 +52,16 @@ void fuzz_image_one(const uint8_t* data, size_t size) {
 }
 
 void fuzz_hash_cache_one(const uint8_t* data, size_t size) {
-  static const std::string path = [] {
-    const char* dir = std::getenv("TMPDIR");
-    return std::string(dir ? dir : "/tmp") + "/tiny-fuzz-hash-cache-" + std::to_string(::getpid()) + ".bin";
-  }();
   Bytes file(data, data + size);
   uint64_t sum = dataset::content_hash(file.data(), file.size());
   for (int i = 0; i < 8; ++i) file.push_back(uint8_t(sum >> (8 * i)));
-  // A plain write, not write_file_atomic: its fsync would hold the fuzzer to ~150 runs a second.
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(file.data()), std::streamsize(file.size()));
-  }
+  const ScratchFile scratch("hash-cache.bin", file.data(), file.size());
   for (auto kind : {dataset::HashKind::phash, dataset::HashKind::dhash}) {
     try {
-      dataset::HashCache::load(path, kind);
+      dataset::HashCache::load(scratch.path(), kind);
     } catch (const Error&) {
     }
   }
-  ::unlink(path.c_str());
 }
 
 void fuzz_http_one(const uint8_t* data, size_t size) {

@@ -1,8 +1,10 @@
 #include "codec/codec.hpp"
+#include "codec/model.hpp"
 #include "codec/model_file.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "entropy/container.hpp"
+#include "train/checkpoint.hpp"
 #include "train/trainer.hpp"
 #include "train_fixtures.hpp"
 
@@ -225,4 +227,26 @@ TEST_CASE("a compact resume point (float16 weights, no optimiser moments) contin
   const train::TrainResult r = train::train(fresh, more);
   CHECK(r.finished);
   CHECK(r.step == 4);
+}
+
+TEST_CASE("a checkpoint with a malformed schedule state is refused with its name") {
+  test::TempDir dir;
+  const std::string data = test::make_image_folder(dir, "data", 3);
+  codec::ArchConfig arch = codec::zoo_config("bmshj2018-factorized", 1);
+  arch.N = arch.M = 4;
+  auto model = codec::make_model(arch);
+  const train::OptimizerParameters params = train::optimizer_parameters(*model);
+  torch::optim::Adam optimizer(params.net), aux_optimizer(params.aux);
+  train::CheckpointHeader header;
+  header.arch = arch.arch, header.N = arch.N, header.M = arch.M, header.quality = arch.quality;
+  header.schedule = Json::object();
+  header.config = Json::object();
+  const std::string path = dir.file("bad.ckpt");
+  write_file_atomic(path, train::serialize_checkpoint(header, *model, optimizer, aux_optimizer), false);
+  Json j = test::small_config(data, dir.file("run"), 2);
+  j["model"] = {{"arch", arch.arch}, {"quality", arch.quality}, {"N", arch.N}, {"M", arch.M}};
+  train::TrainOptions from;
+  from.resume = true;
+  from.resume_from = path;
+  CHECK_THROWS_WITH_AS(train::train(config(j), from), doctest::Contains((path + ": malformed schedule state").c_str()), Error);
 }

@@ -1,5 +1,6 @@
 #include "../test_support.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "video/probe.hpp"
 #include "video_fixtures.hpp"
 
@@ -28,4 +29,23 @@ TEST_CASE("probe_video describes the stream, and counts frames exactly on reques
   CHECK(video::is_video(path));
   CHECK(!video::is_video(dir.file("none.mp4")));
   CHECK_THROWS_AS(video::probe_video(dir.file("none.mp4")), Error);
+}
+
+TEST_CASE("a playlist or concat script naming another video is refused, not followed") {
+  test::TempDir dir;
+  const std::string video = dir.file("v.mp4");
+  test::write_test_video(video, test::h264_clip(10, 10, 2));
+  const std::string playlist = dir.file("upload.bin"), script = dir.file("script.bin");
+  write_file_atomic(playlist, "#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1.0,\n" + video + "\n#EXT-X-ENDLIST\n", false);
+  write_file_atomic(script, "ffconcat version 1.0\nfile v.mp4\n", false);
+  for (const auto& path : {playlist, script}) {
+    CAPTURE(path);
+    CHECK(!video::is_video(path));
+    try {
+      video::probe_video(path);
+      FAIL("opened");
+    } catch (const Error& e) {
+      CHECK(std::string(e.what()).rfind(path + ": cannot open video", 0) == 0);
+    }
+  }
 }

@@ -5,6 +5,18 @@
 # libtiny, which the `tiny` binary loads at start-up.
 set(TINY_MODULES "" CACHE INTERNAL "")
 set(TINY_TORCH_MODULES "" CACHE INTERNAL "")
+
+# tiny_fuzz_instrument(<target>): in a TINY_FUZZ build, compiles the target for the fuzz targets that
+# link tiny's modules (tests/fuzz): coverage, ASan and UBSan, FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION;
+# whatever links it gets the sanitizer runtimes.
+function(tiny_fuzz_instrument target)
+  if(TINY_FUZZ)
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
+    target_compile_definitions(${target} PRIVATE FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION)
+    target_link_options(${target} INTERFACE -fsanitize=address,undefined)
+  endif()
+endfunction()
+
 function(tiny_add_module name)
   cmake_parse_arguments(M "TORCH" "" "SOURCES;DEPS" ${ARGN})
   set(target tiny_${name})
@@ -12,6 +24,7 @@ function(tiny_add_module name)
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/lib ${PROJECT_BINARY_DIR}/generated)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
   set(torch_side ${M_TORCH})
+  tiny_fuzz_instrument(${target})
   foreach(dep IN LISTS M_DEPS)
     if(TARGET tiny_${dep})
       target_link_libraries(${target} PUBLIC tiny_${dep})
