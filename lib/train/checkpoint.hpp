@@ -1,7 +1,8 @@
 #pragma once
 // Training checkpoints: model parameters and buffers, both Adam optimisers, the torch CPU random
-// generator and a JSON header (architecture, N/M, step, best metric, schedule state, config), in
-// libtorch's archive format, written atomically.
+// generator and a JSON header (architecture, N/M, step, best metric, schedule state, config). tiny
+// writes version 2 (safetensors, checkpoint_v2.hpp) and still reads version 1 (libtorch archives,
+// checkpoint_v1.hpp).
 #include "codec/model.hpp"
 #include "core/json_file.hpp"
 
@@ -32,13 +33,13 @@ struct OptimizerParameters {
 // Splits the model's parameters between the two optimisers.
 OptimizerParameters optimizer_parameters(codec::CompressionModel& model);
 
-// Serializes a checkpoint to bytes. A `compact` one (a resume point small enough to commit) keeps the
+// Serializes a checkpoint to version 2 bytes. A `compact` one (a resume point small enough to commit) keeps the
 // parameters as float16 and leaves the optimisers' moments out.
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
                                  bool compact = false);
-// Reads a checkpoint into the model and optimisers (on `device`) and restores the random generator;
-// the optimisers start afresh from a compact one. Throws Error naming `path` if it is unreadable or
+// Reads a checkpoint of either version into the model and optimisers (on `device`) and restores the
+// random generator; the optimisers start afresh from a compact one. Throws Error naming `path` if it is unreadable or
 // was made for another architecture or N/M.
 CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,

@@ -1,10 +1,9 @@
 #include "fuzz_train_checkpoint_entry.hpp"
 
-#include "fuzz_scratch_file.hpp"
-
 #include "codec/model.hpp"
 #include "core/error.hpp"
 #include "train/checkpoint.hpp"
+#include "train/checkpoint_v2.hpp"
 #include "train/schedule.hpp"
 
 #include <stdexcept>
@@ -34,9 +33,9 @@ void fuzz_train_checkpoint_one(const uint8_t* data, size_t size) {
   const auto before = shapes(*model);
   const train::OptimizerParameters params = train::optimizer_parameters(*model);
   torch::optim::Adam optimizer(params.net), aux_optimizer(params.aux);
-  const ScratchFile file("train.ckpt", data, size);
   try {
-    const train::CheckpointHeader header = train::load_checkpoint(file.path(), *model, optimizer, aux_optimizer, torch::kCPU);
+    const train::CheckpointHeader header =
+        train::load_checkpoint_v2(Bytes(data, data + size), "train.ckpt", *model, optimizer, aux_optimizer);
     train::LrSchedule(train::ScheduleSection{}, 1e-4, 1000).load_state(header.schedule);
   } catch (const Error&) {
     return;

@@ -1,6 +1,6 @@
 // Writes the seeds of the fuzz corpora that need tiny's models: corpus_decode/ (.tic files of every
 // architecture's decode model), corpus_torch_checkpoint/ (torch.save checkpoints as tiny writes
-// them) and corpus_train_checkpoint/ (a full and a compact checkpoint of the resume target's model).
+// them) and corpus_train_checkpoint/ (a full and a compact version 2 checkpoint of the resume target's model).
 // Usage: fuzz_make_seeds tests/fuzz (from a normal build; the seeds are checked in).
 #include "../codec/codec_fixtures.hpp"
 #include "fuzz_decode_entry.hpp"
