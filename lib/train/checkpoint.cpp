@@ -1,6 +1,7 @@
 #include "train/checkpoint.hpp"
 
 #include "core/file_io.hpp"
+#include "core/log.hpp"
 #include "core/text.hpp"
 #include "train/checkpoint_v1.hpp"
 #include "train/checkpoint_v2.hpp"
@@ -24,7 +25,12 @@ CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionMode
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
                                  const torch::Device& device) {
   const Bytes bytes = read_file(path);
-  if (is_checkpoint_v1(bytes)) return load_checkpoint_v1(bytes, path, model, optimizer, aux_optimizer, device);
+  if (is_checkpoint_v1(bytes)) {
+    log::warn("{} is a version 1 checkpoint, read through libtorch (unsafe on untrusted files); the run's "
+              "checkpoints are version 2",
+              path);
+    return load_checkpoint_v1(bytes, path, model, optimizer, aux_optimizer, device);
+  }
   return load_checkpoint_v2(bytes, path, model, optimizer, aux_optimizer);
 }
 
