@@ -274,6 +274,25 @@ TEST_CASE("damaged version 2 checkpoints are refused with a one-line error namin
     });
     check_refused(path, "random generator state is corrupt");
   }
+  SUBCASE("a malformed header") {
+    const std::string path = dir.file("header.ckpt");
+    struct Edit {
+      std::string key;
+      Json value;
+      std::string error;
+    };
+    for (const Edit& e : {Edit{"N", 1e300, "'N' is not an integer"}, Edit{"step", -1, "negative step"},
+                          Edit{"format", 2, "malformed checkpoint header"},
+                          Edit{"format", "tiny-train-checkpoint-1", "not a tiny training checkpoint"}}) {
+      CAPTURE(e.key);
+      write_edited(path, [&](convert::SafeTensors& f) {
+        Json h = Json::parse(f.metadata.at("header"));
+        h[e.key] = e.value;
+        f.metadata["header"] = h.dump();
+      });
+      check_refused(path, e.error);
+    }
+  }
   SUBCASE("another architecture") {
     const std::string path = dir.file("arch.ckpt");
     write_file_atomic(path, good, true);
