@@ -19,7 +19,7 @@ struct TrainCliOptions {
   bool resume = false;
   std::string checkpoint, compact_checkpoint, plot;
   int64_t max_steps = 0;
-  bool overwrite = false, print_config = false;
+  bool overwrite = false, print_config = false, trust_v1_checkpoint = false;
   std::vector<std::string> settings;  // --set KEY=VALUE
 };
 
@@ -55,6 +55,7 @@ int run_train(const TrainCliOptions& o, const GlobalOptions& g) {
   options.resume_from = o.checkpoint;
   options.max_steps = o.max_steps;
   options.compact_checkpoint = o.compact_checkpoint;
+  options.trust_v1_checkpoint = o.trust_v1_checkpoint;
   train::TrainResult r = train::train(config, options);
   nlohmann::json summary = {{"steps", r.step},
                             {"finished", r.finished},
@@ -108,6 +109,9 @@ void register_train(Cli& cli) {
   sub->add_option("--save-compact", o->compact_checkpoint,
                   "When the run stops, also write a compact resume point here (float16 weights, no optimiser "
                   "moments: small enough to commit; --checkpoint continues from it)");
+  sub->add_flag("--trust-v1-checkpoint", o->trust_v1_checkpoint,
+                "Resume a version 1 checkpoint (read by libtorch, unsafe on files you did not make); the run "
+                "re-saves it as version 2");
   sub->add_option("--max-steps", o->max_steps, "Stop after this many steps of this run (with a checkpoint)")
       ->check(CLI::NonNegativeNumber);
 }

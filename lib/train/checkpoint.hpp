@@ -1,8 +1,8 @@
 #pragma once
 // Training checkpoints: model parameters and buffers, both Adam optimisers, the torch CPU random
 // generator and a JSON header (architecture, N/M, step, best metric, schedule state, config). tiny
-// writes version 2 (safetensors, checkpoint_v2.hpp) and still reads version 1 (libtorch archives,
-// checkpoint_v1.hpp).
+// writes version 2 (safetensors, checkpoint_v2.hpp) and reads version 1 (libtorch archives,
+// checkpoint_v1.hpp) only when the caller trusts the file.
 #include "codec/model.hpp"
 #include "core/json_file.hpp"
 
@@ -38,11 +38,16 @@ OptimizerParameters optimizer_parameters(codec::CompressionModel& model);
 std::string serialize_checkpoint(const CheckpointHeader& header, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
                                  bool compact = false);
-// Reads a checkpoint of either version into the model and optimisers (on `device`) and restores the
-// random generator; the optimisers start afresh from a compact one. Throws Error naming `path` if it is unreadable or
-// was made for another architecture or N/M.
+// Whether a version 1 checkpoint may be read: its reader is libtorch's TorchScript import, which can
+// crash on a hostile file, so only a file the user vouches for is read that way.
+enum class Version1Checkpoints { refuse, trust };
+
+// Reads a checkpoint into the model and optimisers (on `device`) and restores the random generator;
+// the optimisers start afresh from a compact one. Throws Error naming `path` if it is unreadable, was
+// made for another architecture or N/M, or is version 1 and not trusted.
 CheckpointHeader load_checkpoint(const std::string& path, codec::CompressionModel& model,
                                  torch::optim::Adam& optimizer, torch::optim::Adam& aux_optimizer,
-                                 const torch::Device& device);
+                                 const torch::Device& device,
+                                 Version1Checkpoints version1 = Version1Checkpoints::refuse);
 
 }  // namespace tiny::train

@@ -227,7 +227,8 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   header.quality = arch.quality;
   header.config = config.json;
   if (options.resume) {
-    header = load_checkpoint(resume_path, *model, optimizer, aux_optimizer, device);
+    header = load_checkpoint(resume_path, *model, optimizer, aux_optimizer, device,
+                             options.trust_v1_checkpoint ? Version1Checkpoints::trust : Version1Checkpoints::refuse);
     if (header.compact) log::info("{} is a compact resume point: the optimisers' moments start afresh", resume_path);
     header.compact = false;
     header.config = config.json;

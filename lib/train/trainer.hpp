@@ -16,6 +16,7 @@ struct TrainOptions {
   std::string resume_from;
   int64_t max_steps = 0;  // stop (with a checkpoint) after this many steps of this run (0: no limit)
   std::string compact_checkpoint;  // also write a compact resume point here when the run stops
+  bool trust_v1_checkpoint = false;  // read a version 1 resume checkpoint (libtorch's reader; trusted files only)
 };
 
 struct TrainResult {
