@@ -17,4 +17,6 @@ encode mpeg2.ts -c:v mpeg2video -q:v 8
 encode mjpeg.avi -c:v mjpeg -q:v 31
 encode mpeg4.mov -c:v mpeg4 -q:v 8
 encode ffv1.mkv -c:v ffv1
+# The H.264 seed with a display matrix (a quarter turn), which the demuxer turns into rotation side data.
+nice -n 10 ffmpeg -y -loglevel error -i h264.mp4 -c copy -fflags +bitexact -metadata:s:v:0 rotate=90 rotated.mp4
 ls -l
