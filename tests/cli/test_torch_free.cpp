@@ -1,6 +1,7 @@
 // The commands that run no network must not load libtorch (the plugin libtiny_commands.so holds the
-// commands that do): checked on /proc/PID/maps of a running tiny, and on the loader's own record of
-// every library a whole command loads.
+// commands that do), and those that meet no video and no unusual image format neither FFmpeg
+// (libtiny_video_commands.so) nor OpenCV's image codecs (libtiny_imgcodecs.so): checked on
+// /proc/PID/maps of a running tiny, and on the loader's own record of every library a whole command loads.
 #include "../video/video_fixtures.hpp"
 #include "image/encode.hpp"
 #include "test_support.hpp"
@@ -96,6 +97,8 @@ TEST_CASE("tiny info on an image from stdin runs without libtorch mapped; compre
   CHECK(info_maps.find("libtiny.so") != std::string::npos);
   CHECK_FALSE(maps_libtorch(info_maps));
   CHECK(info_maps.find("libtiny_commands") == std::string::npos);
+  CHECK(info_maps.find("libavformat") == std::string::npos);
+  CHECK(info_maps.find("libopencv_imgcodecs") == std::string::npos);
   const std::string compress_maps = maps_while_reading_stdin({"compress", "-", "-o", dir.file("out.tic")}, png);
   REQUIRE_MESSAGE(!compress_maps.empty(), "tiny compress - never waited on its input");
   CHECK(maps_libtorch(compress_maps));
@@ -115,8 +118,23 @@ TEST_CASE("commands that run no network load no libtorch: --version, info, frame
     INFO(args);
     CHECK(loaded.find("libtiny.so") != std::string::npos);
     CHECK(loaded.find("libtorch") == std::string::npos);
+    CHECK(loaded.find("libopencv_imgcodecs") == std::string::npos);
+    const bool video = args.rfind("frames", 0) == 0;
+    CHECK((loaded.find("libavformat") != std::string::npos) == video);
+    CHECK((loaded.find("libtiny_video_commands.so") != std::string::npos) == video);
   }
   CHECK(libraries_loaded("compress --help").find("libtorch_cpu") != std::string::npos);
+}
+
+TEST_CASE("OpenCV's image codecs are loaded only for a format tiny does not decode itself") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("imgs"));
+  image::write_image(dir.file("imgs/a.webp"), test::make_test_image(64, 48, 1), true);
+  const std::string loaded = libraries_loaded("ingest " + dir.file("imgs") + " -o " + dir.file("shards") + " --size 32");
+  CHECK(loaded.find("libtiny_imgcodecs.so") != std::string::npos);
+  CHECK(loaded.find("libopencv_imgcodecs") != std::string::npos);
+  CHECK(loaded.find("libavformat") == std::string::npos);
+  CHECK(loaded.find("libtorch") == std::string::npos);
 }
 
 }  // namespace tiny
