@@ -3,6 +3,7 @@
 // (libtiny_video_commands.so) nor OpenCV's image codecs (libtiny_imgcodecs.so): checked on
 // /proc/PID/maps of a running tiny, and on the loader's own record of every library a whole command loads.
 #include "../video/video_fixtures.hpp"
+#include "core/json_file.hpp"
 #include "image/encode.hpp"
 #include "test_support.hpp"
 
@@ -135,6 +136,28 @@ TEST_CASE("OpenCV's image codecs are loaded only for a format tiny does not deco
   CHECK(loaded.find("libopencv_imgcodecs") != std::string::npos);
   CHECK(loaded.find("libavformat") == std::string::npos);
   CHECK(loaded.find("libtorch") == std::string::npos);
+}
+
+TEST_CASE("tiny bench startup times each command, ingest and frames --keyframes included, against ffprobe") {
+  if (std::system("ffprobe -version >/dev/null 2>&1") != 0 || std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped: the ffprobe or ffmpeg command is not installed");
+    return;
+  }
+  test::RunResult r = run_tiny("bench startup --runs 1 --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const Json rows = parse_json(r.out, "stdout")["results"];
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[2]["command"].get<std::string>().find("ingest") != std::string::npos);
+  CHECK(rows[3]["command"].get<std::string>().find("frames --keyframes") != std::string::npos);
+  for (const Json& row : rows) {
+    INFO(row.dump());
+    CHECK(row["tiny"]["exit_code"] == 0);
+    CHECK(row["baseline_timing"]["exit_code"] == 0);
+    CHECK(row["tiny"]["cpu_ms"].get<double>() > 0);
+    CHECK(row["tiny"]["peak_mb"].get<double>() > 0);
+    CHECK(row["ratio"].get<double>() > 0);
+    CHECK(row["cpu_ratio"].get<double>() > 0);
+  }
 }
 
 }  // namespace tiny
