@@ -4,11 +4,13 @@
 // /proc/PID/maps of a running tiny, and on the loader's own record of every library a whole command loads.
 #include "../video/video_fixtures.hpp"
 #include "core/json_file.hpp"
+#include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
+#include <dlfcn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -136,6 +138,27 @@ TEST_CASE("OpenCV's image codecs are loaded only for a format tiny does not deco
   CHECK(loaded.find("libopencv_imgcodecs") != std::string::npos);
   CHECK(loaded.find("libavformat") == std::string::npos);
   CHECK(loaded.find("libtorch") == std::string::npos);
+}
+
+TEST_CASE("without libtiny_imgcodecs.so beside libtiny.so, a WebP fails with an error naming it; PNG works") {
+  Dl_info self{};
+  REQUIRE(dladdr(reinterpret_cast<void*>(&image::read_image), &self) != 0);
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("lib"));
+  std::filesystem::copy_file(std::filesystem::canonical(self.dli_fname), dir.file("lib/libtiny.so.0"));
+  std::filesystem::create_directories(dir.file("webp"));
+  image::write_image(dir.file("webp/a.webp"), test::make_test_image(64, 48, 1), true);
+  image::write_image(dir.file("a.png"), test::make_test_image(64, 48, 2), true);
+  setenv("LD_LIBRARY_PATH", dir.file("lib").c_str(), 1);  // searched before the binary's RUNPATH
+  test::RunResult webp = run_tiny("ingest " + dir.file("webp") + " -o " + dir.file("shards") + " --size 32");
+  test::RunResult png = run_tiny("info " + dir.file("a.png"));
+  unsetenv("LD_LIBRARY_PATH");
+  CHECK(webp.exit_code == 1);
+  const Json failed = read_json_file(dir.file("shards/00000_stats.json"))["failed"];
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0]["error"].get<std::string>().find(dir.file("lib/libtiny_imgcodecs.so") +
+                                                   ": cannot load OpenCV's image codecs") == 0);
+  CHECK(png.exit_code == 0);
 }
 
 TEST_CASE("tiny bench startup times each command, ingest and frames --keyframes included, against ffprobe") {
