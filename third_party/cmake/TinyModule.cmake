@@ -46,7 +46,7 @@ function(tiny_add_module name)
     endif()
   endif()
   if(M_OWN_LIBRARY)
-    return()
+    # linked into a shared library of its own by lib/CMakeLists.txt
   elseif(torch_side)
     set(TINY_TORCH_MODULES ${TINY_TORCH_MODULES} ${target} CACHE INTERNAL "")
   else()
