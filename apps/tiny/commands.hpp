@@ -1,7 +1,7 @@
 #pragma once
 // One registration function per subcommand. main() calls those of the binary's own commands; the
-// plugin's entry (models_plugin_entry.cpp) calls those of the commands that run a network. A
-// subcommand is registered only when it really works.
+// plugins' entries (models_plugin_entry.cpp, video_plugin_entry.cpp) call those of the commands that
+// run a network or decode video. A subcommand is registered only when it really works.
 #include "cli.hpp"
 
 namespace tiny::cli {

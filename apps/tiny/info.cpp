@@ -9,7 +9,7 @@
 #include "core/table.hpp"
 #include "entropy/container.hpp"
 #include "image/probe.hpp"
-#include "video/describe.hpp"
+#include "video_plugin.hpp"
 
 #include <fmt/format.h>
 
@@ -51,7 +51,7 @@ nlohmann::json describe(const std::string& source, const std::string& path) {
   try {
     info = image::probe_file(source);
   } catch (const Error&) {
-    if (!video::is_video(source)) throw;
+    if (!video_plugin().is_video(source)) throw;
     return nullptr;
   }
   return describe_image(info, path);
@@ -60,7 +60,7 @@ nlohmann::json describe(const std::string& source, const std::string& path) {
 int run_info(const InfoOptions& o, const GlobalOptions& g) {
   nlohmann::json results = nlohmann::json::array();
   Table table({"file", "format", "size", "channels", "bits", "orientation"});
-  Table videos(video::video_table_headers());
+  std::optional<Table> videos;  // the video plugin's columns, once there is a video
   Table models({"file", "arch", "quality", "N/M", "metric", "lambda", "weights", "bits/weight", "parameters", "hash"});
   int failures = 0;
   const auto is_tic = [](const std::string& name) { return has_extension(name, ".tic"); };
@@ -88,13 +88,14 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
       }
       nlohmann::json d = describe(source, path);
       if (d.is_null()) {
-        video::VideoInfo v = video::probe_video(source, o.count);
+        VideoDescription v = video_plugin().describe(source, path, o.count);
         if (!v.damage.empty()) {  // the counts describe part of the video: say so, and fail the file
           ++failures;
           std::fprintf(stderr, "tiny: warning: %s\n", file_error(path, v.damage).c_str());
         }
-        results.push_back(video::video_json(path, v));
-        videos.add_row(video::video_table_row(path, v));
+        results.push_back(v.json);
+        if (!videos) videos.emplace(video_plugin().table_headers());
+        videos->add_row(v.row);
         continue;
       }
       results.push_back(d);
@@ -111,8 +112,9 @@ int run_info(const InfoOptions& o, const GlobalOptions& g) {
     print_json({{"files", results}});
   } else {
     if (table.rows() > 0) std::cout << table.render();
-    if (videos.rows() > 0) std::cout << (table.rows() > 0 ? "\n" : "") << videos.render();
-    if (models.rows() > 0) std::cout << (table.rows() + videos.rows() > 0 ? "\n" : "") << models.render();
+    const size_t video_rows = videos ? videos->rows() : 0;
+    if (video_rows > 0) std::cout << (table.rows() > 0 ? "\n" : "") << videos->render();
+    if (models.rows() > 0) std::cout << (table.rows() + video_rows > 0 ? "\n" : "") << models.render();
   }
   return failures ? 1 : 0;
 }

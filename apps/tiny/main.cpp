@@ -2,6 +2,8 @@
 #include "cli.hpp"
 #include "commands.hpp"
 #include "models_plugin.hpp"
+#include "plugins.hpp"
+#include "video_plugin.hpp"
 #include "core/build_info.hpp"
 #include "core/error.hpp"
 
@@ -28,15 +30,15 @@ int main(int argc, char** argv) {
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
   tiny::cli::register_filter_dataset(cli);
-  tiny::cli::register_frames(cli);
   tiny::cli::register_ingest(cli);
   tiny::cli::register_bench_load(cli);
   tiny::cli::register_bench_dataset(cli);
-  tiny::cli::register_bench_frames(cli);
   tiny::cli::register_bench_ingest(cli);
   tiny::cli::register_bench_startup(cli);
   try {
-    if (tiny::cli::needs_models_plugin(app, argc, argv)) tiny::cli::models_plugin().register_commands(cli);
+    const tiny::cli::NeededPlugins needed = tiny::cli::needed_plugins(app, argc, argv);
+    if (needed.video) tiny::cli::video_plugin().register_commands(cli);
+    if (needed.models) tiny::cli::models_plugin().register_commands(cli);
   } catch (const tiny::Error& e) {
     std::fprintf(stderr, "tiny: error: %s\n", e.what());
     return 1;

@@ -2,7 +2,7 @@
 // The commands and services that run a network (compress, decompress, convert, train, the model
 // benches, filter-dataset's learned scorer) live in a plugin, libtiny_commands.so beside the binary,
 // built on libtiny_models and libtorch. The binary loads it only when a command needs it, so that the
-// commands which run no network start without mapping libtorch.
+// commands which run no network start without mapping libtorch (plugins.hpp).
 #include "cli.hpp"
 #include "dataset/score.hpp"
 #include "scorer/scorer.hpp"
@@ -18,9 +18,6 @@ struct ModelsPlugin {
   std::unique_ptr<dataset::ImageScorer> (*load_scorer)(const scorer::ScorerOptions& options);
 };
 
-// False when argv names a command the binary itself has, or only asks for --version; true otherwise
-// (a plugin command, an unknown word, or help, which lists every command).
-bool needs_models_plugin(CLI::App& root, int argc, char** argv);
 // Loads the plugin on first use (from the folder of the running binary) and sizes its thread pools;
 // throws Error naming the file when it cannot be loaded.
 const ModelsPlugin& models_plugin();

@@ -9,6 +9,7 @@ namespace tiny {
 struct CommandTiming {
   double median_ms = 0;  // wall-clock time from fork to exit, median of the runs
   double min_ms = 0;     // the fastest run
+  double cpu_ms = 0;     // user + system CPU time of the process, median of the runs
   double peak_mb = 0;    // the largest peak resident set of any run (MiB)
   int exit_code = 0;     // of the last run (-1 when killed by a signal)
 };

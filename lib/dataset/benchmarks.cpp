@@ -7,9 +7,9 @@
 #include "dataset/view_pairs.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
+#include "image/opencv_codecs.hpp"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <fmt/format.h>
@@ -44,7 +44,7 @@ image::Image synthetic_picture(unsigned seed) {
 
 // The baseline: decode at full size with OpenCV, then the textbook pHash.
 PerceptualHash opencv_phash(const Bytes& jpeg) {
-  cv::Mat bgr = cv::imdecode(cv::Mat(1, int(jpeg.size()), CV_8UC1, const_cast<uint8_t*>(jpeg.data())), cv::IMREAD_COLOR);
+  cv::Mat bgr = image::cv_decode(jpeg.data(), jpeg.size(), image::CvRead::color);
   if (bgr.empty()) throw Error("OpenCV cannot decode a benchmark JPEG");
   cv::Mat gray, small, f, dct;
   cv::cvtColor(bgr, gray, cv::COLOR_BGR2GRAY);

@@ -23,10 +23,6 @@ ViewStreamIndex::ViewStreamIndex(int coarse_threshold, int fine_threshold)
     : coarse_threshold_(coarse_threshold), fine_threshold_(fine_threshold) {
   if (coarse_threshold < 0 || coarse_threshold > 64 || fine_threshold < 0 || fine_threshold > 256)
     throw UsageError("near-duplicate thresholds out of range (coarse 0..64, fine 0..256)");
-  for (int b = 0; b < 4; ++b) {
-    whole_[b].resize(65536);
-    any_[b].resize(65536);
-  }
 }
 
 void ViewStreamIndex::lookup(const Table* tables, uint64_t coarse, std::vector<uint32_t>& out) const {
@@ -39,7 +35,7 @@ void ViewStreamIndex::lookup(const Table* tables, uint64_t coarse, std::vector<u
 }
 
 long ViewStreamIndex::find_match(const std::vector<ViewHash>& signature) const {
-  if (signature.empty()) return -1;
+  if (signature.empty() || kept_.empty()) return -1;
   std::vector<uint32_t> candidates;
   lookup(any_, signature[0].coarse, candidates);
   for (size_t v = 1; v < signature.size(); ++v) lookup(whole_, signature[v].coarse, candidates);
@@ -52,6 +48,12 @@ long ViewStreamIndex::find_match(const std::vector<ViewHash>& signature) const {
 
 bool ViewStreamIndex::insert_if_new(const std::vector<ViewHash>& signature) {
   if (signature.empty() || find_match(signature) >= 0) return false;
+  if (kept_.empty()) {  // the tables (12 MiB) are made by the first insert: an index never used costs nothing
+    for (int b = 0; b < 4; ++b) {
+      whole_[b].resize(65536);
+      any_[b].resize(65536);
+    }
+  }
   uint32_t id = uint32_t(kept_.size());
   kept_.push_back(signature);
   for (int b = 0; b < 4; ++b) {

@@ -2,10 +2,10 @@
 
 #include "core/error.hpp"
 #include "image/exif.hpp"
+#include "image/opencv_codecs.hpp"
 #include "image/png_decode.hpp"
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <turbojpeg.h>
 
@@ -129,10 +129,9 @@ Image decode_image(const uint8_t* data, size_t size, const std::string& origin, 
   if (info.format == Format::png) {
     img = from_mat(decode_png(data, size, origin), options);
   } else if (info.format != Format::jpeg || !decode_jpeg_turbo(data, size, info, origin, options, img)) {
-    cv::Mat buf(1, static_cast<int>(size), CV_8U, const_cast<uint8_t*>(data));
     cv::Mat decoded;
     try {
-      decoded = cv::imdecode(buf, cv::IMREAD_UNCHANGED);
+      decoded = cv_decode(data, size, CvRead::unchanged);
     } catch (const cv::Exception& e) {
       throw Error(file_error(origin, std::string("cannot decode ") + format_name(info.format) + ": " + e.err));
     }

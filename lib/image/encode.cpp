@@ -1,9 +1,9 @@
 #include "image/encode.hpp"
 
 #include "core/error.hpp"
+#include "image/opencv_codecs.hpp"
 #include "image/png_rows.hpp"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <turbojpeg.h>
 
@@ -50,11 +50,11 @@ Bytes encode_image(const Image& img, Format format, const EncodeOptions& o) {
   if (format == Format::jpeg) return encode_jpeg(img, o);
   if (format == Format::png) return encode_png(img, o);
   const char* ext = nullptr;
-  std::vector<int> params;
+  int quality = 0;
   switch (format) {
     case Format::webp:
       ext = ".webp";
-      params = {cv::IMWRITE_WEBP_QUALITY, o.webp_lossless ? 101 : std::clamp(o.quality, 1, 101)};
+      quality = o.webp_lossless ? 101 : std::clamp(o.quality, 1, 101);
       break;
     case Format::bmp: ext = ".bmp"; break;
     case Format::tiff: ext = ".tiff"; break;
@@ -64,7 +64,7 @@ Bytes encode_image(const Image& img, Format format, const EncodeOptions& o) {
   cv::Mat rgb(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())), bgr;
   cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
   std::vector<uint8_t> out;
-  if (!cv::imencode(ext, bgr, out, params)) throw Error(std::string("encoding ") + format_name(format) + " failed");
+  if (!cv_encode(ext, bgr, out, quality)) throw Error(std::string("encoding ") + format_name(format) + " failed");
   return out;
 }
 

@@ -11,8 +11,8 @@
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/load.hpp"
+#include "image/opencv_codecs.hpp"
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <sys/resource.h>
 
@@ -44,7 +44,7 @@ std::vector<std::string> make_set(const std::vector<std::string>& photos, int wi
 // normalize, CHW.
 void opencv_load(const std::string& path, float* out) {
   Bytes bytes = read_file(path);
-  cv::Mat img = cv::imdecode(cv::Mat(1, int(bytes.size()), CV_8U, bytes.data()), cv::IMREAD_COLOR);
+  cv::Mat img = cv_decode(bytes.data(), bytes.size(), CvRead::color);
   if (img.empty()) throw Error(file_error(path, "OpenCV cannot decode it"));
   double s = double(kResize) / std::min(img.cols, img.rows);
   cv::Size size = img.cols <= img.rows ? cv::Size(kResize, int(img.rows * s)) : cv::Size(int(img.cols * s), kResize);

@@ -2,6 +2,8 @@
 
 #include "core/command_timing.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
+#include "core/process.hpp"
 #include "core/scratch_dir.hpp"
 #include "image/encode.hpp"
 #include "image/image.hpp"
@@ -26,7 +28,15 @@ void write_test_png(const std::string& path) {
 }
 
 nlohmann::json timing_json(const CommandTiming& t) {
-  return {{"median_ms", t.median_ms}, {"min_ms", t.min_ms}, {"peak_mb", t.peak_mb}, {"exit_code", t.exit_code}};
+  return {{"median_ms", t.median_ms}, {"min_ms", t.min_ms}, {"cpu_ms", t.cpu_ms}, {"peak_mb", t.peak_mb},
+          {"exit_code", t.exit_code}};
+}
+
+// Encodes a 2 s 320x240 H.264 clip (30 fps, a key frame a second) with the ffmpeg tool.
+void write_test_clip(const std::string& path) {
+  const std::string command = "ffmpeg -nostdin -v error -y -f lavfi -i testsrc2=size=320x240:rate=30 -t 2 "
+                              "-c:v libx264 -preset veryfast -g 30 -pix_fmt yuv420p " + shell_quote(path);
+  if (run_command(command).exit_code != 0) throw Error("bench: the ffmpeg command cannot encode a test clip");
 }
 
 }  // namespace
@@ -34,8 +44,12 @@ nlohmann::json timing_json(const CommandTiming& t) {
 nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
   if (std::system("ffprobe -version >/dev/null 2>&1") != 0) throw Error("bench: the ffprobe command is not installed");
   ScratchDir tmp("tiny-bench-startup");
-  const std::string png = tmp.file("small.png");
+  const std::string png = tmp.file("small.png"), png2 = tmp.file("small2.png"), list = tmp.file("list.txt");
+  const std::string clip = tmp.file("clip.mp4");
   write_test_png(png);
+  write_test_png(png2);
+  write_file_atomic(list, "file://" + png + "\nfile://" + png2 + "\n", true);
+  write_test_clip(clip);
   struct Case {
     std::string name, baseline_name;
     std::vector<std::string> tiny, baseline;
@@ -44,6 +58,11 @@ nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
   const std::vector<Case> cases{
       {"tiny --version", "ffprobe -version", {tiny_exe, "--version"}, {"ffprobe", "-version"}},
       {"tiny info small.png", "ffprobe small.png", {tiny_exe, "info", png}, ffprobe_png},
+      {"tiny ingest list.txt (2 file:// PNGs)", "ffprobe small.png",
+       {tiny_exe, "ingest", list, "-o", tmp.file("shards"), "--size", "32", "--force"}, ffprobe_png},
+      {"tiny frames --keyframes clip.mp4 (2 s, 320x240)", "ffprobe clip.mp4",
+       {tiny_exe, "frames", "--keyframes", clip, "-o", tmp.file("frames"), "--force"},
+       {"ffprobe", "-hide_banner", clip}},
       {"tiny compress --help (loads libtorch)", "ffprobe small.png", {tiny_exe, "compress", "--help"}, ffprobe_png},
   };
   nlohmann::json rows = nlohmann::json::array();
@@ -56,7 +75,8 @@ nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
                     {"tiny", timing_json(tiny)},
                     {"baseline", c.baseline_name},
                     {"baseline_timing", timing_json(base)},
-                    {"ratio", base.median_ms / tiny.median_ms}});
+                    {"ratio", base.median_ms / tiny.median_ms},
+                    {"cpu_ratio", base.cpu_ms / tiny.cpu_ms}});
   }
   return rows;
 }

@@ -1,12 +1,16 @@
 // The commands that run no network must not load libtorch (the plugin libtiny_commands.so holds the
-// commands that do): checked on /proc/PID/maps of a running tiny, and on the loader's own record of
-// every library a whole command loads.
+// commands that do), and those that meet no video and no unusual image format neither FFmpeg
+// (libtiny_video_commands.so) nor OpenCV's image codecs (libtiny_imgcodecs.so): checked on
+// /proc/PID/maps of a running tiny, and on the loader's own record of every library a whole command loads.
 #include "../video/video_fixtures.hpp"
+#include "core/json_file.hpp"
+#include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
 
+#include <dlfcn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +100,8 @@ TEST_CASE("tiny info on an image from stdin runs without libtorch mapped; compre
   CHECK(info_maps.find("libtiny.so") != std::string::npos);
   CHECK_FALSE(maps_libtorch(info_maps));
   CHECK(info_maps.find("libtiny_commands") == std::string::npos);
+  CHECK(info_maps.find("libavformat") == std::string::npos);
+  CHECK(info_maps.find("libopencv_imgcodecs") == std::string::npos);
   const std::string compress_maps = maps_while_reading_stdin({"compress", "-", "-o", dir.file("out.tic")}, png);
   REQUIRE_MESSAGE(!compress_maps.empty(), "tiny compress - never waited on its input");
   CHECK(maps_libtorch(compress_maps));
@@ -115,8 +121,66 @@ TEST_CASE("commands that run no network load no libtorch: --version, info, frame
     INFO(args);
     CHECK(loaded.find("libtiny.so") != std::string::npos);
     CHECK(loaded.find("libtorch") == std::string::npos);
+    CHECK(loaded.find("libopencv_imgcodecs") == std::string::npos);
+    const bool video = args.rfind("frames", 0) == 0;
+    CHECK((loaded.find("libavformat") != std::string::npos) == video);
+    CHECK((loaded.find("libtiny_video_commands.so") != std::string::npos) == video);
   }
   CHECK(libraries_loaded("compress --help").find("libtorch_cpu") != std::string::npos);
+}
+
+TEST_CASE("OpenCV's image codecs are loaded only for a format tiny does not decode itself") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("imgs"));
+  image::write_image(dir.file("imgs/a.webp"), test::make_test_image(64, 48, 1), true);
+  const std::string loaded = libraries_loaded("ingest " + dir.file("imgs") + " -o " + dir.file("shards") + " --size 32");
+  CHECK(loaded.find("libtiny_imgcodecs.so") != std::string::npos);
+  CHECK(loaded.find("libopencv_imgcodecs") != std::string::npos);
+  CHECK(loaded.find("libavformat") == std::string::npos);
+  CHECK(loaded.find("libtorch") == std::string::npos);
+}
+
+TEST_CASE("without libtiny_imgcodecs.so beside libtiny.so, a WebP fails with an error naming it; PNG works") {
+  Dl_info self{};
+  REQUIRE(dladdr(reinterpret_cast<void*>(&image::read_image), &self) != 0);
+  test::TempDir dir;
+  std::filesystem::create_directories(dir.file("lib"));
+  std::filesystem::copy_file(std::filesystem::canonical(self.dli_fname), dir.file("lib/libtiny.so.0"));
+  std::filesystem::create_directories(dir.file("webp"));
+  image::write_image(dir.file("webp/a.webp"), test::make_test_image(64, 48, 1), true);
+  image::write_image(dir.file("a.png"), test::make_test_image(64, 48, 2), true);
+  setenv("LD_LIBRARY_PATH", dir.file("lib").c_str(), 1);  // searched before the binary's RUNPATH
+  test::RunResult webp = run_tiny("ingest " + dir.file("webp") + " -o " + dir.file("shards") + " --size 32");
+  test::RunResult png = run_tiny("info " + dir.file("a.png"));
+  unsetenv("LD_LIBRARY_PATH");
+  CHECK(webp.exit_code == 1);
+  const Json failed = read_json_file(dir.file("shards/00000_stats.json"))["failed"];
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0]["error"].get<std::string>().find(dir.file("lib/libtiny_imgcodecs.so") +
+                                                   ": cannot load OpenCV's image codecs") == 0);
+  CHECK(png.exit_code == 0);
+}
+
+TEST_CASE("tiny bench startup times each command, ingest and frames --keyframes included, against ffprobe") {
+  if (std::system("ffprobe -version >/dev/null 2>&1") != 0 || std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped: the ffprobe or ffmpeg command is not installed");
+    return;
+  }
+  test::RunResult r = run_tiny("bench startup --runs 1 --json");
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  const Json rows = parse_json(r.out, "stdout")["results"];
+  REQUIRE(rows.size() == 5);
+  CHECK(rows[2]["command"].get<std::string>().find("ingest") != std::string::npos);
+  CHECK(rows[3]["command"].get<std::string>().find("frames --keyframes") != std::string::npos);
+  for (const Json& row : rows) {
+    INFO(row.dump());
+    CHECK(row["tiny"]["exit_code"] == 0);
+    CHECK(row["baseline_timing"]["exit_code"] == 0);
+    CHECK(row["tiny"]["cpu_ms"].get<double>() > 0);
+    CHECK(row["tiny"]["peak_mb"].get<double>() > 0);
+    CHECK(row["ratio"].get<double>() > 0);
+    CHECK(row["cpu_ratio"].get<double>() > 0);
+  }
 }
 
 }  // namespace tiny

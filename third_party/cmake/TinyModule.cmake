@@ -1,7 +1,8 @@
-# tiny_add_module(<name> SOURCES ... [DEPS ...] [TORCH])
+# tiny_add_module(<name> SOURCES ... [DEPS ...] [TORCH] [OWN_LIBRARY])
 # Declares lib/<name> as an object library `tiny_<name>`. DEPS are other tiny modules or imported
 # targets; TORCH adds libtorch with a shared precompiled header. A module that uses torch, or depends on
-# a module that does, becomes part of libtiny_models; every other module is part of the torch-free
+# a module that does, becomes part of libtiny_models; OWN_LIBRARY keeps a module out of both (it gets a
+# shared library of its own in lib/CMakeLists.txt); every other module is part of the torch-free
 # libtiny, which the `tiny` binary loads at start-up.
 set(TINY_MODULES "" CACHE INTERNAL "")
 set(TINY_TORCH_MODULES "" CACHE INTERNAL "")
@@ -18,7 +19,7 @@ function(tiny_fuzz_instrument target)
 endfunction()
 
 function(tiny_add_module name)
-  cmake_parse_arguments(M "TORCH" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(M "TORCH;OWN_LIBRARY" "" "SOURCES;DEPS" ${ARGN})
   set(target tiny_${name})
   add_library(${target} OBJECT ${M_SOURCES})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/lib ${PROJECT_BINARY_DIR}/generated)
@@ -44,7 +45,9 @@ function(tiny_add_module name)
       target_precompile_headers(${target} PRIVATE <torch/torch.h>)
     endif()
   endif()
-  if(torch_side)
+  if(M_OWN_LIBRARY)
+    # linked into a shared library of its own by lib/CMakeLists.txt
+  elseif(torch_side)
     set(TINY_TORCH_MODULES ${TINY_TORCH_MODULES} ${target} CACHE INTERNAL "")
   else()
     set(TINY_MODULES ${TINY_MODULES} ${target} CACHE INTERNAL "")
