@@ -80,7 +80,7 @@ void ShardRunner::finish() {
 void ShardRunner::drive() {
   auto start = Clock::now();
   if (fetcher_.pending() > 0) {
-    std::vector<FetchResult> done;
+    std::vector<net::FetchResult> done;
     fetcher_.poll(done, 20);
     for (auto& r : done) {
       for (auto& open : open_) {

@@ -5,7 +5,7 @@
 // are dispatched as they arrive, so input bytes (tar members) wait in the bounded job queue only.
 #include "core/progress.hpp"
 #include "dataset/view_stream.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/shard_output.hpp"
 #include "ingest/worker_pool.hpp"
@@ -55,7 +55,7 @@ private:
   Progress& progress_;
   dataset::ViewStreamIndex dedup_;
   std::deque<std::unique_ptr<OpenShard>> open_;
-  Fetcher fetcher_;   // one for the run, so connections are reused across shards
+  net::Fetcher fetcher_;   // one for the run, so connections are reused across shards
   WorkerPool pool_;   // declared last: joined first, while the shards its jobs touch still exist
 };
 

@@ -1,4 +1,4 @@
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 
 #include "core/error.hpp"
 
@@ -14,7 +14,7 @@
 #include <chrono>
 #include <cstring>
 
-namespace tiny::ingest {
+namespace tiny::bench {
 namespace {
 
 double now_seconds() {
@@ -175,4 +175,4 @@ void LoopbackServer::serve(int fd) {
   ::close(fd);
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

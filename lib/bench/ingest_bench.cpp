@@ -1,4 +1,4 @@
-#include "ingest/ingest_bench.hpp"
+#include "bench/ingest_bench.hpp"
 
 #include "core/error.hpp"
 #include "core/log.hpp"
@@ -7,9 +7,9 @@
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/load.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/ingest.hpp"
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 #include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 
@@ -24,7 +24,7 @@
 
 namespace fs = std::filesystem;
 
-namespace tiny::ingest {
+namespace tiny::bench {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -109,11 +109,11 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
 
 // Download only: the fetcher alone at `concurrency`, bodies dropped.
 double fetch_images_per_s(const std::string& base, size_t urls, int concurrency) {
-  FetchOptions f;
+  net::FetchOptions f;
   f.concurrency = concurrency;
-  Fetcher fetcher(f);
+  net::Fetcher fetcher(f);
   for (size_t i = 0; i < urls; ++i) fetcher.add(i, fmt::format("{}/img/{}", base, i));
-  std::vector<FetchResult> done;
+  std::vector<net::FetchResult> done;
   size_t ok = 0;
   auto start = Clock::now();
   while (fetcher.pending() > 0) {
@@ -156,7 +156,7 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
   Json results = Json::array();
   double best = 0;
   for (int c : o.concurrency) {
-    IngestOptions run;
+    ingest::IngestOptions run;
     run.inputs = {scratch.file("urls.txt")};
     run.output = scratch.file(fmt::format("out-{}", c));
     run.shard_size = 1000;
@@ -165,7 +165,7 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
     run.process.quality = kQuality;
     run.threads = threads;
     log::info("bench ingest: {} URLs at concurrency {}", o.urls, c);
-    IngestSummary s = run_ingest(run);
+    ingest::IngestSummary s = ingest::run_ingest(run);
     if (s.successes != o.urls) throw Error(fmt::format("bench ingest: {} of {} samples failed", o.urls - s.successes, o.urls));
     double rate = double(s.successes) / s.seconds;
     best = std::max(best, rate);
@@ -192,4 +192,4 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
           {"peak_rss_mb", peak_rss_mb()}};
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

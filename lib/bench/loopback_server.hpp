@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace tiny::ingest {
+namespace tiny::bench {
 
 struct HttpRequest {
   std::string method, path;
@@ -61,4 +61,4 @@ private:
   double started_ = 0;
 };
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench
