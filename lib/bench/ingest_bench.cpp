@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/scratch_dir.hpp"
+#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
@@ -19,7 +20,6 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -27,10 +27,7 @@ namespace fs = std::filesystem;
 namespace tiny::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr int kSize = 256, kQuality = 90;
-
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 double peak_rss_mb() {
   rusage u{};
@@ -79,7 +76,7 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
   CURL* easy = curl_easy_init();
   if (!easy) throw Error("libcurl: cannot create a transfer");
   shards::ShardWriter writer(out, true);
-  auto start = Clock::now();
+  Stopwatch start;
   for (size_t i = 0; i < urls; ++i) {
     Bytes body;
     std::string url = fmt::format("{}/img/{}", base, i);
@@ -102,7 +99,7 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
     writer.add(s);
   }
   writer.commit();
-  double seconds = since(start);
+  double seconds = start.seconds();
   curl_easy_cleanup(easy);
   return double(urls) / seconds;
 }
@@ -115,13 +112,13 @@ double fetch_images_per_s(const std::string& base, size_t urls, int concurrency)
   for (size_t i = 0; i < urls; ++i) fetcher.add(i, fmt::format("{}/img/{}", base, i));
   std::vector<net::FetchResult> done;
   size_t ok = 0;
-  auto start = Clock::now();
+  Stopwatch start;
   while (fetcher.pending() > 0) {
     fetcher.poll(done, 20);
     for (const auto& r : done) ok += r.reason.empty();
     done.clear();
   }
-  double seconds = since(start);
+  double seconds = start.seconds();
   if (ok != urls) throw Error(fmt::format("bench ingest: {} of {} downloads failed", urls - ok, urls));
   return double(urls) / seconds;
 }

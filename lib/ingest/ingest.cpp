@@ -4,13 +4,13 @@
 #include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "ingest/shard_runner.hpp"
 #include "shards/member_index.hpp"
 #include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -18,10 +18,6 @@ namespace fs = std::filesystem;
 
 namespace tiny::ingest {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 void validate(const IngestOptions& o) {
   if (o.inputs.empty()) throw UsageError("no inputs given");
@@ -171,7 +167,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
   validate(o);
   InputStream inputs(o.inputs, o.input_format, o.columns, o.fetch);
   prepare_output(o);
-  auto start = Clock::now();
+  Stopwatch start;
   IngestSummary summary;
   Progress progress("ingest", 0, "samples");
   ShardRunner runner(o, summary, progress);
@@ -201,7 +197,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
   summary.tar_members_rejected = inputs.rejected_members();
   summary.input_errors = inputs.input_errors();
   summary.captions_repaired = inputs.repaired_captions();
-  summary.seconds = since(start);
+  summary.seconds = start.seconds();
   std::string name = o.num_shards == 1 ? "summary.json"
                                        : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);
   write_file_atomic((fs::path(o.output) / name).string(), dump_json(summary.to_json(), 2) + "\n", true);

@@ -4,6 +4,7 @@
 // not stall the run at every shard boundary. Shards are written in order as they complete. Samples
 // are dispatched as they arrive, so input bytes (tar members) wait in the bounded job queue only.
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/view_stream.hpp"
 #include "net/fetch.hpp"
 #include "ingest/ingest.hpp"
@@ -11,7 +12,6 @@
 #include "ingest/worker_pool.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <deque>
 #include <memory>
 
@@ -40,7 +40,7 @@ private:
     std::deque<SampleOutcome> samples;  // a deque: jobs hold references to its elements
     std::atomic<size_t> remaining{0};
     bool closed = false;
-    std::chrono::steady_clock::time_point start;
+    Stopwatch start;
   };
 
   void drive();
