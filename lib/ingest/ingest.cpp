@@ -6,6 +6,7 @@
 #include "core/progress.hpp"
 #include "core/stopwatch.hpp"
 #include "ingest/shard_runner.hpp"
+#include "shards/keys.hpp"
 #include "shards/member_index.hpp"
 #include "shards/webdataset.hpp"
 
@@ -79,8 +80,6 @@ bool is_filter_reason(const std::string& reason) {
   return reason == "too_small" || reason == "aspect" || reason == "area" || reason == "duplicate";
 }
 
-std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
-
 namespace {
 
 // The number of distinct sample keys among `index`'s members.
@@ -102,7 +101,7 @@ uint64_t count_field(const Json& stats, const char* key, const std::string& path
 }  // namespace
 
 std::optional<ShardResult> complete_shard(const std::string& folder, size_t shard) {
-  std::string stem = (fs::path(folder) / shard_name(shard)).string();
+  std::string stem = (fs::path(folder) / shards::shard_stem(shard)).string();
   std::error_code ec;
   if (!fs::is_regular_file(stem + "_stats.json", ec) || !fs::is_regular_file(stem + ".tar", ec)) return std::nullopt;
   try {
@@ -190,7 +189,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
     if (index == first || !done) continue;
     ++summary.shards_skipped;
     summary.add_skipped(*done);
-    log::info("shard {} is complete, skipped", shard_name(shard));
+    log::info("shard {} is complete, skipped", shards::shard_stem(shard));
   }
   runner.finish();
   progress.finish();

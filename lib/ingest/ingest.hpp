@@ -62,8 +62,6 @@ struct IngestSummary {
 // True for the outcomes that options chose (a filter), not a failure of the input: too_small, aspect,
 // area, duplicate.
 bool is_filter_reason(const std::string& reason);
-// "00042": the name stem of shard 42.
-std::string shard_name(size_t shard);
 // The counts of shard `shard` in `folder` if it is complete: its stats file parses, its tar has the
 // size the stats record and reads to its end holding as many samples as the stats count successes.
 // nullopt for a missing, truncated or damaged shard (resume redoes it).
