@@ -8,6 +8,7 @@
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/stopwatch.hpp"
 #include "core/table.hpp"
 #include "core/text.hpp"
 #include "core/threads.hpp"
@@ -20,7 +21,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -96,11 +96,11 @@ template <typename F>
 Timing best_of(int repeats, F&& f) {
   Timing best;
   for (int i = 0; i < repeats; ++i) {
-    auto t0 = std::chrono::steady_clock::now();
+    Stopwatch t0;
     double c0 = process_cpu_seconds();
     f();
     best.cpu = std::min(best.cpu, process_cpu_seconds() - c0);
-    best.wall = std::min(best.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    best.wall = std::min(best.wall, t0.seconds());
   }
   return best;
 }

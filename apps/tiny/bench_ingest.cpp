@@ -1,7 +1,7 @@
 // tiny bench ingest: end-to-end images/s of tiny ingest on loopback against a naive sequential path.
 #include "commands.hpp"
 #include "core/table.hpp"
-#include "ingest/ingest_bench.hpp"
+#include "bench/ingest_bench.hpp"
 
 #include <fmt/format.h>
 
@@ -18,9 +18,9 @@ std::string default_photos() {
   return "../shared/data/train";
 }
 
-int run_bench_ingest(ingest::IngestBenchOptions& o, const GlobalOptions& g) {
+int run_bench_ingest(bench::IngestBenchOptions& o, const GlobalOptions& g) {
   o.threads = g.threads;
-  Json r = ingest::run_ingest_bench(o);
+  Json r = bench::run_ingest_bench(o);
   if (g.json) {
     print_json(r);
     return 0;
@@ -48,7 +48,7 @@ int run_bench_ingest(ingest::IngestBenchOptions& o, const GlobalOptions& g) {
 }  // namespace
 
 void register_bench_ingest(Cli& cli) {
-  auto o = std::make_shared<ingest::IngestBenchOptions>();
+  auto o = std::make_shared<bench::IngestBenchOptions>();
   o->photos = default_photos();
   CLI::App* sub = cli.add("ingest", "Images/s of tiny ingest on a loopback server vs a naive sequential download loop",
                           "  tiny bench ingest --quick\n"

@@ -4,13 +4,13 @@
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/sources.hpp"
 #include "image/decode.hpp"
 #include "image/row_files.hpp"
 #include "image/metrics.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 
 namespace tiny::cli {
@@ -48,16 +48,16 @@ nlohmann::json compress_one(const std::vector<const codec::Codec*>& models, cons
   const codec::Codec* codec = models.front();
   double quality = codec->quality();
   nlohmann::json control;
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   if (!target && !metrics) {
     // Nothing needs the whole image: it is read band by band as the tiles are coded.
     std::unique_ptr<image::RowReader> rows = image::open_image_rows(path, decode);
-    t0 = std::chrono::steady_clock::now();
+    t0.restart();
     img.width = rows->width(), img.height = rows->height();
     tic = codec->compress(*rows, nullptr, &times);
   } else {
     img = path == "-" ? image::decode_image(read_file("-"), "<stdin>", decode) : image::read_image(path, decode);
-    t0 = std::chrono::steady_clock::now();
+    t0.restart();
   }
   if (target) {
     codec::TargetedCode code = codec::compress_to_target(models, img, *target, metrics ? &recon : nullptr);
@@ -67,7 +67,7 @@ nlohmann::json compress_one(const std::vector<const codec::Codec*>& models, cons
   } else if (metrics) {
     tic = codec->compress(img, &recon, &times);
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double seconds = t0.seconds();
   write_file_atomic(out, tic, force);
   double pixels = double(img.width) * img.height;
   nlohmann::json r = {{"file", path},          {"output", out},

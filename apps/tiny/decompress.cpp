@@ -3,13 +3,13 @@
 #include "commands.hpp"
 #include "codec/zoo.hpp"
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "entropy/container.hpp"
 #include "image/encode.hpp"
 #include "image/row_files.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
 
 namespace tiny::cli {
 namespace {
@@ -46,7 +46,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
   entropy::TicFile header = entropy::read_tic(data, name);
   const double quality = codec::bitstream_quality(header.arch, header.quality);
   const codec::Codec& codec = model_for(models, o.model, header, quality, name);
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   if (o.test) {
     codec.verify(data, name);
   } else {
@@ -63,7 +63,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
     }
     file.commit();
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double seconds = t0.seconds();
   const double pixels = double(header.width) * double(header.height);
   return {{"file", path},           {"output", o.test ? "(tested: decodes)" : out},
           {"width", header.width},  {"height", header.height},

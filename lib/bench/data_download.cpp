@@ -7,7 +7,7 @@
 #include "core/log.hpp"
 #include "core/progress.hpp"
 #include "image/decode.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -91,18 +91,18 @@ void download_data_set(const DataSetManifest& manifest, const std::string& folde
   fs::create_directories(temp, ec);
   if (ec) throw Error(file_error(temp.string(), "cannot create the download folder: " + ec.message()));
   try {
-    ingest::FetchOptions options;
+    net::FetchOptions options;
     options.concurrency = 4;
     options.per_host = 4;
     options.opt_out.clear();
     options.user_agent = "tiny-bench/0.1";
-    ingest::Fetcher fetcher(options);
+    net::Fetcher fetcher(options);
     for (size_t i = 0; i < manifest.files.size(); ++i) fetcher.add(i, base + manifest.files[i].name);
     Progress progress("download " + manifest.name, manifest.files.size(), "files");
-    std::vector<ingest::FetchResult> done;
+    std::vector<net::FetchResult> done;
     while (fetcher.pending() > 0) {
       fetcher.poll(done, 100);
-      for (const ingest::FetchResult& r : done) {
+      for (const net::FetchResult& r : done) {
         const DataSetFile& f = manifest.files[r.id];
         if (!r.reason.empty()) throw Error(fmt::format("{}: download failed: {}", r.url, r.error));
         if (std::string why = verify(r.body, f); !why.empty()) throw Error(fmt::format("{}: {}", r.url, why));

@@ -4,13 +4,13 @@
 #include "core/log.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "image/decode.hpp"
 #include "image/metrics.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <mutex>
 #include <numeric>
@@ -18,17 +18,12 @@
 namespace tiny::bench {
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 Measurement measure(const Codec& codec, const image::Image& img, double quality) {
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   Bytes data = codec.encode(img, quality);
-  double enc = seconds_since(t0);
-  t0 = std::chrono::steady_clock::now();
+  double enc = t0.lap();
   image::Image out = codec.decode(data);
-  double dec = seconds_since(t0);
+  double dec = t0.seconds();
   Measurement m;
   m.bytes = static_cast<double>(data.size());
   const double pixels = static_cast<double>(img.width) * img.height;
@@ -63,7 +58,7 @@ void compute_means(PointResult& p) {
 
 BenchResult run_bench(const std::vector<std::string>& files, const std::vector<std::unique_ptr<Codec>>& codecs,
                       bool quick) {
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   BenchResult r;
   r.files = files;
   for (const auto& c : codecs) {
@@ -105,7 +100,7 @@ BenchResult run_bench(const std::vector<std::string>& files, const std::vector<s
   std::sort(r.skipped.begin(), r.skipped.end());
   for (auto& cr : r.codecs)
     for (auto& p : cr.points) compute_means(p);
-  r.seconds = seconds_since(start);
+  r.seconds = start.seconds();
   return r;
 }
 

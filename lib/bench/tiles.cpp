@@ -5,10 +5,10 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/memory_usage.hpp"
+#include "core/stopwatch.hpp"
 #include "image/bench_photos.hpp"
 #include "image/metrics.hpp"
 
-#include <chrono>
 
 namespace tiny::bench {
 namespace {
@@ -30,10 +30,10 @@ Point code_set(const codec::Codec& codec, const std::vector<image::Image>& image
   for (const auto& img : images) {
     reset_peak_memory();
     const double before = double(resident_memory_bytes());
-    const auto t0 = std::chrono::steady_clock::now();
+    const Stopwatch t0;
     image::Image recon;
     const Bytes tic = codec.compress(img, &recon);
-    p.seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    p.seconds += t0.seconds();
     p.peak_mb = std::max(p.peak_mb, (double(peak_memory_bytes()) - before) / 1e6);
     p.bpp += double(tic.size()) * 8.0 / (double(img.width) * img.height);
     p.psnr += image::psnr(img, recon);

@@ -4,6 +4,7 @@
 #include "codec/model_io.hpp"
 #include "codec/tile_grid.hpp"
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "entropy/container.hpp"
 #include "entropy/rans.hpp"
 #include "nn/layers.hpp"
@@ -11,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <chrono>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -19,10 +19,6 @@
 
 namespace tiny::codec {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Any image up to 16384 x 16384 pixels: tiles keep the memory bounded whatever the size.
 // 2 GB of float32 weights: some twenty times the largest model of the zoo.
@@ -101,7 +97,7 @@ public:
 
 private:
   void synthesize(const torch::Tensor* below) {
-    const auto t0 = std::chrono::steady_clock::now();
+    const Stopwatch t0;
     const int64_t top = above_.defined() ? std::min(kSynthesisMargin, above_.size(2)) : 0;
     const int64_t bottom = below ? std::min(kSynthesisMargin, below->size(2)) : 0;
     const Rect band = grid_.tile_pixels(0, band_);
@@ -124,7 +120,7 @@ private:
     }
     out_.write(pixels.data(), int(rows));
     ++band_;
-    seconds += seconds_since(t0);
+    seconds += t0.seconds();
   }
 
   CompressionModel& model_;
@@ -445,16 +441,15 @@ Bytes Codec::Impl::encode(const TileGrid& grid, int width, int height, int versi
     for (int64_t r = 0; r < grid.rows(); ++r) {
       std::vector<torch::Tensor> y_hat;
       for (int64_t c = 0; c < grid.columns(); ++c) {
-        auto t0 = std::chrono::steady_clock::now();
+        Stopwatch t0;
         Encoded e = model->compress_latent(latent(c, r), coding);
-        t.transforms += seconds_since(t0);
-        t0 = std::chrono::steady_clock::now();
+        t.transforms += t0.lap();
         for (size_t s = 0; s < e.streams.size(); ++s) {
           const std::vector<int32_t>& symbols = e.streams[s].symbols;
           tic.substreams.push_back(entropy::rans_encode(symbols, e.streams[s].indexes, *tables[s]));
           tic.latent_checksum = entropy::latent_checksum(symbols.data(), symbols.size(), tic.latent_checksum);
         }
-        t.entropy += seconds_since(t0);
+        t.entropy += t0.seconds();
         if (synthesis) y_hat.push_back(std::move(e.y_hat));
       }
       if (synthesis) synthesis->push(y_hat.size() == 1 ? y_hat[0] : torch::cat(y_hat, 3));
@@ -465,9 +460,9 @@ Bytes Codec::Impl::encode(const TileGrid& grid, int width, int height, int versi
     }
     return 0;
   });
-  const auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch t0;
   Bytes out = entropy::write_tic(tic);
-  t.entropy += seconds_since(t0);
+  t.entropy += t0.seconds();
   if (times) *times = t;
   return out;
 }
@@ -588,7 +583,7 @@ void Codec::decompress(const Bytes& data, const std::string& name, image::RowWri
   const entropy::TicFile tic = entropy::read_tic(data, name);
   torch::InferenceMode guard;
   const TileGrid grid = impl_->check_header(tic, name);
-  const auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch t0;
   BandSynthesis synthesis(*impl_->model, grid, impl_->exact_reconstruction, int(tic.width), int(tic.height), out);
   impl_->decode_latents(tic, grid, name, [&](torch::Tensor row) {
     memory_guarded(int(tic.width), int(tic.height), [&] {
@@ -602,7 +597,7 @@ void Codec::decompress(const Bytes& data, const std::string& name, image::RowWri
   });
   if (times) {
     times->synthesis = synthesis.seconds;
-    times->transforms = seconds_since(t0) - synthesis.seconds;
+    times->transforms = t0.seconds() - synthesis.seconds;
     times->entropy = 0;
   }
 }

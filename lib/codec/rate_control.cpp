@@ -1,12 +1,12 @@
 #include "codec/rate_control.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "image/metrics.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>
@@ -21,10 +21,6 @@ constexpr int kStepsPerLevel = 1000;
 // Prior growth per quality level (CompressAI's mbt2018-mean on Kodak, q1..q6): the log of the rate
 // grows about 0.4 and the PSNR about 1.7 dB per level. Only the second probe relies on it.
 constexpr double kLogRatePerLevel = 0.4, kPsnrPerLevel = 1.7;
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // Signed distance of a measure from the target, in the space the search interpolates in.
 double gap(const RateTarget& t, bool logarithmic, double measure) {
@@ -172,7 +168,7 @@ SearchOutcome search_grid(int count, const RateTarget& target, const SearchSetti
 TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const image::Image& image,
                                 const RateTarget& target, image::Image* reconstruction) {
   if (codecs.empty()) throw UsageError("rate control needs a model");
-  const auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch t0;
   const int levels = rate_levels(codecs[0]->info().arch);
   if (levels > 0 && codecs.size() != 1)
     throw UsageError("rate control searches one variable-rate model, or fixed-rate models only");
@@ -199,9 +195,9 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
     const Codec* c = codec_at(k);
     auto& analysis = analyses[c];
     if (!analysis) {
-      const auto a0 = std::chrono::steady_clock::now();
+      const Stopwatch a0;
       analysis = c->analyze(image);
-      analysis_seconds += seconds_since(a0);
+      analysis_seconds += a0.seconds();
     }
     image::Image rec;
     Bytes tic = c->compress(*analysis, quality_at(k), need_reconstruction ? &rec : nullptr);
@@ -235,7 +231,7 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
     if (kept != k) r.codec->compress(*analyses[r.codec], r.quality, &recon);
     *reconstruction = std::move(recon);
   }
-  r.seconds = seconds_since(t0);
+  r.seconds = t0.seconds();
   r.analysis_seconds = analysis_seconds;
   return r;
 }

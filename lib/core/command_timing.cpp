@@ -1,6 +1,7 @@
 #include "core/command_timing.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 
 #include <fcntl.h>
 #include <sys/resource.h>
@@ -8,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 
 namespace tiny {
 namespace {
@@ -24,7 +24,7 @@ Run run_once(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   const pid_t pid = fork();
   if (pid < 0) throw Error("cannot start " + argv[0] + ": " + errno_text());
   if (pid == 0) {
@@ -39,7 +39,7 @@ Run run_once(const std::vector<std::string>& argv) {
   rusage usage{};
   if (wait4(pid, &status, 0, &usage) < 0) throw Error("waiting for " + argv[0] + ": " + errno_text());
   Run r;
-  r.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  r.ms = start.milliseconds();
   r.cpu_ms = 1e3 * double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
              1e-3 * double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
   r.peak_mb = usage.ru_maxrss / 1024.0;

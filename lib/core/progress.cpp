@@ -24,7 +24,6 @@ std::string format_duration(double s) {
 
 Progress::Progress(std::string label, uint64_t total, std::string unit)
     : label_(std::move(label)), unit_(std::move(unit)), total_(total),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_),
       tty_(isatty(STDERR_FILENO) != 0) {}
 
 Progress::~Progress() { finish(); }
@@ -37,10 +36,8 @@ void Progress::set_status(std::string status) {
 void Progress::advance(uint64_t n) {
   std::lock_guard<std::mutex> lock(mutex_);
   done_ += n;
-  auto now = std::chrono::steady_clock::now();
-  double since = std::chrono::duration<double>(now - last_draw_).count();
-  if (since >= (tty_ ? kTtyInterval : kPlainInterval)) {
-    last_draw_ = now;
+  if (since_draw_.seconds() >= (tty_ ? kTtyInterval : kPlainInterval)) {
+    since_draw_.restart();
     draw(false);
   }
 }
@@ -59,7 +56,7 @@ void Progress::finish() {
 
 void Progress::draw(bool final) {
   if (!g_enabled) return;
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double elapsed = since_start_.seconds();
   double rate = elapsed > 0 ? done_ / elapsed : 0.0;
   std::string counts = total_ ? fmt::format("{}/{} {}", done_, total_, unit_) : fmt::format("{} {}", done_, unit_);
   std::string eta;

@@ -1,7 +1,8 @@
 #pragma once
 // Progress reporting for long work, on stderr: a live bar with rate and ETA on a terminal, plain
 // periodic lines otherwise (logs, CI), nothing when quiet. Thread-safe: workers may call advance().
-#include <chrono>
+#include "core/stopwatch.hpp"
+
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -35,7 +36,7 @@ private:
 
   std::string label_, unit_, status_;
   uint64_t total_ = 0, done_ = 0;
-  std::chrono::steady_clock::time_point start_, last_draw_;
+  Stopwatch since_start_, since_draw_;
   bool tty_ = false, shown_ = false, finished_ = false;
   std::mutex mutex_;
 };

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/view_pairs.hpp"
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <random>
@@ -24,10 +24,6 @@ namespace fs = std::filesystem;
 
 namespace tiny::dataset {
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 image::Image synthetic_picture(unsigned seed) {
   image::Image img = image::Image::blank(768, 512);
@@ -161,12 +157,12 @@ std::vector<Bytes> bench_jpegs(const std::string& folder, int count) {
 nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
   const size_t n = jpegs.size() * size_t(std::max(rounds, 1));
   auto time_it = [&](auto&& fn, auto& out) {
-    auto t0 = std::chrono::steady_clock::now();
+    Stopwatch t0;
     parallel_for(0, n, [&](size_t i) {
       auto h = fn(jpegs[i % jpegs.size()]);
       if (i < jpegs.size()) out[i] = h;
     });
-    return seconds_since(t0);
+    return t0.seconds();
   };
   std::vector<PerceptualHash> ours(jpegs.size()), theirs(jpegs.size());
   double t_tiny = time_it(tiny_phash, ours);
@@ -202,17 +198,16 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
 
 nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample) {
   std::vector<PerceptualHash> h = planted_hashes(n, planted, threshold, 12345);
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   auto pairs = near_pairs(h, 64, threshold);
-  double t_index = seconds_since(t0);
+  double t_index = t0.seconds();
 
   std::vector<PerceptualHash> s = planted_hashes(sample, planted * sample / std::max<size_t>(n, 1) + 1, threshold, 678);
-  t0 = std::chrono::steady_clock::now();
+  t0.restart();
   auto fast = near_pairs(s, 64, threshold);
-  double t_sample_index = seconds_since(t0);
-  t0 = std::chrono::steady_clock::now();
+  double t_sample_index = t0.lap();
   auto slow = near_pairs_brute_force(s, threshold);
-  double t_sample_brute = seconds_since(t0);
+  double t_sample_brute = t0.seconds();
   double scale = double(h.size()) * double(h.size()) / (double(s.size()) * double(s.size()));
   return {{"hashes", h.size()},
           {"planted_pairs", planted},
@@ -230,19 +225,19 @@ nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sampl
 
 nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample) {
   std::vector<std::vector<ViewHash>> s = planted_signatures(n, planted, coarse_threshold, fine_threshold, 12345);
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   std::clock_t cpu0 = std::clock();
   std::vector<HashPair> pairs = view_pairs(s, coarse_threshold, fine_threshold);
-  double t_views = seconds_since(t0), cpu_views = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  double t_views = t0.seconds(), cpu_views = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
   size_t found = 0;
   for (const HashPair& p : pairs) found += p.b >= n;
   std::vector<PerceptualHash> whole(s.size());
   for (size_t i = 0; i < s.size(); ++i) whole[i].words[0] = s[i][0].coarse;
   const int old_threshold = default_threshold(HashKind::phash);
-  t0 = std::chrono::steady_clock::now();
+  t0.restart();
   cpu0 = std::clock();
   size_t old_pairs = near_pairs(whole, 64, old_threshold).size();
-  double t_old = seconds_since(t0), cpu_old = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  double t_old = t0.seconds(), cpu_old = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
 
   std::vector<std::vector<ViewHash>> small =
       planted_signatures(sample, planted * sample / std::max<size_t>(n, 1) + 1, coarse_threshold, fine_threshold, 678);

@@ -82,7 +82,7 @@ void write_shards(const std::vector<SourceFile>& files, const std::string& out_d
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) throw Error(file_error(out_dir, "cannot create folder: " + ec.message()));
-  auto shard_path = [&](size_t shard) { return (fs::path(out_dir) / fmt::format("{:05d}.tar", shard)).string(); };
+  auto shard_path = [&](size_t shard) { return (fs::path(out_dir) / (shards::shard_stem(shard) + ".tar")).string(); };
   for (size_t s = 0; s * shard_size < files.size(); ++s)
     if (fs::exists(shard_path(s), ec))
       throw Error(file_error(shard_path(s), "already exists: write the shards into another folder, or remove the earlier ones"));

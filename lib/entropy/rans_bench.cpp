@@ -1,13 +1,13 @@
 #include "entropy/rans_bench.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "entropy/rans.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -44,11 +44,11 @@ template <class F>
 Timing best_time(int repeats, F&& f) {
   Timing t;
   for (int r = 0; r < repeats; ++r) {
-    auto t0 = std::chrono::steady_clock::now();
+    Stopwatch t0;
     double c0 = thread_cpu_seconds();
     f();
     t.cpu = std::min(t.cpu, thread_cpu_seconds() - c0);
-    t.wall = std::min(t.wall, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    t.wall = std::min(t.wall, t0.seconds());
   }
   t.wall = std::max(t.wall, 1e-9);
   t.cpu = std::max(t.cpu, 1e-9);

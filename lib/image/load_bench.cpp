@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "core/process.hpp"
 #include "core/scratch_dir.hpp"
+#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "image/batch.hpp"
 #include "image/bench_photos.hpp"
@@ -17,7 +18,6 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <functional>
 
@@ -73,9 +73,9 @@ double cpu_seconds() {
 
 Timing time_of(const std::function<void()>& body) {
   double cpu0 = cpu_seconds();
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   body();
-  return {std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), cpu_seconds() - cpu0};
+  return {start.seconds(), cpu_seconds() - cpu0};
 }
 
 LoadSpec bench_spec() {

@@ -4,13 +4,14 @@
 #include "core/json_output.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "ingest/shard_runner.hpp"
+#include "shards/keys.hpp"
 #include "shards/member_index.hpp"
 #include "shards/webdataset.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -18,10 +19,6 @@ namespace fs = std::filesystem;
 
 namespace tiny::ingest {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 void validate(const IngestOptions& o) {
   if (o.inputs.empty()) throw UsageError("no inputs given");
@@ -83,8 +80,6 @@ bool is_filter_reason(const std::string& reason) {
   return reason == "too_small" || reason == "aspect" || reason == "area" || reason == "duplicate";
 }
 
-std::string shard_name(size_t shard) { return fmt::format("{:05d}", shard); }
-
 namespace {
 
 // The number of distinct sample keys among `index`'s members.
@@ -106,7 +101,7 @@ uint64_t count_field(const Json& stats, const char* key, const std::string& path
 }  // namespace
 
 std::optional<ShardResult> complete_shard(const std::string& folder, size_t shard) {
-  std::string stem = (fs::path(folder) / shard_name(shard)).string();
+  std::string stem = (fs::path(folder) / shards::shard_stem(shard)).string();
   std::error_code ec;
   if (!fs::is_regular_file(stem + "_stats.json", ec) || !fs::is_regular_file(stem + ".tar", ec)) return std::nullopt;
   try {
@@ -171,7 +166,7 @@ IngestSummary run_ingest(const IngestOptions& options) {
   validate(o);
   InputStream inputs(o.inputs, o.input_format, o.columns, o.fetch);
   prepare_output(o);
-  auto start = Clock::now();
+  Stopwatch start;
   IngestSummary summary;
   Progress progress("ingest", 0, "samples");
   ShardRunner runner(o, summary, progress);
@@ -194,14 +189,14 @@ IngestSummary run_ingest(const IngestOptions& options) {
     if (index == first || !done) continue;
     ++summary.shards_skipped;
     summary.add_skipped(*done);
-    log::info("shard {} is complete, skipped", shard_name(shard));
+    log::info("shard {} is complete, skipped", shards::shard_stem(shard));
   }
   runner.finish();
   progress.finish();
   summary.tar_members_rejected = inputs.rejected_members();
   summary.input_errors = inputs.input_errors();
   summary.captions_repaired = inputs.repaired_captions();
-  summary.seconds = since(start);
+  summary.seconds = start.seconds();
   std::string name = o.num_shards == 1 ? "summary.json"
                                        : fmt::format("summary_{}_of_{}.json", o.shard_index, o.num_shards);
   write_file_atomic((fs::path(o.output) / name).string(), dump_json(summary.to_json(), 2) + "\n", true);

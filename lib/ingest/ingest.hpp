@@ -6,7 +6,7 @@
 // coordination and no shared output names. A shard is complete once its stats file exists and its tar
 // is whole (complete_shard); the run's summary counts complete shards a resumed run skipped, too.
 #include "core/json_file.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/process.hpp"
 #include "ingest/shard_output.hpp"
 #include "ingest/sample_hash.hpp"
@@ -29,7 +29,7 @@ struct IngestOptions {
   size_t shard_index = 0, num_shards = 1;
   bool resume = false;     // skip complete shards, redo incomplete ones
   bool overwrite = false;  // replace existing shards
-  FetchOptions fetch;
+  net::FetchOptions fetch;
   ProcessOptions process;
   bool dedup = false;       // drop near-duplicates of earlier kept samples of the run (the views of
                             // filter-dataset, dataset/view_stream.hpp)
@@ -62,8 +62,6 @@ struct IngestSummary {
 // True for the outcomes that options chose (a filter), not a failure of the input: too_small, aspect,
 // area, duplicate.
 bool is_filter_reason(const std::string& reason);
-// "00042": the name stem of shard 42.
-std::string shard_name(size_t shard);
 // The counts of shard `shard` in `folder` if it is complete: its stats file parses, its tar has the
 // size the stats record and reads to its end holding as many samples as the stats count successes.
 // nullopt for a missing, truncated or damaged shard (resume redoes it).

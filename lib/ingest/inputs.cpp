@@ -52,7 +52,7 @@ InputKind input_kind(const std::string& input) {
 }
 
 InputStream::InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns,
-                         FetchOptions fetch, uint64_t max_shard_bytes)
+                         net::FetchOptions fetch, uint64_t max_shard_bytes)
     : inputs_(std::move(inputs)), format_(std::move(format)), columns_(std::move(columns)), fetch_(std::move(fetch)) {
   tar_limits_.max_member_bytes = fetch_.max_bytes;
   tar_limits_.max_sample_bytes = 2 * fetch_.max_bytes;
@@ -183,9 +183,9 @@ bool InputStream::next_tar(InputRecord& record) {
 }
 
 Bytes InputStream::download_shard(const std::string& url) {
-  Fetcher fetcher(fetch_);
+  net::Fetcher fetcher(fetch_);
   fetcher.add(0, url);
-  std::vector<FetchResult> done;
+  std::vector<net::FetchResult> done;
   while (fetcher.pending() > 0) fetcher.poll(done, 50);
   if (!done[0].reason.empty()) throw Error(fmt::format("{}: cannot download the tar shard: {}", url, done[0].error));
   return std::move(done[0].body);

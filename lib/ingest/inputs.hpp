@@ -4,7 +4,7 @@
 // NAME.txt) and WebDataset tar shards (paths, file://, http(s):// or s3:// URLs, brace patterns
 // allowed; streamed sample by sample: a local shard is never held whole, a remote one only compressed).
 #include "core/file_io.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/url_list.hpp"
 #include "shards/text_stream.hpp"
 #include "shards/webdataset.hpp"
@@ -36,7 +36,7 @@ public:
   // tar shards are downloaded with `fetch`, up to `max_shard_bytes` each; a tar member may be as large
   // as a download (`fetch.max_bytes`), a sample twice that. Throws UsageError naming an
   // input that does not exist, has a refused scheme, or is a list without a url column.
-  InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, FetchOptions fetch = {},
+  InputStream(std::vector<std::string> inputs, std::string format, ListColumns columns, net::FetchOptions fetch = {},
               uint64_t max_shard_bytes = 8ull << 30);
   // Reads the next sample; false when every input is exhausted. A caption (or JSONL line) that is not
   // UTF-8 has its bad bytes replaced by U+FFFD, is counted and (the first few) named in a warning with
@@ -64,7 +64,7 @@ private:
   std::vector<std::string> inputs_;
   std::string format_;
   ListColumns columns_;
-  FetchOptions fetch_;
+  net::FetchOptions fetch_;
   size_t input_ = 0;
   std::unique_ptr<shards::TextStream> file_;
   std::unique_ptr<UrlListReader> list_;

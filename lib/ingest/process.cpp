@@ -1,6 +1,7 @@
 #include "ingest/process.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
@@ -9,15 +10,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 
 namespace tiny::ingest {
 namespace {
-
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
 
 // Pads an image to size x size with black, centred.
 image::Image pad_square(const image::Image& img, int size) {
@@ -89,7 +85,7 @@ void validate(const ProcessOptions& o) {
 
 Processed process_image(const Bytes& data, const std::string& origin, const ProcessOptions& o) {
   Processed p;
-  auto t0 = std::chrono::steady_clock::now();
+  Stopwatch t0;
   try {
     image::ImageInfo info = image::probe_image(data.data(), data.size(), origin);
     p.original_width = info.display_width();
@@ -115,8 +111,8 @@ Processed process_image(const Bytes& data, const std::string& origin, const Proc
     image::Image img = resized(data, origin, info, o);
     if (o.phash) p.phash = dataset::dct_hash(img).words[0];
     if (o.signature) p.signature = dataset::signature(img, o.mirror);
-    p.decode_seconds = since(t0);
-    auto t1 = std::chrono::steady_clock::now();
+    p.decode_seconds = t0.seconds();
+    Stopwatch t1;
     if (o.format == OutputFormat::keep) {
       p.bytes = data;
       p.extension = info.format == image::Format::jpeg ? "jpg" : image::format_name(info.format);
@@ -133,7 +129,7 @@ Processed process_image(const Bytes& data, const std::string& origin, const Proc
       p.width = img.width;
       p.height = img.height;
     }
-    p.encode_seconds = since(t1);
+    p.encode_seconds = t1.seconds();
   } catch (const Error& e) {
     p = Processed();
     p.reason = "decode";

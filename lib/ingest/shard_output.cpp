@@ -36,7 +36,7 @@ Json sample_json(const SampleOutcome& s, const std::string& key) {
 ShardResult write_shard(const std::string& folder, size_t shard, size_t first_index,
                         const std::deque<SampleOutcome>& samples, double seconds, bool overwrite) {
   namespace fs = std::filesystem;
-  std::string stem = (fs::path(folder) / shard_name(shard)).string();
+  std::string stem = (fs::path(folder) / shards::shard_stem(shard)).string();
   ShardResult result;
   Json failed = Json::array();
   shards::ShardWriter writer(stem + ".tar", overwrite);

@@ -1,6 +1,7 @@
 #include "ingest/shard_runner.hpp"
 
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "dataset/content_hash.hpp"
 #include "ingest/sample_hash.hpp"
@@ -15,10 +16,7 @@ namespace fs = std::filesystem;
 namespace tiny::ingest {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr size_t kMaxOpen = 2;
-
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -55,7 +53,6 @@ void ShardRunner::open(size_t shard, size_t first_index) {
   auto open = std::make_unique<OpenShard>();
   open->shard = shard;
   open->first = first_index;
-  open->start = Clock::now();
   open_.push_back(std::move(open));
 }
 
@@ -78,9 +75,9 @@ void ShardRunner::finish() {
 }
 
 void ShardRunner::drive() {
-  auto start = Clock::now();
+  Stopwatch start;
   if (fetcher_.pending() > 0) {
-    std::vector<FetchResult> done;
+    std::vector<net::FetchResult> done;
     fetcher_.poll(done, 20);
     for (auto& r : done) {
       for (auto& open : open_) {
@@ -95,7 +92,7 @@ void ShardRunner::drive() {
   } else {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  summary_.fetch_seconds += since(start);
+  summary_.fetch_seconds += start.seconds();
   write_completed();
 }
 
@@ -109,10 +106,10 @@ void ShardRunner::write_completed() {
           s.error = "near-duplicate of an earlier sample";
           s.processed.bytes.clear();
         }
-    auto tar_start = Clock::now();
-    ShardResult r = write_shard(o_.output, open.shard, open.first, open.samples, since(open.start),
+    Stopwatch tar_start;
+    ShardResult r = write_shard(o_.output, open.shard, open.first, open.samples, open.start.seconds(),
                                 o_.resume || o_.overwrite);
-    summary_.tar_seconds += since(tar_start);
+    summary_.tar_seconds += tar_start.seconds();
     summary_.successes += r.successes;
     summary_.bytes += r.bytes;
     for (const auto& [reason, n] : r.failures) summary_.failures[reason] += n;

@@ -4,14 +4,14 @@
 // not stall the run at every shard boundary. Shards are written in order as they complete. Samples
 // are dispatched as they arrive, so input bytes (tar members) wait in the bounded job queue only.
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/view_stream.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/ingest.hpp"
 #include "ingest/shard_output.hpp"
 #include "ingest/worker_pool.hpp"
 
 #include <atomic>
-#include <chrono>
 #include <deque>
 #include <memory>
 
@@ -40,7 +40,7 @@ private:
     std::deque<SampleOutcome> samples;  // a deque: jobs hold references to its elements
     std::atomic<size_t> remaining{0};
     bool closed = false;
-    std::chrono::steady_clock::time_point start;
+    Stopwatch start;
   };
 
   void drive();
@@ -55,7 +55,7 @@ private:
   Progress& progress_;
   dataset::ViewStreamIndex dedup_;
   std::deque<std::unique_ptr<OpenShard>> open_;
-  Fetcher fetcher_;   // one for the run, so connections are reused across shards
+  net::Fetcher fetcher_;   // one for the run, so connections are reused across shards
   WorkerPool pool_;   // declared last: joined first, while the shards its jobs touch still exist
 };
 

@@ -13,6 +13,10 @@ std::string named_key(std::string_view name, size_t index) {
   return fmt::format("{}_{:06d}", safe, index);
 }
 
+std::string shard_stem(size_t index, std::string_view prefix) {
+  return prefix.empty() ? fmt::format("{:05d}", index) : fmt::format("{}-{:05d}", prefix, index);
+}
+
 std::string key_error(std::string_view key) {
   if (key.empty()) return "empty sample key";
   size_t slash = key.rfind('/');

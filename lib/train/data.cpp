@@ -3,12 +3,12 @@
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/parallel.hpp"
+#include "core/stopwatch.hpp"
 #include "dataset/sources.hpp"
 #include "image/load.hpp"
 #include "image/probe.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -195,10 +195,10 @@ void PatchLoader::worker() {
 }
 
 torch::Tensor PatchLoader::next() {
-  const auto start = std::chrono::steady_clock::now();
+  const Stopwatch start;
   std::unique_lock<std::mutex> lock(mutex_);
   ready_.wait(lock, [&] { return done_.count(next_take_) || failed_.count(next_take_); });
-  wait_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  wait_seconds_ += start.seconds();
   if (failed_.count(next_take_)) std::rethrow_exception(failed_[next_take_]);
   torch::Tensor batch = done_[next_take_];
   done_.erase(next_take_++);

@@ -2,13 +2,13 @@
 
 #include "codec/model.hpp"
 #include "core/error.hpp"
+#include "core/stopwatch.hpp"
 #include "train/loss.hpp"
 #include "train/subpixel.hpp"
 
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <chrono>
 #include <ctime>
 #include <tuple>
 
@@ -29,7 +29,7 @@ std::pair<double, double> timed_steps(codec::CompressionModel& model, const torc
   torch::optim::Adam optimizer(net, torch::optim::AdamOptions(1e-4)), aux_optimizer(aux, torch::optim::AdamOptions(1e-3));
   double best = 1e300, best_cpu = 0;
   for (int r = 0; r <= repeats; ++r) {
-    const auto start = std::chrono::steady_clock::now();
+    const Stopwatch start;
     const double cpu_start = cpu_seconds();
     optimizer.zero_grad();
     aux_optimizer.zero_grad();
@@ -39,7 +39,7 @@ std::pair<double, double> timed_steps(codec::CompressionModel& model, const torc
     optimizer.step();
     model.aux_loss().backward();
     aux_optimizer.step();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = start.seconds();
     if (r > 0 && seconds < best) {
       best = seconds;
       best_cpu = cpu_seconds() - cpu_start;

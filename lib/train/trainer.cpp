@@ -7,6 +7,7 @@
 #include "core/file_io.hpp"
 #include "core/log.hpp"
 #include "core/progress.hpp"
+#include "core/stopwatch.hpp"
 #include "train/checkpoint.hpp"
 #include "train/data.hpp"
 #include "train/distributed.hpp"
@@ -19,7 +20,6 @@
 #include <fmt/format.h>
 
 #include <atomic>
-#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -30,7 +30,6 @@ namespace tiny::train {
 namespace {
 
 namespace fs = std::filesystem;
-using Clock = std::chrono::steady_clock;
 
 std::atomic<bool> g_stop_requested{false};
 
@@ -171,7 +170,7 @@ std::string exported_model_path(const TrainConfig& c) {
 }
 
 TrainResult train(const TrainConfig& config, const TrainOptions& options) {
-  const auto started = Clock::now();
+  const Stopwatch started;
   const torch::Device device = parse_device(config.device);
   const std::string last_path = last_checkpoint_path(config);
   const std::string resume_path = options.resume_from.empty() ? last_path : options.resume_from;
@@ -289,7 +288,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   PatchLoader loader(split.train, config.data, config.seed, header.step, env.rank, env.world_size);
   Progress progress("train", uint64_t(std::max<int64_t>(0, end - header.step)), "steps");
   while (result.step < end) {
-    const auto step_start = Clock::now();
+    const Stopwatch step_start;
     const double lr = schedule.lr(result.step);
     set_lr(optimizer, lr);
     torch::Tensor x = loader.next().to(device);
@@ -336,7 +335,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
     aux_optimizer.step();
     ++result.step;
 
-    const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
+    const double step_seconds = step_start.seconds();
     if (lead && (result.step % config.log_interval == 0 || result.step == end)) {
       Json line{{"step", result.step}, {"loss", loss}, {"mse", mse}, {"bpp", bpp}, {"psnr", psnr_from_mse(mse)},
                 {"aux", aux.item<double>()}, {"lr", lr}, {"step_seconds", step_seconds},
@@ -396,7 +395,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   progress.finish();
   result.data_wait_seconds = loader.wait_seconds();
   result.skipped_images = loader.skipped() + val_skipped;
-  result.seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  result.seconds = started.seconds();
   if (result.skipped_images > 0) log::warn("{} unreadable images were skipped", result.skipped_images);
 
   result.weights_hash = weights_hash(*model);

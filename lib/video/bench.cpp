@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/scratch_dir.hpp"
+#include "core/stopwatch.hpp"
 #include "image/decode.hpp"
 #include "video/av_input.hpp"
 #include "video/frames.hpp"
@@ -9,7 +10,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -18,15 +18,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
 // Runs a shell command quietly and returns its wall time in seconds; throws Error if it fails.
 double time_command(const std::string& command) {
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   if (std::system((command + " >/dev/null 2>&1").c_str()) != 0) throw Error("bench: command failed: " + command);
-  return seconds_since(start);
+  return start.seconds();
 }
 
 // One side's run: its wall time and the image files it wrote, in frame order.
@@ -46,9 +42,9 @@ Run time_tiny(const std::string& video, FramesOptions o, const fs::path& out) {
   fs::create_directories(out);
   o.out_dir = out.string();
   o.format = "png";
-  auto start = std::chrono::steady_clock::now();
+  Stopwatch start;
   VideoFrames r = extract_to_files(video, o);
-  Run run{seconds_since(start), {}, r.frames.size()};
+  Run run{start.seconds(), {}, r.frames.size()};
   for (const auto& f : r.frames) run.files.push_back(f.file);
   return run;
 }

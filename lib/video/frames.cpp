@@ -55,7 +55,7 @@ public:
         records_(records),
         series_(
             [this](size_t i) {
-              return (std::filesystem::path(o_.out_dir) / fmt::format("{}-{:05d}.tar", stem_, i)).string();
+              return (std::filesystem::path(o_.out_dir) / (shards::shard_stem(i, stem_) + ".tar")).string();
             },
             o.shard_size, o.overwrite) {}
 

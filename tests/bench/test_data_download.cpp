@@ -3,7 +3,7 @@
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "image/encode.hpp"
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -18,10 +18,10 @@ namespace fs = std::filesystem;
 namespace {
 
 // Serves `files` (name -> bytes) under /set/; anything else is a 404.
-ingest::LoopbackServer serve(const std::map<std::string, std::string>& files) {
-  return ingest::LoopbackServer(
-      [files](const ingest::HttpRequest& r) {
-        ingest::HttpResponse resp;
+bench::LoopbackServer serve(const std::map<std::string, std::string>& files) {
+  return bench::LoopbackServer(
+      [files](const bench::HttpRequest& r) {
+        bench::HttpResponse resp;
         const std::string prefix = "/set/";
         auto it = r.path.rfind(prefix, 0) == 0 ? files.find(r.path.substr(prefix.size())) : files.end();
         if (it == files.end()) resp.status = 404;

@@ -1,5 +1,5 @@
 #include "core/json_file.hpp"
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 #include "../ingest/ingest_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -52,8 +52,8 @@ TEST_CASE("tiny ingest rejects bad options and inputs with one line and exit 2")
 
 TEST_CASE("tiny ingest killed mid-run and resumed gives the same samples as an uninterrupted run") {
   std::atomic<bool> block{true};
-  ingest::LoopbackServer server(
-      [&](const ingest::HttpRequest& r) {
+  bench::LoopbackServer server(
+      [&](const bench::HttpRequest& r) {
         int n = std::atoi(r.path.c_str() + 5);
         auto start = std::chrono::steady_clock::now();
         while (n >= 10 && block && std::chrono::steady_clock::now() - start < std::chrono::seconds(20))

@@ -10,7 +10,7 @@
 #include "image/byte_reader.hpp"
 #include "image/exif.hpp"
 #include "image/probe.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/url_list.hpp"
 #include "shards/webdataset.hpp"
 
@@ -66,16 +66,16 @@ void fuzz_hash_cache_one(const uint8_t* data, size_t size) {
 
 void fuzz_http_one(const uint8_t* data, size_t size) {
   std::istringstream in(std::string(reinterpret_cast<const char*>(data), size));
-  ingest::FetchOptions options;
+  net::FetchOptions options;
   std::string line;
   for (int i = 0; i < 64 && std::getline(in, line); ++i) {
-    ingest::retry_after_seconds(line);
-    ingest::robots_opt_out(line, options.opt_out);
+    net::retry_after_seconds(line);
+    net::robots_opt_out(line, options.opt_out);
     ingest::url_scheme_error(line);
     if (line.rfind("s3://", 0) == 0) {
-      ingest::s3_http_url(line, options);
+      net::s3_http_url(line, options);
       options.s3_endpoint = line.substr(5);
-      ingest::s3_http_url(line, options);
+      net::s3_http_url(line, options);
       options.s3_endpoint.clear();
     }
   }

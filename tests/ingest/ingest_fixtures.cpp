@@ -36,8 +36,8 @@ Bytes numbered_jpeg(int n) {
   return image::encode_image(make_test_image(64 + n % 7, 48 + n % 5, unsigned(n + 1)), image::Format::jpeg);
 }
 
-ingest::HttpResponse ingest_fault_response(const ingest::HttpRequest& r, std::atomic<int>& flaky, double stall) {
-  ingest::HttpResponse resp;
+bench::HttpResponse ingest_fault_response(const bench::HttpRequest& r, std::atomic<int>& flaky, double stall) {
+  bench::HttpResponse resp;
   const std::string& p = r.path;
   if (p.rfind("/img/", 0) == 0) {
     Bytes b = numbered_jpeg(std::atoi(p.c_str() + 5));
@@ -49,11 +49,11 @@ ingest::HttpResponse ingest_fault_response(const ingest::HttpRequest& r, std::at
   if (p == "/404") resp.status = 404;
   else if (p == "/500") resp.status = 500;
   else if (p == "/flaky" && flaky++ < 2) resp.status = 429;
-  else if (p == "/reset") resp.fault = ingest::HttpResponse::Fault::reset;
+  else if (p == "/reset") resp.fault = bench::HttpResponse::Fault::reset;
   else if (p == "/slow") {
-    resp.fault = ingest::HttpResponse::Fault::stall;
+    resp.fault = bench::HttpResponse::Fault::stall;
     resp.stall_seconds = stall;
-  } else if (p == "/truncated") resp.fault = ingest::HttpResponse::Fault::truncate;
+  } else if (p == "/truncated") resp.fault = bench::HttpResponse::Fault::truncate;
   else if (p == "/html") resp.body = "<html><body>not an image</body></html>";
   else if (p == "/big") resp.body = std::string(300000, 'x');
   else if (p == "/loop") {

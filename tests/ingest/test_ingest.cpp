@@ -13,6 +13,9 @@
 using namespace tiny;
 using namespace tiny::ingest;
 using namespace tiny::shards;
+using bench::HttpRequest;
+using bench::HttpResponse;
+using bench::LoopbackServer;
 namespace fs = std::filesystem;
 
 namespace {

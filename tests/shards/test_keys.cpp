@@ -10,6 +10,8 @@ using namespace tiny::shards;
 
 TEST_CASE("keys: numbered and named keys hold no dot, and a shard read back keeps them whole") {
   CHECK(numbered_key(42) == "000000042");
+  CHECK(shard_stem(42) == "00042");
+  CHECK(shard_stem(7, "my.clip") == "my.clip-00007");
   CHECK(named_key("my.clip.v2", 6) == "my_clip_v2_000006");
   CHECK(named_key("a/b\\c", 1) == "a_b_c_000001");
   CHECK(key_error(named_key("my.clip.v2", 6)).empty());

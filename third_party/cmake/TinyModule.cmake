@@ -3,9 +3,11 @@
 # targets; TORCH adds libtorch with a shared precompiled header. A module that uses torch, or depends on
 # a module that does, becomes part of libtiny_models; OWN_LIBRARY keeps a module out of both (it gets a
 # shared library of its own in lib/CMakeLists.txt); every other module is part of the torch-free
-# libtiny, which the `tiny` binary loads at start-up.
+# libtiny, which the `tiny` binary loads at start-up. Every module is also recorded for
+# tiny_write_module_graph, which the include check reads (docs/architecture.md, "Module graph").
 set(TINY_MODULES "" CACHE INTERNAL "")
 set(TINY_TORCH_MODULES "" CACHE INTERNAL "")
+set(TINY_MODULE_GRAPH "" CACHE INTERNAL "")
 
 # tiny_fuzz_instrument(<target>): in a TINY_FUZZ build, compiles the target for the fuzz targets that
 # link tiny's modules (tests/fuzz): coverage, ASan and UBSan, FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION;
@@ -26,8 +28,10 @@ function(tiny_add_module name)
   target_compile_options(${target} PRIVATE -Wall -Wextra)
   set(torch_side ${M_TORCH})
   tiny_fuzz_instrument(${target})
+  set(module_deps "")
   foreach(dep IN LISTS M_DEPS)
     if(TARGET tiny_${dep})
+      list(APPEND module_deps ${dep})
       target_link_libraries(${target} PUBLIC tiny_${dep})
       if(tiny_${dep} IN_LIST TINY_TORCH_MODULES)
         set(torch_side ON)
@@ -45,6 +49,10 @@ function(tiny_add_module name)
       target_precompile_headers(${target} PRIVATE <torch/torch.h>)
     endif()
   endif()
+  file(RELATIVE_PATH folder ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
+  list(JOIN module_deps " " deps_text)
+  list(JOIN M_SOURCES " " sources_text)
+  set(TINY_MODULE_GRAPH ${TINY_MODULE_GRAPH} "${name}|${folder}|${deps_text}|${sources_text}" CACHE INTERNAL "")
   if(M_OWN_LIBRARY)
     # linked into a shared library of its own by lib/CMakeLists.txt
   elseif(torch_side)
@@ -52,4 +60,12 @@ function(tiny_add_module name)
   else()
     set(TINY_MODULES ${TINY_MODULES} ${target} CACHE INTERNAL "")
   endif()
+endfunction()
+
+# tiny_write_module_graph(<file>): writes one line per module declared so far,
+# "<name>|<folder>|<tiny modules in DEPS>|<sources>", for the include check (tests/graph).
+function(tiny_write_module_graph file)
+  list(JOIN TINY_MODULE_GRAPH "\n" text)
+  file(WRITE ${file}.tmp "${text}\n")
+  file(COPY_FILE ${file}.tmp ${file} ONLY_IF_DIFFERENT)
 endfunction()

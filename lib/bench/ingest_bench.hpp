@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny::ingest {
+namespace tiny::bench {
 
 struct IngestBenchOptions {
   bool quick = false;
@@ -24,4 +24,4 @@ struct IngestBenchOptions {
 // Throws Error if the photos folder has no JPEG photos.
 Json run_ingest_bench(const IngestBenchOptions& options);
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

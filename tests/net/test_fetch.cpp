@@ -1,6 +1,6 @@
 #include "core/file_io.hpp"
-#include "ingest/fetch.hpp"
-#include "ingest/loopback_server.hpp"
+#include "net/fetch.hpp"
+#include "bench/loopback_server.hpp"
 #include "test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -10,7 +10,10 @@
 #include <map>
 
 using namespace tiny;
-using namespace tiny::ingest;
+using namespace tiny::net;
+using bench::HttpRequest;
+using bench::HttpResponse;
+using bench::LoopbackServer;
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 
 #include "core/error.hpp"
 
@@ -14,12 +14,8 @@
 #include <chrono>
 #include <cstring>
 
-namespace tiny::ingest {
+namespace tiny::bench {
 namespace {
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
 
 const char* status_text(int status) {
   switch (status) {
@@ -72,7 +68,7 @@ bool parse_request(const std::string& head, HttpRequest& r) {
 }  // namespace
 
 LoopbackServer::LoopbackServer(HttpHandler handler, size_t max_requests, double lifetime_seconds)
-    : handler_(std::move(handler)), max_requests_(max_requests), lifetime_(lifetime_seconds), started_(now_seconds()) {
+    : handler_(std::move(handler)), max_requests_(max_requests), lifetime_(lifetime_seconds) {
   listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (listen_fd_ < 0) throw Error("loopback server: socket: " + errno_text());
   int one = 1;
@@ -112,7 +108,7 @@ std::vector<HttpRequest> LoopbackServer::log() const {
 }
 
 bool LoopbackServer::stopping() const {
-  return stop_ || served_ >= max_requests_ || now_seconds() - started_ > lifetime_;
+  return stop_ || served_ >= max_requests_ || running_.seconds() > lifetime_;
 }
 
 void LoopbackServer::accept_loop() {
@@ -165,8 +161,8 @@ void LoopbackServer::serve(int fd) {
     if (!send_all(fd, head.data(), head.size()) || !send_all(fd, r.body.data(), half)) break;
     if (r.fault == HttpResponse::Fault::truncate) break;
     if (r.fault == HttpResponse::Fault::stall) {
-      double until = now_seconds() + r.stall_seconds;
-      while (!stop_ && now_seconds() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      const Stopwatch stalled;
+      while (!stop_ && stalled.seconds() < r.stall_seconds) std::this_thread::sleep_for(std::chrono::milliseconds(10));
       if (!send_all(fd, r.body.data() + half, r.body.size() - half)) break;
     }
     auto conn = request.headers.find("connection");
@@ -175,4 +171,4 @@ void LoopbackServer::serve(int fd) {
   ::close(fd);
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

@@ -2,6 +2,8 @@
 // A small HTTP/1.1 server bound to 127.0.0.1 only, for tests and `tiny bench ingest`: a handler
 // answers each GET with a status, headers and body, or with a fault (connection reset, a stalled
 // body, a truncated body). It stops itself after a request count or a lifetime, whichever first.
+#include "core/stopwatch.hpp"
+
 #include <atomic>
 #include <functional>
 #include <map>
@@ -10,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace tiny::ingest {
+namespace tiny::bench {
 
 struct HttpRequest {
   std::string method, path;
@@ -58,7 +60,7 @@ private:
   mutable std::mutex mutex_;
   std::vector<std::thread> workers_;
   std::vector<HttpRequest> log_;
-  double started_ = 0;
+  Stopwatch running_;  // since construction
 };
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

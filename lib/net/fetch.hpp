@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny::ingest {
+namespace tiny::net {
 
 struct FetchOptions {
   int concurrency = 64;            // transfers in flight
@@ -89,4 +89,4 @@ private:
   std::mt19937_64 rng_;
 };
 
-}  // namespace tiny::ingest
+}  // namespace tiny::net

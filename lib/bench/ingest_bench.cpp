@@ -1,15 +1,16 @@
-#include "ingest/ingest_bench.hpp"
+#include "bench/ingest_bench.hpp"
 
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/scratch_dir.hpp"
+#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/load.hpp"
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 #include "ingest/ingest.hpp"
-#include "ingest/loopback_server.hpp"
+#include "bench/loopback_server.hpp"
 #include "shards/keys.hpp"
 #include "shards/webdataset.hpp"
 
@@ -19,18 +20,14 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 
 namespace fs = std::filesystem;
 
-namespace tiny::ingest {
+namespace tiny::bench {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 constexpr int kSize = 256, kQuality = 90;
-
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 double peak_rss_mb() {
   rusage u{};
@@ -79,7 +76,7 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
   CURL* easy = curl_easy_init();
   if (!easy) throw Error("libcurl: cannot create a transfer");
   shards::ShardWriter writer(out, true);
-  auto start = Clock::now();
+  Stopwatch start;
   for (size_t i = 0; i < urls; ++i) {
     Bytes body;
     std::string url = fmt::format("{}/img/{}", base, i);
@@ -102,26 +99,26 @@ double naive_images_per_s(const std::string& base, size_t urls, const std::strin
     writer.add(s);
   }
   writer.commit();
-  double seconds = since(start);
+  double seconds = start.seconds();
   curl_easy_cleanup(easy);
   return double(urls) / seconds;
 }
 
 // Download only: the fetcher alone at `concurrency`, bodies dropped.
 double fetch_images_per_s(const std::string& base, size_t urls, int concurrency) {
-  FetchOptions f;
+  net::FetchOptions f;
   f.concurrency = concurrency;
-  Fetcher fetcher(f);
+  net::Fetcher fetcher(f);
   for (size_t i = 0; i < urls; ++i) fetcher.add(i, fmt::format("{}/img/{}", base, i));
-  std::vector<FetchResult> done;
+  std::vector<net::FetchResult> done;
   size_t ok = 0;
-  auto start = Clock::now();
+  Stopwatch start;
   while (fetcher.pending() > 0) {
     fetcher.poll(done, 20);
     for (const auto& r : done) ok += r.reason.empty();
     done.clear();
   }
-  double seconds = since(start);
+  double seconds = start.seconds();
   if (ok != urls) throw Error(fmt::format("bench ingest: {} of {} downloads failed", urls - ok, urls));
   return double(urls) / seconds;
 }
@@ -156,7 +153,7 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
   Json results = Json::array();
   double best = 0;
   for (int c : o.concurrency) {
-    IngestOptions run;
+    ingest::IngestOptions run;
     run.inputs = {scratch.file("urls.txt")};
     run.output = scratch.file(fmt::format("out-{}", c));
     run.shard_size = 1000;
@@ -165,7 +162,7 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
     run.process.quality = kQuality;
     run.threads = threads;
     log::info("bench ingest: {} URLs at concurrency {}", o.urls, c);
-    IngestSummary s = run_ingest(run);
+    ingest::IngestSummary s = ingest::run_ingest(run);
     if (s.successes != o.urls) throw Error(fmt::format("bench ingest: {} of {} samples failed", o.urls - s.successes, o.urls));
     double rate = double(s.successes) / s.seconds;
     best = std::max(best, rate);
@@ -192,4 +189,4 @@ Json run_ingest_bench(const IngestBenchOptions& options) {
           {"peak_rss_mb", peak_rss_mb()}};
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::bench

@@ -1,7 +1,6 @@
-#include "ingest/fetch.hpp"
+#include "net/fetch.hpp"
 
 #include "core/error.hpp"
-#include "ingest/url_list.hpp"
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -10,7 +9,7 @@
 #include <cstdlib>
 #include <thread>
 
-namespace tiny::ingest {
+namespace tiny::net {
 
 struct Fetcher::Transfer {
   uint64_t id = 0;
@@ -297,4 +296,4 @@ void Fetcher::poll(std::vector<FetchResult>& out, int wait_ms) {
   }
 }
 
-}  // namespace tiny::ingest
+}  // namespace tiny::net
