@@ -21,7 +21,7 @@ const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.07
 constexpr int kCoarseThreshold = 8;
 // JPEGs are decoded for the views at the smallest IDCT scale giving at least this many pixels a side.
 constexpr int kViewDecodeSide = 64;
-constexpr int kFineThreshold = 51;
+constexpr int kFineThreshold = 46;
 
 // A crop window as the fraction of the width/height removed at each edge.
 struct CropFrame {
