@@ -111,16 +111,16 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   r.content = content_hash(bytes.data(), bytes.size());
   image::DecodeOptions d;
   if (options.verify_decode) image::decode_image(bytes, file.path, d);
-  int side = quality ? std::max(options.quality_side, hash_input_side(options.hash))
-                                     : hash_input_side(options.hash);
-  d.min_width = d.min_height = side;
-  image::Image img = image::decode_image(bytes, file.path, d);
-  if (options.hash == HashKind::views) {
-    r.views = signature(img, options.mirror);
+  const bool views = options.hash == HashKind::views;
+  if (views) {
+    r.views = encoded_signature(bytes, file.path, options.mirror);
     std::copy(r.views[0].fine.begin(), r.views[0].fine.end(), r.hash.words.begin());
-  } else {
-    r.hash = compute_hash(img, options.hash);
   }
+  if (views && !quality) return r;
+  // The views have their own decode (encoded_signature); the other hashes share the quality's.
+  d.min_width = d.min_height = quality ? std::max(options.quality_side, hash_input_side(options.hash)) : hash_input_side(options.hash);
+  image::Image img = image::decode_image(bytes, file.path, d);
+  if (!views) r.hash = compute_hash(img, options.hash);
   if (quality) {
     r.quality = measure_quality(shorter_side(img, options.quality_side));
     r.filtered = options.filters.check_quality(r.quality);

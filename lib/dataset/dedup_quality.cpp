@@ -6,7 +6,9 @@
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/tail_fit.hpp"
 #include "dataset/view_hash.hpp"
+#include "core/file_io.hpp"
 #include "image/decode.hpp"
+#include "image/encode.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -110,7 +112,9 @@ std::vector<Photo> load_photos(const std::string& folder, int count, PhotoSplit 
   parallel_for(0, picked.size(), [&](size_t i) {
     image::DecodeOptions d;
     d.min_width = d.min_height = 512;
-    out[i] = {picked[i], image::read_image(picked[i], d)};
+    Bytes bytes = read_file(picked[i]);
+    image::Image img = image::decode_image(bytes, picked[i], d);
+    out[i] = {picked[i], std::move(bytes), std::move(img)};
   });
   return out;
 }
@@ -119,15 +123,21 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
   std::vector<CropFrame> frames = {CropFrame{}};
   for (const CropFrame& f : window_frames(o.window_cuts)) frames.push_back(f);
   const size_t windows = frames.size() - 1;
-  auto hash_item = [&](size_t p, const std::string& variant, const image::Image& img) {
-    Item it{p, variant, {}, view_hashes(img, frames, o.mirror)};
-    for (HashKind k : kKinds) it.hashes.push_back(compute_hash(img, k));
+  auto hash_item = [&](size_t p, const std::string& variant, const Bytes& bytes) {
+    const std::string origin = photos[p].path + (variant.empty() ? "" : " (" + variant + ")");
+    Item it{p, variant, {}, encoded_view_hashes(bytes, origin, frames, o.mirror)};
+    for (HashKind k : kKinds) {
+      image::DecodeOptions d;
+      d.min_width = d.min_height = hash_input_side(k);
+      it.hashes.push_back(compute_hash(image::decode_image(bytes, origin, d), k));
+    }
     return it;
   };
   std::vector<std::vector<Item>> per_photo(photos.size());
   parallel_for(0, photos.size(), [&](size_t p) {
-    per_photo[p].push_back(hash_item(p, "", photos[p].image));
-    for (auto& [name, img] : make_variants(photos[p].image, fnv1a(photos[p].path))) per_photo[p].push_back(hash_item(p, name, img));
+    per_photo[p].push_back(hash_item(p, "", photos[p].bytes));
+    for (auto& [name, img] : make_variants(photos[p].image, fnv1a(photos[p].path)))
+      per_photo[p].push_back(hash_item(p, name, image::encode_image(img, image::Format::jpeg)));
   });
   std::vector<Item> items;
   for (auto& v : per_photo) items.insert(items.end(), v.begin(), v.end());

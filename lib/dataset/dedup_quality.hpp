@@ -14,7 +14,8 @@ namespace tiny::dataset {
 
 struct Photo {
   std::string path;
-  image::Image image;
+  Bytes bytes;         // the file as stored
+  image::Image image;  // decoded near 512 px: what the edited copies are made from
 };
 
 // Which photos of a folder to use: all, the tuning half (settings were chosen on it) or the held-out
@@ -39,6 +40,8 @@ struct QualityOptions {
   double budget = 10;        // false pairs allowed at that size
 };
 
+// Every item (a photo's file; each edited copy saved as a JPEG) is hashed from its bytes through the
+// decode filter-dataset uses (encoded_view_hashes; the other kinds at hash_input_side).
 // For each hash kind (ahash, dhash, phash, phash256) and threshold, and for the views at the coarse
 // threshold and each fine threshold: recall (mirrored copies apart), precision over every pair of
 // different photos' items, and the expected false pairs among `scale` distinct images from the

@@ -126,6 +126,9 @@ PerceptualHash compute_hash(const image::Image& img, HashKind kind) {
   return {};
 }
 
-int hash_input_side(HashKind kind) { return kind == HashKind::phash256 || kind == HashKind::views ? 64 : 32; }
+int hash_input_side(HashKind kind) {
+  if (kind == HashKind::views) return kViewDecodeSide;
+  return kind == HashKind::phash256 ? 64 : 32;
+}
 
 }  // namespace tiny::dataset

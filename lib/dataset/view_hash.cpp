@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "dataset/window_dct.hpp"
+#include "image/decode.hpp"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -108,6 +109,17 @@ std::vector<CropFrame> signature_frames() {
 }
 
 std::vector<ViewHash> signature(const image::Image& img, bool mirror) { return view_hashes(img, signature_frames(), mirror); }
+
+std::vector<ViewHash> encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
+                                          bool with_mirror) {
+  image::DecodeOptions d;
+  d.min_width = d.min_height = kViewDecodeSide;
+  return view_hashes(image::decode_image(bytes, origin, d), frames, with_mirror);
+}
+
+std::vector<ViewHash> encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror) {
+  return encoded_view_hashes(bytes, origin, signature_frames(), mirror);
+}
 
 size_t signature_size(bool mirror) { return signature_frames().size() * (mirror ? 2 : 1); }
 

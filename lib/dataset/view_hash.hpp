@@ -4,6 +4,7 @@
 // the windows of its original far more than the original itself, so matching a picture's whole view
 // against the other's windows finds cropped re-posts. Both hashes come from one 64x64 luma DCT per
 // view: coarse = top-left 8x8 coefficients above their median, fine = top-left 16x16 above theirs.
+#include "core/file_io.hpp"
 #include "dataset/window_dct.hpp"
 #include "image/image.hpp"
 
@@ -18,7 +19,9 @@ namespace tiny::dataset {
 // fine distance (default_threshold(HashKind::views)).
 const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.075f}};
 constexpr int kCoarseThreshold = 8;
-constexpr int kFineThreshold = 51;
+// JPEGs are decoded for the views at the smallest IDCT scale giving at least this many pixels a side.
+constexpr int kViewDecodeSide = 64;
+constexpr int kFineThreshold = 46;
 
 // A crop window as the fraction of the width/height removed at each edge.
 struct CropFrame {
@@ -53,6 +56,12 @@ std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<Cro
 // A picture's signature: the whole view, then the kWindowCuts windows; with `mirror`, the same views of
 // the picture flipped left-right after them.
 std::vector<ViewHash> signature(const image::Image& img, bool mirror);
+// The signature of an encoded image exactly as filter-dataset and ingest compute it: decoded at the
+// reduced size (kViewDecodeSide), then signature(); throws Error naming `origin` if it does not decode.
+std::vector<ViewHash> encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror);
+// The same decode, then view_hashes with other frames (the bench's window choices).
+std::vector<ViewHash> encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
+                                          bool with_mirror);
 // The number of views in a signature (1 + the windows, twice that with mirror).
 size_t signature_size(bool mirror);
 

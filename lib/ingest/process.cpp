@@ -35,8 +35,7 @@ image::Image resized(const Bytes& data, const std::string& origin, const image::
     case ResizeMode::no: {
       image::DecodeOptions d;
       d.max_pixels = o.max_pixels;
-      if (o.format == OutputFormat::keep) d.min_width = d.min_height = o.signature ? dataset::hash_input_side(dataset::HashKind::views)
-                                                   : o.phash ? dataset::hash_input_side(dataset::HashKind::phash) : 1;
+      if (o.format == OutputFormat::keep) d.min_width = d.min_height = o.phash ? dataset::hash_input_side(dataset::HashKind::phash) : 1;
       return image::decode_image(data, origin, d);
     }
     case ResizeMode::keep_ratio: spec.resize = side; break;
@@ -110,7 +109,7 @@ Processed process_image(const Bytes& data, const std::string& origin, const Proc
     }
     image::Image img = resized(data, origin, info, o);
     if (o.phash) p.phash = dataset::dct_hash(img).words[0];
-    if (o.signature) p.signature = dataset::signature(img, o.mirror);
+    if (o.signature) p.signature = dataset::encoded_signature(data, origin, o.mirror);
     p.decode_seconds = t0.seconds();
     Stopwatch t1;
     if (o.format == OutputFormat::keep) {

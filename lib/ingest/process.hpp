@@ -29,7 +29,7 @@ struct ProcessOptions {
   int quality = 95;         // jpg and webp
   uint64_t max_pixels = 256'000'000;  // larger images fail with "decode" before decoding
   bool phash = false;       // compute the 64-bit pHash of the output image
-  bool signature = false;   // compute the near-duplicate signature (dataset/view_hash.hpp) of the output image
+  bool signature = false;   // compute the near-duplicate signature of the source (dataset::encoded_signature, as filter-dataset)
   bool mirror = false;      // the signature also holds the mirrored views
 };
 

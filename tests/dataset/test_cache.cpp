@@ -14,6 +14,23 @@ using namespace tiny;
 using namespace tiny::dataset;
 namespace fs = std::filesystem;
 
+TEST_CASE("filter-dataset hashes the views of a file exactly as encoded_signature does, quality filters or not") {
+  test::TempDir dir;
+  const Bytes jpeg = image::encode_image(test::blocks_image(900, 600, 5), image::Format::jpeg);
+  write_file_atomic(dir.file("a.jpg"), jpeg, false);
+  dataset::AnalyzeOptions a;
+  a.hash = dataset::HashKind::views;
+  for (bool mirror : {false, true}) {
+    a.mirror = mirror;
+    const auto expected = dataset::encoded_signature(jpeg, "a.jpg", mirror);
+    a.filters.min_sharpness = 0;
+    CHECK(dataset::analyze_file({dir.file("a.jpg"), "a.jpg"}, a).views == expected);
+    a.filters.min_sharpness = 1e-9;
+    CHECK(dataset::analyze_file({dir.file("a.jpg"), "a.jpg"}, a).views == expected);
+  }
+  CHECK_THROWS_WITH_AS(dataset::encoded_signature(Bytes{1, 2, 3}, "bad.jpg", false), doctest::Contains("bad.jpg"), Error);
+}
+
 TEST_CASE("the hash cache round-trips, matches on size and mtime, and keeps only its hash kind") {
   test::TempDir dir;
   HashCache c(HashKind::phash);

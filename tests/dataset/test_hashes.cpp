@@ -4,6 +4,7 @@
 #include "dataset/dedup_variants.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/quality.hpp"
+#include "image/encode.hpp"
 #include "dataset_fixtures.hpp"
 #include "test_support.hpp"
 
@@ -109,7 +110,9 @@ TEST_CASE("dedup-quality variants and scores are well formed") {
   for (auto& [name, img] : variants) CHECK(img.size_bytes() == size_t(img.width) * img.height * 3);
   CHECK(variants[0].second.width == 120);
   CHECK(make_variants(photo, 1)[8].second.pixels == variants[8].second.pixels);
-  std::vector<Photo> photos = {{"a.png", photo}, {"b.png", test::blocks_image(240, 160, 8)}, {"c.png", test::blocks_image(240, 160, 15)}};
+  std::vector<Photo> photos;
+  for (auto [name, img] : {std::pair{"a.png", photo}, {"b.png", test::blocks_image(240, 160, 8)}, {"c.png", test::blocks_image(240, 160, 15)}})
+    photos.push_back({name, image::encode_image(img, image::Format::png), img});
   QualityOptions o;
   o.coarse_threshold = 12;
   o.fine_threshold = 60;

@@ -110,6 +110,17 @@ TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
   CHECK(view_pairs({}, 4, 40).empty());
 }
 
+TEST_CASE("view_pairs finds the brute-force pairs whatever the tile size of its join") {
+  auto s = planted_signatures(600, 90, kCoarseThreshold, kFineThreshold, 5);
+  const auto expected = view_pairs_brute_force(s, kCoarseThreshold, kFineThreshold);
+  CHECK(expected.size() >= 90);
+  for (size_t tile_views : {size_t(1), size_t(64), size_t(1000), kJoinTileViews}) {
+    CAPTURE(tile_views);
+    CHECK(view_pairs(s, kCoarseThreshold, kFineThreshold, tile_views) == expected);
+    CHECK(view_pairs(s, 5, kFineThreshold, tile_views) == view_pairs_brute_force(s, 5, kFineThreshold));
+  }
+}
+
 TEST_CASE("view_pairs gives the same pairs whatever the thread count") {
   auto s = planted_signatures(30'000, 300, kCoarseThreshold, kFineThreshold, 7);
   const int before = thread_count();
