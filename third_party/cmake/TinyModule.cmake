@@ -1,9 +1,11 @@
-# tiny_add_module(<name> SOURCES ... [DEPS ...] [TORCH])
+# tiny_add_module(<name> SOURCES ... [DEPS ...] [TORCH | DECODER])
 # Declares lib/<name> as an object library `tiny_<name>`. DEPS are other tiny modules or imported
 # targets; TORCH adds libtorch with a shared precompiled header. A module that uses torch, or depends on
-# a module that does, becomes part of libtiny_models; every other module is part of the torch-free
-# libtiny, which the `tiny` binary loads at start-up.
+# a module that does, becomes part of libtiny_models; a DECODER module (which may depend on DECODER
+# modules only) part of libtiny_decoder, the small torch-free decoder library that libtiny links; every
+# other module is part of the torch-free libtiny, which the `tiny` binary loads at start-up.
 set(TINY_MODULES "" CACHE INTERNAL "")
+set(TINY_DECODER_MODULES "" CACHE INTERNAL "")
 set(TINY_TORCH_MODULES "" CACHE INTERNAL "")
 
 # tiny_fuzz_instrument(<target>): in a TINY_FUZZ build, compiles the target for the fuzz targets that
@@ -18,7 +20,7 @@ function(tiny_fuzz_instrument target)
 endfunction()
 
 function(tiny_add_module name)
-  cmake_parse_arguments(M "TORCH" "" "SOURCES;DEPS" ${ARGN})
+  cmake_parse_arguments(M "TORCH;DECODER" "" "SOURCES;DEPS" ${ARGN})
   set(target tiny_${name})
   add_library(${target} OBJECT ${M_SOURCES})
   target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR}/lib ${PROJECT_BINARY_DIR}/generated)
@@ -30,6 +32,9 @@ function(tiny_add_module name)
       target_link_libraries(${target} PUBLIC tiny_${dep})
       if(tiny_${dep} IN_LIST TINY_TORCH_MODULES)
         set(torch_side ON)
+      endif()
+      if(M_DECODER AND NOT tiny_${dep} IN_LIST TINY_DECODER_MODULES)
+        message(FATAL_ERROR "decoder module ${name} depends on ${dep}, which is not a DECODER module")
       endif()
     else()
       target_link_libraries(${target} PUBLIC ${dep})
@@ -44,8 +49,13 @@ function(tiny_add_module name)
       target_precompile_headers(${target} PRIVATE <torch/torch.h>)
     endif()
   endif()
+  if(M_DECODER AND M_TORCH)
+    message(FATAL_ERROR "module ${name}: a DECODER module cannot use torch")
+  endif()
   if(torch_side)
     set(TINY_TORCH_MODULES ${TINY_TORCH_MODULES} ${target} CACHE INTERNAL "")
+  elseif(M_DECODER)
+    set(TINY_DECODER_MODULES ${TINY_DECODER_MODULES} ${target} CACHE INTERNAL "")
   else()
     set(TINY_MODULES ${TINY_MODULES} ${target} CACHE INTERNAL "")
   endif()
