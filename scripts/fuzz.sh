@@ -7,7 +7,7 @@ seconds=${1:-30}
 command -v clang++ >/dev/null || { echo "fuzz: clang++ not found, skipping" >&2; exit 0; }
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTINY_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j2 --target fuzz_tic fuzz_ingest fuzz_pickle fuzz_model fuzz_json fuzz_safetensors \
-  fuzz_shard fuzz_zip fuzz_image fuzz_hash_cache fuzz_http fuzz_decode fuzz_torch_checkpoint fuzz_train_checkpoint \
+  fuzz_shard fuzz_zip fuzz_image fuzz_hash_cache fuzz_http fuzz_decode fuzz_tiny_decoder fuzz_torch_checkpoint fuzz_train_checkpoint \
   fuzz_video
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +33,7 @@ run_fuzzer fuzz_image corpus_image 4096 512
 run_fuzzer fuzz_hash_cache corpus_hash_cache 4096 512
 run_fuzzer fuzz_http corpus_http 4096 512
 run_fuzzer fuzz_decode corpus_decode 4096 512
+run_fuzzer fuzz_tiny_decoder corpus_decode 4096 512
 run_fuzzer fuzz_torch_checkpoint corpus_torch_checkpoint 8192 512
 # fuzz_train_checkpoint (version 2 checkpoints, tiny's own reader): libtorch and ASan hold ~350 MB before
 # the first input and the RSS settles at ~650 MB once ASan's quarantine has filled (flat from then on),

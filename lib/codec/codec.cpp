@@ -2,6 +2,8 @@
 
 #include "codec/model.hpp"
 #include "codec/model_io.hpp"
+#include "codec/symbol_source.hpp"
+#include "codec/tic_header.hpp"
 #include "codec/tile_grid.hpp"
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
@@ -14,7 +16,6 @@
 #include <atomic>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <optional>
 
 namespace tiny::codec {
@@ -144,102 +145,6 @@ auto memory_guarded(int width, int height, F&& f) {
   throw Error(fmt::format("a {}x{} image is too large for this model in the memory available", width, height));
 }
 
-// Reads the streams of a `.tic` with the model's tables, one tile's streams at a time; every coder
-// error names the file.
-class TicSource : public SymbolSource {
-public:
-  TicSource(const entropy::TicFile& tic, const std::vector<std::unique_ptr<entropy::RansTables>>& tables)
-      : tic_(tic), tables_(tables) {}
-
-  std::vector<int32_t> read(int s, const std::vector<int32_t>& indexes) override {
-    return entropy::rans_decode(tic_.substreams[first_ + size_t(s)], indexes, *tables_[size_t(s)]);
-  }
-
-  int32_t read_one(int s, int32_t index) override {
-    auto it = streams_.find(s);
-    if (it == streams_.end()) {
-      const Bytes& b = tic_.substreams[first_ + size_t(s)];
-      it = streams_.emplace(s, std::make_unique<entropy::RansStreamDecoder>(b.data(), b.size(), *tables_[size_t(s)])).first;
-    }
-    return it->second->next(index);
-  }
-
-  // Checks that the tile's symbol-by-symbol streams ended exactly, then reads tile `tile`'s streams.
-  void start_tile(size_t tile) {
-    finish();
-    streams_.clear();
-    first_ = tile * tables_.size();
-  }
-
-  // Checks that every symbol-by-symbol stream of the current tile ended exactly.
-  void finish() const {
-    for (const auto& s : streams_) s.second->finish();
-  }
-
-private:
-  const entropy::TicFile& tic_;
-  const std::vector<std::unique_ptr<entropy::RansTables>>& tables_;
-  std::map<int, std::unique_ptr<entropy::RansStreamDecoder>> streams_;
-  size_t first_ = 0;
-};
-
-// What a decoder of version 2 and later says when the symbols it reads do not fit the bitstream: the file passed its
-// CRC, so the decoder's entropy parameters differ from the encoder's.
-std::string desync_message(const std::string& detail) {
-  return fmt::format("entropy parameters differ from the encoder's (the file is intact, but the decoder computed "
-                     "other means or scales than the encoder did: {})",
-                     detail);
-}
-
-// Reads a `.tic`'s streams, keeping the latent checksum of every symbol read; in a version-2 file a
-// coder error means desynchronised entropy parameters and is reported as such.
-class CheckedSource : public SymbolSource {
-public:
-  CheckedSource(const entropy::TicFile& tic, const std::vector<std::unique_ptr<entropy::RansTables>>& tables)
-      : source_(tic, tables), portable_(tic.version >= 2), expected_(tic.latent_checksum) {}
-  std::vector<int32_t> read(int s, const std::vector<int32_t>& indexes) override {
-    std::vector<int32_t> v = checked([&] { return source_.read(s, indexes); });
-    checksum_ = entropy::latent_checksum(v.data(), v.size(), checksum_);
-    return v;
-  }
-  int32_t read_one(int s, int32_t index) override {
-    const int32_t v = checked([&] { return source_.read_one(s, index); });
-    checksum_ = entropy::latent_checksum(&v, 1, checksum_);
-    return v;
-  }
-  // Checks that the previous tile's streams ended exactly, then reads tile `tile`'s streams.
-  void start_tile(size_t tile) {
-    checked([&] {
-      source_.start_tile(tile);
-      return 0;
-    });
-  }
-  // Checks that the streams ended exactly and, in version 2, that the checksum matches.
-  void finish() {
-    checked([&] {
-      source_.finish();
-      return 0;
-    });
-    if (portable_ && checksum_ != expected_)
-      throw Error(desync_message(fmt::format("latent checksum {:08x}, the file says {:08x}", checksum_, expected_)));
-  }
-
-private:
-  template <typename F>
-  auto checked(F&& f) -> decltype(f()) {
-    try {
-      return f();
-    } catch (const Error& e) {
-      if (!portable_) throw;
-      throw Error(desync_message(e.what()));
-    }
-  }
-
-  TicSource source_;
-  bool portable_;
-  uint32_t expected_, checksum_ = 0;
-};
-
 }  // namespace
 
 struct Codec::Impl {
@@ -256,15 +161,6 @@ struct Codec::Impl {
   CodingOptions options(int version, double q) const {
     return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q - 1.0 : 0.0};
   }
-  // The quality a bitstream was coded at (variable-rate models store it in thousandths).
-  double quality_of(const entropy::TicFile& tic, const std::string& name) const {
-    const double q = bitstream_quality(tic.arch, tic.quality);
-    if (levels() == 0) return q;
-    if (q < 1.0 || q > levels())
-      throw Error(file_error(name, fmt::format("quality {} is outside this model's 1..{}", q, levels())));
-    return q;
-  }
-
   // Builds the coder tables of every entropy model and puts the model in inference form.
   void prepare(const std::string& name) {
     model->eval();
@@ -522,31 +418,12 @@ Bytes Codec::compress(const Analysis& a, double quality, image::Image* reconstru
 }
 
 TileGrid Codec::Impl::check_header(const entropy::TicFile& tic, const std::string& name) const {
-  const ModelFile& m = info;
-  if (tic.model_hash != m.hash)
-    throw Error(file_error(name, fmt::format("bitstream was made with another model ({} quality {}, hash {}); this "
-                                             "model is {} quality {}, hash {}",
-                                             tic.arch, tic.quality, hash_hex(tic.model_hash), m.arch, m.quality,
-                                             hash_hex(m.hash))));
-  if (uint64_t(tic.width) * tic.height > kMaxPixels)
-    throw Error(file_error(name, fmt::format("bitstream claims a {}x{} image, above the limit", tic.width, tic.height)));
-  if (tic.width == 0 || tic.height == 0) throw Error(file_error(name, "bitstream claims an empty image"));
-  const TileGrid grid(tic.width, tic.height,
-                      tic.tile_size > 0 ? tic.tile_size : std::max(padded_size(tic.width), padded_size(tic.height)));
-  if (tic.latent_shapes.size() != 1 || tic.latent_shapes[0].size() != 3 || tic.latent_shapes[0][0] != uint32_t(m.M) ||
-      tic.latent_shapes[0][1] != grid.latent_height() || tic.latent_shapes[0][2] != grid.latent_width() ||
-      tic.substreams.size() != size_t(grid.count()) * tables.size())
-    throw Error(file_error(name, "bitstream header does not match its image size or model"));
-  if (tic.wavefront != model->codes_in_wavefronts())
-    throw Error(file_error(name, tic.wavefront ? "bitstream claims wavefront order for a model without context model"
-                                               : "bitstream codes its latents in raster order (made by an earlier "
-                                                 "tiny); this version decodes wavefront order: encode the image again"));
-  return grid;
+  return check_tic_header(tic, info, tables.size(), model->codes_in_wavefronts(), name);
 }
 
 void Codec::Impl::decode_latents(const entropy::TicFile& tic, const TileGrid& grid, const std::string& name,
                                  const std::function<void(torch::Tensor)>& row) const {
-  const CodingOptions coding = options(tic.version, quality_of(tic, name));
+  const CodingOptions coding = options(tic.version, tic_quality(tic, name));
   try {
     CheckedSource source(tic, tables);
     memory_guarded(int(tic.width), int(tic.height), [&] {

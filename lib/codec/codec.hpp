@@ -3,6 +3,7 @@
 // Bitstreams are `.tic` containers (lib/entropy/container.hpp) that name the model's content hash;
 // a bitstream made with another model is refused.
 #include "codec/model_file.hpp"
+#include "codec/tic_header.hpp"
 #include "codec/zoo.hpp"
 #include "core/file_io.hpp"
 #include "image/image.hpp"
@@ -13,9 +14,6 @@
 #include <vector>
 
 namespace tiny::codec {
-
-// The largest image tiny codes (16384x16384): larger ones are refused before any pixel is read.
-constexpr uint64_t kMaxPixels = uint64_t(16384) * 16384;
 
 // Wall-clock seconds spent in each stage of one compress or decompress call.
 struct StageTimes {

@@ -3,6 +3,7 @@
 // names (g_a, g_s, h_a, h_s, entropy_bottleneck, gaussian_conditional, context_prediction,
 // entropy_parameters). Models turn images into symbol streams and back; entropy coding of the
 // streams is done by the caller (codec.cpp) with the models' CDF tables.
+#include "codec/symbol_source.hpp"
 #include "codec/zoo.hpp"
 #include "nn/entropy_models.hpp"
 #include "nn/fixed_order_transform.hpp"
@@ -20,17 +21,6 @@ namespace tiny::codec {
 // Symbols of one stream, each with the index of its CDF table.
 struct SymbolStream {
   std::vector<int32_t> symbols, indexes;
-};
-
-// Where a decoding model reads its symbols; stream s is coded with entropy_models()[s]'s tables and
-// streams are read in order.
-class SymbolSource {
-public:
-  virtual ~SymbolSource() = default;
-  // Decodes indexes.size() symbols of stream s at once.
-  virtual std::vector<int32_t> read(int stream, const std::vector<int32_t>& indexes) = 0;
-  // Decodes the next symbol of stream s with table `index` (autoregressive models).
-  virtual int32_t read_one(int stream, int32_t index) = 0;
 };
 
 // How the entropy parameters (the hyper-synthesis output that the Gaussian means and CDF indexes come

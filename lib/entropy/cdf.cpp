@@ -70,6 +70,18 @@ std::vector<QuantizedCdf> build_cdfs(const std::vector<std::vector<float>>& pmfs
   return out;
 }
 
+std::vector<QuantizedCdf> stored_cdfs(const int32_t* cdf, size_t rows, size_t width, const int32_t* offsets,
+                                      const int32_t* lengths) {
+  std::vector<QuantizedCdf> out(rows);
+  for (size_t i = 0; i < rows; ++i) {
+    if (lengths[i] < 2 || size_t(lengths[i]) > width) throw Error("entropy model has a CDF table of bad length");
+    const int32_t* row = cdf + i * width;
+    out[i].cdf.assign(row, row + lengths[i]);
+    out[i].offset = offsets[i];
+  }
+  return out;
+}
+
 void validate_cdf(const QuantizedCdf& table, const char* what) {
   const auto& c = table.cdf;
   if (c.size() < 2) throw Error(fmt::format("{}: CDF table has {} entries, needs at least 2", what, c.size()));

@@ -2,6 +2,7 @@
 // Quantized cumulative distribution tables for the rANS coder, built exactly as CompressAI's
 // pmf_to_quantized_cdf builds them (16-bit precision, no zero-width bin), each with a tail bin
 // that stands for every value outside the table's range.
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,12 @@ std::vector<QuantizedCdf> build_cdfs(const std::vector<std::vector<float>>& pmfs
                                      const std::vector<int>& lengths,
                                      const std::vector<float>& tail_masses,
                                      const std::vector<int32_t>& offsets);
+
+// The tables an entropy model stores as CompressAI's buffers: `rows` zero-padded CDF rows of `width`
+// values (`_quantized_cdf`), each with its first value (`_offset`) and used length (`_cdf_length`);
+// throws tiny::Error on a length below 2 or above the width.
+std::vector<QuantizedCdf> stored_cdfs(const int32_t* cdf, size_t rows, size_t width, const int32_t* offsets,
+                                      const int32_t* lengths);
 
 // Checks that a table is usable by the coder (at least the tail symbol, strictly increasing,
 // from 0 to 2^16); throws tiny::Error naming `what` otherwise.

@@ -49,18 +49,10 @@ std::vector<entropy::QuantizedCdf> EntropyModel::cdfs() const {
   if (_quantized_cdf.dim() != 2 || _offset.numel() != _quantized_cdf.size(0) ||
       _cdf_length.numel() != _quantized_cdf.size(0))
     throw Error("entropy model has no CDF tables (update() was not run)");
-  auto offsets = to_vector<int32_t>(_offset);
-  auto lengths = to_vector<int32_t>(_cdf_length);
-  torch::Tensor cdf = _quantized_cdf.contiguous();
-  const int64_t width = cdf.size(1);
-  std::vector<entropy::QuantizedCdf> out(offsets.size());
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (lengths[i] < 2 || lengths[i] > width) throw Error("entropy model has a CDF table of bad length");
-    const int32_t* row = cdf.data_ptr<int32_t>() + i * width;
-    out[i].cdf.assign(row, row + lengths[i]);
-    out[i].offset = offsets[i];
-  }
-  return out;
+  const auto offsets = to_vector<int32_t>(_offset), lengths = to_vector<int32_t>(_cdf_length);
+  const torch::Tensor cdf = _quantized_cdf.contiguous();
+  return entropy::stored_cdfs(cdf.data_ptr<int32_t>(), offsets.size(), size_t(cdf.size(1)), offsets.data(),
+                              lengths.data());
 }
 
 void EntropyModel::set_tables(const torch::Tensor& pmf, const torch::Tensor& lengths, const torch::Tensor& tail,

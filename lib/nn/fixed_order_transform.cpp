@@ -1,6 +1,7 @@
 #include "nn/fixed_order_transform.hpp"
 
 #include "core/error.hpp"
+#include "kernels/layer_forms.hpp"
 #include "nn/layers.hpp"
 
 #include <fmt/format.h>
@@ -41,24 +42,18 @@ Layer shuffle_layer(int channels, int factor, bool phase_major) {
   return l;
 }
 
-// A stride-2 transposed convolution as its sub-pixel 3x3 convolution, output channels phase-major
-// (each 16-channel block then holds one phase, whose zero taps the kernels skip), then the shuffle.
 void add_deconv(Deconv2dImpl& d, std::vector<Layer>& layers) {
-  torch::NoGradGuard no_grad;
-  const int64_t in = d.weight.size(0), out = d.weight.size(1);
-  torch::Tensor sub = deconv_to_subpixel_weight(d.weight.detach()).reshape({out, 4, in, 3, 3});
-  layers.push_back(conv_layer(sub.transpose(0, 1).reshape({4 * out, in, 3, 3}), d.bias.detach().repeat({4}), 1, 1));
-  layers.push_back(shuffle_layer(int(out), 2, true));
+  for (Layer& l : kernels::subpixel_deconv_layers(values(d.weight), values(d.bias), int(d.weight.size(0)),
+                                                  int(d.weight.size(1)), int(d.kernel)))
+    layers.push_back(std::move(l));
 }
 
+float scalar(const torch::Tensor& t) { return t.detach().to(torch::kCPU, torch::kFloat32).reshape({-1})[0].item<float>(); }
+
 Layer from_gdn(GDNImpl& g) {
-  torch::NoGradGuard no_grad;
-  Layer l;
-  l.kind = g.inverse ? Layer::Kind::inverse_gdn : Layer::Kind::gdn;
-  l.in = l.out = int(g.beta.size(0));
-  l.weight = values(g.gamma_reparam(g.gamma));
-  l.bias = values(g.beta_reparam(g.beta));
-  return l;
+  return kernels::gdn_layer(int(g.beta.size(0)), g.inverse, values(g.beta), scalar(g.beta_reparam->lower_bound->bound),
+                            scalar(g.beta_reparam->pedestal), values(g.gamma),
+                            scalar(g.gamma_reparam->lower_bound->bound), scalar(g.gamma_reparam->pedestal));
 }
 
 // Fuses an activation into the convolution before it (through a pixel shuffle, which it commutes with).
