@@ -86,7 +86,7 @@ int run_filter(FilterOptions o, const GlobalOptions& g) {
   for (size_t i = records.size() - references; i < records.size(); ++i) records[i].reference = true;
   if (!o.cache.empty()) {
     for (const auto& r : records)
-      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.views});
+      if (r.error.empty() && r.filtered.empty()) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.signature});
     cache.save(o.cache);
   }
   if (scorer) dataset::score_records(records, *scorer, a.filters);

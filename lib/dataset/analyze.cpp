@@ -99,10 +99,10 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   const bool quality = options.filters.needs_quality();
   if (options.cache && !quality && !options.verify_decode) {
     const CacheEntry* e = options.cache->find(file.path, r.size, r.mtime_ns);
-    if (e && e->views.size() == (options.hash == HashKind::views ? signature_size(options.mirror) : 0)) {
+    if (e && e->signature.views.size() == (options.hash == HashKind::views ? signature_size(options.mirror) : 0)) {
       r.content = e->content;
       r.hash = e->hash;
-      r.views = e->views;
+      r.signature = e->signature;
       r.from_cache = true;
       return r;
     }
@@ -113,8 +113,9 @@ FileRecord analyze_file(const SourceFile& file, const AnalyzeOptions& options) {
   if (options.verify_decode) image::decode_image(bytes, file.path, d);
   const bool views = options.hash == HashKind::views;
   if (views) {
-    r.views = encoded_signature(bytes, file.path, options.mirror);
-    std::copy(r.views[0].fine.begin(), r.views[0].fine.end(), r.hash.words.begin());
+    r.signature = encoded_signature(bytes, file.path, options.mirror);
+    const auto& whole = r.signature.views[0].fine;
+    std::copy(whole.begin(), whole.end(), r.hash.words.begin());
   }
   if (views && !quality) return r;
   // The views have their own decode (encoded_signature); the other hashes share the quality's.

@@ -52,7 +52,7 @@ struct FileRecord {
   image::ImageInfo info;         // header probe
   uint64_t content = 0;          // content hash of the bytes
   PerceptualHash hash;
-  std::vector<ViewHash> views;   // the signature, when hashing views
+  Signature signature;           // when hashing views
   bool reference = false;        // from a --reference source: never removed, never placed
   QualityScores quality;
   std::optional<double> score;   // learned quality score, when a scorer ran on the file

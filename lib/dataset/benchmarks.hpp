@@ -32,9 +32,10 @@ std::vector<ViewHash> opencv_signature(const image::Image& img);
 // same way (exactness checked there; brute force time extrapolated quadratically to all hashes).
 nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sample);
 
-// n random signatures (1 + windows views each), then `planted` copies whose whole view is a random
-// view of a random original with at most `coarse` / `fine` bits flipped (each matches its original).
-std::vector<std::vector<ViewHash>> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
+// n random signatures (1 + windows views each, random colour grids), then `planted` copies whose whole
+// view is a random view of a random original with at most `coarse` / `fine` bits flipped and whose
+// colour grid is the original's (each matches its original).
+std::vector<Signature> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
 
 // view_pairs on n random signatures (1 + windows views) plus `planted` near copies (the whole view of
 // each is a window of an original with bits flipped within the thresholds), against the old path

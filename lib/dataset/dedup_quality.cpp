@@ -27,17 +27,20 @@ struct Item {
   size_t photo = 0;
   std::string variant;  // "" for the original
   std::vector<PerceptualHash> hashes;  // one per kKinds
-  std::vector<ViewHash> views;
+  Signature signature;
 };
 
-// Distance counts of one method: distinct-photo pairs (for the tail), positives and negatives (for
-// recall and precision) by distance; the last bucket collects "no match".
+// Distance counts of one method: distinct-photo pairs (for the tail; for the views, also those whose
+// colours agree), positives and negatives (for recall and precision) by distance; the last bucket
+// collects "no match".
 struct Counts {
-  std::vector<uint64_t> distinct, pos, pos_mirror, neg;
-  explicit Counts(int max_d) : distinct(max_d + 2), pos(max_d + 2), pos_mirror(max_d + 2), neg(max_d + 2) {}
+  std::vector<uint64_t> distinct, distinct_colour, pos, pos_mirror, neg;
+  explicit Counts(int max_d)
+      : distinct(max_d + 2), distinct_colour(max_d + 2), pos(max_d + 2), pos_mirror(max_d + 2), neg(max_d + 2) {}
   void add(const Counts& o) {
     for (size_t d = 0; d < pos.size(); ++d) {
       distinct[d] += o.distinct[d];
+      distinct_colour[d] += o.distinct_colour[d];
       pos[d] += o.pos[d];
       pos_mirror[d] += o.pos_mirror[d];
       neg[d] += o.neg[d];
@@ -164,11 +167,18 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
       const bool is_mirror = is_mirror_variant(b.variant);
       if (same) ++(is_mirror ? mirror : pos);
       for (size_t m = 0; m <= views_method; ++m) {
-        int d = m == views_method ? match_distance(a.views, b.views, o.coarse_threshold) : hamming(a.hashes[m], b.hashes[m]);
+        int d = m == views_method ? match_distance(a.signature, b.signature, o.coarse_threshold)
+                                  : hamming(a.hashes[m], b.hashes[m]);
         d = std::min(d, max_distance(m) + 1);
         Counts& c = local[m];
         ++(same ? (is_mirror ? c.pos_mirror : c.pos) : c.neg)[size_t(d)];
-        if (distinct) ++c.distinct[size_t(m == views_method ? match_distance(a.views, b.views, 64) : d)];
+        if (distinct && m == views_method) {
+          const size_t first_stage = size_t(match_distance(a.signature.views, b.signature.views, 64));
+          ++c.distinct[first_stage];
+          if (colours_agree(a.signature.colour, b.signature.colour, o.mirror)) ++c.distinct_colour[first_stage];
+        } else if (distinct) {
+          ++c.distinct[size_t(d)];
+        }
         if (same && m == views_method) {
           auto& v = local_variant[b.variant];
           v.first += d <= o.fine_threshold;
@@ -200,12 +210,20 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
     out["kinds"][hash_kind_name(kKinds[m])] = {{"thresholds", rows}, {"at_budget", at_budget}, {"fit", fit_json(fit)},
                                                {"histogram", counts[m].distinct}};
   }
-  // The views' statistic for distinct photos is match_distance over every pair of views (no coarse
-  // stage, which only removes matches), so its fitted tail bounds the false matches directly.
-  TailFit fit = fit_lower_tail(counts[views_method].distinct);
+  // The views' first-stage statistic for distinct photos is match_distance over every pair of views
+  // (no coarse stage, which only removes matches); its fitted tail, times the fraction of the distinct
+  // pairs in the fitted range (the closest ~1 %) whose colours also agree, gives the false matches.
+  const Counts& views = counts[views_method];
+  TailFit fit = fit_lower_tail(views.distinct);
+  uint64_t in_fit = 0, in_fit_colour = 0;
+  for (int d = 0; d <= std::max(fit.last, 0); ++d) {
+    in_fit += views.distinct[size_t(d)];
+    in_fit_colour += views.distinct_colour[size_t(d)];
+  }
+  const double colour_pass = in_fit ? double(in_fit_colour) / double(in_fit) : 1.0;
   nlohmann::json at_budget;
   nlohmann::json rows = rows_json(
-      counts[views_method], [&](int t) { return fit.probability(t); }, o, n_pos, n_mirror, 128, at_budget);
+      views, [&](int t) { return fit.probability(t) * colour_pass; }, o, n_pos, n_mirror, 128, at_budget);
   nlohmann::json variants = nlohmann::json::object();
   for (auto& [name, v] : per_variant) variants[name] = double(v.first) / double(std::max<size_t>(v.second, 1));
   out["kinds"]["views"] = {{"coarse_threshold", o.coarse_threshold},
@@ -216,7 +234,11 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
                            {"at_budget", at_budget},
                            {"default", rows[size_t(std::min(o.fine_threshold, 128))]},
                            {"fit", fit_json(fit)},
-                           {"histogram", counts[views_method].distinct},
+                           {"colour_pass_in_fit", colour_pass},
+                           {"colour_pass_pairs", in_fit_colour},
+                           {"fit_range_pairs", in_fit},
+                           {"histogram", views.distinct},
+                           {"histogram_colour_agrees", views.distinct_colour},
                            {"recall_per_variant", variants}};
   return out;
 }

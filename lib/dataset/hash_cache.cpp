@@ -15,7 +15,9 @@ namespace tiny::dataset {
 namespace {
 
 constexpr char kMagic[8] = {'T', 'I', 'N', 'Y', 'H', 'C', 'A', 'C'};
-constexpr uint32_t kVersion = 2;  // 2 added the views; version 1 files are still read
+// 2 added the views, 3 the colour grid and mirror flag of the signature; version 1 and 2 files are
+// still read, without their signatures (so that views are hashed again).
+constexpr uint32_t kVersion = 3;
 
 template <class T>
 void put_le(std::string& out, T v) {
@@ -66,7 +68,7 @@ HashCache HashCache::load(const std::string& path, HashKind kind) {
   Bytes body(b.begin() + 8, b.end() - 8);
   Reader r(body, path);
   uint32_t version = r.get<uint32_t>();
-  if (version != 1 && version != kVersion) throw Error(file_error(path, "unsupported hash cache version"));
+  if (version < 1 || version > kVersion) throw Error(file_error(path, "unsupported hash cache version"));
   uint32_t stored_kind = r.get<uint32_t>();
   uint64_t count = r.get<uint64_t>();
   if (count > body.size()) throw Error(file_error(path, "hash cache entry count is corrupt"));
@@ -79,10 +81,16 @@ HashCache HashCache::load(const std::string& path, HashKind kind) {
     for (auto& w : e.hash.words) w = r.get<uint64_t>();
     uint32_t views = version == 1 ? 0 : r.get<uint32_t>();
     if (views > body.size()) throw Error(file_error(path, "hash cache view count is corrupt"));
-    e.views.resize(views);
-    for (ViewHash& v : e.views) {
+    e.signature.views.resize(views);
+    for (ViewHash& v : e.signature.views) {
       v.coarse = r.get<uint64_t>();
       for (auto& w : v.fine) w = r.get<uint64_t>();
+    }
+    if (version >= 3) {
+      for (uint8_t& c : e.signature.colour) c = r.get<uint8_t>();
+      e.signature.mirror = r.get<uint8_t>() != 0;
+    } else {
+      e.signature = {};
     }
     if (stored_kind == uint32_t(kind)) cache.entries_[p] = e;
   }
@@ -112,11 +120,14 @@ void HashCache::save(const std::string& path) const {
     put_le(out, kv->second.mtime_ns);
     put_le(out, kv->second.content);
     for (uint64_t w : kv->second.hash.words) put_le(out, w);
-    put_le(out, uint32_t(kv->second.views.size()));
-    for (const ViewHash& v : kv->second.views) {
+    const Signature& s = kv->second.signature;
+    put_le(out, uint32_t(s.views.size()));
+    for (const ViewHash& v : s.views) {
       put_le(out, v.coarse);
       for (uint64_t w : v.fine) put_le(out, w);
     }
+    for (uint8_t c : s.colour) put_le(out, c);
+    put_le(out, uint8_t(s.mirror));
   }
   put_le(out, content_hash(reinterpret_cast<const uint8_t*>(out.data()), out.size()));
   write_file_atomic(path, out, true);

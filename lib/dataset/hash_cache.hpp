@@ -16,7 +16,7 @@ struct CacheEntry {
   int64_t mtime_ns = 0;
   uint64_t content = 0;
   PerceptualHash hash;
-  std::vector<ViewHash> views;  // the signature, for the views kind
+  Signature signature;  // for the views kind
 };
 
 class HashCache {

@@ -48,7 +48,7 @@ KeepPolicy keep_policy_from_name(const std::string& name) {
 int histogram_margin(HashKind kind) { return hash_bits(kind) / 16; }
 
 int record_distance(const FileRecord& a, const FileRecord& b, const MatchSettings& m) {
-  if (m.kind == HashKind::views) return match_distance(a.views, b.views, m.coarse_threshold);
+  if (m.kind == HashKind::views) return match_distance(a.signature, b.signature, m.coarse_threshold);
   return hamming(a.hash, b.hash);
 }
 
@@ -78,8 +78,8 @@ Selection select_files(const std::vector<FileRecord>& records, const MatchSettin
   }
   std::vector<HashPair> pairs;
   if (match.kind == HashKind::views) {
-    std::vector<std::vector<ViewHash>> signatures;
-    for (size_t i : distinct) signatures.push_back(records[i].views);
+    std::vector<Signature> signatures;
+    for (size_t i : distinct) signatures.push_back(records[i].signature);
     pairs = view_pairs(signatures, match.coarse_threshold, match.threshold + histogram_margin(match.kind));
   } else {
     std::vector<PerceptualHash> hashes;

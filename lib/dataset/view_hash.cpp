@@ -108,16 +108,19 @@ std::vector<CropFrame> signature_frames() {
   return frames;
 }
 
-std::vector<ViewHash> signature(const image::Image& img, bool mirror) { return view_hashes(img, signature_frames(), mirror); }
-
-std::vector<ViewHash> encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
-                                          bool with_mirror) {
-  image::DecodeOptions d;
-  d.min_width = d.min_height = kViewDecodeSide;
-  return view_hashes(image::decode_image(bytes, origin, d), frames, with_mirror);
+Signature signature(const image::Image& img, bool mirror) {
+  return {view_hashes(img, signature_frames(), mirror), colour_grid(img), mirror};
 }
 
-std::vector<ViewHash> encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror) {
+Signature encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
+                              bool with_mirror) {
+  image::DecodeOptions d;
+  d.min_width = d.min_height = kViewDecodeSide;
+  const image::Image img = image::decode_image(bytes, origin, d);
+  return {view_hashes(img, frames, with_mirror), colour_grid(img), with_mirror};
+}
+
+Signature encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror) {
   return encoded_view_hashes(bytes, origin, signature_frames(), mirror);
 }
 
@@ -140,6 +143,11 @@ int match_distance(const std::vector<ViewHash>& a, const std::vector<ViewHash>& 
   for (const ViewHash& v : b) consider(a[0], v);
   for (size_t k = 1; k < a.size(); ++k) consider(a[k], b[0]);
   return best;
+}
+
+int match_distance(const Signature& a, const Signature& b, int coarse_threshold) {
+  if (a.views.empty() || b.views.empty() || !colours_agree(a.colour, b.colour, a.mirror || b.mirror)) return kNoMatch;
+  return match_distance(a.views, b.views, coarse_threshold);
 }
 
 }  // namespace tiny::dataset

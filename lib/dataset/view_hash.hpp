@@ -4,7 +4,10 @@
 // the windows of its original far more than the original itself, so matching a picture's whole view
 // against the other's windows finds cropped re-posts. Both hashes come from one 64x64 luma DCT per
 // view: coarse = top-left 8x8 coefficients above their median, fine = top-left 16x16 above theirs.
+// A signature holds the views and the picture's colour layout (colour_check.hpp), which verifies the
+// pairs the views match.
 #include "core/file_io.hpp"
+#include "dataset/colour_check.hpp"
 #include "dataset/window_dct.hpp"
 #include "image/image.hpp"
 
@@ -21,7 +24,7 @@ const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.07
 constexpr int kCoarseThreshold = 8;
 // JPEGs are decoded for the views at the smallest IDCT scale giving at least this many pixels a side.
 constexpr int kViewDecodeSide = 64;
-constexpr int kFineThreshold = 46;
+constexpr int kFineThreshold = 54;
 
 // A crop window as the fraction of the width/height removed at each edge.
 struct CropFrame {
@@ -32,6 +35,14 @@ struct ViewHash {
   uint64_t coarse = 0;
   std::array<uint64_t, 4> fine{};
   bool operator==(const ViewHash& o) const { return coarse == o.coarse && fine == o.fine; }
+};
+
+// What near-duplicate matching knows of a picture: its views (the whole view first) and its colours.
+struct Signature {
+  std::vector<ViewHash> views;
+  ColourGrid colour{};
+  bool mirror = false;  // the views include those of the picture flipped left-right
+  bool operator==(const Signature& o) const { return views == o.views && colour == o.colour && mirror == o.mirror; }
 };
 
 // Crop windows: for each lattice, every combination of its fractions at the four edges, except no
@@ -54,14 +65,14 @@ ViewHash hash_coefficients(const float* dct);
 std::vector<ViewHash> view_hashes(const image::Image& img, const std::vector<CropFrame>& frames, bool with_mirror = false);
 
 // A picture's signature: the whole view, then the kWindowCuts windows; with `mirror`, the same views of
-// the picture flipped left-right after them.
-std::vector<ViewHash> signature(const image::Image& img, bool mirror);
+// the picture flipped left-right after them; and its colour grid.
+Signature signature(const image::Image& img, bool mirror);
 // The signature of an encoded image exactly as filter-dataset and ingest compute it: decoded at the
 // reduced size (kViewDecodeSide), then signature(); throws Error naming `origin` if it does not decode.
-std::vector<ViewHash> encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror);
-// The same decode, then view_hashes with other frames (the bench's window choices).
-std::vector<ViewHash> encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
-                                          bool with_mirror);
+Signature encoded_signature(const Bytes& bytes, const std::string& origin, bool mirror);
+// The same decode, then the views of other frames (the bench's window choices) and the colour grid.
+Signature encoded_view_hashes(const Bytes& bytes, const std::string& origin, const std::vector<CropFrame>& frames,
+                              bool with_mirror);
 // The number of views in a signature (1 + the windows, twice that with mirror).
 size_t signature_size(bool mirror);
 
@@ -75,5 +86,8 @@ constexpr int kNoMatch = 257;
 // and b's whole view, over the pairs whose coarse distance is at most `coarse_threshold`; kNoMatch
 // if there is none.
 int match_distance(const std::vector<ViewHash>& a, const std::vector<ViewHash>& b, int coarse_threshold);
+// Two-stage matching: match_distance of the views if the colour grids agree (colours_agree, flips
+// allowed when either signature has mirrored views), else kNoMatch.
+int match_distance(const Signature& a, const Signature& b, int coarse_threshold);
 
 }  // namespace tiny::dataset

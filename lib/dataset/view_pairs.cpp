@@ -160,16 +160,16 @@ TileJoinFn tile_join() {
 // The views are split into tiles of about `tile_views` by the high bits of the block; each tile is
 // grouped by its low bits and joined on its own (in parallel), its masks split into a part between
 // tiles and a part within the tile.
-Pairs coarse_candidates(const std::vector<std::vector<ViewHash>>& signatures, int threshold, size_t tile_views) {
+Pairs coarse_candidates(const std::vector<Signature>& signatures, int threshold, size_t tile_views) {
   std::vector<uint64_t> whole_hashes, view_hashes;
   std::vector<uint32_t> whole_owners, view_owners;
   for (size_t i = 0; i < signatures.size(); ++i)
-    for (size_t v = 0; v < signatures[i].size(); ++v) {
+    for (size_t v = 0; v < signatures[i].views.size(); ++v) {
       if (v == 0) {
-        whole_hashes.push_back(signatures[i][v].coarse);
+        whole_hashes.push_back(signatures[i].views[v].coarse);
         whole_owners.push_back(uint32_t(i));
       }
-      view_hashes.push_back(signatures[i][v].coarse);
+      view_hashes.push_back(signatures[i].views[v].coarse);
       view_owners.push_back(uint32_t(i));
     }
   if (view_hashes.size() > UINT32_MAX) throw Error("too many views for one index");
@@ -213,7 +213,7 @@ Pairs coarse_candidates(const std::vector<std::vector<ViewHash>>& signatures, in
 
 }  // namespace
 
-std::vector<HashPair> view_pairs(const std::vector<std::vector<ViewHash>>& signatures, int coarse_threshold,
+std::vector<HashPair> view_pairs(const std::vector<Signature>& signatures, int coarse_threshold,
                                  int fine_threshold, size_t tile_views) {
   if (coarse_threshold < 0) throw UsageError("the distance threshold must be >= 0");
   if (signatures.size() > UINT32_MAX - 1) throw Error("too many signatures for one index");
@@ -227,9 +227,7 @@ std::vector<HashPair> view_pairs(const std::vector<std::vector<ViewHash>>& signa
     const size_t end = std::min(candidates.size(), begin + kBlock);
     parallel_for(begin, end, [&](size_t c) {
       const auto& [a, b] = candidates[c];
-      distance[c] = signatures[a].empty() || signatures[b].empty()
-                        ? kNoMatch
-                        : match_distance(signatures[a], signatures[b], coarse_threshold);
+      distance[c] = match_distance(signatures[a], signatures[b], coarse_threshold);
     });
     verifying.advance(end - begin);
   }
@@ -240,12 +238,11 @@ std::vector<HashPair> view_pairs(const std::vector<std::vector<ViewHash>>& signa
   return out;
 }
 
-std::vector<HashPair> view_pairs_brute_force(const std::vector<std::vector<ViewHash>>& signatures, int coarse_threshold,
+std::vector<HashPair> view_pairs_brute_force(const std::vector<Signature>& signatures, int coarse_threshold,
                                              int fine_threshold) {
   std::vector<HashPair> out;
   for (size_t a = 0; a < signatures.size(); ++a)
     for (size_t b = a + 1; b < signatures.size(); ++b) {
-      if (signatures[a].empty() || signatures[b].empty()) continue;
       int d = match_distance(signatures[a], signatures[b], coarse_threshold);
       if (d <= fine_threshold) out.push_back({uint32_t(a), uint32_t(b), d});
     }

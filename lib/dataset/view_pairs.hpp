@@ -3,7 +3,7 @@
 // them: candidates are the pairs of signatures where the whole view of one and some view of the
 // other have coarse hashes within the coarse threshold, found by one multi-index join of the whole
 // views against all views (one table entry per view), tile by tile; each candidate pair of signatures is verified
-// with match_distance <= fine threshold.
+// with the two-stage match_distance (views within the fine threshold, colours agreeing).
 #include "dataset/near_dup_index.hpp"
 #include "dataset/view_hash.hpp"
 
@@ -17,11 +17,11 @@ constexpr size_t kJoinTileViews = size_t(1) << 16;
 // Every pair (a < b) with match_distance(signatures[a], signatures[b], coarse) <= fine (the distance
 // reported), sorted by (a, b); runs in parallel. `tile_views` changes only the speed (smaller in
 // tests, to exercise the tiling).
-std::vector<HashPair> view_pairs(const std::vector<std::vector<ViewHash>>& signatures, int coarse_threshold,
+std::vector<HashPair> view_pairs(const std::vector<Signature>& signatures, int coarse_threshold,
                                  int fine_threshold, size_t tile_views = kJoinTileViews);
 
 // The same pairs by comparing all pairs (reference for tests).
-std::vector<HashPair> view_pairs_brute_force(const std::vector<std::vector<ViewHash>>& signatures, int coarse_threshold,
+std::vector<HashPair> view_pairs_brute_force(const std::vector<Signature>& signatures, int coarse_threshold,
                                              int fine_threshold);
 
 }  // namespace tiny::dataset

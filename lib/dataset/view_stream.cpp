@@ -34,11 +34,12 @@ void ViewStreamIndex::lookup(const Table* tables, uint64_t coarse, std::vector<u
     });
 }
 
-long ViewStreamIndex::find_match(const std::vector<ViewHash>& signature) const {
-  if (signature.empty() || kept_.empty()) return -1;
+long ViewStreamIndex::find_match(const Signature& signature) const {
+  const std::vector<ViewHash>& views = signature.views;
+  if (views.empty() || kept_.empty()) return -1;
   std::vector<uint32_t> candidates;
-  lookup(any_, signature[0].coarse, candidates);
-  for (size_t v = 1; v < signature.size(); ++v) lookup(whole_, signature[v].coarse, candidates);
+  lookup(any_, views[0].coarse, candidates);
+  for (size_t v = 1; v < views.size(); ++v) lookup(whole_, views[v].coarse, candidates);
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   for (uint32_t i : candidates)
@@ -46,8 +47,8 @@ long ViewStreamIndex::find_match(const std::vector<ViewHash>& signature) const {
   return -1;
 }
 
-bool ViewStreamIndex::insert_if_new(const std::vector<ViewHash>& signature) {
-  if (signature.empty() || find_match(signature) >= 0) return false;
+bool ViewStreamIndex::insert_if_new(const Signature& signature) {
+  if (signature.views.empty() || find_match(signature) >= 0) return false;
   if (kept_.empty()) {  // the tables (12 MiB) are made by the first insert: an index never used costs nothing
     for (int b = 0; b < 4; ++b) {
       whole_[b].resize(65536);
@@ -57,8 +58,8 @@ bool ViewStreamIndex::insert_if_new(const std::vector<ViewHash>& signature) {
   uint32_t id = uint32_t(kept_.size());
   kept_.push_back(signature);
   for (int b = 0; b < 4; ++b) {
-    whole_[b][block(signature[0].coarse, b)].push_back(id);
-    for (const ViewHash& v : signature) {
+    whole_[b][block(signature.views[0].coarse, b)].push_back(id);
+    for (const ViewHash& v : signature.views) {
       auto& bucket = any_[b][block(v.coarse, b)];
       if (bucket.empty() || bucket.back() != id) bucket.push_back(id);
     }

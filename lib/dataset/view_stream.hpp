@@ -16,9 +16,9 @@ public:
   // Matching with these thresholds (view_pairs.hpp).
   ViewStreamIndex(int coarse_threshold, int fine_threshold);
   // The index of the first kept signature that matches `signature`, or -1 if none does.
-  long find_match(const std::vector<ViewHash>& signature) const;
+  long find_match(const Signature& signature) const;
   // Keeps `signature` if no kept signature matches it; returns whether it was kept.
-  bool insert_if_new(const std::vector<ViewHash>& signature);
+  bool insert_if_new(const Signature& signature);
   // Number of kept signatures.
   size_t size() const { return kept_.size(); }
 
@@ -26,7 +26,7 @@ private:
   using Table = std::vector<std::vector<uint32_t>>;  // block value -> kept indices
   void lookup(const Table* tables, uint64_t coarse, std::vector<uint32_t>& out) const;
   int coarse_threshold_, fine_threshold_;
-  std::vector<std::vector<ViewHash>> kept_;
+  std::vector<Signature> kept_;
   Table whole_[4], any_[4];  // whole views only; every view
 };
 

@@ -40,7 +40,7 @@ struct Processed {
   std::string extension;       // "jpg", "png", "webp" (or the original format's for keep)
   int original_width = 0, original_height = 0, width = 0, height = 0;
   uint64_t phash = 0;          // when ProcessOptions::phash
-  std::vector<dataset::ViewHash> signature;  // when ProcessOptions::signature
+  dataset::Signature signature;  // when ProcessOptions::signature
   double decode_seconds = 0, encode_seconds = 0;  // decode + resize, and encode
 };
 

@@ -86,14 +86,14 @@ TEST_CASE("tar sources: members hash like the same files and come from the cache
   CHECK(s.removed[0].reason == "exact duplicate of " + shard + "/0001.png");
 
   HashCache cache(HashKind::views);
-  for (const auto& r : records) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.views});
+  for (const auto& r : records) cache.put(r.file.path, {r.size, r.mtime_ns, r.content, r.hash, r.signature});
   AnalyzeOptions o;
   o.cache = &cache;
   std::vector<FileRecord> again = analyze_files(files, o);
   CHECK(again[0].from_cache);
   CHECK(again[1].from_cache);
   CHECK(again[0].hash == records[0].hash);
-  CHECK(again[0].views == records[0].views);
+  CHECK(again[0].signature == records[0].signature);
   fs::last_write_time(shard, fs::last_write_time(shard) + std::chrono::seconds(5));
   CHECK(!analyze_files(list_sources({shard}).files, o)[0].from_cache);
 }

@@ -13,6 +13,7 @@
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -27,16 +28,64 @@ image::Image crop(const image::Image& img, int x0, int y0, int x1, int y1) {
   return out;
 }
 
+// A picture of 6 x 5 blocks of random colours with some noise.
+image::Image colour_blocks(int width, int height, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> level(20, 235), noise(-10, 10);
+  int colour[5][6][3];
+  for (auto& row : colour)
+    for (auto& block : row)
+      for (int& c : block) c = level(rng);
+  image::Image img = image::Image::blank(width, height);
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x)
+      for (int c = 0; c < 3; ++c)
+        img.at(x, y)[c] = uint8_t(std::clamp(colour[y * 5 / height][x * 6 / width][c] + noise(rng), 0, 255));
+  return img;
+}
+
+// Each channel v becomes gain * v + offset (clamped).
+image::Image adjust(image::Image img, double gain, double offset) {
+  for (uint8_t& v : img.pixels) v = uint8_t(std::clamp(std::lround(gain * v + offset), 0L, 255L));
+  return img;
+}
+
+image::Image rotate(const image::Image& img, double degrees) {
+  cv::Mat in(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())), out;
+  cv::warpAffine(in, out, cv::getRotationMatrix2D(cv::Point2f(img.width / 2.f, img.height / 2.f), degrees, 1.0), in.size(),
+                 cv::INTER_LINEAR, cv::BORDER_REFLECT);
+  image::Image r = image::Image::blank(img.width, img.height);
+  std::copy(out.data, out.data + r.pixels.size(), r.pixels.data());
+  return r;
+}
+
+image::Image half_size(const image::Image& img) {
+  cv::Mat in(img.height, img.width, CV_8UC3, const_cast<uint8_t*>(img.pixels.data())), out;
+  cv::resize(in, out, cv::Size(img.width / 2, img.height / 2), 0, 0, cv::INTER_AREA);
+  image::Image r = image::Image::blank(out.cols, out.rows);
+  std::copy(out.data, out.data + r.pixels.size(), r.pixels.data());
+  return r;
+}
+
+image::Image mirror(const image::Image& img) {
+  image::Image out = image::Image::blank(img.width, img.height);
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x) std::copy(img.at(x, y), img.at(x, y) + 3, out.at(img.width - 1 - x, y));
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("views: a cropped copy matches through a window, an unrelated picture does not") {
   image::Image photo = test::blocks_image(400, 300, 3), other = test::blocks_image(400, 300, 11);
   image::Image cropped = crop(photo, 40, 0, 400, 300);  // 10 % off the left edge
-  std::vector<ViewHash> a = signature(photo, false), b = signature(cropped, false), c = signature(other, false);
+  const Signature sa = signature(photo, false), sb = signature(cropped, false), sc = signature(other, false);
+  const std::vector<ViewHash>&a = sa.views, &b = sb.views, &c = sc.views;
   REQUIRE(a.size() == signature_size(false));
   CHECK(signature_size(false) == 32);
-  CHECK(signature(photo, true).size() == 64);
-  CHECK(match_distance(a, signature(photo, false), 0) == 0);
+  CHECK(signature(photo, true).views.size() == 64);
+  CHECK(match_distance(sa, signature(photo, false), 0) == 0);
+  CHECK(match_distance(sa, sb, kCoarseThreshold) == match_distance(a, b, kCoarseThreshold));
   int whole_only = fine_distance(a[0], b[0]);
   int through_windows = match_distance(a, b, 64);
   CHECK(through_windows < whole_only);
@@ -75,7 +124,7 @@ TEST_CASE("window_dcts gives the coefficients of OpenCV's area resize and DCT, m
 TEST_CASE("views: the signature equals the view-by-view OpenCV signature up to rounding at the median") {
   for (unsigned seed : {3u, 8u, 13u}) {
     image::Image photo = test::blocks_image(120, 90, seed);
-    std::vector<ViewHash> fast = signature(photo, false), slow = opencv_signature(photo);
+    std::vector<ViewHash> fast = signature(photo, false).views, slow = opencv_signature(photo);
     REQUIRE(fast.size() == slow.size());
     int coarse = 0, fine = 0, equal = 0;
     for (size_t v = 0; v < fast.size(); ++v) {
@@ -96,6 +145,51 @@ TEST_CASE("views: mirrored views find a mirrored copy only when asked") {
     for (int x = 0; x < 300; ++x) std::copy(photo.at(x, y), photo.at(x, y) + 3, mirrored.at(299 - x, y));
   CHECK(match_distance(signature(photo, false), signature(mirrored, false), kCoarseThreshold) > kFineThreshold);
   CHECK(match_distance(signature(photo, true), signature(mirrored, false), kCoarseThreshold) == 0);
+}
+
+TEST_CASE("colour check: edited copies agree with their picture, distinct pictures do not") {
+  const image::Image photo = colour_blocks(400, 300, 21);
+  const ColourGrid g = colour_grid(photo);
+  CHECK(colour_correlation(g, g) == doctest::Approx(1.0));
+  const std::vector<image::Image> copies = {adjust(photo, 1.2, 0),   adjust(photo, 0.8, 0),  adjust(photo, 1.2, -25.6),
+                                            adjust(photo, 0.8, 25.6), crop(photo, 40, 0, 400, 300),
+                                            crop(photo, 20, 15, 380, 285), crop(photo, 0, 0, 400, 285),
+                                            rotate(photo, 3), rotate(photo, -3), half_size(photo)};
+  for (const image::Image& copy : copies) {
+    CHECK(colours_agree(g, colour_grid(copy), false));
+    CHECK(colour_correlation(g, colour_grid(copy)) >= 0.85);
+  }
+  std::vector<ColourGrid> others;
+  for (unsigned seed = 100; seed < 130; ++seed) others.push_back(colour_grid(colour_blocks(400, 300, seed)));
+  int agreeing = 0;
+  for (size_t i = 0; i < others.size(); ++i)
+    for (size_t j = i + 1; j < others.size(); ++j) agreeing += colours_agree(others[i], others[j], false);
+  CHECK(agreeing == 0);
+  const ColourGrid flat = colour_grid(image::Image::blank(50, 40));
+  CHECK(colour_correlation(flat, flat) == 1.0);
+  CHECK(colour_correlation(flat, g) == 0.0);
+}
+
+TEST_CASE("colour check: a mirrored copy agrees through the mirrored grid only with flips") {
+  const image::Image photo = colour_blocks(300, 200, 8), flipped = mirror(photo);
+  const ColourGrid g = colour_grid(photo), f = colour_grid(flipped);
+  CHECK(colour_correlation(mirrored(g), f) > 0.99);
+  CHECK(mirrored(mirrored(g)) == g);
+  CHECK(colours_agree(g, f, true));
+  CHECK(colour_correlation(g, f) < kMinColourCorrelation);
+  CHECK(!colours_agree(g, f, false));
+}
+
+TEST_CASE("two-stage match: views that match but colours that do not give no match") {
+  const image::Image photo = colour_blocks(400, 300, 3);
+  const Signature a = signature(photo, false);
+  Signature b = a;
+  b.colour = colour_grid(colour_blocks(400, 300, 4));
+  REQUIRE(colour_correlation(a.colour, b.colour) < kMinColourCorrelation);
+  CHECK(match_distance(a.views, b.views, kCoarseThreshold) == 0);
+  CHECK(match_distance(a, b, kCoarseThreshold) == kNoMatch);
+  CHECK(view_pairs({a, b}, kCoarseThreshold, kFineThreshold).empty());
+  CHECK(view_pairs({a, a}, kCoarseThreshold, kFineThreshold).size() == 1);
 }
 
 TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
@@ -153,7 +247,7 @@ TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold")
 TEST_CASE("the streaming index keeps exactly what a brute-force scan keeps") {
   auto s = planted_signatures(300, 80, 4, 30, 4);
   ViewStreamIndex index(kCoarseThreshold, 40);
-  std::vector<std::vector<ViewHash>> kept;
+  std::vector<Signature> kept;
   for (const auto& sig : s) {
     bool expected = true;
     for (const auto& k : kept) expected = expected && match_distance(sig, k, kCoarseThreshold) > 40;
