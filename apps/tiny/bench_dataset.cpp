@@ -107,7 +107,12 @@ void print_quality(const nlohmann::json& j, const GlobalOptions& g) {
                            "(budget {}):\n",
                            j["photos"].get<size_t>(), j["variants_per_photo"].get<size_t>(),
                            j["distinct_pairs"].get<size_t>(), j["scale"].get<double>(), j["budget"].get<double>())
-            << t.render() << fmt::format("views (default), recall per variant:\n") << pv.render();
+            << t.render()
+            << fmt::format("views: colours agree for k = {} of the n = {} distinct pairs in the tail fit's range "
+                           "(q = (k + 1) / (n + 1) = {:.3f}; false pairs = tail fit x q)\n",
+                           v["colour_pass_pairs"].get<uint64_t>(), v["fit_range_pairs"].get<uint64_t>(),
+                           v["colour_pass_in_fit"].get<double>())
+            << fmt::format("views (default), recall per variant:\n") << pv.render();
 }
 
 // The recall / false-pair curves of every method: CSV rows and an SVG plot (recall against log10

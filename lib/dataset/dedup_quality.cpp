@@ -220,7 +220,8 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
     in_fit += views.distinct[size_t(d)];
     in_fit_colour += views.distinct_colour[size_t(d)];
   }
-  const double colour_pass = in_fit ? double(in_fit_colour) / double(in_fit) : 1.0;
+  // One pass added to the count, so that a sample without any passing pair does not claim none.
+  const double colour_pass = double(in_fit_colour + 1) / double(in_fit + 1);
   nlohmann::json at_budget;
   nlohmann::json rows = rows_json(
       views, [&](int t) { return fit.probability(t) * colour_pass; }, o, n_pos, n_mirror, 128, at_budget);

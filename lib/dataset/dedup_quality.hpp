@@ -43,9 +43,10 @@ struct QualityOptions {
 // Every item (a photo's file; each edited copy saved as a JPEG) is hashed from its bytes through the
 // decode filter-dataset uses (encoded_view_hashes; the other kinds at hash_input_side).
 // For each hash kind (ahash, dhash, phash, phash256) and threshold, and for the views at the coarse
-// threshold and each fine threshold: recall (mirrored copies apart), precision over every pair of
-// different photos' items, and the expected false pairs among `scale` distinct images from the
-// fitted tail; per method the largest threshold within the budget; per variant the recall of the
+// threshold and each fine threshold (two stages: views, then the colour check): recall (mirrored
+// copies apart), precision over every pair of different photos' items, and the expected false pairs
+// among `scale` distinct images from the fitted tail (views: times the fraction of the distinct pairs
+// in the fitted range whose colours agree); per method the largest threshold within the budget; per variant the recall of the
 // views at the given thresholds; the distance histograms.
 nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOptions& options);
 
