@@ -19,7 +19,7 @@ namespace tiny::dataset {
 
 // The defaults, chosen with `tiny bench dedup-quality --split tune` (docs/commands/filter-dataset.md):
 // windows cut these fractions per edge; candidates within this coarse distance; matches within this
-// fine distance (default_threshold(HashKind::views)).
+// fine distance (default_threshold(HashKind::views)), their colours agreeing (colour_check.hpp).
 const std::vector<std::vector<float>> kWindowCuts = {{0.0f, 0.1f}, {0.025f, 0.075f}};
 constexpr int kCoarseThreshold = 8;
 // JPEGs are decoded for the views at the smallest IDCT scale giving at least this many pixels a side.
