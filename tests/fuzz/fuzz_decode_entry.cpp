@@ -15,8 +15,8 @@ public:
   void write(const uint8_t*, int) override {}
 };
 
-// The bytes with their last four replaced by the CRC-32 of the rest, as write_tic seals a file, so
-// that mutations reach the decoder in builds that check the CRC.
+}  // namespace
+
 Bytes sealed(const uint8_t* data, size_t size) {
   Bytes bytes(data, data + size);
   if (size < 4) return bytes;
@@ -24,8 +24,6 @@ Bytes sealed(const uint8_t* data, size_t size) {
   for (size_t i = 0; i < 4; ++i) bytes[size - 4 + i] = uint8_t(crc >> (8 * i));
   return bytes;
 }
-
-}  // namespace
 
 codec::Codec make_decode_codec(const codec::ArchConfig& config) { return codec::Codec::untrained(config, 1); }
 

@@ -13,6 +13,9 @@ namespace tiny::fuzz {
 // takes, which Codec bounds by kMaxPixels.
 constexpr uint64_t kDecodeMaxPixels = 256 * 256;
 
+// The bytes with their last four replaced by the CRC-32 of the rest, as write_tic seals a file, so
+// that mutations reach the decoder in builds that check the CRC.
+Bytes sealed(const uint8_t* data, size_t size);
 // A model the target decodes with: untrained weights of `config`, seed 1.
 codec::Codec make_decode_codec(const codec::ArchConfig& config);
 // The models the target decodes with: make_decode_codec() of every architecture at the tests' small

@@ -5,7 +5,6 @@
 #include "core/error.hpp"
 #include "decoder/decoder.hpp"
 #include "entropy/container.hpp"
-#include "entropy/crc32.hpp"
 #include "fuzz_decode_entry.hpp"
 
 #include <cstdio>
@@ -38,13 +37,6 @@ const std::vector<Pair>& pairs() {
   return all;
 }
 
-Bytes sealed(const uint8_t* data, size_t size) {
-  Bytes bytes(data, data + size);
-  if (size < 4) return bytes;
-  const uint32_t crc = entropy::crc32(bytes.data(), size - 4);
-  for (size_t i = 0; i < 4; ++i) bytes[size - 4 + i] = uint8_t(crc >> (8 * i));
-  return bytes;
-}
 
 [[noreturn]] void differ(const std::string& what) {
   std::fprintf(stderr, "fuzz_tiny_decoder: the decoder and the torch codec differ: %s\n", what.c_str());
