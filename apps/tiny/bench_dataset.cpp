@@ -1,14 +1,14 @@
 // tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
+#include "bench/dataset_bench.hpp"
 #include "commands.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
-#include "core/table.hpp"
-#include "dataset/benchmarks.hpp"
-#include "plot/plot.hpp"
 #include "core/file_io.hpp"
+#include "core/table.hpp"
 #include "dataset/dedup_quality.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/view_hash.hpp"
+#include "plot/plot.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -169,8 +169,8 @@ void register_bench_dataset(Cli& cli) {
       "  tiny bench hash\n  tiny bench hash --images ../shared/data/kodak --rounds 20 --json",
       [h, &cli] {
         std::string folder = find_data_set("kodak", h->images);
-        auto jpegs = dataset::bench_jpegs(folder, h->quick ? 4 : h->count);
-        print_rows(dataset::bench_hash(jpegs, h->quick ? 2 : h->rounds), cli.globals());
+        auto jpegs = bench::bench_jpegs(folder, h->quick ? 4 : h->count);
+        print_rows(bench::bench_hash(jpegs, h->quick ? 2 : h->rounds), cli.globals());
         return 0;
       },
       bench);
@@ -185,7 +185,7 @@ void register_bench_dataset(Cli& cli) {
       "  tiny bench dedup\n  tiny bench dedup --hashes 200000 --threshold 6 --json",
       [d, &cli] {
         if (d->quick) *d = {50'000, 500, 5'000, d->threshold, true};
-        print_rows(dataset::bench_dedup(d->n, d->planted, d->threshold, d->sample), cli.globals());
+        print_rows(bench::bench_dedup(d->n, d->planted, d->threshold, d->sample), cli.globals());
         return 0;
       },
       bench);
@@ -205,7 +205,7 @@ void register_bench_dataset(Cli& cli) {
           v->planted = 500;
           v->sample = 1'000;
         }
-        print_rows(dataset::bench_view_dedup(v->n, v->planted, v->coarse, v->fine, v->sample), cli.globals());
+        print_rows(bench::bench_view_dedup(v->n, v->planted, v->coarse, v->fine, v->sample), cli.globals());
         return 0;
       },
       bench);

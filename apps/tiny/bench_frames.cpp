@@ -1,7 +1,7 @@
 // tiny bench frames: frame extraction speed against the ffmpeg command-line tool.
+#include "bench/frames_bench.hpp"
 #include "commands.hpp"
 #include "core/table.hpp"
-#include "video/bench.hpp"
 
 #include <fmt/format.h>
 
@@ -20,7 +20,7 @@ std::string megabytes(const nlohmann::json& bytes) { return fmt::format("{:.1f}"
 int run_bench_frames(const BenchFramesOptions& o, const GlobalOptions& g) {
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-  nlohmann::json r = video::bench_frames(o.quick, self);
+  nlohmann::json r = bench::bench_frames(o.quick, self);
   if (g.json) {
     print_json(r);
     return 0;

@@ -1,8 +1,8 @@
 // tiny bench load: images/s of the fused load pipeline against OpenCV and Pillow baselines.
+#include "bench/load_bench.hpp"
 #include "commands.hpp"
 #include "core/data_paths.hpp"
 #include "core/table.hpp"
-#include "image/load_bench.hpp"
 
 #include <fmt/format.h>
 
@@ -11,9 +11,9 @@
 namespace tiny::cli {
 namespace {
 
-int run_bench_load(image::LoadBenchOptions o, const GlobalOptions& g) {
+int run_bench_load(bench::LoadBenchOptions o, const GlobalOptions& g) {
   o.photos = find_data_set("train", o.photos);
-  nlohmann::json rows = image::run_load_bench(o);
+  nlohmann::json rows = bench::run_load_bench(o);
   if (g.json) {
     print_json({{"benchmark", "load"}, {"results", rows}});
     return 0;
@@ -35,7 +35,7 @@ int run_bench_load(image::LoadBenchOptions o, const GlobalOptions& g) {
 }  // namespace
 
 void register_bench_load(Cli& cli) {
-  auto o = std::make_shared<image::LoadBenchOptions>();
+  auto o = std::make_shared<bench::LoadBenchOptions>();
   o->python_script = shipped_file("scripts/bench_load_pil.py").string();
   CLI::App* sub = cli.add("load",
                           "Images/s of the fused load pipeline vs OpenCV and Pillow (224x224 crop, float32)",

@@ -1,11 +1,12 @@
 // tiny bench rans: rANS coder throughput and code length against the ideal, and against CompressAI's
 // coder on the same symbols and tables when the Python interpreter can import it.
 #include "bench/compressai_side_by_side.hpp"
+#include "bench/rans_bench.hpp"
 #include "commands.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/table.hpp"
-#include "entropy/rans_bench.hpp"
+#include "entropy/model_cdfs.hpp"
 
 #include <fmt/format.h>
 
@@ -36,8 +37,8 @@ struct TableSet {
 // tiny's result for one table set, with CompressAI's on the same symbols when `compressai` is set.
 nlohmann::json bench_table_set(const TableSet& set, size_t n, int repeats, size_t substreams,
                                const bench::CompressAIRun* compressai) {
-  entropy::RansBenchSymbols data = entropy::bench_symbols(set.cdfs, n);
-  entropy::RansBenchResult r = entropy::bench_rans(set.name, set.cdfs, data, repeats, substreams);
+  bench::RansBenchSymbols data = bench::bench_symbols(set.cdfs, n);
+  bench::RansBenchResult r = bench::bench_rans(set.name, set.cdfs, data, repeats, substreams);
   nlohmann::json j = {{"table", r.table},
                       {"symbols", r.symbols},
                       {"tables", r.tables},

@@ -1,7 +1,7 @@
 // tiny bench startup: tiny's start-up time and memory as a command against ffprobe's.
+#include "bench/startup_bench.hpp"
 #include "commands.hpp"
 #include "core/table.hpp"
-#include "image/startup_bench.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +17,7 @@ struct BenchStartupOptions {
 
 int run_bench_startup(const BenchStartupOptions& o, const GlobalOptions& g) {
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  nlohmann::json rows = image::bench_startup(self, o.runs);
+  nlohmann::json rows = bench::bench_startup(self, o.runs);
   if (g.json) {
     print_json({{"benchmark", "startup"}, {"results", rows}});
     return 0;

@@ -1,9 +1,9 @@
 // tiny bench train-step: one training step of mbt2018-mean on the CPU, with the synthesis
 // transform's transposed convolutions in plain and in sub-pixel form.
+#include "bench/train_step_bench.hpp"
 #include "commands.hpp"
 #include "core/table.hpp"
 #include "nn/threads.hpp"
-#include "train/step_bench.hpp"
 
 #include <fmt/format.h>
 
@@ -24,8 +24,8 @@ struct BenchTrainStepOptions {
 
 int run_bench_train_step(const BenchTrainStepOptions& o, const GlobalOptions& g) {
   nn::set_torch_threads(g.threads);
-  train::StepBenchResult r = o.quick ? train::bench_train_step(o.arch, o.quality, 2, 128, 1)
-                                     : train::bench_train_step(o.arch, o.quality, o.batch, o.size, o.repeats);
+  bench::StepBenchResult r = o.quick ? bench::bench_train_step(o.arch, o.quality, 2, 128, 1)
+                                     : bench::bench_train_step(o.arch, o.quality, o.batch, o.size, o.repeats);
   const double best = std::min(r.transposed_seconds, r.subpixel_seconds);
   if (g.json) {
     print_json({{"benchmark", "train-step"},

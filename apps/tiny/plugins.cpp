@@ -1,10 +1,7 @@
 #include "plugins.hpp"
 
-#include "core/error.hpp"
+#include "core/shared_module.hpp"
 
-#include <dlfcn.h>
-
-#include <filesystem>
 #include <string>
 
 namespace tiny::cli {
@@ -46,13 +43,7 @@ NeededPlugins needed_plugins(CLI::App& root, int argc, char** argv) {
 }
 
 const void* load_plugin(const char* file, const char* entry) {
-  const std::filesystem::path path = std::filesystem::read_symlink("/proc/self/exe").parent_path() / file;
-  void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
-  if (!handle) throw Error(file_error(path.string(), std::string("cannot load the plugin: ") + dlerror()));
-  using Entry = const void* (*)();
-  auto function = reinterpret_cast<Entry>(dlsym(handle, entry));
-  if (!function) throw Error(file_error(path.string(), std::string("not a tiny plugin (no ") + entry + ")"));
-  return function();
+  return load_module_entry(executable_folder() / file, entry, "the plugin");
 }
 
 }  // namespace tiny::cli

@@ -1,12 +1,12 @@
 #include "bench/tiles.hpp"
 
 #include "bench/bd_rate.hpp"
+#include "bench/photos.hpp"
 #include "codec/codec.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
 #include "core/memory_usage.hpp"
 #include "core/stopwatch.hpp"
-#include "image/bench_photos.hpp"
 #include "image/metrics.hpp"
 
 
@@ -49,11 +49,11 @@ nlohmann::json run_tiles_bench(const TilesBenchOptions& o) {
   if (o.models.empty()) throw UsageError("bench tiles needs at least one model");
   nlohmann::json rows = nlohmann::json::array(), bd = nlohmann::json::array();
   const size_t most = o.quick ? kSets[1].quick_images : kSets[1].images;
-  const std::vector<std::string> photos = image::find_photos(o.photos, most, "bench tiles");
+  const std::vector<std::string> photos = find_photos(o.photos, most, "bench tiles");
   for (const Sizes& set : kSets) {
     std::vector<image::Image> images;
     for (size_t i = 0; i < (o.quick ? set.quick_images : set.images); ++i)
-      images.push_back(image::resized_photo(photos[i], set.width, set.height));
+      images.push_back(resized_photo(photos[i], set.width, set.height));
     RdCurve tiled, whole;
     for (const auto& path : o.models) {
       codec::Codec codec = codec::Codec::from_file(path);

@@ -1,9 +1,7 @@
 #include "image/opencv_codecs.hpp"
 
-#include "core/error.hpp"
+#include "core/shared_module.hpp"
 #include "image/opencv_codecs_module.hpp"
-
-#include <dlfcn.h>
 
 #include <filesystem>
 #include <string>
@@ -18,26 +16,17 @@ namespace fs = std::filesystem;
 // executable (programs that link tiny's modules statically); the first when neither exists.
 fs::path module_path() {
   std::vector<fs::path> paths;
-  Dl_info self{};
-  if (dladdr(reinterpret_cast<void*>(&cv_decode), &self) && self.dli_fname &&
-      fs::path(self.dli_fname).has_parent_path())
-    paths.push_back(fs::path(self.dli_fname).parent_path() / kCvCodecsModuleFile);
+  for (const fs::path& folder : {library_folder(reinterpret_cast<const void*>(&cv_decode)), executable_folder()})
+    if (!folder.empty()) paths.push_back(folder / kCvCodecsModuleFile);
   std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) paths.push_back(exe.parent_path() / kCvCodecsModuleFile);
   for (const fs::path& p : paths)
     if (fs::exists(p, ec)) return p;
   return paths.empty() ? fs::path(kCvCodecsModuleFile) : paths.front();
 }
 
 const CvCodecsModule* load_module() {
-  const fs::path path = module_path();
-  void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
-  if (!handle) throw Error(file_error(path.string(), std::string("cannot load OpenCV's image codecs: ") + dlerror()));
-  using Entry = const CvCodecsModule* (*)();
-  auto entry = reinterpret_cast<Entry>(dlsym(handle, kCvCodecsModuleEntry));
-  if (!entry) throw Error(file_error(path.string(), std::string("not tiny's image codecs module (no ") + kCvCodecsModuleEntry + ")"));
-  return entry();
+  return static_cast<const CvCodecsModule*>(
+      load_module_entry(module_path(), kCvCodecsModuleEntry, "OpenCV's image codecs"));
 }
 
 const CvCodecsModule& codecs() {

@@ -1,5 +1,4 @@
 #include "core/error.hpp"
-#include "dataset/benchmarks.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/union_find.hpp"
 
@@ -70,11 +69,4 @@ TEST_CASE("union-find groups members transitively") {
   CHECK(g[1] == std::vector<size_t>{2, 3});
   CHECK(u.find(4) == u.find(5));
   CHECK(u.find(0) != u.find(1));
-}
-
-TEST_CASE("bench dedup's own exactness check holds on a small run") {
-  nlohmann::json j = bench_dedup(20000, 200, 8, 3000);
-  CHECK(j["sample_exact"] == true);
-  CHECK(j["pairs_found"].get<size_t>() >= 190);
-  CHECK(j["hashes"] == 20200);
 }

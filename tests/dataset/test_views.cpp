@@ -1,7 +1,7 @@
 // Crop-robust views: hashes, exact pair search (batch and streaming) and the tail fit.
+#include "bench/dataset_bench.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
-#include "dataset/benchmarks.hpp"
 #include "dataset/near_dup_index.hpp"
 #include "dataset/tail_fit.hpp"
 #include "dataset/view_hash.hpp"
@@ -124,7 +124,7 @@ TEST_CASE("window_dcts gives the coefficients of OpenCV's area resize and DCT, m
 TEST_CASE("views: the signature equals the view-by-view OpenCV signature up to rounding at the median") {
   for (unsigned seed : {3u, 8u, 13u}) {
     image::Image photo = test::blocks_image(120, 90, seed);
-    std::vector<ViewHash> fast = signature(photo, false).views, slow = opencv_signature(photo);
+    std::vector<ViewHash> fast = signature(photo, false).views, slow = bench::opencv_signature(photo);
     REQUIRE(fast.size() == slow.size());
     int coarse = 0, fine = 0, equal = 0;
     for (size_t v = 0; v < fast.size(); ++v) {
@@ -194,7 +194,7 @@ TEST_CASE("two-stage match: views that match but colours that do not give no mat
 
 TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
   for (unsigned seed : {1u, 2u, 3u}) {
-    auto s = planted_signatures(400, 60, 4, 30, seed);
+    auto s = bench::planted_signatures(400, 60, 4, 30, seed);
     for (int coarse : {2, 4, 8}) {
       auto fast = view_pairs(s, coarse, 40);
       CHECK(fast == view_pairs_brute_force(s, coarse, 40));
@@ -205,7 +205,7 @@ TEST_CASE("view_pairs finds exactly the pairs brute force finds") {
 }
 
 TEST_CASE("view_pairs finds the brute-force pairs whatever the tile size of its join") {
-  auto s = planted_signatures(600, 90, kCoarseThreshold, kFineThreshold, 5);
+  auto s = bench::planted_signatures(600, 90, kCoarseThreshold, kFineThreshold, 5);
   const auto expected = view_pairs_brute_force(s, kCoarseThreshold, kFineThreshold);
   CHECK(expected.size() >= 90);
   for (size_t tile_views : {size_t(1), size_t(64), size_t(1000), kJoinTileViews}) {
@@ -216,7 +216,7 @@ TEST_CASE("view_pairs finds the brute-force pairs whatever the tile size of its 
 }
 
 TEST_CASE("view_pairs gives the same pairs whatever the thread count") {
-  auto s = planted_signatures(30'000, 300, kCoarseThreshold, kFineThreshold, 7);
+  auto s = bench::planted_signatures(30'000, 300, kCoarseThreshold, kFineThreshold, 7);
   const int before = thread_count();
   set_thread_count(1);
   auto one = view_pairs(s, kCoarseThreshold, kFineThreshold);
@@ -245,7 +245,7 @@ TEST_CASE("NearIndex queries find exactly the cross pairs within the threshold")
 }
 
 TEST_CASE("the streaming index keeps exactly what a brute-force scan keeps") {
-  auto s = planted_signatures(300, 80, 4, 30, 4);
+  auto s = bench::planted_signatures(300, 80, 4, 30, 4);
   ViewStreamIndex index(kCoarseThreshold, 40);
   std::vector<Signature> kept;
   for (const auto& sig : s) {

@@ -1,6 +1,6 @@
 #include "core/error.hpp"
 #include "entropy/cdf.hpp"
-#include "entropy/rans_bench.hpp"
+#include "entropy/model_cdfs.hpp"
 
 #include <doctest/doctest.h>
 

@@ -3,8 +3,8 @@
 #include "../fuzz/fuzz_tic_entry.hpp"
 #include "core/file_io.hpp"
 #include "entropy/container.hpp"
+#include "entropy/model_cdfs.hpp"
 #include "entropy/rans.hpp"
-#include "entropy/rans_bench.hpp"
 
 #include <doctest/doctest.h>
 

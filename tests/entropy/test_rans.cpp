@@ -1,7 +1,8 @@
+#include "bench/rans_bench.hpp"
 #include "core/error.hpp"
 #include "core/threads.hpp"
+#include "entropy/model_cdfs.hpp"
 #include "entropy/rans.hpp"
-#include "entropy/rans_bench.hpp"
 
 #include <doctest/doctest.h>
 
@@ -172,7 +173,7 @@ TEST_CASE("rANS streaming decoder picks each table after the previous symbols") 
 
 TEST_CASE("rANS code length is close to the ideal on 10^6 Gaussian symbols") {
   auto cdfs = gaussian_cdfs(gaussian_scale_table());
-  auto r = bench_rans("gaussian", cdfs, bench_symbols(cdfs, 1000000), 1, 4);
+  auto r = tiny::bench::bench_rans("gaussian", cdfs, tiny::bench::bench_symbols(cdfs, 1000000), 1, 4);
   CHECK(r.bits_per_symbol > r.ideal_bits_per_symbol);
   CHECK(r.overhead_percent < 0.5);
 }

@@ -2,8 +2,8 @@
 
 #include "core/error.hpp"
 #include "entropy/container.hpp"
+#include "entropy/model_cdfs.hpp"
 #include "entropy/rans.hpp"
-#include "entropy/rans_bench.hpp"
 
 #include <algorithm>
 

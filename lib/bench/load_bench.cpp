@@ -1,5 +1,6 @@
-#include "image/load_bench.hpp"
+#include "bench/load_bench.hpp"
 
+#include "bench/photos.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
@@ -8,7 +9,6 @@
 #include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "image/batch.hpp"
-#include "image/bench_photos.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/load.hpp"
@@ -23,7 +23,10 @@
 
 namespace fs = std::filesystem;
 
-namespace tiny::image {
+namespace tiny::bench {
+
+using namespace image;
+
 namespace {
 
 constexpr int kResize = 256, kCrop = 224;
@@ -168,4 +171,4 @@ nlohmann::json run_load_bench(const LoadBenchOptions& o) {
   return rows;
 }
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace tiny::image {
+namespace tiny::bench {
 
 // Times each case `runs` times (tiny_exe: the tiny binary) and returns one row per case: command,
 // tiny's median_ms, min_ms, cpu_ms and peak_mb, the baseline's command and the same timings, ratio (the
@@ -15,4 +15,4 @@ namespace tiny::image {
 // ffmpeg (which encodes the clip) is not installed.
 nlohmann::json bench_startup(const std::string& tiny_exe, int runs);
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

@@ -1,4 +1,4 @@
-#include "image/startup_bench.hpp"
+#include "bench/startup_bench.hpp"
 
 #include "core/command_timing.hpp"
 #include "core/error.hpp"
@@ -13,7 +13,10 @@
 #include <cstdlib>
 #include <vector>
 
-namespace tiny::image {
+namespace tiny::bench {
+
+using namespace image;
+
 namespace {
 
 // A 64x48 gradient, written as PNG.
@@ -81,4 +84,4 @@ nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
   return rows;
 }
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace tiny::image {
+namespace tiny::bench {
 
 struct LoadBenchOptions {
   bool quick = false;
@@ -19,4 +19,4 @@ struct LoadBenchOptions {
 // and the ratio of tiny's rate to it; progress lines go to the log.
 nlohmann::json run_load_bench(const LoadBenchOptions& options);
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

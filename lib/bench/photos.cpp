@@ -1,4 +1,4 @@
-#include "image/bench_photos.hpp"
+#include "bench/photos.hpp"
 
 #include "core/error.hpp"
 #include "image/decode.hpp"
@@ -10,7 +10,9 @@
 
 namespace fs = std::filesystem;
 
-namespace tiny::image {
+namespace tiny::bench {
+
+using namespace image;
 
 std::vector<std::string> find_photos(const std::string& folder, size_t count, const std::string& who) {
   std::vector<std::string> found;
@@ -40,4 +42,4 @@ Image resized_photo(const std::string& path, int width, int height) {
   return out;
 }
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

@@ -7,14 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny::entropy {
-
-// CompressAI's Gaussian scale table: 64 scales exp(linspace(ln 0.11, ln 256)).
-std::vector<float> gaussian_scale_table();
-// CompressAI's GaussianConditional tables for the given scales (tail mass 1e-9).
-std::vector<QuantizedCdf> gaussian_cdfs(const std::vector<float>& scales, double tail_mass = 1e-9);
-// A factorized-prior-like set: one discretized Laplacian per channel, scales 0.3 to 12.
-std::vector<QuantizedCdf> factorized_cdfs(int channels);
+namespace tiny::bench {
 
 struct RansBenchResult {
   std::string table;
@@ -32,11 +25,11 @@ struct RansBenchSymbols {
   std::vector<int32_t> symbols, indexes;
   double ideal_bits = 0;
 };
-RansBenchSymbols bench_symbols(const std::vector<QuantizedCdf>& cdfs, size_t count, unsigned seed = 1);
+RansBenchSymbols bench_symbols(const std::vector<entropy::QuantizedCdf>& cdfs, size_t count, unsigned seed = 1);
 
 // Codes the symbols `repeats` times single-threaded and with substreams on tiny's pool, checks every
 // round trip (throws tiny::Error on a mismatch) and reports the best times.
-RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedCdf>& cdfs,
+RansBenchResult bench_rans(const std::string& name, const std::vector<entropy::QuantizedCdf>& cdfs,
                            const RansBenchSymbols& data, int repeats, size_t substreams);
 
-}  // namespace tiny::entropy
+}  // namespace tiny::bench

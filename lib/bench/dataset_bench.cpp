@@ -1,4 +1,4 @@
-#include "dataset/benchmarks.hpp"
+#include "bench/dataset_bench.hpp"
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -22,7 +22,10 @@
 
 namespace fs = std::filesystem;
 
-namespace tiny::dataset {
+namespace tiny::bench {
+
+using namespace dataset;
+
 namespace {
 
 image::Image synthetic_picture(unsigned seed) {
@@ -262,4 +265,4 @@ nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, 
           {"sample_exact", exact}};
 }
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench

@@ -5,7 +5,7 @@
 
 #include <string>
 
-namespace tiny::video {
+namespace tiny::bench {
 
 // Generates the clip with ffmpeg (1080p 20 s; quick: 360p 4 s) in a temporary folder and times
 // tiny's extraction (in this process) to PNG against the ffmpeg tool: --fps 1 vs `ffmpeg -vf fps=1`,
@@ -15,4 +15,4 @@ namespace tiny::video {
 // that program's start, which a `tiny frames` command adds. Throws Error if ffmpeg is missing or fails.
 nlohmann::json bench_frames(bool quick, const std::string& tiny_exe = "");
 
-}  // namespace tiny::video
+}  // namespace tiny::bench

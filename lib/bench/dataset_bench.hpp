@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny::dataset {
+namespace tiny::bench {
 
 // Encodes Kodak-size JPEGs (quality 90) from the PNG/JPEG files in `folder`; if it holds none,
 // `count` synthetic 768x512 pictures are used instead.
@@ -25,7 +25,7 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds);
 
 // The views signature computed view by view with OpenCV (each window area-resized to 64x64, a full
 // 64x64 cv::dct, its top-left coefficients): bench hash's baseline for views_hashes.
-std::vector<ViewHash> opencv_signature(const image::Image& img);
+std::vector<dataset::ViewHash> opencv_signature(const image::Image& img);
 
 // Near-pair search on n random 64-bit hashes plus `planted` near copies (distance 1..t): the index
 // over all of them, and the index against brute force on a smaller set of `sample` hashes made the
@@ -35,7 +35,7 @@ nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sampl
 // n random signatures (1 + windows views each, random colour grids), then `planted` copies whose whole
 // view is a random view of a random original with at most `coarse` / `fine` bits flipped and whose
 // colour grid is the original's (each matches its original).
-std::vector<Signature> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
+std::vector<dataset::Signature> planted_signatures(size_t n, size_t planted, int coarse, int fine, uint64_t seed);
 
 // view_pairs on n random signatures (1 + windows views) plus `planted` near copies (the whole view of
 // each is a window of an original with bits flipped within the thresholds), against the old path
@@ -44,4 +44,4 @@ std::vector<Signature> planted_signatures(size_t n, size_t planted, int coarse, 
 // threads; other load on the machine does not inflate them) of both.
 nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample);
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench

@@ -1,4 +1,4 @@
-#include "train/step_bench.hpp"
+#include "bench/train_step_bench.hpp"
 
 #include "codec/model.hpp"
 #include "core/error.hpp"
@@ -12,7 +12,10 @@
 #include <ctime>
 #include <tuple>
 
-namespace tiny::train {
+namespace tiny::bench {
+
+using namespace train;
+
 namespace {
 
 double cpu_seconds() {
@@ -81,4 +84,4 @@ StepBenchResult bench_train_step(const std::string& arch, int quality, int batch
   return r;
 }
 
-}  // namespace tiny::train
+}  // namespace tiny::bench

@@ -5,7 +5,7 @@
 // (train/subpixel.hpp).
 #include <string>
 
-namespace tiny::train {
+namespace tiny::bench {
 
 struct StepBenchResult {
   std::string arch;
@@ -19,4 +19,4 @@ struct StepBenchResult {
 // Times `repeats` steps of each form after one warm-up step (throws UsageError on bad sizes).
 StepBenchResult bench_train_step(const std::string& arch, int quality, int batch, int size, int repeats);
 
-}  // namespace tiny::train
+}  // namespace tiny::bench

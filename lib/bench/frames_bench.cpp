@@ -1,4 +1,4 @@
-#include "video/bench.hpp"
+#include "bench/frames_bench.hpp"
 
 #include "core/error.hpp"
 #include "core/scratch_dir.hpp"
@@ -13,7 +13,10 @@
 #include <cstdlib>
 #include <filesystem>
 
-namespace tiny::video {
+namespace tiny::bench {
+
+using namespace video;
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -138,4 +141,4 @@ nlohmann::json bench_frames(bool quick, const std::string& tiny_exe) {
           {"results", results}};
 }
 
-}  // namespace tiny::video
+}  // namespace tiny::bench

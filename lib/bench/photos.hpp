@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-namespace tiny::image {
+namespace tiny::bench {
 
 // The first `count` JPEG photos under `folder` (recursively, in path order); throws tiny::Error naming
 // the folder and the benchmark (`who`) if it has fewer.
 std::vector<std::string> find_photos(const std::string& folder, size_t count, const std::string& who);
 // The photo at `path` resized (bicubic) to exactly width x height.
-Image resized_photo(const std::string& path, int width, int height);
+image::Image resized_photo(const std::string& path, int width, int height);
 
-}  // namespace tiny::image
+}  // namespace tiny::bench

@@ -1,0 +1,32 @@
+#include "core/shared_module.hpp"
+
+#include "core/error.hpp"
+
+#include <dlfcn.h>
+
+namespace tiny {
+
+namespace fs = std::filesystem;
+
+fs::path executable_folder() {
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? fs::path() : exe.parent_path();
+}
+
+fs::path library_folder(const void* address) {
+  Dl_info info{};
+  if (!dladdr(address, &info) || !info.dli_fname) return {};
+  return fs::path(info.dli_fname).parent_path();
+}
+
+const void* load_module_entry(const fs::path& path, const char* entry, const std::string& what) {
+  void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
+  if (!handle) throw Error(file_error(path.string(), "cannot load " + what + ": " + dlerror()));
+  using Entry = const void* (*)();
+  auto function = reinterpret_cast<Entry>(dlsym(handle, entry));
+  if (!function) throw Error(file_error(path.string(), "cannot load " + what + ": it has no function " + entry));
+  return function();
+}
+
+}  // namespace tiny
