@@ -1,11 +1,11 @@
 // tiny bench hash / dedup / dedup-quality: hashing speed, near-duplicate search speed and accuracy.
 #include "bench/dataset_bench.hpp"
+#include "bench/dedup_quality.hpp"
 #include "commands.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/table.hpp"
-#include "dataset/dedup_quality.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/view_hash.hpp"
 #include "plot/plot.hpp"
@@ -75,7 +75,7 @@ struct QualityBenchOptions {
   std::string photos, split = "held-out", csv, plot;
   std::vector<std::string> window_cuts = lattice_texts(dataset::kWindowCuts);
   int count = 0;
-  dataset::QualityOptions quality;
+  bench::QualityOptions quality;
   bool quick = false;
 };
 
@@ -223,8 +223,8 @@ void register_bench_dataset(Cli& cli) {
       [q, &cli] {
         q->quality.window_cuts = parse_lattices(q->window_cuts);
         std::string folder = find_data_set("train", q->photos);
-        auto photos = dataset::load_photos(folder, q->quick ? 12 : q->count, dataset::photo_split_from_name(q->split));
-        nlohmann::json j = dataset::dedup_quality(photos, q->quality);
+        auto photos = bench::load_photos(folder, q->quick ? 12 : q->count, bench::photo_split_from_name(q->split));
+        nlohmann::json j = bench::dedup_quality(photos, q->quality);
         write_curves(j, q->csv, q->plot);
         print_quality(j, cli.globals());
         return 0;

@@ -1,4 +1,4 @@
-#include "dataset/dedup_variants.hpp"
+#include "bench/dedup_variants.hpp"
 
 #include "image/decode.hpp"
 #include "image/encode.hpp"
@@ -9,7 +9,7 @@
 #include <algorithm>
 #include <random>
 
-namespace tiny::dataset {
+namespace tiny::bench {
 namespace {
 
 cv::Mat as_mat(image::Image& img) { return cv::Mat(img.height, img.width, CV_8UC3, img.pixels.data()); }
@@ -93,4 +93,4 @@ std::vector<std::pair<std::string, image::Image>> make_variants(const image::Ima
 
 bool is_mirror_variant(const std::string& name) { return name == "mirror"; }
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-namespace tiny::dataset {
+namespace tiny::bench {
 
 // The edited copies of a photo, named; `seed` picks the random crop. Deterministic.
 std::vector<std::pair<std::string, image::Image>> make_variants(const image::Image& photo, uint64_t seed);
@@ -17,4 +17,4 @@ std::vector<std::pair<std::string, image::Image>> make_variants(const image::Ima
 // True for the variant names that are mirrored copies (found only when flips are matched).
 bool is_mirror_variant(const std::string& name);
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench

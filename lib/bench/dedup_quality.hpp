@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny::dataset {
+namespace tiny::bench {
 
 struct Photo {
   std::string path;
@@ -32,9 +32,9 @@ bool is_held_out(const std::string& path);
 std::vector<Photo> load_photos(const std::string& folder, int count, PhotoSplit split);
 
 struct QualityOptions {
-  std::vector<std::vector<float>> window_cuts = kWindowCuts;  // crop windows of the views (view_hash.hpp)
-  int coarse_threshold = kCoarseThreshold;  // candidate stage of the views
-  int fine_threshold = kFineThreshold;      // verification stage of the views (the row marked "default")
+  std::vector<std::vector<float>> window_cuts = dataset::kWindowCuts;  // crop windows of the views (view_hash.hpp)
+  int coarse_threshold = dataset::kCoarseThreshold;  // candidate stage of the views
+  int fine_threshold = dataset::kFineThreshold;      // verification stage of the views (the row marked "default")
   bool mirror = false;       // match mirrored views; mirrored copies count towards recall
   double scale = 1e6;        // data set size the false pairs are extrapolated to
   double budget = 10;        // false pairs allowed at that size
@@ -50,4 +50,4 @@ struct QualityOptions {
 // views at the given thresholds; the distance histograms.
 nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOptions& options);
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench

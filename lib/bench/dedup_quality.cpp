@@ -1,12 +1,12 @@
-#include "dataset/dedup_quality.hpp"
+#include "bench/dedup_quality.hpp"
 
+#include "bench/dedup_variants.hpp"
 #include "core/error.hpp"
+#include "core/file_io.hpp"
 #include "core/parallel.hpp"
-#include "dataset/dedup_variants.hpp"
 #include "dataset/perceptual_hash.hpp"
 #include "dataset/tail_fit.hpp"
 #include "dataset/view_hash.hpp"
-#include "core/file_io.hpp"
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 
@@ -18,7 +18,10 @@
 
 namespace fs = std::filesystem;
 
-namespace tiny::dataset {
+namespace tiny::bench {
+
+using namespace dataset;
+
 namespace {
 
 const std::vector<HashKind> kKinds = {HashKind::ahash, HashKind::dhash, HashKind::phash, HashKind::phash256};
@@ -244,4 +247,4 @@ nlohmann::json dedup_quality(const std::vector<Photo>& photos, const QualityOpti
   return out;
 }
 
-}  // namespace tiny::dataset
+}  // namespace tiny::bench
