@@ -3,12 +3,12 @@
 // same weights when the Python interpreter can import it (lib/bench/compressai_side_by_side.hpp), else
 // CompressAI's published single-thread CPU times as reference.
 #include "bench/compressai_side_by_side.hpp"
+#include "bench/timing.hpp"
 #include "codec/codec.hpp"
 #include "commands.hpp"
 #include "core/data_paths.hpp"
 #include "core/error.hpp"
 #include "core/log.hpp"
-#include "core/stopwatch.hpp"
 #include "core/table.hpp"
 #include "core/text.hpp"
 #include "core/threads.hpp"
@@ -21,7 +21,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <iostream>
@@ -80,31 +79,6 @@ image::Image crop(const image::Image& src, int w, int h) {
   return out;
 }
 
-double process_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
-// Fastest of `repeats` runs, in wall-clock seconds and in CPU seconds of the process (all threads):
-// on a shared machine the CPU time is the steadier measure of the work done.
-struct Timing {
-  double wall = 1e300, cpu = 1e300;
-};
-
-template <typename F>
-Timing best_of(int repeats, F&& f) {
-  Timing best;
-  for (int i = 0; i < repeats; ++i) {
-    Stopwatch t0;
-    double c0 = process_cpu_seconds();
-    f();
-    best.cpu = std::min(best.cpu, process_cpu_seconds() - c0);
-    best.wall = std::min(best.wall, t0.seconds());
-  }
-  return best;
-}
-
 // The shipped model of arch at quality (models/<arch>-q<quality>.tmodel) if there is one, else the zoo's
 // configuration with untrained weights (seed 0); `weights` says which.
 codec::Codec bench_model(const std::string& arch, int quality, std::string& weights) {
@@ -124,22 +98,22 @@ nlohmann::json bench_arch(const std::string& arch, int quality, const image::Ima
   codec::StageTimes enc, dec;
   Bytes tic = c.compress(img);  // warm-up: kernel selection, weights in the kernels' layouts
   image::Image decoded = c.decompress(tic, "bench.tic");
-  Timing encode = best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
-  Timing decode = best_of(repeats, [&] { decoded = c.decompress(tic, "bench.tic", &dec); });
+  bench::Timing encode = bench::best_of(repeats, [&] { tic = c.compress(img, nullptr, &enc); });
+  bench::Timing decode = bench::best_of(repeats, [&] { decoded = c.decompress(tic, "bench.tic", &dec); });
   // The other forms may round a latent or a scale differently: each decodes a bitstream it encoded.
-  auto other_form = [&](const std::function<void(bool)>& use, Timing& encode_other, Timing& decode_other,
+  auto other_form = [&](const std::function<void(bool)>& use, bench::Timing& encode_other, bench::Timing& decode_other,
                         codec::StageTimes& times) {
     use(true);
     Bytes own = c.compress(img);
     c.decompress(own, "bench.tic");
-    encode_other = best_of(repeats, [&] { own = c.compress(img); });
-    decode_other = best_of(repeats, [&] { c.decompress(own, "bench.tic", &times); });
+    encode_other = bench::best_of(repeats, [&] { own = c.compress(img); });
+    decode_other = bench::best_of(repeats, [&] { c.decompress(own, "bench.tic", &times); });
     use(false);
   };
   auto inference = [&](codec::Inference how) {
     return [&c, how](bool on) { c.set_inference(on ? how : codec::Inference::onednn); };
   };
-  Timing encode_torch, decode_torch, encode_transposed, decode_transposed, encode_v1, decode_v1, encode_exact,
+  bench::Timing encode_torch, decode_torch, encode_transposed, decode_transposed, encode_v1, decode_v1, encode_exact,
       decode_exact;
   codec::StageTimes dec_torch, dec_t, dec_v1, dec_exact;
   other_form(inference(codec::Inference::torch_subpixel), encode_torch, decode_torch, dec_torch);

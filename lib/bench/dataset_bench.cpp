@@ -1,5 +1,6 @@
 #include "bench/dataset_bench.hpp"
 
+#include "bench/timing.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/stopwatch.hpp"
@@ -16,7 +17,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <ctime>
 #include <filesystem>
 #include <random>
 
@@ -173,9 +173,9 @@ nlohmann::json bench_hash(const std::vector<Bytes>& jpegs, int rounds) {
   double t_cv = time_it(opencv_phash, theirs);
   std::vector<Signature> views(jpegs.size());
   std::vector<std::vector<ViewHash>> views_cv(jpegs.size());
-  const std::clock_t cpu0 = std::clock();
+  const double cpu0 = process_cpu_seconds();
   double t_views = time_it([](const Bytes& b) { return signature(views_decode(b), false); }, views);
-  const double cpu_views = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  const double cpu_views = process_cpu_seconds() - cpu0;
   double t_views_cv = time_it([](const Bytes& b) { return opencv_signature(views_decode(b)); }, views_cv);
   int worst = 0, worst_coarse = 0, worst_fine = 0;
   for (size_t i = 0; i < jpegs.size(); ++i) {
@@ -230,19 +230,15 @@ nlohmann::json bench_dedup(size_t n, size_t planted, int threshold, size_t sampl
 
 nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, int fine_threshold, size_t sample) {
   std::vector<Signature> s = planted_signatures(n, planted, coarse_threshold, fine_threshold, 12345);
-  Stopwatch t0;
-  std::clock_t cpu0 = std::clock();
-  std::vector<HashPair> pairs = view_pairs(s, coarse_threshold, fine_threshold);
-  double t_views = t0.seconds(), cpu_views = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  std::vector<HashPair> pairs;
+  const Timing views = time_of([&] { pairs = view_pairs(s, coarse_threshold, fine_threshold); });
   size_t found = 0;
   for (const HashPair& p : pairs) found += p.b >= n;
   std::vector<PerceptualHash> whole(s.size());
   for (size_t i = 0; i < s.size(); ++i) whole[i].words[0] = s[i].views[0].coarse;
   const int old_threshold = default_threshold(HashKind::phash);
-  t0.restart();
-  cpu0 = std::clock();
-  size_t old_pairs = near_pairs(whole, 64, old_threshold).size();
-  double t_old = t0.seconds(), cpu_old = double(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  size_t old_pairs = 0;
+  const Timing old = time_of([&] { old_pairs = near_pairs(whole, 64, old_threshold).size(); });
 
   std::vector<Signature> small =
       planted_signatures(sample, planted * sample / std::max<size_t>(n, 1) + 1, coarse_threshold, fine_threshold, 678);
@@ -254,13 +250,13 @@ nlohmann::json bench_view_dedup(size_t n, size_t planted, int coarse_threshold, 
           {"planted_pairs", planted},
           {"planted_pairs_found", found},
           {"pairs_found", pairs.size()},
-          {"views_index_seconds", t_views},
-          {"views_index_cpu_seconds", cpu_views},
+          {"views_index_seconds", views.wall},
+          {"views_index_cpu_seconds", views.cpu},
           {"old_path", fmt::format("pHash near_pairs at threshold {}", old_threshold)},
           {"old_path_pairs", old_pairs},
-          {"old_index_seconds", t_old},
-          {"old_index_cpu_seconds", cpu_old},
-          {"views_time_vs_old", t_views / t_old},
+          {"old_index_seconds", old.wall},
+          {"old_index_cpu_seconds", old.cpu},
+          {"views_time_vs_old", views.wall / old.wall},
           {"sample", small.size()},
           {"sample_exact", exact}};
 }

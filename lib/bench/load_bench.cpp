@@ -1,12 +1,12 @@
 #include "bench/load_bench.hpp"
 
 #include "bench/photos.hpp"
+#include "bench/timing.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/log.hpp"
 #include "core/process.hpp"
 #include "core/scratch_dir.hpp"
-#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "image/batch.hpp"
 #include "image/decode.hpp"
@@ -15,11 +15,9 @@
 #include "image/opencv_codecs.hpp"
 
 #include <opencv2/imgproc.hpp>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 
 namespace fs = std::filesystem;
 
@@ -61,24 +59,6 @@ void opencv_load(const std::string& path, float* out) {
   std::vector<cv::Mat> planes;
   for (int c = 0; c < 3; ++c) planes.emplace_back(kCrop, kCrop, CV_32F, out + size_t(c) * kCrop * kCrop);
   cv::split(f, planes);
-}
-
-// Wall and CPU seconds (this process, all threads) of one run.
-struct Timing {
-  double wall = 0, cpu = 0;
-};
-
-double cpu_seconds() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
-}
-
-Timing time_of(const std::function<void()>& body) {
-  double cpu0 = cpu_seconds();
-  Stopwatch start;
-  body();
-  return {start.seconds(), cpu_seconds() - cpu0};
 }
 
 LoadSpec bench_spec() {

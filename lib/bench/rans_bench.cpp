@@ -1,7 +1,7 @@
 #include "bench/rans_bench.hpp"
 
+#include "bench/timing.hpp"
 #include "core/error.hpp"
-#include "core/stopwatch.hpp"
 #include "core/threads.hpp"
 #include "entropy/rans.hpp"
 
@@ -11,42 +11,9 @@
 #include <cmath>
 #include <random>
 
-#include <time.h>
-
 namespace tiny::bench {
 
 using namespace entropy;
-
-namespace {
-
-double thread_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-}
-
-struct Timing {
-  double wall = 1e30, cpu = 1e30;  // best of the repeats, seconds
-};
-
-// Best wall time and best CPU time of the calling thread (the latter only meaningful for
-// single-threaded work; it discounts time lost to other processes on a busy machine).
-template <class F>
-Timing best_time(int repeats, F&& f) {
-  Timing t;
-  for (int r = 0; r < repeats; ++r) {
-    Stopwatch t0;
-    double c0 = thread_cpu_seconds();
-    f();
-    t.cpu = std::min(t.cpu, thread_cpu_seconds() - c0);
-    t.wall = std::min(t.wall, t0.seconds());
-  }
-  t.wall = std::max(t.wall, 1e-9);
-  t.cpu = std::max(t.cpu, 1e-9);
-  return t;
-}
-
-}  // namespace
 
 RansBenchSymbols bench_symbols(const std::vector<QuantizedCdf>& cdfs, size_t count, unsigned seed) {
   std::mt19937_64 rng(seed);
@@ -84,14 +51,17 @@ RansBenchResult bench_rans(const std::string& name, const std::vector<QuantizedC
   r.threads = thread_count();
   std::vector<uint8_t> stream;
   std::vector<int32_t> decoded(n);
-  Timing enc = best_time(repeats, [&] { stream = rans_encode(symbols, indexes, tables); });
-  Timing dec = best_time(repeats, [&] {
+  // CPU time of the calling thread: only meaningful single-threaded, where it discounts time lost to
+  // other processes on a busy machine.
+  const CpuClock thread = CpuClock::thread;
+  Timing enc = best_of(repeats, [&] { stream = rans_encode(symbols, indexes, tables); }, thread);
+  Timing dec = best_of(repeats, [&] {
     rans_decode(stream.data(), stream.size(), indexes.data(), n, tables, decoded.data());
-  });
+  }, thread);
   if (decoded != symbols) throw Error(fmt::format("bench rans: {} table round trip mismatch", name));
   std::vector<std::vector<uint8_t>> streams;
-  Timing enc_mt = best_time(repeats, [&] { streams = rans_encode_substreams(symbols, indexes, tables, substreams); });
-  Timing dec_mt = best_time(repeats, [&] { decoded = rans_decode_substreams(streams, indexes, tables); });
+  Timing enc_mt = best_of(repeats, [&] { streams = rans_encode_substreams(symbols, indexes, tables, substreams); }, thread);
+  Timing dec_mt = best_of(repeats, [&] { decoded = rans_decode_substreams(streams, indexes, tables); }, thread);
   if (decoded != symbols) throw Error(fmt::format("bench rans: {} table substream round trip mismatch", name));
   r.encode_msps = double(n) / enc.wall / 1e6;
   r.decode_msps = double(n) / dec.wall / 1e6;

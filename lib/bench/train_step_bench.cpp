@@ -1,15 +1,14 @@
 #include "bench/train_step_bench.hpp"
 
+#include "bench/timing.hpp"
 #include "codec/model.hpp"
 #include "core/error.hpp"
-#include "core/stopwatch.hpp"
 #include "train/loss.hpp"
 #include "train/subpixel.hpp"
 
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <ctime>
 #include <tuple>
 
 namespace tiny::bench {
@@ -17,12 +16,6 @@ namespace tiny::bench {
 using namespace train;
 
 namespace {
-
-double cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
-}
 
 // The fastest of `repeats` steps after a warm-up step: wall seconds, and the CPU seconds of that step.
 std::pair<double, double> timed_steps(codec::CompressionModel& model, const torch::Tensor& x, int repeats) {
@@ -32,20 +25,19 @@ std::pair<double, double> timed_steps(codec::CompressionModel& model, const torc
   torch::optim::Adam optimizer(net, torch::optim::AdamOptions(1e-4)), aux_optimizer(aux, torch::optim::AdamOptions(1e-3));
   double best = 1e300, best_cpu = 0;
   for (int r = 0; r <= repeats; ++r) {
-    const Stopwatch start;
-    const double cpu_start = cpu_seconds();
-    optimizer.zero_grad();
-    aux_optimizer.zero_grad();
-    RdLoss l = rd_loss(model.forward(x), x, model.config.lambda);
-    l.loss.backward();
-    torch::nn::utils::clip_grad_norm_(net, 1.0);
-    optimizer.step();
-    model.aux_loss().backward();
-    aux_optimizer.step();
-    const double seconds = start.seconds();
-    if (r > 0 && seconds < best) {
-      best = seconds;
-      best_cpu = cpu_seconds() - cpu_start;
+    const Timing t = time_of([&] {
+      optimizer.zero_grad();
+      aux_optimizer.zero_grad();
+      RdLoss l = rd_loss(model.forward(x), x, model.config.lambda);
+      l.loss.backward();
+      torch::nn::utils::clip_grad_norm_(net, 1.0);
+      optimizer.step();
+      model.aux_loss().backward();
+      aux_optimizer.step();
+    });
+    if (r > 0 && t.wall < best) {
+      best = t.wall;
+      best_cpu = t.cpu;
     }
   }
   return {best, best_cpu};
