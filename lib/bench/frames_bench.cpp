@@ -1,5 +1,6 @@
 #include "bench/frames_bench.hpp"
 
+#include "core/command_timing.hpp"
 #include "core/error.hpp"
 #include "core/scratch_dir.hpp"
 #include "core/stopwatch.hpp"
@@ -8,6 +9,7 @@
 #include "video/frames.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -21,12 +23,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Runs a shell command quietly and returns its wall time in seconds; throws Error if it fails.
-double time_command(const std::string& command) {
-  Stopwatch start;
-  if (std::system((command + " >/dev/null 2>&1").c_str()) != 0) throw Error("bench: command failed: " + command);
-  return start.seconds();
+// Runs a command quietly `runs` times and returns its shortest wall time in seconds; throws Error if it
+// fails.
+double fastest_seconds(const std::vector<std::string>& argv, int runs = 1) {
+  const CommandTiming t = time_command(argv, runs);
+  if (t.exit_code != 0) throw Error(fmt::format("bench: command failed: {}", fmt::join(argv, " ")));
+  return t.min_ms / 1000;
 }
+
+// The same for a /bin/sh command line.
+double time_shell(const std::string& command) { return fastest_seconds({"/bin/sh", "-c", command}); }
 
 // One side's run: its wall time and the image files it wrote, in frame order.
 struct Run {
@@ -57,7 +63,7 @@ Run time_ffmpeg(const std::string& input_flags, const std::string& video, const 
                 const fs::path& out) {
   fs::create_directories(out);
   Run run;
-  run.seconds = time_command(fmt::format("ffmpeg -nostdin -y {} -i '{}' {} '{}/f%d.png'", input_flags, video,
+  run.seconds = time_shell(fmt::format("ffmpeg -nostdin -y {} -i '{}' {} '{}/f%d.png'", input_flags, video,
                                          output_flags, out.string()));
   for (int i = 1; fs::exists(out / fmt::format("f{}.png", i)); ++i) run.files.push_back((out / fmt::format("f{}.png", i)).string());
   run.frames = run.files.size();
@@ -76,16 +82,14 @@ bool same_pictures(const Run& a, const Run& b) {
 
 // Encodes a testsrc2 clip (30 fps, H.264, GOP 60, 2 B-frames) with the ffmpeg tool.
 void make_clip(const std::string& path, const std::string& size, int seconds) {
-  time_command(fmt::format("ffmpeg -nostdin -y -f lavfi -i testsrc2=size={}:rate=30 -t {} -c:v libx264 -preset veryfast "
+  time_shell(fmt::format("ffmpeg -nostdin -y -f lavfi -i testsrc2=size={}:rate=30 -t {} -c:v libx264 -preset veryfast "
                            "-g 60 -bf 2 -pix_fmt yuv420p '{}'", size, seconds, path));
 }
 
 // The shortest of three starts of a tiny frames command (`tiny frames --help`: the binary, the video
 // plugin and FFmpeg loaded, no work).
 double startup_seconds(const std::string& tiny_exe) {
-  double best = 1e9;
-  for (int i = 0; i < 3; ++i) best = std::min(best, time_command(fmt::format("'{}' frames --help", tiny_exe)));
-  return best;
+  return fastest_seconds({tiny_exe, "frames", "--help"}, 3);
 }
 
 }  // namespace
@@ -128,7 +132,7 @@ nlohmann::json bench_frames(bool quick, const std::string& tiny_exe) {
   add("--keyframes", "ffmpeg -skip_frame nokey", tiny_keys, ff_keys, true);
 
   Run full;
-  full.seconds = time_command(fmt::format("ffmpeg -nostdin -i '{}' -f null -", long_video));
+  full.seconds = time_shell(fmt::format("ffmpeg -nostdin -i '{}' -f null -", long_video));
   full.frames = static_cast<size_t>(AvInput(long_video).stream()->nb_frames);
   FramesOptions spread;
   spread.sampling.uniform = 10;
