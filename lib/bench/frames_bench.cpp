@@ -1,6 +1,6 @@
 #include "bench/frames_bench.hpp"
 
-#include "core/command_timing.hpp"
+#include "bench/command_timing.hpp"
 #include "core/error.hpp"
 #include "core/scratch_dir.hpp"
 #include "core/stopwatch.hpp"

@@ -1,6 +1,6 @@
 #include "bench/startup_bench.hpp"
 
-#include "core/command_timing.hpp"
+#include "bench/command_timing.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "core/process.hpp"

@@ -1,7 +1,7 @@
 #pragma once
 // The benchmarks' measure of a piece of work in this process: wall-clock seconds (core/stopwatch.hpp)
 // with the CPU seconds it used, which other load on a shared machine does not inflate. Whole commands
-// are timed by core/command_timing.hpp.
+// are timed by bench/command_timing.hpp.
 #include <functional>
 
 namespace tiny::bench {

@@ -1,6 +1,6 @@
 #pragma once
-// The one timer of spans of wall-clock time inside tiny (steady clock: never goes back); whole-command
-// timing with CPU and memory is core/command_timing.hpp.
+// The one timer of spans of wall-clock time inside tiny (steady clock: never goes back); the benchmarks
+// add CPU time (bench/timing.hpp) and time whole commands with their memory (bench/command_timing.hpp).
 #include <chrono>
 
 namespace tiny {

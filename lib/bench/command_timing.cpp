@@ -1,4 +1,4 @@
-#include "core/command_timing.hpp"
+#include "bench/command_timing.hpp"
 
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-namespace tiny {
+namespace tiny::bench {
 namespace {
 
 struct Run {
@@ -69,4 +69,4 @@ CommandTiming time_command(const std::vector<std::string>& argv, int runs) {
   return t;
 }
 
-}  // namespace tiny
+}  // namespace tiny::bench

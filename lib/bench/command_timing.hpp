@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace tiny {
+namespace tiny::bench {
 
 struct CommandTiming {
   double median_ms = 0;  // wall-clock time from fork to exit, median of the runs
@@ -18,4 +18,4 @@ struct CommandTiming {
 // one at a time; throws Error when it cannot be started.
 CommandTiming time_command(const std::vector<std::string>& argv, int runs);
 
-}  // namespace tiny
+}  // namespace tiny::bench
