@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/log.hpp"
+#include "core/memory_usage.hpp"
 #include "core/scratch_dir.hpp"
 #include "core/stopwatch.hpp"
 #include "core/threads.hpp"
@@ -17,7 +18,6 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 #include <opencv2/imgproc.hpp>
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -29,11 +29,7 @@ namespace {
 
 constexpr int kSize = 256, kQuality = 90;
 
-double peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
+double peak_rss_mb() { return double(peak_memory_bytes()) / (1024.0 * 1024.0); }
 
 // Kodak-size (768x512) JPEGs made from the first `count` photos under `folder`.
 std::vector<std::string> kodak_size_jpegs(const std::string& folder, size_t count) {
