@@ -56,7 +56,8 @@ std::vector<std::pair<double, std::string>> ticks(const Axis& a) {
 // ratio from the hues those leave out (ochre, teal, plum, lime); its marker differs from series k - 10's.
 uint32_t series_color(size_t k) {
   static const uint32_t kPalette[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2, 0x7f7f7f, 0xbcbd22, 0x17becf};
-  auto c = [k](double third) { return uint32_t(std::lround(255 * (0.4 + 0.3 * std::cos(2 * M_PI * (double(k - 10) * 0.6180339887498949 + 0.9 + third / 3))))); };
+  const double turn = double(k - 10) * 0.6180339887498949 + 0.9;
+  auto c = [turn](double third) { return uint32_t(std::lround(255 * (0.4 + 0.3 * std::cos(2 * M_PI * (turn + third / 3))))); };
   return k < 10 ? kPalette[k] : c(0) << 16 | c(1) << 8 | c(2);
 }
 
@@ -67,8 +68,9 @@ std::string text(std::string s, double x, double y, const char* anchor, const st
 }
 
 std::string svg_start(double width, double height, double font) {
-  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{0:g}\" height=\"{1:g}\" "
-                     "viewBox=\"0 0 {0:g} {1:g}\" font-family=\"DejaVu Sans\" font-size=\"{2:g}\" fill=\"#1a1a1a\">\n", width, height, font);
+  return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{0:g}\" "
+                     "height=\"{1:g}\" viewBox=\"0 0 {0:g} {1:g}\" font-family=\"DejaVu Sans\" font-size=\"{2:g}\" fill=\"#1a1a1a\" "
+                     "stroke-linejoin=\"round\">\n", width, height, font);
 }
 
 // How far `s` advances in DejaVu Sans at `size` pixels, as cairo measures the font librsvg draws.
@@ -98,6 +100,11 @@ void rasterise(const std::string& svg, cairo_surface_t* surface, const std::stri
   if (!drawn) throw Error(what + ": librsvg (2.46 or later) cannot draw the SVG");
 }
 
+// <rect> at (x, y), w by h, with `more` attributes.
+std::string rect(double x, double y, double w, double h, const std::string& more) {
+  return fmt::format("<rect x=\"{:g}\" y=\"{:g}\" width=\"{:g}\" height=\"{:g}\" {}/>", x, y, w, h, more);
+}
+
 // The plot as SVG text, its width and its height.
 std::tuple<std::string, double, double> draw(const LinePlot& plot) {
   std::vector<Points> points(plot.series.size());  // the finite points of each series
@@ -109,7 +116,8 @@ std::tuple<std::string, double, double> draw(const LinePlot& plot) {
   if (x_lo == INFINITY) throw Error(fmt::format("plot '{}': no series has a point to draw", plot.title));
   Axis ax = fit_axis(plot.x, x_lo, x_hi, 0);
   for (const Points& p : points)
-    for (auto [x, y] : p) y_lo = x < ax.lo || x > ax.hi ? y_lo : std::min(y_lo, y), y_hi = x < ax.lo || x > ax.hi ? y_hi : std::max(y_hi, y);
+    for (auto [x, y] : p)
+      if (x >= ax.lo && x <= ax.hi) y_lo = std::min(y_lo, y), y_hi = std::max(y_hi, y);
   Axis ay = fit_axis(plot.y, y_lo, y_hi, 0.03);
   for (const auto& [t, label] : ticks(ay)) tick_w = std::max(tick_w, text_width(label, kFont));
   for (const Series& s : plot.series) legend_w = std::max(legend_w, text_width(s.name, kFont));
@@ -117,38 +125,40 @@ std::tuple<std::string, double, double> draw(const LinePlot& plot) {
   const double width = std::ceil(right + 18 + (plot.series.empty() ? 0 : 34 + legend_w) + kPad);
   const double height = std::ceil(std::max(bottom + 2 * kFont + 22, top + kRow * double(plot.series.size())) + kPad);
   ax.from = left, ax.length = kWidth, ay.from = bottom, ay.length = -kHeight;
-  std::string svg = svg_start(width, height, kFont) + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<defs>", grid;
+  std::string svg = svg_start(width, height, kFont) + rect(0, 0, width, height, "fill=\"white\"") + "\n<defs>", grid;
   for (double m : {0, 5})  // lines and bars end at the frame, markers on it stay whole
-    svg += fmt::format("<clipPath id=\"clip{}\"><rect x=\"{:g}\" y=\"{:g}\" width=\"{:g}\" height=\"{:g}\"/></clipPath>", m, left - m, top - m, kWidth + 2 * m, kHeight + 2 * m);
+    svg += fmt::format("<clipPath id=\"clip{}\">{}</clipPath>", m, rect(left - m, top - m, kWidth + 2 * m, kHeight + 2 * m, ""));
   for (size_t m = 0; m < std::size(kMarkers); ++m) svg += fmt::format("<path id=\"m{}\" d=\"{}\"/>", m, kMarkers[m]);
   svg += "</defs>\n";
   for (const auto& [t, label] : ticks(ax))
-    grid += fmt::format("M{:g} {:g}V{:g}", std::round(ax.at(t)) + 0.5, top, bottom), svg += text(label, ax.at(t), bottom + 6 + kAscent * kFont, "middle");
+    grid += fmt::format("M{:g} {:g}V{:g}", std::round(ax.at(t)) + 0.5, top, bottom), svg += text(label, ax.at(t), bottom + 18, "middle");
   for (const auto& [t, label] : ticks(ay))
-    grid += fmt::format("M{:g} {:g}H{:g}", left, std::round(ay.at(t)) + 0.5, right), svg += text(label, left - 6, ay.at(t) + kMiddle * kFont, "end");
+    grid += fmt::format("M{:g} {:g}H{:g}", left, std::round(ay.at(t)) + 0.5, right), svg += text(label, left - 6, ay.at(t) + 4.5, "end");
   const double label_x = kPad + kAscent * kFont, label_y = top + kHeight / 2;
-  svg += fmt::format("<path d=\"{}\" stroke=\"#e0e0e0\"/>\n<rect x=\"{:g}\" y=\"{:g}\" width=\"{:g}\" height=\"{:g}\" fill=\"none\" stroke=\"#1a1a1a\"/>\n",
-                     grid, left + 0.5, top + 0.5, kWidth, kHeight) + text(plot.x_label, left + kWidth / 2, bottom + 22 + (1 + kAscent) * kFont, "middle") +
+  svg += "<path d=\"" + grid + "\" stroke=\"#e0e0e0\"/>" + rect(left + 0.5, top + 0.5, kWidth, kHeight, "fill=\"none\" stroke=\"#1a1a1a\"") + "\n" +
+         text(plot.x_label, left + kWidth / 2, bottom + 22 + (1 + kAscent) * kFont, "middle") +
          text(plot.y_label, label_x, label_y, "middle", fmt::format(" transform=\"rotate(-90 {:g} {:g})\"", label_x, label_y)) +
          text(plot.title, left + kWidth / 2, kPad + 15 * kAscent, "middle", " font-size=\"15\" font-weight=\"bold\"");
   for (size_t k = 0; k < points.size(); ++k) {
     const Series& s = plot.series[k];
-    const std::string color = fmt::format("#{:06x}", series_color(k)), path_end = "\" fill=\"none\" stroke=\"" + color +
-        "\" stroke-width=\"2\" stroke-linejoin=\"round\"" + (s.dashed ? " stroke-dasharray=\"7 4\"/>" : "/>");
-    auto mark = [&](double x, double y, double bar_width, double base) {  // a bar from `base` up to (x, y), or a marker at it
-      return s.bars ? fmt::format("<rect x=\"{:g}\" y=\"{:g}\" width=\"{:g}\" height=\"{:g}\" fill=\"{}\"/>", x - bar_width / 2, y, bar_width, std::max(0.0, base - y), color)
-                    : fmt::format("<use xlink:href=\"#m{}\" x=\"{:g}\" y=\"{:g}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>", (k + k / 10) % std::size(kMarkers), x, y,
-                                  s.dashed ? "white" : color, color);
+    const std::string color = fmt::format("#{:06x}", series_color(k));
+    const std::string line_end = "\" fill=\"none\" stroke=\"" + color + "\" stroke-width=\"2\"" + (s.dashed ? " stroke-dasharray=\"7 4\"/>" : "/>");
+    auto mark = [&](double x, double y, double w, double base) {  // a bar w wide from `base` up to (x, y), or a marker at it
+      return s.bars ? rect(x - w / 2, y, w, std::max(0.0, base - y), "fill=\"" + color + "\"")
+                    : fmt::format("<use xlink:href=\"#m{}\" x=\"{:g}\" y=\"{:g}\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
+                                  (k + k / 10) % std::size(kMarkers), x, y, s.dashed ? "white" : color, color);
     };
-    std::string path, marks;
     double gap = kWidth / 8;
     for (size_t i = 1; i < points[k].size(); ++i) gap = std::min(gap, ax.at(points[k][i].first) - ax.at(points[k][i - 1].first));
-    for (auto [x, y] : points[k]) path += fmt::format("{}{:g} {:g}", path.empty() ? "M" : "L", ax.at(x), ay.at(y)), marks += mark(ax.at(x), ay.at(y), 0.8 * gap, bottom);
-    svg += fmt::format("<g clip-path=\"url(#clip0)\">{}</g><g clip-path=\"url(#clip5)\">{}</g>\n", s.bars ? marks : s.line ? "<path d=\"" + path + path_end : "",
-                       s.markers && !s.bars ? marks : "");
-    const double x = right + 18, y = top + kRow * (double(k) + 0.5);
-    svg += (s.line && !s.bars ? fmt::format("<path d=\"M{:g} {:g}H{:g}", x, y, x + 26) + path_end : "") + (s.markers || s.bars ? mark(x + 13, y - (s.bars ? 6 : 0), 12, y + 6) : "") +
-           text(s.name, x + 34, y + kMiddle * kFont, "start");
+    std::string path, marks;
+    for (auto [x, y] : points[k])
+      path += fmt::format("{}{:g} {:g}", path.empty() ? "M" : "L", ax.at(x), ay.at(y)), marks += mark(ax.at(x), ay.at(y), 0.8 * gap, bottom);
+    svg += "<g clip-path=\"url(#clip0)\">" + (s.bars ? marks : s.line ? "<path d=\"" + path + line_end : "") + "</g>";
+    svg += "<g clip-path=\"url(#clip5)\">" + (s.markers && !s.bars ? marks : "") + "</g>\n";
+    const double x = right + 18, y = top + kRow * (double(k) + 0.5);  // the legend row
+    if (s.line && !s.bars) svg += fmt::format("<path d=\"M{:g} {:g}H{:g}", x, y, x + 26) + line_end;
+    if (s.markers || s.bars) svg += mark(x + 13, y - (s.bars ? 6 : 0), 12, y + 6);
+    svg += text(s.name, x + 34, y + kMiddle * kFont, "start");
   }
   return {svg + "</svg>\n", width, height};
 }
@@ -186,10 +196,10 @@ void draw_text(uint8_t* rgb, int width, int height, const std::vector<TextBlock>
       svg += text(s, b.x, b.y + double(i) * line_height + kAscent * size, "start", fmt::format(" fill=\"#{:06x}\"", b.lines[i].second));
     }
   std::vector<uint32_t> pixels(size_t(width) * size_t(height));  // cairo's RGB24: native-endian 0x00RRGGBB
-  for (size_t i = 0; i < pixels.size(); ++i) pixels[i] = uint32_t(rgb[3 * i]) << 16 | uint32_t(rgb[3 * i + 1]) << 8 | rgb[3 * i + 2];
+  for (size_t i = 0; i < 3 * pixels.size(); ++i) pixels[i / 3] |= uint32_t(rgb[i]) << (16 - 8 * (i % 3));
   rasterise(svg + "</svg>\n", Surface(cairo_image_surface_create_for_data(reinterpret_cast<unsigned char*>(pixels.data()), CAIRO_FORMAT_RGB24, width,
                                                                             height, 4 * width), cairo_surface_destroy).get(), "captions");
-  for (size_t i = 0; i < pixels.size(); ++i) rgb[3 * i] = uint8_t(pixels[i] >> 16), rgb[3 * i + 1] = uint8_t(pixels[i] >> 8), rgb[3 * i + 2] = uint8_t(pixels[i]);
+  for (size_t i = 0; i < 3 * pixels.size(); ++i) rgb[i] = uint8_t(pixels[i / 3] >> (16 - 8 * (i % 3)));
 }
 
 }  // namespace tiny::plot

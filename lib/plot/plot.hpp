@@ -13,10 +13,9 @@ namespace tiny::plot {
 struct Series {
   std::string name;
   std::vector<double> x, y;  // points with a non-finite coordinate are skipped
-  bool markers = true;       // a marker at every point
-  bool dashed = false;       // a dashed line with hollow markers
-  bool line = true;          // a line through the points (false: markers only)
-  bool bars = false;         // a bar from the bottom of the plot up to each point instead of line and markers
+  // A marker at every point; a dashed line, hollow markers; a line through the points; instead of line and markers, a
+  // bar from the bottom of the plot up to each point.
+  bool markers = true, dashed = false, line = true, bars = false;
 };
 
 struct Range {  // an axis range; a NaN end is fitted to the data and rounded out to a tick
