@@ -18,7 +18,7 @@ packages=(
   # video
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev ffmpeg
   # plots (SVG and PNG) and the headless browser that tests bench reports
-  libcairo2-dev fonts-dejavu-core chromium
+  libcairo2-dev librsvg2-dev fonts-dejavu-core chromium
   # data sets and network
   libarchive-dev libcurl4-openssl-dev libssl-dev libsqlite3-dev
   # reference checks (CompressAI-format checkpoints, Pillow baseline)

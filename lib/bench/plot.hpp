@@ -4,9 +4,6 @@
 #include "bench/results.hpp"
 #include "plot/plot.hpp"
 
-#include <string>
-#include <vector>
-
 namespace tiny::bench {
 
 enum class PlotMetric { psnr, ms_ssim_db };

@@ -4,7 +4,7 @@
 #include "core/text.hpp"
 #include "dataset/report.hpp"
 #include "image/decode.hpp"
-#include "plot/text.hpp"
+#include "plot/plot.hpp"
 
 #include <fmt/format.h>
 #include <opencv2/core.hpp>
@@ -72,12 +72,10 @@ image::Image contact_sheet(const std::vector<SheetTile>& tiles, int thumb) {
     int left = gap + int(i) * (thumb + gap);
     int x0 = left + (thumb - t.width) / 2, y0 = gap + (thumb - t.height) / 2;
     for (int y = 0; y < t.height; ++y) std::copy(t.at(0, y), t.at(0, y) + 3 * t.width, sheet.at(x0, y0 + y));
-    const plot::Rgb colour = tiles[i].mark == TileMark::kept      ? plot::Rgb{0, 0.55, 0}
-                             : tiles[i].mark == TileMark::removed ? plot::Rgb{0.78, 0, 0}
-                                                                  : plot::Rgb{0, 0.24, 0.86};
-    cv::rectangle(m, cv::Rect(left - 3, gap - 3, thumb + 6, thumb + 6), cv::Scalar(colour.r, colour.g, colour.b) * 255, 2);
+    const uint32_t colour = tiles[i].mark == TileMark::kept ? 0x008c00 : tiles[i].mark == TileMark::removed ? 0xc70000 : 0x003ddb;
+    cv::rectangle(m, cv::Rect(left - 3, gap - 3, thumb + 6, thumb + 6), cv::Scalar(colour >> 16, colour >> 8 & 0xff, colour & 0xff), 2);
     plot::TextBlock caption{double(left), double(thumb + gap + 6), double(thumb), {}};
-    for (size_t l = 0; l < tiles[i].caption.size(); ++l) caption.lines.push_back({tiles[i].caption[l], l == 0 ? colour : plot::Rgb{}});
+    for (size_t l = 0; l < tiles[i].caption.size(); ++l) caption.lines.push_back({tiles[i].caption[l], l == 0 ? colour : 0});
     captions.push_back(std::move(caption));
   }
   plot::draw_text(sheet.pixels.data(), sheet.width, sheet.height, captions, kFontSize, kLineHeight);

@@ -29,9 +29,13 @@ pkg_check_modules(OPENJP2 REQUIRED IMPORTED_TARGET libopenjp2)
 pkg_check_modules(AVIF REQUIRED IMPORTED_TARGET libavif)
 pkg_check_modules(JXL REQUIRED IMPORTED_TARGET libjxl libjxl_threads)
 list(APPEND TINY_FEATURES "libwebp-${WEBP_VERSION}" "openjpeg-${OPENJP2_VERSION}" "libavif-${AVIF_VERSION}" "libjxl-${JXL_libjxl_VERSION}")
-# cairo for lib/plot (SVG and PNG plots drawn once, anti-aliased text through fontconfig).
+# lib/plot: cairo measures text and writes PNGs; librsvg draws the SVG plots to PNG, opened with dlopen on
+# first use, so only its headers are needed here (libtiny does not link it, nor glib and pango under it).
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
-list(APPEND TINY_FEATURES "cairo-${CAIRO_VERSION}")
+pkg_check_modules(RSVG REQUIRED librsvg-2.0>=2.46)
+add_library(TinyRsvgHeaders INTERFACE)
+target_include_directories(TinyRsvgHeaders SYSTEM INTERFACE ${RSVG_INCLUDE_DIRS})
+list(APPEND TINY_FEATURES "cairo-${CAIRO_VERSION}" "librsvg-${RSVG_VERSION}")
 # FFmpeg for lib/video (tiny frames, tiny info on videos).
 pkg_check_modules(FFMPEG REQUIRED IMPORTED_TARGET libavformat libavcodec libswscale libavutil)
 list(APPEND TINY_FEATURES "ffmpeg-${FFMPEG_libavformat_VERSION}")
