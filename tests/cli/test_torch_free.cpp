@@ -129,7 +129,7 @@ TEST_CASE("commands that run no network load no libtorch: --version, info, frame
   CHECK(libraries_loaded("compress --help").find("libtorch_cpu") != std::string::npos);
 }
 
-TEST_CASE("tiny decompress of an mbt2018-mean bitstream loads no libtorch; a context model's loads it") {
+TEST_CASE("tiny decompress of an mbt2018-mean bitstream loads no libtorch, a context model's loads it") {
   test::TempDir dir;
   image::write_image(dir.file("a.png"), test::make_test_image(96, 64, 3), true);
   REQUIRE(run_tiny("compress " + dir.file("a.png") + " -o " + dir.file("a.tic") + " --quality 1").exit_code == 0);
