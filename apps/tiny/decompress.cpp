@@ -1,15 +1,22 @@
 // tiny decompress X.tic...: .tic bitstreams back to images (PNG, PPM, JPEG or lossless WebP by extension).
-#include "codec_cli.hpp"
+// The architectures libtiny_decoder runs decode there, without libtorch; the others (context models,
+// version 1 bitstreams, --untrained models) through the models plugin's torch codec, loaded only then.
 #include "commands.hpp"
+#include "file_batch.hpp"
+#include "model_choice.hpp"
+#include "models_plugin.hpp"
 #include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "core/stopwatch.hpp"
+#include "decoder/decoder.hpp"
 #include "entropy/container.hpp"
 #include "image/encode.hpp"
 #include "image/row_files.hpp"
 
 #include <fmt/format.h>
 
+#include <map>
+#include <optional>
 
 namespace tiny::cli {
 namespace {
@@ -23,19 +30,45 @@ struct DecompressOptions {
   bool test = false;  // decode the latents and check their checksum only; write nothing
 };
 
-// The model a bitstream names (or the user's -m): an architecture or quality in the header that tiny
-// does not have is that file's fault (exit 1, the batch goes on), not a usage error.
-const codec::Codec& model_for(ModelCache& models, const ModelChoice& choice, const entropy::TicFile& header,
-                              double quality, const std::string& name) {
-  try {
-    return models.get(choice, header.arch, quality);
-  } catch (const UsageError& e) {
-    if (!choice.model.empty() || !choice.arch.empty()) throw;
-    throw Error(file_error(name, fmt::format("the bitstream names a model tiny does not have: {}", e.what())));
+// The torch-free decoder's models, each loaded once (nullopt: a model it does not run).
+class DecoderModels {
+public:
+  // The model for a bitstream, or nullptr when the torch codec must decode it.
+  const decoder::Model* get(const ModelChoice& choice, const entropy::TicFile& header, double quality,
+                            const std::string& name) {
+    if (header.version < 2 || !decoder::supported_architecture(header.arch) || choice.untrained) return nullptr;
+    const ChosenModel chosen = choose_model_for_bitstream(choice, header.arch, quality, name);
+    auto it = loaded_.find(chosen.key);
+    if (it == loaded_.end()) {
+      std::optional<decoder::Model> model;
+      try {
+        model = decoder::Model::from_file(chosen.key);
+      } catch (const decoder::DecodeError& e) {
+        if (e.failure() != decoder::Failure::unsupported) throw Error(e.what());
+      }
+      it = loaded_.emplace(chosen.key, std::move(model)).first;
+    }
+    if (!it->second) return nullptr;
+    check_fixed_rate_quality(choice, chosen.key, it->second->arch(), it->second->quality());
+    return &*it->second;
   }
+
+private:
+  std::map<std::string, std::optional<decoder::Model>> loaded_;
+};
+
+// Decodes on libtiny_decoder band by band into `out` (null: latents and checksum only).
+void decode_torch_free(const decoder::Model& model, const Bytes& data, const std::string& name, bool exact,
+                       image::RowWriter* out) {
+  if (!out) return decoder::verify(model, data.data(), data.size(), name);
+  decoder::RowSink sink;
+  sink.start = [&](decoder::ImageSize s) { out->start(int(s.width), int(s.height)); };
+  sink.rows = [&](const uint8_t* rgb, uint32_t, uint32_t count) { out->write(rgb, int(count)); };
+  decoder::decode_rows(model, data.data(), data.size(), name, exact ? decoder::Synthesis::exact : decoder::Synthesis::fast,
+                       sink);
 }
 
-nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, const std::string& path,
+nlohmann::json decompress_one(DecoderModels& models, const DecompressOptions& o, const std::string& path,
                               const std::string& out) {
   if (!o.test) {
     image::output_format(out);
@@ -45,10 +78,16 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
   Bytes data = read_file(path);
   entropy::TicFile header = entropy::read_tic(data, name);
   const double quality = codec::bitstream_quality(header.arch, header.quality);
-  const codec::Codec& codec = model_for(models, o.model, header, quality, name);
+  const decoder::Model* model = models.get(o.model, header, quality, name);
   Stopwatch t0;
+  auto decode = [&](image::RowWriter* rows) {
+    if (model)
+      decode_torch_free(*model, data, name, o.model.exact, rows);
+    else
+      models_plugin().torch_decompress(o.model, data, name, rows);
+  };
   if (o.test) {
-    codec.verify(data, name);
+    decode(nullptr);
   } else {
     image::EncodeOptions encode;
     encode.quality = o.jpeg_quality;
@@ -57,9 +96,9 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
     image::ImageFileWriter file(out, o.force, encode);
     if (header.color == entropy::ColorFormat::gray8) {  // the header's colour format
       image::GrayRowWriter gray(file);
-      codec.decompress(data, name, gray);
+      decode(&gray);
     } else {
-      codec.decompress(data, name, file);
+      decode(&file);
     }
     file.commit();
   }
@@ -73,7 +112,7 @@ nlohmann::json decompress_one(ModelCache& models, const DecompressOptions& o, co
 }
 
 int run_decompress(const DecompressOptions& o, const GlobalOptions& g) {
-  ModelCache models;
+  DecoderModels models;
   auto is_tic = [](const std::string& name) { return has_extension(name, ".tic"); };
   return for_each_file(o.files, is_tic, ".tic files", o.output, ".dec.png", false, g, [&](const std::string& in, const std::string& out) {
     return decompress_one(models, o, in, out);

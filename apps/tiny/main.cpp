@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   tiny::cli::GlobalOptions globals;
   tiny::cli::Cli cli(app, globals);
   tiny::cli::register_info(cli);
+  tiny::cli::register_decompress(cli);
   tiny::cli::register_filter_dataset(cli);
   tiny::cli::register_ingest(cli);
   tiny::cli::register_bench_load(cli);

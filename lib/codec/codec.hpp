@@ -3,6 +3,7 @@
 // Bitstreams are `.tic` containers (lib/entropy/container.hpp) that name the model's content hash;
 // a bitstream made with another model is refused.
 #include "codec/model_file.hpp"
+#include "codec/model_search.hpp"
 #include "codec/tic_header.hpp"
 #include "codec/zoo.hpp"
 #include "core/file_io.hpp"
@@ -93,14 +94,5 @@ private:
   std::unique_ptr<Impl> impl_;
 };
 
-
-// Resolves a model given by path, or by name in the model folders ($TINY_MODELS, ./models, and the
-// shipped models/ of the installation); throws tiny::Error listing where it looked.
-std::string find_model(const std::string& spec);
-// The trained model tiny ships for arch at quality (models/<arch>-q<quality>.tmodel; variable-rate
-// models: models/<arch>.tmodel, every quality); throws tiny::Error saying none is shipped yet if absent.
-std::string shipped_model(const std::string& arch, int quality);
-// Every trained model tiny ships for arch, lowest quality first (empty if none).
-std::vector<std::string> shipped_models(const std::string& arch);
 
 }  // namespace tiny::codec

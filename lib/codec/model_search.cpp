@@ -1,4 +1,6 @@
-#include "codec/codec.hpp"
+#include "codec/model_search.hpp"
+
+#include "codec/zoo.hpp"
 
 #include "core/data_paths.hpp"
 #include "core/error.hpp"

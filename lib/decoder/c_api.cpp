@@ -5,6 +5,7 @@
 #include "core/threads.hpp"
 #include "decoder/decoder.hpp"
 
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <new>
@@ -17,6 +18,14 @@ struct tiny_decoder_model {
 namespace {
 
 thread_local std::string last_error;
+std::atomic<bool> exact_synthesis{true};
+
+tiny::decoder::Synthesis synthesis_mode() {
+  return exact_synthesis ? tiny::decoder::Synthesis::exact : tiny::decoder::Synthesis::fast;
+}
+
+// What a row callback's non-zero return throws.
+struct Stopped {};
 
 tiny_decoder_status fail(tiny_decoder_status status, const std::string& message) {
   last_error = message;
@@ -41,6 +50,8 @@ tiny_decoder_status guarded(tiny_decoder_status fallback, F&& f) {
   try {
     f();
     return TINY_DECODER_OK;
+  } catch (const Stopped&) {
+    return fail(TINY_DECODER_STOPPED, "the row callback stopped the decode");
   } catch (const tiny::decoder::DecodeError& e) {
     return fail(status_of(e.failure()), e.what());
   } catch (const std::bad_alloc&) {
@@ -91,7 +102,8 @@ tiny_decoder_status tiny_decoder_decode(const tiny_decoder_model* model, const v
                                         size_t rgb_size) {
   if (!model || (!tic && size > 0) || !rgb) return fail(TINY_DECODER_INVALID_ARGUMENT, "tiny_decoder_decode: null argument");
   return guarded(TINY_DECODER_BAD_BITSTREAM, [&] {
-    tiny::decoder::decode(model->model, static_cast<const uint8_t*>(tic), size, kTicName, rgb, rgb_size);
+    tiny::decoder::decode(model->model, static_cast<const uint8_t*>(tic), size, kTicName, rgb, rgb_size,
+                          synthesis_mode());
   });
 }
 
@@ -109,7 +121,7 @@ tiny_decoder_status tiny_decoder_decode_alloc(const tiny_decoder_model* model, c
       buffer.reset(static_cast<uint8_t*>(std::malloc(size_t(is.width) * is.height * 3)));
       if (!buffer) throw std::bad_alloc();
       return buffer.get();
-    });
+    }, synthesis_mode());
   });
   if (s != TINY_DECODER_OK) return s;
   *width = image.width, *height = image.height;
@@ -117,10 +129,27 @@ tiny_decoder_status tiny_decoder_decode_alloc(const tiny_decoder_model* model, c
   return s;
 }
 
+tiny_decoder_status tiny_decoder_decode_rows(const tiny_decoder_model* model, const void* tic, size_t size,
+                                             tiny_decoder_rows_callback callback, void* user) {
+  if (!model || (!tic && size > 0) || !callback)
+    return fail(TINY_DECODER_INVALID_ARGUMENT, "tiny_decoder_decode_rows: null argument");
+  return guarded(TINY_DECODER_BAD_BITSTREAM, [&] {
+    tiny::decoder::ImageSize image;
+    tiny::decoder::RowSink sink;
+    sink.start = [&](tiny::decoder::ImageSize s) { image = s; };
+    sink.rows = [&](const uint8_t* rgb, uint32_t first, uint32_t count) {
+      if (callback(user, rgb, first, count, image.width, image.height) != 0) throw Stopped{};
+    };
+    tiny::decoder::decode_rows(model->model, static_cast<const uint8_t*>(tic), size, kTicName, synthesis_mode(), sink);
+  });
+}
+
 void tiny_decoder_free(void* buffer) { std::free(buffer); }
 
 const char* tiny_decoder_last_error(void) { return last_error.c_str(); }
 
 void tiny_decoder_set_threads(int n) { tiny::set_thread_count(n); }
+
+void tiny_decoder_set_exact(int exact) { exact_synthesis = exact != 0; }
 
 }  // extern "C"

@@ -1,9 +1,10 @@
 #pragma once
 // The torch-free decoder (C++ API; the C API is tiny_decoder.h): a `.tic` held in memory to 8-bit RGB
 // pixels with a `.tmodel`, entirely on tiny's own code — the container and rANS decoders of
-// lib/entropy, the model's weights and tables read by codec_format, and the hyper-synthesis and the
-// synthesis on the fixed-order kernels, so that the pixels are those of `tiny decompress --exact` on
-// every machine. Architectures: bmshj2018-factorized, bmshj2018-hyperprior, mbt2018-mean and
+// lib/entropy, the model's weights and tables read by codec_format, the hyper-synthesis on the
+// fixed-order kernels, and the synthesis either there too (exact: the pixels of `tiny decompress
+// --exact`, identical on every machine) or on oneDNN (fast: those of plain `tiny decompress` on this
+// machine). Architectures: bmshj2018-factorized, bmshj2018-hyperprior, mbt2018-mean and
 // mbt2018-mean-vr (the context models are refused). docs/decoder.md.
 #include "core/error.hpp"
 
@@ -66,16 +67,35 @@ struct ImageSize {
   uint32_t width = 0, height = 0;
 };
 ImageSize image_size(const uint8_t* tic, size_t size, const std::string& name);
-// Decodes `.tic` bytes made with `model` (`name` appears in errors): once the header is checked against
-// the model, `buffer(size)` gives where to write the image's width * height * 3 bytes, rows top to
-// bottom, R, G, B per pixel (it may throw, e.g. DecodeError(small_buffer)).
+
+// How the synthesis g_s runs.
+enum class Synthesis {
+  exact,  // fixed-order kernels: identical pixels on every machine (those of `tiny decompress --exact`)
+  fast,   // oneDNN's kernels where tiny was built with them (else exact): plain `tiny decompress`'s pixels
+};
+
+// Where decode_rows hands the image: start(size) once the header is checked against the model, then
+// rows(rgb, first, count) for each band of rows as it is synthesized, top to bottom (count rows of
+// width * 3 bytes, R, G, B per pixel, valid during the call). Either may throw to stop the decode.
+struct RowSink {
+  std::function<void(ImageSize)> start;
+  std::function<void(const uint8_t* rgb, uint32_t first, uint32_t count)> rows;
+};
+// Decodes `.tic` bytes made with `model` (`name` appears in errors) band by band into `sink`: the
+// image is never whole in memory.
+void decode_rows(const Model& model, const uint8_t* tic, size_t size, const std::string& name, Synthesis mode,
+                 const RowSink& sink);
+// Decodes the latents and checks their checksum without synthesizing pixels (`tiny decompress --test`).
+void verify(const Model& model, const uint8_t* tic, size_t size, const std::string& name);
+// Decodes into one buffer: `buffer(size)` gives where to write the image's width * height * 3 bytes
+// once the header is checked (it may throw, e.g. DecodeError(small_buffer)).
 void decode(const Model& model, const uint8_t* tic, size_t size, const std::string& name,
-            const std::function<uint8_t*(ImageSize)>& buffer);
+            const std::function<uint8_t*(ImageSize)>& buffer, Synthesis mode = Synthesis::exact);
 // The same into the caller's `rgb` of rgb_size bytes (DecodeError small_buffer if too small).
 void decode(const Model& model, const uint8_t* tic, size_t size, const std::string& name, uint8_t* rgb,
-            size_t rgb_size);
+            size_t rgb_size, Synthesis mode = Synthesis::exact);
 // The same into a new buffer; `image` receives the size.
 std::vector<uint8_t> decode(const Model& model, const uint8_t* tic, size_t size, const std::string& name,
-                            ImageSize& image);
+                            ImageSize& image, Synthesis mode = Synthesis::exact);
 
 }  // namespace tiny::decoder

@@ -61,7 +61,9 @@ std::shared_ptr<ModelData> build(codec::ModelFile file, const std::string& name)
     d->hyper_synthesis.emplace(hyper_synthesis_layers(t, N, M, d->means));
   }
   if (d->levels > 0) d->inverse_gains = t.floats("inverse_gain", {d->levels, M});
-  d->synthesis.emplace(synthesis_layers(t, N, M));
+  const std::vector<kernels::Layer> synthesis = synthesis_layers(t, N, M);
+  d->synthesis.emplace(synthesis);
+  d->fast_synthesis = onednn::Transform::compile(onednn::from_fixed_order(synthesis), onednn::ConvAlgorithm::winograd);
   file.tensors.clear();
   d->info = std::move(file);
   return d;

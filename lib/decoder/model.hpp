@@ -1,9 +1,11 @@
 #pragma once
 // What a decoder::Model holds: the model's header, its entropy models' coder tables and the numbers
-// that turn decoded symbols into latents, and its transforms compiled for the fixed-order kernels.
+// that turn decoded symbols into latents, and its transforms compiled for the fixed-order kernels (and
+// the synthesis for oneDNN, where built in).
 #include "codec/model_file.hpp"
 #include "entropy/rans_tables.hpp"
 #include "kernels/fixed_order.hpp"
+#include "onednn/transform.hpp"
 
 #include <memory>
 #include <optional>
@@ -24,6 +26,7 @@ struct ModelData {
   std::vector<float> inverse_gains;  // variable-rate models: [levels][M]
   std::optional<kernels::FixedOrderNet> hyper_synthesis;
   std::optional<kernels::FixedOrderNet> synthesis;
+  std::unique_ptr<onednn::Transform> fast_synthesis;  // nullptr without oneDNN
 };
 
 }  // namespace tiny::decoder

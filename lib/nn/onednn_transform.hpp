@@ -1,9 +1,10 @@
 #pragma once
-// Inference of the analysis, synthesis and hyper-analysis transforms straight on oneDNN (the library libtorch's own CPU
-// convolutions run on): weights reordered once, activations kept in oneDNN's blocked layout from layer
-// to layer, each GDN fused into one 1x1 convolution with its square root and product, the sub-pixel
-// transposed convolutions on Winograd 3x3 kernels. Results equal torch's up to float rounding and do
-// not depend on the thread count.
+// The torch models' transforms (analysis, synthesis, hyper-analysis) run on oneDNN (the library
+// libtorch's own CPU convolutions run on) through the torch-free onednn::Transform: the torch layers
+// are described as its layer specs, and it runs them. Results equal torch's up to float rounding and
+// do not depend on the thread count.
+#include "onednn/transform.hpp"
+
 #include <torch/torch.h>
 
 #include <atomic>
@@ -15,11 +16,7 @@
 
 namespace tiny::nn {
 
-// Which convolution kernels a compiled transform may use.
-enum class ConvAlgorithm {
-  direct,    // oneDNN's direct kernels only (the analysis transform: its output decides the bitstream)
-  winograd,  // Winograd for 3x3 stride-1 convolutions where oneDNN has it, direct elsewhere
-};
+using onednn::ConvAlgorithm;
 
 class OnednnTransform {
 public:
@@ -29,14 +26,13 @@ public:
   // convolutions (float32, CPU); nullptr when oneDNN is not built in or a layer is of another kind.
   static std::unique_ptr<OnednnTransform> compile(torch::nn::Sequential& seq, ConvAlgorithm algorithm);
   ~OnednnTransform();
-  // Runs one float32 CPU image [1, C, H, W] through the transform.
+  // Runs one float32 CPU image [1, C, H, W] through the transform; an undefined tensor when oneDNN
+  // cannot run it (torch then does).
   torch::Tensor forward(const torch::Tensor& x);
 
-  struct Impl;
-
 private:
-  explicit OnednnTransform(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
+  explicit OnednnTransform(std::unique_ptr<onednn::Transform> transform);
+  std::unique_ptr<onednn::Transform> transform_;
 };
 
 // Runs one transform for inference: through its compiled oneDNN copy when that applies (built in,

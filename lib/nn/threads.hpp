@@ -3,7 +3,7 @@
 
 namespace tiny::nn {
 
-// Sets libtorch's intra-op thread count (n <= 0: all cores); the inter-op pool is set once, first time.
+// Sets libtorch's intra-op thread count and tiny's (n <= 0: all cores); the inter-op pool is set once, first time.
 void set_torch_threads(int n);
 
 }  // namespace tiny::nn

@@ -129,6 +129,29 @@ TEST_CASE("commands that run no network load no libtorch: --version, info, frame
   CHECK(libraries_loaded("compress --help").find("libtorch_cpu") != std::string::npos);
 }
 
+TEST_CASE("tiny decompress of an mbt2018-mean bitstream loads no libtorch, a context model's loads it") {
+  test::TempDir dir;
+  image::write_image(dir.file("a.png"), test::make_test_image(96, 64, 3), true);
+  REQUIRE(run_tiny("compress " + dir.file("a.png") + " -o " + dir.file("a.tic") + " --quality 1").exit_code == 0);
+  for (const std::string& args : {"decompress " + dir.file("a.tic") + " -o " + dir.file("fast.png"),
+                                  "decompress --exact " + dir.file("a.tic") + " -o " + dir.file("exact.ppm"),
+                                  "decompress --test " + dir.file("a.tic")}) {
+    const std::string loaded = libraries_loaded(args);
+    INFO(args);
+    CHECK(loaded.find("libtiny_decoder.so") != std::string::npos);
+    CHECK(loaded.find("libtorch") == std::string::npos);
+    CHECK(loaded.find("libtiny_commands.so") == std::string::npos);
+  }
+  const std::string maps = maps_while_reading_stdin({"decompress", "-", "-o", dir.file("stdin.png")}, read_text(dir.file("a.tic")));
+  REQUIRE_MESSAGE(!maps.empty(), "tiny decompress - never waited on its input");
+  CHECK_FALSE(maps_libtorch(maps));
+  CHECK(std::filesystem::file_size(dir.file("stdin.png")) > 0);
+  REQUIRE(run_tiny("compress --untrained --arch mbt2018 " + dir.file("a.png") + " -o " + dir.file("ctx.tic")).exit_code == 0);
+  const std::string context = libraries_loaded("decompress --untrained --arch mbt2018 " + dir.file("ctx.tic") + " -o " +
+                                               dir.file("ctx.png"));
+  CHECK(context.find("libtorch_cpu") != std::string::npos);
+}
+
 TEST_CASE("OpenCV's image codecs are loaded only for a format tiny does not decode itself") {
   test::TempDir dir;
   std::filesystem::create_directories(dir.file("imgs"));
