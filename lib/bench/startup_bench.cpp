@@ -53,6 +53,9 @@ nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
   write_test_png(png2);
   write_file_atomic(list, "file://" + png + "\nfile://" + png2 + "\n", true);
   write_test_clip(clip);
+  const std::string tic = tmp.file("small.tic");
+  if (run_command(shell_quote(tiny_exe) + " -q compress " + shell_quote(png) + " -o " + shell_quote(tic)).exit_code != 0)
+    throw Error("bench: tiny compress cannot code the test image with the default model");
   struct Case {
     std::string name, baseline_name;
     std::vector<std::string> tiny, baseline;
@@ -66,6 +69,8 @@ nlohmann::json bench_startup(const std::string& tiny_exe, int runs) {
       {"tiny frames --keyframes clip.mp4 (2 s, 320x240)", "ffprobe clip.mp4",
        {tiny_exe, "frames", "--keyframes", clip, "-o", tmp.file("frames"), "--force"},
        {"ffprobe", "-hide_banner", clip}},
+      {"tiny decompress small.tic (default model)", "ffprobe small.png",
+       {tiny_exe, "decompress", tic, "-o", tmp.file("decoded.png"), "--force"}, ffprobe_png},
       {"tiny compress --help (loads libtorch)", "ffprobe small.png", {tiny_exe, "compress", "--help"}, ffprobe_png},
   };
   nlohmann::json rows = nlohmann::json::array();

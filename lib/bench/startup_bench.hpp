@@ -1,7 +1,7 @@
 #pragma once
 // `tiny bench startup`: what tiny costs as a command on small inputs — time, CPU time and peak memory
 // of `tiny --version`, `tiny info` on a small PNG, `tiny ingest` of a 2-line file:// list,
-// `tiny frames --keyframes` on a 2 s clip and a command that loads the networks — against ffprobe on
+// `tiny frames --keyframes` on a 2 s clip, `tiny decompress` of that PNG's `.tic` (no libtorch) and a command that loads the networks — against ffprobe on
 // the same file, measured in one run.
 #include <nlohmann/json.hpp>
 

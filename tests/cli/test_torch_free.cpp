@@ -184,7 +184,7 @@ TEST_CASE("without libtiny_imgcodecs.so beside libtiny.so, a WebP fails with an 
   CHECK(png.exit_code == 0);
 }
 
-TEST_CASE("tiny bench startup times each command, ingest and frames --keyframes included, against ffprobe") {
+TEST_CASE("tiny bench startup times each command, ingest, frames --keyframes and decompress included, against ffprobe") {
   if (std::system("ffprobe -version >/dev/null 2>&1") != 0 || std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
     MESSAGE("skipped: the ffprobe or ffmpeg command is not installed");
     return;
@@ -192,9 +192,10 @@ TEST_CASE("tiny bench startup times each command, ingest and frames --keyframes 
   test::RunResult r = run_tiny("bench startup --runs 1 --json");
   REQUIRE_MESSAGE(r.exit_code == 0, r.err);
   const Json rows = parse_json(r.out, "stdout")["results"];
-  REQUIRE(rows.size() == 5);
+  REQUIRE(rows.size() == 6);
   CHECK(rows[2]["command"].get<std::string>().find("ingest") != std::string::npos);
   CHECK(rows[3]["command"].get<std::string>().find("frames --keyframes") != std::string::npos);
+  CHECK(rows[4]["command"].get<std::string>().find("decompress") != std::string::npos);
   for (const Json& row : rows) {
     INFO(row.dump());
     CHECK(row["tiny"]["exit_code"] == 0);
