@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace tiny::shards {
 namespace {
 
@@ -44,10 +46,16 @@ bool all_digits(const std::string& s) {
   return true;
 }
 
-// The alternatives of one group body: a numeric range "a..b" or a comma list.
-std::vector<std::string> alternatives(const std::string& pattern, const std::string& body, size_t limit) {
+constexpr int kMaxNesting = 32;
+constexpr size_t kMaxPatternLength = 4096;  // PATH_MAX: no shard name or URL pattern is longer
+
+std::vector<std::string> expand(const std::string& pattern, const std::string& s, size_t limit, int depth);
+
+// The alternatives of one group body: a numeric range "a..b", a comma list (each part expanded), or,
+// with neither, the body kept in its braces as the shell does ("{x}" stays literal).
+std::vector<std::string> alternatives(const std::string& pattern, const std::string& body, size_t limit, int depth) {
   size_t dots = body.find("..");
-  if (dots != std::string::npos && body.find(',') == std::string::npos) {
+  if (dots != std::string::npos && body.find(',') == std::string::npos && body.find('{') == std::string::npos) {
     std::string lo = body.substr(0, dots), hi = body.substr(dots + 2);
     if (!all_digits(lo) || !all_digits(hi)) fail(pattern, fmt::format("bad range '{{{}}}'", body));
     long long a = std::stoll(lo), b = std::stoll(hi);
@@ -59,42 +67,55 @@ std::vector<std::string> alternatives(const std::string& pattern, const std::str
     return out;
   }
   std::vector<std::string> parts = split_top_level(body);
-  if (parts.size() < 2) return {"{" + body + "}"};
-  return parts;
+  std::vector<std::string> out;
+  if (parts.size() < 2) {
+    for (auto& name : expand(pattern, body, limit, depth + 1)) out.push_back("{" + name + "}");
+    return out;
+  }
+  for (const auto& part : parts) {
+    std::vector<std::string> names = expand(pattern, part, limit, depth + 1);
+    if (names.size() > limit - out.size()) fail(pattern, fmt::format("more than {} names", limit));
+    for (auto& name : names) out.push_back(std::move(name));
+  }
+  return out;
 }
 
-void expand(const std::string& pattern, const std::string& s, size_t limit, std::vector<std::string>& out) {
-  size_t open = s.find('{');
-  if (open == std::string::npos) {
-    if (s.find('}') != std::string::npos) fail(pattern, "unbalanced '}'");
-    if (out.size() >= limit) fail(pattern, fmt::format("more than {} names", limit));
-    out.push_back(s);
-    return;
-  }
-  size_t close = matching_brace(s, open);
-  if (close == std::string::npos) fail(pattern, "unbalanced '{'");
-  std::string head = s.substr(0, open), tail = s.substr(close + 1);
-  if (head.find('}') != std::string::npos) fail(pattern, "unbalanced '}'");
-  std::vector<std::string> alts = alternatives(pattern, s.substr(open + 1, close - open - 1), limit);
-  if (alts.size() == 1 && alts[0].front() == '{') {
-    // "{x}" with no range or comma stays literal, as in the shell.
-    std::vector<std::string> rest;
-    expand(pattern, tail, limit, rest);
-    for (auto& r : rest) {
-      if (out.size() >= limit) fail(pattern, fmt::format("more than {} names", limit));
-      out.push_back(head + alts[0] + r);
+// Expands `s` left to right: literal text and single alternatives are appended in place, a group of
+// several alternatives multiplies the names, which never exceed `limit` (so memory stays within
+// limit x the pattern's length, whatever the pattern).
+std::vector<std::string> expand(const std::string& pattern, const std::string& s, size_t limit, int depth) {
+  if (depth > kMaxNesting) fail(pattern, fmt::format("braces nested deeper than {}", kMaxNesting));
+  std::vector<std::string> names(1);
+  size_t pos = 0;
+  while (true) {
+    size_t open = s.find('{', pos);
+    std::string literal = s.substr(pos, open == std::string::npos ? std::string::npos : open - pos);
+    if (literal.find('}') != std::string::npos) fail(pattern, "unbalanced '}'");
+    for (auto& name : names) name += literal;
+    if (open == std::string::npos) return names;
+    size_t close = matching_brace(s, open);
+    if (close == std::string::npos) fail(pattern, "unbalanced '{'");
+    std::vector<std::string> alts = alternatives(pattern, s.substr(open + 1, close - open - 1), limit, depth);
+    if (alts.size() > limit / names.size()) fail(pattern, fmt::format("more than {} names", limit));
+    if (alts.size() == 1) {
+      for (auto& name : names) name += alts[0];
+    } else {
+      std::vector<std::string> product;
+      product.reserve(names.size() * alts.size());
+      for (const auto& name : names)
+        for (const auto& alt : alts) product.push_back(name + alt);
+      names = std::move(product);
     }
-    return;
+    pos = close + 1;
   }
-  for (const auto& alt : alts) expand(pattern, head + alt + tail, limit, out);
 }
 
 }  // namespace
 
 std::vector<std::string> expand_braces(const std::string& pattern, size_t limit) {
-  std::vector<std::string> out;
-  expand(pattern, pattern, limit, out);
-  return out;
+  if (pattern.size() > kMaxPatternLength)
+    fail(pattern.substr(0, 64) + "...", fmt::format("longer than {} characters", kMaxPatternLength));
+  return expand(pattern, pattern, limit, 0);
 }
 
 }  // namespace tiny::shards

@@ -28,3 +28,22 @@ TEST_CASE("brace expansion rejects unbalanced braces, bad ranges and huge lists"
   CHECK_THROWS_AS(expand_braces("{0..99999999999}"), UsageError);
   CHECK_THROWS_AS(expand_braces("{0..999}{0..999}", 10000), UsageError);
 }
+
+TEST_CASE("brace expansion: literal groups append in place, so long patterns stay linear in size") {
+  std::string groups;
+  for (int i = 0; i < 1360; ++i) groups += "{x}";
+  auto names = expand_braces("{1..999}" + groups, 1000);
+  REQUIRE(names.size() == 999);
+  CHECK(names.front() == "1" + groups);
+  CHECK(names.back() == "999" + groups);
+  CHECK(expand_braces("{a{1,2}}") == std::vector<std::string>{"{a1}", "{a2}"});
+  CHECK(expand_braces("{}") == std::vector<std::string>{"{}"});
+}
+
+TEST_CASE("brace expansion rejects deep nesting, long patterns and products over the limit") {
+  CHECK_THROWS_AS(expand_braces(std::string(40, '{') + "a,b" + std::string(40, '}')), UsageError);
+  CHECK(expand_braces(std::string(8, '{') + "a,b" + std::string(8, '}')).size() == 2);
+  CHECK_THROWS_AS(expand_braces("{a,b}{a,b}{a,b}{a,b}", 15), UsageError);
+  CHECK_THROWS_AS(expand_braces(std::string(4097, 'a')), UsageError);
+  CHECK(expand_braces("{a,b}{a,b}{a,b}{a,b}", 16).size() == 16);
+}
