@@ -1,14 +1,17 @@
-// tiny's learned codecs as codecs under test: one `.tmodel` per quality point; a bitstream is decoded
-// by the model whose content hash its `.tic` header names.
+// tiny's learned codecs as codecs under test: one `.tmodel` per quality point, or one variable-rate
+// `.tmodel` swept over its continuous quality; a bitstream is decoded by the model whose content hash
+// its `.tic` header names.
 #include "bench/codec.hpp"
 
 #include "codec/codec.hpp"
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "entropy/container.hpp"
 #include "nn/threads.hpp"
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <map>
 
 namespace tiny::bench {
@@ -23,20 +26,36 @@ public:
       const int quality = model.info().quality;
       if (models_.count(quality))
         throw Error(fmt::format("{}: two models at quality {} ({} and another)", name_, quality, path));
+      if (codec::rate_levels(model.info().arch) > 0) {
+        if (model_paths.size() > 1)
+          throw Error(fmt::format("{}: {} is a variable-rate model; measure it alone", name_, path));
+        levels_ = codec::rate_levels(model.info().arch);
+      }
       models_.emplace(quality, std::move(model));
     }
   }
   std::string name() const override { return name_; }
   std::string setting_unit() const override { return "quality"; }
+  // A variable-rate model: kVariableRatePoints qualities evenly spaced over 1..levels (to 1/1000, as
+  // the bitstream stores them); fixed-rate models: their levels.
   std::vector<double> qualities(bool quick) const override {
     std::vector<double> points;
-    for (const auto& [quality, model] : models_) points.push_back(quality);
+    if (levels_ > 0) {
+      for (int i = 0; i < kVariableRatePoints; ++i)
+        points.push_back(std::round(1000.0 * (1 + (levels_ - 1) * double(i) / (kVariableRatePoints - 1))) / 1000);
+    } else {
+      for (const auto& [quality, model] : models_) points.push_back(quality);
+    }
     return subsample_points(points, quick ? 4 : points.size());
   }
   // Every call runs torch on one thread of the calling worker (OpenMP's thread count is per thread),
   // so every image is coded alike whichever pool thread takes it.
   Bytes encode(const image::Image& img, double quality) const override {
     nn::set_torch_threads(1);
+    if (levels_ > 0) {
+      const codec::Codec& model = models_.begin()->second;
+      return model.compress(*model.analyze(img), quality);
+    }
     return models_.at(static_cast<int>(quality)).compress(img);
   }
   image::Image decode(const Bytes& data) const override {
@@ -53,8 +72,10 @@ public:
   }
 
 private:
+  static constexpr int kVariableRatePoints = 8;
   std::string name_;
   std::map<int, codec::Codec> models_;  // by quality
+  int levels_ = 0;                      // a variable-rate model's levels (then the only model), else 0
 };
 
 }  // namespace

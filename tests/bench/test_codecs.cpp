@@ -1,5 +1,7 @@
 #include "bench/codec.hpp"
 #include "bench/run.hpp"
+#include "codec/codec.hpp"
+#include "codec/zoo.hpp"
 #include "core/error.hpp"
 #include "core/file_io.hpp"
 #include "image/encode.hpp"
@@ -86,4 +88,29 @@ TEST_CASE("list_images names a folder without images") {
   tiny::test::TempDir dir;
   CHECK_THROWS_WITH_AS(list_images(dir.path().string()), doctest::Contains("no images"), tiny::Error);
   CHECK_THROWS_AS(list_images(dir.file("missing")), tiny::Error);
+}
+
+TEST_CASE("a variable-rate model is one learned codec swept over 8 real qualities, coded as tiny compress codes") {
+  tiny::test::TempDir dir;
+  const std::string path = dir.file("vr.tmodel");
+  tiny::codec::Codec model =
+      tiny::codec::Codec::untrained({"mbt2018-mean-vr", tiny::codec::kVariableRateLevels, 8, 12, 0.0130}, 3);
+  model.save(path, false, false);
+  auto codec = make_learned_codec("tiny-mbt2018-mean-vr", {path});
+  const std::vector<double> points = codec->qualities(false);
+  REQUIRE(points.size() == 8);
+  CHECK(points.front() == 1);
+  CHECK(points[1] == doctest::Approx(1.714));
+  CHECK(points.back() == tiny::codec::kVariableRateLevels);
+  CHECK(codec->qualities(true).size() == 4);
+
+  tiny::image::Image img = tiny::test::make_test_image(96, 80, 3);
+  tiny::Bytes data = codec->encode(img, points[1]);
+  tiny::codec::Codec reference = tiny::codec::Codec::from_file(path);
+  reference.set_quality(points[1]);
+  CHECK(data == reference.compress(img));
+  tiny::image::Image out = codec->decode(data);
+  CHECK(out.pixels == reference.decompress(data, "vr").pixels);
+
+  CHECK_THROWS_AS(make_learned_codec("two", {path, path}), tiny::Error);
 }
