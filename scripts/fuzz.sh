@@ -38,8 +38,8 @@ run_fuzzer fuzz_decode corpus_decode 4096 512
 run_fuzzer fuzz_tiny_decoder corpus_decode 4096 512
 run_fuzzer fuzz_torch_checkpoint corpus_torch_checkpoint 8192 512
 # fuzz_train_checkpoint (version 2 checkpoints, tiny's own reader): libtorch and ASan hold ~350 MB before
-# the first input and the RSS settles at ~650 MB once ASan's quarantine has filled (flat from then on),
-# so it runs under 1024 MB RSS, still 512 MB for any one allocation.
+# the first input and the RSS reached 448 MB in 30 s (650 MB with ASan's default quarantine), so it runs
+# under 1024 MB RSS, still 512 MB for any one allocation.
 run_fuzzer fuzz_train_checkpoint corpus_train_checkpoint 65536 1024 512
 # A video's frame buffers scale with the frame size it claims, which FFmpeg bounds at about 268 M pixels
 # (tiny's image limit): a 1.2 KB VP9 file claiming 4120x24592 frames takes 700 MB. No one allocation
