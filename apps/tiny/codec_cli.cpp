@@ -22,7 +22,7 @@ const codec::Codec& ModelCache::get(const ModelChoice& c, const std::string& arc
 std::vector<const codec::Codec*> ModelCache::ladder(const ModelChoice& c, const std::string& arch_default) {
   const std::string arch = c.arch.empty() ? arch_default : c.arch;
   if (!c.model.empty() || codec::rate_levels(arch) > 0) {
-    const codec::Codec& chosen = get(c, arch, c.quality != 0 ? c.quality : 3);
+    const codec::Codec& chosen = get(c, arch, c.quality_given() ? c.quality : 3);
     if (codec::rate_levels(chosen.info().arch) == 0)
       throw UsageError(fmt::format("{}: a fixed-rate model ({} quality {}) has no other quality to search: give a "
                                    "variable-rate model, or --arch to search the shipped levels of an architecture",
@@ -31,7 +31,7 @@ std::vector<const codec::Codec*> ModelCache::ladder(const ModelChoice& c, const 
   }
   std::vector<const codec::Codec*> codecs;
   ModelChoice level = c;
-  level.quality = 0;  // each model at its own level
+  level.quality = -1;  // each model at its own level
   if (c.untrained) {
     for (int q = 1; q <= codec::max_quality(arch); ++q) codecs.push_back(&get(level, arch, q));
     return codecs;

@@ -172,7 +172,7 @@ void register_convert(Cli& cli) {
   sub->add_option("--at-quality", o->convert.at_quality,
                   "Variable-rate input: the model at this quality (e.g. 2.7) as an ordinary mbt2018-mean, gains "
                   "folded into its transforms (for CompressAI and other decoders)")
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--low-rank-energy", o->convert.low_rank_energy,
                   "Factor transform weights (randomized SVD) at the rank keeping this fraction of their energy")
       ->check(in_range(0, 1));

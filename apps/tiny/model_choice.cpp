@@ -13,7 +13,8 @@ void add_model_options(CLI::App* sub, ModelChoice& c) {
   sub->add_option("--arch", c.arch, "Architecture of the shipped model (compress default: mbt2018-mean)");
   sub->add_option("--quality", c.quality,
                   "Quality: picks the shipped model of that level (1..8, cheng2020 1..6; compress default: 3), or "
-                  "any real value in a variable-rate model's range (e.g. 2.7)");
+                  "any real value in a variable-rate model's range (e.g. 2.7; mbt2018-mean-vr: 0..6)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_flag("--untrained", c.untrained,
                 "With --arch/--quality: use a random-initialised model (seed 0), for testing only");
   sub->add_flag("--exact", c.exact,
@@ -25,7 +26,7 @@ ChosenModel choose_model(const ModelChoice& c, const std::string& arch_default, 
     throw UsageError("give either -m/--model or --arch/--untrained, not both");
   ChosenModel m;
   m.arch = c.arch.empty() ? arch_default : c.arch;
-  m.quality = c.quality != 0 ? c.quality : quality_default;
+  m.quality = c.quality_given() ? c.quality : quality_default;
   const bool variable = c.model.empty() && codec::rate_levels(m.arch) > 0;
   if (c.model.empty() && !variable && double(int(m.quality)) != m.quality)
     throw UsageError(fmt::format("--quality {}: {} models come in whole quality levels", m.quality, m.arch));
@@ -52,7 +53,7 @@ ChosenModel choose_model_for_bitstream(const ModelChoice& c, const std::string& 
 }
 
 void check_fixed_rate_quality(const ModelChoice& c, const std::string& key, const std::string& arch, int quality) {
-  if (codec::rate_levels(arch) == 0 && !c.model.empty() && c.quality != 0)
+  if (codec::rate_levels(arch) == 0 && !c.model.empty() && c.quality_given())
     throw UsageError(fmt::format("{}: a fixed-rate model ({} quality {}); --quality chooses among the shipped models "
                                  "or sets a variable-rate model's quality",
                                  key, arch, quality));

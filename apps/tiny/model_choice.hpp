@@ -12,7 +12,8 @@ namespace tiny::cli {
 struct ModelChoice {
   std::string model;
   std::string arch;
-  double quality = 0;  // 0: the default; variable-rate models take any real quality in their range
+  double quality = -1;  // negative: the default; variable-rate models take any real quality in their range
+  bool quality_given() const { return quality >= 0; }
   bool untrained = false;
   bool exact = false;  // reconstruct on the fixed-order kernels (the same pixels on every machine)
 };

@@ -41,7 +41,7 @@ std::unique_ptr<Codec> make_jpeg2000_codec();
 std::unique_ptr<Codec> make_avif_codec();
 std::unique_ptr<Codec> make_jxl_codec();
 // A learned codec of tiny named `name`: one `.tmodel` per quality point (qualities must differ), or one
-// variable-rate `.tmodel` swept over 8 qualities from 1 to its levels.
+// variable-rate `.tmodel` swept over 8 qualities evenly spaced over its range.
 std::unique_ptr<Codec> make_learned_codec(const std::string& name, const std::vector<std::string>& model_paths);
 
 // Picks `count` evenly spaced entries of `points` (all of them if count >= size).

@@ -36,13 +36,13 @@ public:
   }
   std::string name() const override { return name_; }
   std::string setting_unit() const override { return "quality"; }
-  // A variable-rate model: kVariableRatePoints qualities evenly spaced over 1..levels (to 1/1000, as
-  // the bitstream stores them); fixed-rate models: their levels.
+  // A variable-rate model: kVariableRatePoints qualities evenly spaced over its 0..levels-1 (to 1/1000,
+  // as the bitstream stores them); fixed-rate models: their levels.
   std::vector<double> qualities(bool quick) const override {
     std::vector<double> points;
     if (levels_ > 0) {
       for (int i = 0; i < kVariableRatePoints; ++i)
-        points.push_back(std::round(1000.0 * (1 + (levels_ - 1) * double(i) / (kVariableRatePoints - 1))) / 1000);
+        points.push_back(std::round(1000.0 * (levels_ - 1) * double(i) / (kVariableRatePoints - 1)) / 1000);
     } else {
       for (const auto& [quality, model] : models_) points.push_back(quality);
     }

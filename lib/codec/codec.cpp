@@ -157,9 +157,9 @@ struct Codec::Impl {
   double quality = 3;  // variable-rate models: the quality compress() codes at
 
   int levels() const { return rate_levels(info.arch); }
-  // How an image is coded at `.tic` version `version` and quality q (variable-rate models: 1..levels).
+  // How an image is coded at `.tic` version `version` and quality q (variable-rate models: the level, 0..levels-1).
   CodingOptions options(int version, double q) const {
-    return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q - 1.0 : 0.0};
+    return {version >= 2 ? ParameterPath::fixed_order : ParameterPath::torch_v1, levels() > 0 ? q : 0.0};
   }
   // Builds the coder tables of every entropy model and puts the model in inference form.
   void prepare(const std::string& name) {
@@ -243,8 +243,8 @@ void Codec::set_quality(double q) {
   if (levels == 0)
     throw UsageError(fmt::format("{} quality {} is a fixed-rate model: its quality cannot be chosen", impl_->info.arch,
                                  impl_->info.quality));
-  if (!(q >= 1.0 && q <= levels))
-    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", q, levels));
+  if (!(q >= 0.0 && q <= levels - 1))
+    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 0..{}", q, levels - 1));
   impl_->quality = std::round(q * 1000.0) / 1000.0;
 }
 
@@ -401,8 +401,8 @@ std::shared_ptr<const Codec::Analysis> Codec::analyze(const image::Image& img) c
 
 Bytes Codec::compress(const Analysis& a, double quality, image::Image* reconstruction, StageTimes* times) const {
   if (a.owner != impl_.get()) throw UsageError("an image analysed by another codec cannot be coded by this one");
-  if (impl_->levels() > 0 && !(quality >= 1.0 && quality <= impl_->levels()))
-    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 1..{}", quality, impl_->levels()));
+  if (impl_->levels() > 0 && !(quality >= 0.0 && quality <= impl_->levels() - 1))
+    throw UsageError(fmt::format("quality {} is outside this variable-rate model's 0..{}", quality, impl_->levels() - 1));
   if (impl_->levels() == 0 && quality != double(impl_->info.quality))
     throw UsageError(fmt::format("{} quality {} is a fixed-rate model: it cannot code at quality {}", impl_->info.arch,
                                  impl_->info.quality, quality));

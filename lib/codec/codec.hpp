@@ -72,8 +72,8 @@ public:
   // give the same pixels on every machine, more slowly. Off by default: the fast synthesis may differ by
   // a grey level between machines (the decoded latents never do).
   void set_exact_reconstruction(bool on);
-  // Variable-rate models: the quality compress() codes at, any real number from 1 to the model's
-  // levels (3 until set; stored in the bitstream to 1/1000); throws UsageError for fixed-rate models.
+  // Variable-rate models: the quality compress() codes at, any real number from 0 to the model's
+  // levels - 1 (3 until set; stored in the bitstream to 1/1000); throws UsageError for fixed-rate models.
   void set_quality(double quality);
   // The quality compress() codes at: the model's level, or a variable-rate model's chosen quality.
   double quality() const;

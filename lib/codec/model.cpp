@@ -161,7 +161,8 @@ public:
     if (const int levels = rate_levels(c.arch); levels > 0) {
       // Start where rate-distortion theory puts them: a quantization step ~ 1/sqrt(lambda).
       torch::Tensor lambdas = torch::empty({levels, 1});
-      for (int l = 0; l < levels; ++l) lambdas[l][0] = zoo_lambda(l + 1) / zoo_lambda((levels + 1) / 2);
+      for (int l = 0; l < levels; ++l)
+        lambdas[l][0] = ladder_lambda(l, zoo_lambda) / ladder_lambda((levels - 1) / 2, zoo_lambda);
       torch::Tensor g = torch::sqrt(lambdas).expand({levels, m}).contiguous();
       gain = register_parameter("gain", g.clone());
       inverse_gain = register_parameter("inverse_gain", 1.0 / g);

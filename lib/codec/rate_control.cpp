@@ -175,10 +175,8 @@ TargetedCode compress_to_target(const std::vector<const Codec*>& codecs, const i
   const int count = levels > 0 ? (levels - 1) * kStepsPerLevel + 1 : int(codecs.size());
   const double per_index = levels > 0 ? 1.0 / kStepsPerLevel : 1.0;
   auto codec_at = [&](int k) { return codecs[levels > 0 ? 0 : size_t(k)]; };
-  // (1000 + k) / 1000 is the double nearest to the quality's decimal value, as the bitstream stores it.
-  auto quality_at = [&](int k) {
-    return levels > 0 ? double(kStepsPerLevel + k) / kStepsPerLevel : codec_at(k)->quality();
-  };
+  // k / 1000 is the double nearest to the quality's decimal value, as the bitstream stores it.
+  auto quality_at = [&](int k) { return levels > 0 ? double(k) / kStepsPerLevel : codec_at(k)->quality(); };
 
   const bool psnr_target = target.kind == TargetKind::psnr;
   const bool need_reconstruction = psnr_target || reconstruction;

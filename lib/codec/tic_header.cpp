@@ -36,8 +36,8 @@ double tic_quality(const entropy::TicFile& tic, const std::string& name) {
   const double q = bitstream_quality(tic.arch, tic.quality);
   const int levels = rate_levels(tic.arch);
   if (levels == 0) return q;
-  if (q < 1.0 || q > levels)
-    throw Error(file_error(name, fmt::format("quality {} is outside this model's 1..{}", q, levels)));
+  if (q > levels - 1)
+    throw Error(file_error(name, fmt::format("quality {} is outside this model's 0..{}", q, levels - 1)));
   return q;
 }
 

@@ -21,7 +21,7 @@ constexpr uint64_t kMaxPixels = uint64_t(16384) * 16384;
 TileGrid check_tic_header(const entropy::TicFile& tic, const ModelFile& model, size_t streams, bool wavefront,
                           const std::string& name);
 // The quality a bitstream was coded at: its model's level, or a variable-rate model's real quality
-// (checked against the model's 1..levels; throws tiny::Error naming `name` otherwise).
+// (checked against the model's 0..levels-1; throws tiny::Error naming `name` otherwise).
 double tic_quality(const entropy::TicFile& tic, const std::string& name);
 
 }  // namespace tiny::codec

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 
 namespace tiny::codec {
@@ -54,6 +55,13 @@ double bitstream_quality(const std::string& arch, uint32_t stored) {
 double zoo_lambda(int quality) {
   if (quality < 1 || quality > 8) throw UsageError(fmt::format("quality {} has no zoo lambda (1..8)", quality));
   return kLambdas[quality - 1];
+}
+
+double ladder_lambda(double quality, double (*ladder)(int)) {
+  if (!(quality >= 0 && quality <= 8)) throw UsageError(fmt::format("quality {} has no lambda (0..8)", quality));
+  const int lo = std::clamp(int(quality), 1, 7);
+  const double t = quality - lo;
+  return std::exp((1 - t) * std::log(ladder(lo)) + t * std::log(ladder(lo + 1)));
 }
 
 int max_quality(const std::string& arch) {

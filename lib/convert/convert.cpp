@@ -99,7 +99,7 @@ nlohmann::json convert_file(const ConvertOptions& o) {
     throw UsageError("quantized weights are stored in .tmodel files only (--to tmodel)");
   Format from = o.from.empty() ? detect_format(o.input) : parse_format(o.from);
   codec::ModelFile model = load_any(o, from);
-  if (o.at_quality > 0) model = fold_rate(model, o.at_quality, o.input);
+  if (o.at_quality >= 0) model = fold_rate(model, o.at_quality, o.input);
   nlohmann::json low_rank;
   codec::QuantizeCount quantized;
   if (o.half && o.float32) throw UsageError("--half and --float32 exclude each other");

@@ -23,7 +23,7 @@ struct ConvertOptions {
   Format to = Format::tmodel;
   std::string arch;  // empty: inferred (imports)
   int quality = 0;   // 0: inferred (imports)
-  double at_quality = 0;  // > 0: a variable-rate model at this quality, as an ordinary mbt2018-mean
+  double at_quality = -1;  // >= 0: a variable-rate model at this quality, as an ordinary mbt2018-mean
   bool half = false;     // .tmodel output: float16 weights
   bool float32 = false;  // .tmodel output: float32 weights (e.g. of a float16 model)
   double low_rank_energy = 0.0;  // > 0: factor transform weights keeping this energy (low_rank.hpp)

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tiny::convert {
@@ -45,10 +46,10 @@ codec::ModelFile fold_rate(const codec::ModelFile& model, double quality, const 
   const int levels = codec::rate_levels(model.arch);
   if (levels == 0)
     throw UsageError(file_error(name, fmt::format("{} is a fixed-rate model: there is no quality to fix", model.arch)));
-  if (!(quality >= 1.0 && quality <= levels))
-    throw UsageError(file_error(name, fmt::format("quality {} is outside the model's 1..{}", quality, levels)));
-  const std::vector<double> gain = gains_at(find(model, "gain", name), quality - 1.0),
-                            inverse = gains_at(find(model, "inverse_gain", name), quality - 1.0);
+  if (!(quality >= 0.0 && quality <= levels - 1))
+    throw UsageError(file_error(name, fmt::format("quality {} is outside the model's 0..{}", quality, levels - 1)));
+  const std::vector<double> gain = gains_at(find(model, "gain", name), quality),
+                            inverse = gains_at(find(model, "inverse_gain", name), quality);
   const codec::TensorRecord& last = find(model, "g_a.6.weight", name);
   const size_t per_output = size_t(codec::element_count(last.shape)) / size_t(last.shape[0]);
   const size_t per_input = size_t(find(model, "g_s.0.weight", name).shape[2] * find(model, "g_s.0.weight", name).shape[3]);
@@ -65,12 +66,10 @@ codec::ModelFile fold_rate(const codec::ModelFile& model, double quality, const 
     else
       fixed.tensors.push_back(t);
   }
-  // The nearest zoo quality names it; the lambda is the one its gains were interpolated at.
-  const int lo = int(quality) - 1, hi = std::min(lo + 1, levels - 1);
-  const double t = quality - 1.0 - lo;
+  // The nearest zoo quality (at least 1) names it; the lambda is the one its gains were interpolated at.
   fixed.arch = "mbt2018-mean";
-  fixed.quality = int(std::lround(quality));
-  fixed.lambda = std::exp((1 - t) * std::log(codec::zoo_lambda(lo + 1)) + t * std::log(codec::zoo_lambda(hi + 1)));
+  fixed.quality = std::max(1, int(std::lround(quality)));
+  fixed.lambda = codec::ladder_lambda(quality, codec::zoo_lambda);
   fixed.provenance["fixed_from"] = {{"arch", model.arch}, {"quality", quality}};
   return fixed;
 }

@@ -169,7 +169,7 @@ Checked check(const ModelData& m, const uint8_t* data, size_t size, const std::s
     if (tic.version < 2)
       throw Error(file_error(name, "a version 1 bitstream's entropy parameters came from torch's kernels: decode "
                                    "it with `tiny decompress`, or encode the image again"));
-    const double level = m.levels > 0 ? codec::tic_quality(tic, name) - 1.0 : 0.0;
+    const double level = m.levels > 0 ? codec::tic_quality(tic, name) : 0.0;
     return {std::move(tic), grid, level};
   } catch (const Error& e) {
     throw DecodeError(tic.model_hash == m.info.hash ? Failure::bad_bitstream : Failure::wrong_model, e.what());

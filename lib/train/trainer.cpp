@@ -265,7 +265,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
   const int64_t levels = codec::rate_levels(arch.arch);
   torch::Tensor level_lambdas = torch::empty({levels}, torch::kDouble);
   for (int64_t l = 0; l < levels; ++l)
-    level_lambdas[l] = config.loss.type == "ms-ssim" ? ms_ssim_lambda(int(l + 1)) : codec::zoo_lambda(int(l + 1));
+    level_lambdas[l] = codec::ladder_lambda(double(l), config.loss.type == "ms-ssim" ? ms_ssim_lambda : codec::zoo_lambda);
   model->mixed_rounding = config.model.rounding == "mixed";
   TrainResult result;
   result.step = header.step;
@@ -367,7 +367,7 @@ TrainResult train(const TrainConfig& config, const TrainOptions& options) {
       if (lead && levels > 0)
         for (int64_t lv = 0; lv < levels; ++lv) {
           const Evaluation& p = per_level[size_t(lv)];
-          metrics << Json{{"step", result.step}, {"eval", true}, {"level", lv + 1}, {"loss", p.loss}, {"mse", p.mse},
+          metrics << Json{{"step", result.step}, {"eval", true}, {"level", lv}, {"loss", p.loss}, {"mse", p.mse},
                           {"bpp", p.bpp}, {"psnr", psnr_from_mse(p.mse)}}
                          .dump()
                   << "\n";

@@ -99,9 +99,9 @@ TEST_CASE("a variable-rate model is one learned codec swept over 8 real qualitie
   auto codec = make_learned_codec("tiny-mbt2018-mean-vr", {path});
   const std::vector<double> points = codec->qualities(false);
   REQUIRE(points.size() == 8);
-  CHECK(points.front() == 1);
-  CHECK(points[1] == doctest::Approx(1.714));
-  CHECK(points.back() == tiny::codec::kVariableRateLevels);
+  CHECK(points.front() == 0);
+  CHECK(points[1] == doctest::Approx(0.857));
+  CHECK(points.back() == tiny::codec::kVariableRateLevels - 1);
   CHECK(codec->qualities(true).size() == 4);
 
   tiny::image::Image img = tiny::test::make_test_image(96, 80, 3);

@@ -52,7 +52,7 @@ TEST_CASE("--target-size and --target-bpp meet the target within 2 % and report 
   CHECK(j["rate_control"]["target"] == "size");
   CHECK(int(j["rate_control"]["probes"]) >= 1);
   const double q = j["quality"];
-  CHECK(q >= 1.0);
+  CHECK(q >= 0.0);
   CHECK(q <= 6.0);
   // The bitstream records the chosen quality and decodes.
   auto info = run_tiny("info --json " + dir.file("a.tic"));
@@ -67,6 +67,18 @@ TEST_CASE("--target-size and --target-bpp meet the target within 2 % and report 
   CHECK(r.out.find("quality") != std::string::npos);
   CHECK(r.out.find("PSNR") != std::string::npos);
   CHECK(std::abs(double(read_file(dir.file("b.tic")).size()) / bytes - 1) <= 0.02);
+}
+
+TEST_CASE("--quality 0 is the variable-rate model's lowest rate, not the default; a negative quality is refused") {
+  test::TempDir dir;
+  const std::string m = small_vr(dir);
+  image::write_image(dir.file("a.png"), test::make_test_image(160, 120, 6), false);
+  auto r = run_tiny(fmt::format("compress{} {} -o {} --quality 0 --json", m, dir.file("a.png"), dir.file("a.tic")));
+  REQUIRE(r.exit_code == 0);
+  CHECK(double(parse_json(r.out, "stdout")["files"][0]["quality"]) == 0.0);
+  CHECK(double(read_file(dir.file("a.tic")).size()) < size_at(m, dir.file("a.png"), 3));
+  CHECK(run_tiny("decompress" + m + " " + dir.file("a.tic")).exit_code == 0);
+  CHECK(run_tiny(fmt::format("compress{} {} -o - --quality -1", m, dir.file("a.png"))).exit_code == 2);
 }
 
 TEST_CASE("rate control in batches (each image its own search), folders and pipes") {
@@ -90,7 +102,7 @@ TEST_CASE("rate control in batches (each image its own search), folders and pipe
     if (e["rate_control"]["status"] == "met")
       CHECK(std::abs(double(e["bpp"]) / bpp - 1) <= 0.02);
     else
-      CHECK((e["quality"] == 1.0 || e["quality"] == 6.0));
+      CHECK((e["quality"] == 0.0 || e["quality"] == 6.0));
   }
   // Two different images: two searches, two qualities.
   CHECK(double(j[0]["quality"]) != double(j[1]["quality"]));

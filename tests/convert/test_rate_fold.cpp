@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace tiny;
@@ -17,7 +18,7 @@ TEST_CASE("a variable-rate model at a fixed quality becomes an mbt2018-mean that
   codec::Codec vr = codec::Codec::untrained({"mbt2018-mean-vr", codec::kVariableRateLevels, 8, 12, 0.0}, 4);
   vr.save(dir.file("vr.tmodel"), false, false);
   const image::Image img = test::make_test_image(96, 64, 3);
-  for (double q : {2.0, 4.5}) {
+  for (double q : {0.0, 2.0, 4.5}) {
     CAPTURE(q);
     convert::ConvertOptions o;
     o.input = dir.file("vr.tmodel");
@@ -27,7 +28,7 @@ TEST_CASE("a variable-rate model at a fixed quality becomes an mbt2018-mean that
     CHECK(report["arch"] == "mbt2018-mean");
     codec::Codec fixed = codec::Codec::from_file(o.output);
     CHECK(fixed.info().arch == "mbt2018-mean");
-    CHECK(fixed.info().quality == int(std::lround(q)));
+    CHECK(fixed.info().quality == std::max(1, int(std::lround(q))));
     vr.set_quality(q);
     image::Image vr_recon, fixed_recon;
     const Bytes a = vr.compress(img, &vr_recon), b = fixed.compress(img, &fixed_recon);
@@ -39,7 +40,7 @@ TEST_CASE("a variable-rate model at a fixed quality becomes an mbt2018-mean that
   out_of_range.input = dir.file("vr.tmodel");
   out_of_range.output = dir.file("bad.tmodel");
   out_of_range.at_quality = 7;
-  CHECK_THROWS_WITH_AS(convert::convert_file(out_of_range), doctest::Contains("outside the model's 1..6"), UsageError);
+  CHECK_THROWS_WITH_AS(convert::convert_file(out_of_range), doctest::Contains("outside the model's 0..6"), UsageError);
   codec::Codec::untrained({"mbt2018-mean", 3, 8, 12, 0.0067}, 1).save(dir.file("fixed.tmodel"), false, false);
   out_of_range.input = dir.file("fixed.tmodel");
   out_of_range.at_quality = 3;

@@ -25,11 +25,11 @@ inline std::string save_untrained(const TempDir& dir, const std::string& arch, u
 }
 
 // A picture coded by the torch codec with the model at `path` (tile edge `tile`, 0: the default;
-// variable-rate models at `quality`).
-inline Bytes compress_with(const std::string& path, const image::Image& img, int tile = 0, double quality = 0) {
+// variable-rate models at `quality`, unless negative).
+inline Bytes compress_with(const std::string& path, const image::Image& img, int tile = 0, double quality = -1) {
   codec::Codec c = codec::Codec::from_file(path);
   if (tile > 0) c.set_tile_size(tile);
-  if (quality > 0) c.set_quality(quality);
+  if (quality >= 0) c.set_quality(quality);
   return c.compress(img);
 }
 

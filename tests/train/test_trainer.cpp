@@ -185,7 +185,7 @@ TEST_CASE("a variable-rate model trains every level at its own lambda and codes 
   std::istringstream log(read_text_file(dir.file("vr/metrics.jsonl")));
   for (std::string line; std::getline(log, line);) {
     const Json m = parse_json(line, "metrics.jsonl");
-    if (m.contains("level") && m["step"] == r.step) bpp[size_t(int(m["level"]) - 1)] = m["bpp"];
+    if (m.contains("level") && m["step"] == r.step) bpp[size_t(int(m["level"]))] = m["bpp"];
   }
   for (size_t l = 0; l < bpp.size(); ++l) CHECK(bpp[l] > 0.0);
   CHECK(bpp.front() < bpp.back());
@@ -193,7 +193,7 @@ TEST_CASE("a variable-rate model trains every level at its own lambda and codes 
   codec::Codec c = codec::Codec::from_file(r.model_path);
   const image::Image img = test::make_test_image(64, 64, 2);
   std::vector<size_t> sizes;
-  for (double q : {1.0, 2.7, 6.0}) {
+  for (double q : {0.0, 1.0, 2.7, 6.0}) {
     CAPTURE(q);
     c.set_quality(q);
     image::Image recon;
@@ -203,7 +203,7 @@ TEST_CASE("a variable-rate model trains every level at its own lambda and codes 
     sizes.push_back(tic.size());
   }
   CHECK(sizes.front() <= sizes.back());
-  CHECK_THROWS_AS(c.set_quality(0.5), UsageError);
+  CHECK_THROWS_AS(c.set_quality(-0.5), UsageError);
   CHECK_THROWS_AS(c.set_quality(6.5), UsageError);
   j["loss"] = {{"lambda", 0.01}};
   CHECK_THROWS_WITH_AS(config(j), doctest::Contains("its own lambda"), UsageError);
