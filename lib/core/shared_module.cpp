@@ -20,13 +20,17 @@ fs::path library_folder(const void* address) {
   return fs::path(info.dli_fname).parent_path();
 }
 
-const void* load_module_entry(const fs::path& path, const char* entry, const std::string& what) {
+void* load_symbol(const fs::path& path, const char* symbol, const std::string& what) {
   void* handle = dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL);
   if (!handle) throw Error(file_error(path.string(), "cannot load " + what + ": " + dlerror()));
+  void* found = dlsym(handle, symbol);
+  if (!found) throw Error(file_error(path.string(), "cannot load " + what + ": it has no symbol " + symbol));
+  return found;
+}
+
+const void* load_module_entry(const fs::path& path, const char* entry, const std::string& what) {
   using Entry = const void* (*)();
-  auto function = reinterpret_cast<Entry>(dlsym(handle, entry));
-  if (!function) throw Error(file_error(path.string(), "cannot load " + what + ": it has no function " + entry));
-  return function();
+  return reinterpret_cast<Entry>(load_symbol(path, entry, what))();
 }
 
 }  // namespace tiny

@@ -1,10 +1,10 @@
 #include "plot/plot.hpp"
 
 #include "core/error.hpp"
+#include "core/shared_module.hpp"
 #include "core/text.hpp"
 #include "core/utf8.hpp"
 
-#include <dlfcn.h>
 #include <fmt/format.h>
 #include <librsvg/rsvg.h>
 
@@ -84,20 +84,25 @@ double text_width(const std::string& s, double size) {
   return e.x_advance;
 }
 
-// Draws SVG text over `surface`, scaled to fill it, with librsvg: opened on first use, libtiny does not link it.
+// A function of librsvg (2.46 or later), whose type `F` is its declaration's: loaded on first use, so that
+// libtiny does not link librsvg and the glib and pango it brings.
+template <class F>
+F* rsvg_function(const char* name) {
+  return reinterpret_cast<F*>(load_symbol("librsvg-2.so.2", name, "librsvg 2.46 or later, to draw PNG pictures"));
+}
+
+// Draws SVG text over `surface`, scaled to fill it, with librsvg.
 void rasterise(const std::string& svg, cairo_surface_t* surface, const std::string& what) {
-  static void* const lib = dlopen("librsvg-2.so.2", RTLD_LAZY | RTLD_LOCAL);
-  if (!lib) throw Error(what + ": cannot load librsvg-2.so.2 to draw the picture");
-  const auto load = reinterpret_cast<decltype(&rsvg_handle_new_from_data)>(dlsym(lib, "rsvg_handle_new_from_data"));
-  const auto render = reinterpret_cast<decltype(&rsvg_handle_render_document)>(dlsym(lib, "rsvg_handle_render_document"));
-  const auto unref = reinterpret_cast<decltype(&g_object_unref)>(dlsym(lib, "g_object_unref"));
-  RsvgHandle* handle = load && render && unref ? load(reinterpret_cast<const guint8*>(svg.data()), svg.size(), nullptr) : nullptr;
+  static const auto load = rsvg_function<decltype(rsvg_handle_new_from_data)>("rsvg_handle_new_from_data");
+  static const auto render = rsvg_function<decltype(rsvg_handle_render_document)>("rsvg_handle_render_document");
+  static const auto unref = rsvg_function<decltype(g_object_unref)>("g_object_unref");
+  RsvgHandle* handle = load(reinterpret_cast<const guint8*>(svg.data()), svg.size(), nullptr);
   cairo_t* cr = cairo_create(surface);
   const RsvgRectangle box{0, 0, double(cairo_image_surface_get_width(surface)), double(cairo_image_surface_get_height(surface))};
   const bool drawn = handle && render(handle, cr, &box, nullptr);
   cairo_destroy(cr);
   if (handle) unref(handle);
-  if (!drawn) throw Error(what + ": librsvg (2.46 or later) cannot draw the SVG");
+  if (!drawn) throw Error(what + ": librsvg cannot draw the SVG");
 }
 
 // <rect> at (x, y), w by h, with `more` attributes.

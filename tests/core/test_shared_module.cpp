@@ -38,5 +38,15 @@ TEST_CASE("load_module_entry calls a module's entry and names the file when it c
   CHECK(missing.find("cannot load the plugin") != std::string::npos);
   const std::string no_entry = error_of([&] { load_module_entry(lib / "libtiny_imgcodecs.so", "no_such_entry", "the plugin"); });
   CHECK(no_entry.find("libtiny_imgcodecs.so") != std::string::npos);
-  CHECK(no_entry.find("no function no_such_entry") != std::string::npos);
+  CHECK(no_entry.find("no symbol no_such_entry") != std::string::npos);
+}
+
+TEST_CASE("load_symbol finds a system library's function by the library's name, and names what is missing") {
+  using Cos = double(double);
+  CHECK(reinterpret_cast<Cos*>(load_symbol("libm.so.6", "cos", "libm"))(0.0) == 1.0);
+  const std::string no_library = error_of([] { load_symbol("libno_such_library.so.9", "f", "a test library"); });
+  CHECK(no_library.find("libno_such_library.so.9") != std::string::npos);
+  CHECK(no_library.find("cannot load a test library") != std::string::npos);
+  const std::string no_symbol = error_of([] { load_symbol("libm.so.6", "no_such_function", "libm"); });
+  CHECK(no_symbol.find("no symbol no_such_function") != std::string::npos);
 }
