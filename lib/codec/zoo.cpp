@@ -59,7 +59,11 @@ double zoo_lambda(int quality) {
 
 double ladder_lambda(double quality, double (*ladder)(int)) {
   if (!(quality >= 0 && quality <= 8)) throw UsageError(fmt::format("quality {} has no lambda (0..8)", quality));
-  const int lo = std::clamp(int(quality), 1, 7);
+  if (quality < 1) {
+    const double step = ladder(1) / ladder(2), rung0 = ladder(1) * step * step;
+    return std::exp((1 - quality) * std::log(rung0) + quality * std::log(ladder(1)));
+  }
+  const int lo = std::min(int(quality), 7);
   const double t = quality - lo;
   return std::exp((1 - t) * std::log(ladder(lo)) + t * std::log(ladder(lo + 1)));
 }

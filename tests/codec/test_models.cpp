@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 using namespace tiny;
 using namespace tiny::codec;
 
@@ -21,6 +23,17 @@ TEST_CASE("zoo configurations follow CompressAI") {
   CHECK_THROWS_AS(zoo_config("cheng2020-anchor", 7), UsageError);
   CHECK_THROWS_AS(zoo_config("nope", 1), UsageError);
   CHECK_THROWS_AS(make_model({"nope", 1, 8, 8, 0.0}), UsageError);
+}
+
+TEST_CASE("ladder_lambda: CompressAI's lambdas at whole qualities, exponential between, quality 0 two rungs below q1") {
+  CHECK(ladder_lambda(3, zoo_lambda) == doctest::Approx(0.0067));
+  CHECK(ladder_lambda(8, zoo_lambda) == doctest::Approx(0.18));
+  CHECK(ladder_lambda(2.5, zoo_lambda) == doctest::Approx(std::sqrt(0.0035 * 0.0067)));
+  const double rung0 = 0.0018 * (0.0018 / 0.0035) * (0.0018 / 0.0035);
+  CHECK(ladder_lambda(0, zoo_lambda) == doctest::Approx(rung0));
+  CHECK(ladder_lambda(0.5, zoo_lambda) == doctest::Approx(std::sqrt(rung0 * 0.0018)));
+  CHECK_THROWS_AS(ladder_lambda(-0.1, zoo_lambda), UsageError);
+  CHECK_THROWS_AS(ladder_lambda(8.5, zoo_lambda), UsageError);
 }
 
 TEST_CASE("parameter names and shapes are CompressAI's") {
